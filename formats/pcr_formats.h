@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Readers: each turns one kind of recording into the stream of struct pcr_event the engine
+ * replays. A reader decides nothing about violations; it reports what the recording holds,
+ * including what it lost.
+ */
+#ifndef PCR_FORMATS_H
+#define PCR_FORMATS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pagecheck.h"
+
+/* Size of the buffer that receives a reader's error message. */
+#define PCR_ERRMSG_LEN 1024
+
+/**
+ * struct pcr_source_options - how to read a recording
+ * @buffer: the trace.dat buffer to replay: "top" for the top-level one, an instance's name
+ *	    (trace-cmd record -B NAME), or NULL to take whichever buffer holds the page events
+ */
+struct pcr_source_options {
+	const char *buffer;
+};
+
+/**
+ * struct pcr_source_info - what a reader found out about the recording
+ * @format:	human-readable format, e.g. "trace.dat v7 zstd"
+ * @kernel:	the traced kernel's uname, or NULL
+ * @buffer:	the buffer replayed ("top" or an instance name), or NULL before the replay
+ * @cpus:	CPUs in the recording
+ * @loss_checked: the recording held the kernel's per-CPU counters and they were compared with
+ *		the records read
+ * @gfp_names:	the traced kernel's gfp flag names, from the event's print format
+ * @nr_gfp_names: entries in @gfp_names
+ */
+struct pcr_source_info {
+	const char *format;
+	const char *kernel;
+	const char *buffer;
+	int cpus;
+	bool loss_checked;
+	const struct pcr_flag_name *gfp_names;
+	size_t nr_gfp_names;
+};
+
+struct pcr_source;
+
+/**
+ * typedef pcr_event_fn - receives each normalized event, in timestamp order
+ * @ev: the event, valid only during the call
+ * @payload: the caller's pointer
+ *
+ * Return: 0 to go on; a negative error code stops the replay and is returned by it.
+ */
+typedef int (*pcr_event_fn)(const struct pcr_event *ev, void *payload);
+
+/**
+ * pcr_tracedat_open - open a trace-cmd trace.dat (v6 or v7, any compression)
+ * @out: receives the source
+ * @path: the file
+ * @opts: options, or NULL
+ * @errmsg: receives a one-line message on failure (PCR_ERRMSG_LEN bytes)
+ *
+ * Return: 0; -PCR_ERR_IO, -PCR_ERR_FORMAT, -PCR_ERR_TRUNCATED, -PCR_ERR_LAYOUT,
+ * -PCR_ERR_NO_EVENTS, -PCR_ERR_INVAL (no such buffer) or -PCR_ERR_NOMEM.
+ */
+int pcr_tracedat_open(struct pcr_source **out, const char *path,
+		      const struct pcr_source_options *opts, char *errmsg);
+
+/**
+ * pcr_source_replay - read every record and deliver the normalized events
+ * @src: the source
+ * @fn: receives each event
+ * @payload: passed to @fn
+ * @errmsg: receives a one-line message on failure (PCR_ERRMSG_LEN bytes)
+ *
+ * After the last record the reader delivers one PCR_EV_LOST event per CPU whose kernel counters
+ * show more events than the recording holds.
+ *
+ * Return: 0, the first negative value @fn returned, or a negative error code of the reader.
+ */
+int pcr_source_replay(struct pcr_source *src, pcr_event_fn fn, void *payload, char *errmsg);
+
+/**
+ * pcr_source_info - what the reader knows about the recording
+ * @src: the source
+ *
+ * Return: the information; valid until pcr_source_close().
+ */
+const struct pcr_source_info *pcr_source_info(const struct pcr_source *src);
+
+/**
+ * pcr_source_close - close a source and free everything it holds
+ * @src: the source, or NULL
+ */
+void pcr_source_close(struct pcr_source *src);
+
+#endif /* PCR_FORMATS_H */

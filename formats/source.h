@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What every reader's source shares: its operations and the information it fills in.
+ */
+#ifndef PCR_SOURCE_H
+#define PCR_SOURCE_H
+
+#include "pcr_formats.h"
+
+struct pcr_source_ops {
+	int (*replay)(struct pcr_source *src, pcr_event_fn fn, void *payload, char *errmsg);
+	void (*close)(struct pcr_source *src);
+};
+
+/* Every reader's source struct starts with this. */
+struct pcr_source {
+	const struct pcr_source_ops *ops;
+	struct pcr_source_info info;
+};
+
+/**
+ * pcr_errmsg - write a reader's one-line error message
+ * @errmsg: the PCR_ERRMSG_LEN-byte buffer, or NULL
+ * @err: the negative error code to return
+ * @fmt: printf format of the message
+ *
+ * Return: @err, so that a reader can write "return pcr_errmsg(errmsg, -PCR_ERR_X, ...)".
+ */
+int pcr_errmsg(char *errmsg, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif /* PCR_SOURCE_H */

@@ -1,0 +1,614 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * trace-cmd trace.dat reader, through libtracecmd.
+ *
+ * libtracecmd opens the file (v6 or v7, any compression), parses the event formats and merges
+ * the per-CPU buffers in timestamp order; this reader finds the kmem page events and their field
+ * offsets once, turns each record into a struct pcr_event, and compares the kernel's per-CPU
+ * counters saved in the file with the records it read, because trace-cmd 3.1 stores no marker
+ * when the kernel drops events.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <trace-cmd/trace-cmd.h>
+
+#include "source.h"
+
+/*
+ * libtracecmd 3.1 exports these but declares them only in its private headers; CMake pins the
+ * library to the 3.1 series whose ABI they have (see cmake/PcrDependencies.cmake).
+ */
+const char *tracecmd_get_cpustats(struct tracecmd_input *handle);
+const char *tracecmd_get_uname(struct tracecmd_input *handle);
+unsigned long tracecmd_get_in_file_version(struct tracecmd_input *handle);
+int tracecmd_get_file_compress_proto(struct tracecmd_input *handle, const char **name,
+				     const char **version);
+
+#define TRACEDAT_MAGIC "\027\010\104tracing"
+#define TRACEDAT_MAGIC_LEN 10
+
+/* Where one kmem event keeps its fields in this recording. */
+struct kmem_layout {
+	struct tep_format_field *pfn;
+	struct tep_format_field *order;
+	struct tep_format_field *gfp;
+	struct tep_format_field *migratetype;
+	int id;
+	bool page_pointer;	/* kernels before 4.1 record a struct page *, not a pfn */
+};
+
+/* The kernel's counters for one CPU of one buffer, and what the reader saw of it. */
+struct cpu_account {
+	uint64_t records;
+	uint64_t last_ts;
+	uint64_t entries;
+	uint64_t overrun;
+	uint64_t commit_overrun;
+	uint64_t dropped;
+	uint64_t read;
+	bool have_stats;
+};
+
+struct tracedat_buffer {
+	struct tracecmd_input *handle;
+	struct tep_handle *tep;
+	char *name;
+	struct cpu_account *cpus;
+	struct kmem_layout layout[PCR_EV_NR];
+	uint64_t pending_other;
+	int nr_cpus;
+	bool have_stats;
+	bool own_handle;
+};
+
+struct tracedat_source {
+	struct pcr_source base;
+	struct tracecmd_input *top;
+	struct tracedat_buffer *bufs;
+	struct pcr_flag_name *gfp_names;
+	char *path;
+	char format[64];
+	pcr_event_fn fn;
+	void *payload;
+	char *errmsg;
+	int nr_bufs;
+	int page_buf;	/* the buffer whose page events are replayed, -1 until one shows */
+	int err;
+};
+
+static const struct {
+	const char *name;
+	bool needs_order;
+} kmem_events[PCR_EV_NR] = {
+	[PCR_EV_ALLOC] = { "mm_page_alloc", true },
+	[PCR_EV_FREE] = { "mm_page_free", true },
+	[PCR_EV_FREE_BATCHED] = { "mm_page_free_batched", false },
+	[PCR_EV_ZONE_LOCKED] = { "mm_page_alloc_zone_locked", false },
+	[PCR_EV_PCPU_DRAIN] = { "mm_page_pcpu_drain", false },
+};
+
+static bool is_kmem_kind(int kind)
+{
+	return kind >= PCR_EV_ALLOC && kind <= PCR_EV_PCPU_DRAIN;
+}
+
+static int find_layouts(struct tracedat_source *td, struct tracedat_buffer *buf, char *errmsg)
+{
+	int kind, found = 0;
+
+	for (kind = 0; kind < PCR_EV_NR; kind++) {
+		struct kmem_layout *l = &buf->layout[kind];
+		struct tep_event *event;
+
+		l->id = -1;
+		if (!is_kmem_kind(kind))
+			continue;
+		event = tep_find_event_by_name(buf->tep, "kmem", kmem_events[kind].name);
+		if (!event)
+			continue;
+		l->pfn = tep_find_field(event, "pfn");
+		if (!l->pfn) {
+			l->pfn = tep_find_field(event, "page");
+			l->page_pointer = true;
+		}
+		l->order = tep_find_field(event, "order");
+		l->gfp = tep_find_field(event, "gfp_flags");
+		l->migratetype = tep_find_field(event, "migratetype");
+		if (!l->pfn || (l->pfn->size != 8 && l->pfn->size != 4) ||
+		    (kmem_events[kind].needs_order && !l->order))
+			return pcr_errmsg(errmsg, -PCR_ERR_LAYOUT,
+					  "%s: kmem:%s has an unknown layout (it needs a 4- or 8-byte 'pfn' or 'page' field%s); please report it with the event's format",
+					  td->path, kmem_events[kind].name,
+					  kmem_events[kind].needs_order ? " and 'order'" : "");
+		l->id = event->id;
+		if (kind == PCR_EV_ALLOC || kind == PCR_EV_FREE)
+			found++;
+	}
+	if (!found)
+		return pcr_errmsg(errmsg, -PCR_ERR_NO_EVENTS,
+				  "%s: the recording has no kmem:mm_page_alloc or kmem:mm_page_free events; record them with 'trace-cmd record -e kmem:mm_page_alloc -e kmem:mm_page_free -e kmem:mm_page_free_batched'",
+				  td->path);
+	return 0;
+}
+
+/* Walks the print arguments of mm_page_alloc to the __print_flags() of gfp_flags. */
+static const struct tep_print_arg *find_flags_arg(const struct tep_print_arg *arg, int depth)
+{
+	const struct tep_print_arg *found = NULL;
+
+	for (; arg && !found && depth < 32; arg = arg->next) {
+		switch (arg->type) {
+		case TEP_PRINT_FLAGS:
+			if (arg->flags.field && arg->flags.field->type == TEP_PRINT_FIELD &&
+			    arg->flags.field->field.name &&
+			    !strcmp(arg->flags.field->field.name, "gfp_flags"))
+				return arg;
+			found = find_flags_arg(arg->flags.field, depth + 1);
+			break;
+		case TEP_PRINT_OP:
+			found = find_flags_arg(arg->op.left, depth + 1);
+			if (!found)
+				found = find_flags_arg(arg->op.right, depth + 1);
+			break;
+		case TEP_PRINT_TYPE:
+			found = find_flags_arg(arg->typecast.item, depth + 1);
+			break;
+		default:
+			break;
+		}
+	}
+	return found;
+}
+
+static int load_gfp_names(struct tracedat_source *td)
+{
+	const struct tep_print_flag_sym *sym;
+	const struct tep_print_arg *arg;
+	struct tep_event *event;
+	size_t n = 0;
+
+	event = tep_find_event_by_name(td->bufs[0].tep, "kmem", "mm_page_alloc");
+	if (!event)
+		return 0;
+	arg = find_flags_arg(event->print_fmt.args, 0);
+	if (!arg)
+		return 0;
+	for (sym = arg->flags.flags; sym; sym = sym->next)
+		n++;
+	td->gfp_names = calloc(n ? n : 1, sizeof(*td->gfp_names));
+	if (!td->gfp_names)
+		return -PCR_ERR_NOMEM;
+	n = 0;
+	for (sym = arg->flags.flags; sym; sym = sym->next) {
+		if (!sym->value || !sym->str)
+			continue;
+		td->gfp_names[n].mask = strtoull(sym->value, NULL, 0);
+		td->gfp_names[n].name = sym->str;
+		n++;
+	}
+	td->base.info.gfp_names = td->gfp_names;
+	td->base.info.nr_gfp_names = n;
+	return 0;
+}
+
+static struct cpu_account *cpu_account(struct tracedat_buffer *buf, int cpu)
+{
+	if (cpu < 0)
+		return NULL;
+	if (cpu >= buf->nr_cpus) {
+		int nr = cpu + 1;
+		struct cpu_account *cpus = realloc(buf->cpus, nr * sizeof(*cpus));
+
+		if (!cpus)
+			return NULL;
+		memset(cpus + buf->nr_cpus, 0, (nr - buf->nr_cpus) * sizeof(*cpus));
+		buf->cpus = cpus;
+		buf->nr_cpus = nr;
+	}
+	return &buf->cpus[cpu];
+}
+
+/* Reads the text trace-cmd saves from per_cpu/cpuN/stats ("CPU: 0\nentries: 68\n..."). */
+static int parse_cpustats(struct tracedat_buffer *buf, const char *text)
+{
+	struct cpu_account *acc = NULL;
+	const char *line = text;
+
+	while (line && *line) {
+		const char *end = strchr(line, '\n');
+		unsigned long long val;
+		int cpu;
+
+		if (sscanf(line, "CPU: %d", &cpu) == 1) {
+			acc = cpu_account(buf, cpu);
+			if (!acc)
+				return -PCR_ERR_NOMEM;
+			acc->have_stats = true;
+		} else if (acc) {
+			if (sscanf(line, "entries: %llu", &val) == 1)
+				acc->entries = val;
+			else if (sscanf(line, "overrun: %llu", &val) == 1)
+				acc->overrun = val;
+			else if (sscanf(line, "commit overrun: %llu", &val) == 1)
+				acc->commit_overrun = val;
+			else if (sscanf(line, "dropped events: %llu", &val) == 1)
+				acc->dropped = val;
+			else if (sscanf(line, "read events: %llu", &val) == 1)
+				acc->read = val;
+		}
+		line = end ? end + 1 : NULL;
+	}
+	buf->have_stats = acc != NULL;
+	return 0;
+}
+
+static int add_buffer(struct tracedat_source *td, struct tracecmd_input *handle,
+		      const char *name, bool own_handle)
+{
+	struct tracedat_buffer *bufs, *buf;
+	const char *stats;
+
+	bufs = realloc(td->bufs, (td->nr_bufs + 1) * sizeof(*bufs));
+	if (!bufs) {
+		if (own_handle)
+			tracecmd_close(handle);
+		return -PCR_ERR_NOMEM;
+	}
+	td->bufs = bufs;
+	buf = &bufs[td->nr_bufs++];
+	memset(buf, 0, sizeof(*buf));
+	buf->handle = handle;
+	buf->own_handle = own_handle;
+	buf->tep = tracecmd_get_tep(handle);
+	buf->name = strdup(name);
+	if (!buf->name || !buf->tep)
+		return -PCR_ERR_NOMEM;
+	stats = tracecmd_get_cpustats(handle);
+	return stats ? parse_cpustats(buf, stats) : 0;
+}
+
+static void describe_format(struct tracedat_source *td, struct tracecmd_input *handle)
+{
+	const char *name = NULL, *version = NULL;
+	unsigned long file_version = tracecmd_get_in_file_version(handle);
+
+	if (file_version >= 7 && !tracecmd_get_file_compress_proto(handle, &name, &version) &&
+	    name)
+		snprintf(td->format, sizeof(td->format), "trace.dat v%lu %s", file_version, name);
+	else if (file_version >= 7)
+		snprintf(td->format, sizeof(td->format), "trace.dat v%lu uncompressed",
+			 file_version);
+	else
+		snprintf(td->format, sizeof(td->format), "trace.dat v%lu", file_version);
+	td->base.info.format = td->format;
+}
+
+static int check_magic(const char *path, char *errmsg)
+{
+	char magic[TRACEDAT_MAGIC_LEN];
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: cannot open: %s", path,
+				  strerror(errno));
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: not a regular file", path);
+	}
+	n = read(fd, magic, sizeof(magic));
+	close(fd);
+	if (n < 0)
+		return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: cannot read: %s", path,
+				  strerror(errno));
+	if (n != (ssize_t)sizeof(magic) || memcmp(magic, TRACEDAT_MAGIC, sizeof(magic)))
+		return pcr_errmsg(errmsg, -PCR_ERR_FORMAT,
+				  "%s: not a trace-cmd trace.dat file (no tracing magic at offset 0); record one with 'trace-cmd record -e kmem:mm_page_alloc -e kmem:mm_page_free -e kmem:mm_page_free_batched'",
+				  path);
+	return 0;
+}
+
+static void tracedat_close(struct pcr_source *src)
+{
+	struct tracedat_source *td = (struct tracedat_source *)src;
+	int i;
+
+	/* Instance handles first: they share the top handle's event parser. */
+	for (i = td->nr_bufs - 1; i >= 0; i--) {
+		if (td->bufs[i].own_handle)
+			tracecmd_close(td->bufs[i].handle);
+		free(td->bufs[i].name);
+		free(td->bufs[i].cpus);
+	}
+	if (td->top)
+		tracecmd_close(td->top);
+	free(td->bufs);
+	free(td->gfp_names);
+	free(td->path);
+	free(td);
+}
+
+static uint64_t read_field(struct tep_handle *tep, const struct tep_format_field *f,
+			   const struct tep_record *record)
+{
+	if (!f || f->offset + f->size > record->size)
+		return 0;
+	return tep_read_number(tep, (const char *)record->data + f->offset, f->size);
+}
+
+static int emit(struct tracedat_source *td, const struct pcr_event *ev)
+{
+	int ret = td->fn(ev, td->payload);
+
+	if (ret && !td->err)
+		td->err = ret;
+	return ret;
+}
+
+/* Decides which buffer's events are replayed: the first to show a page event. */
+static int choose_page_buffer(struct tracedat_source *td, struct tracedat_buffer *buf)
+{
+	int idx = (int)(buf - td->bufs);
+	struct pcr_event other = { .kind = PCR_EV_OTHER, .migratetype = -1 };
+
+	if (td->page_buf == idx)
+		return 0;
+	if (td->page_buf >= 0) {
+		td->err = pcr_errmsg(td->errmsg, -PCR_ERR_AMBIGUOUS,
+				     "%s: page events in buffers '%s' and '%s'; replay one of them with --buffer=NAME",
+				     td->path, td->bufs[td->page_buf].name, buf->name);
+		return td->err;
+	}
+	td->page_buf = idx;
+	td->base.info.buffer = buf->name;
+	/* Records of this buffer seen before its first page event still count. */
+	for (; buf->pending_other; buf->pending_other--)
+		if (emit(td, &other))
+			return td->err;
+	return 0;
+}
+
+static int tracedat_record(struct tracecmd_input *handle, struct tep_record *record, int cpu,
+			   void *data)
+{
+	struct tracedat_source *td = data;
+	struct tracedat_buffer *buf = tracecmd_get_private(handle);
+	struct pcr_event ev = { .migratetype = -1 };
+	const struct kmem_layout *l = NULL;
+	struct cpu_account *acc;
+	int type, kind;
+
+	if (!buf)
+		return 0;
+	acc = cpu_account(buf, cpu);
+	if (!acc) {
+		td->err = -PCR_ERR_NOMEM;
+		return 1;
+	}
+	acc->records++;
+	acc->last_ts = record->ts;
+
+	type = tep_data_type(buf->tep, record);
+	for (kind = PCR_EV_ALLOC; kind <= PCR_EV_PCPU_DRAIN; kind++) {
+		if (buf->layout[kind].id == type) {
+			l = &buf->layout[kind];
+			break;
+		}
+	}
+	if (l && choose_page_buffer(td, buf))
+		return 1;
+	if ((int)(buf - td->bufs) != td->page_buf) {
+		buf->pending_other += !l;
+		return 0;
+	}
+
+	ev.ts_ns = record->ts;
+	ev.cpu = (uint16_t)cpu;
+	if (record->missed_events) {
+		struct pcr_event lost = {
+			.kind = PCR_EV_LOST, .ts_ns = record->ts, .cpu = (uint16_t)cpu,
+			.lost = record->missed_events > 0 ? (uint64_t)record->missed_events : 0,
+			.migratetype = -1,
+		};
+
+		if (emit(td, &lost))
+			return 1;
+	}
+	if (!l) {
+		ev.kind = PCR_EV_OTHER;
+		return emit(td, &ev) ? 1 : 0;
+	}
+
+	ev.kind = (uint8_t)kind;
+	ev.pid = tep_data_pid(buf->tep, record);
+	ev.comm = tep_data_comm_from_pid(buf->tep, ev.pid);
+	ev.pfn = read_field(buf->tep, l->pfn, record);
+	if (l->pfn->size == 4 && ev.pfn == UINT32_MAX)
+		ev.pfn = PCR_PFN_NONE;
+	if (l->page_pointer)
+		/* A struct page * names the page as well as its pfn does: 64 bytes per page. */
+		ev.pfn = ev.pfn ? ev.pfn / 64 : PCR_PFN_NONE;
+	ev.order = (uint8_t)read_field(buf->tep, l->order, record);
+	if (l->order && read_field(buf->tep, l->order, record) > PCR_MAX_ORDER) {
+		td->err = pcr_errmsg(td->errmsg, -PCR_ERR_FORMAT,
+				     "%s: record at offset %llu (cpu %d): %s with order %llu; the file is corrupt",
+				     td->path, record->offset, cpu, kmem_events[kind].name,
+				     (unsigned long long)read_field(buf->tep, l->order, record));
+		return 1;
+	}
+	if (kind == PCR_EV_ALLOC) {
+		ev.gfp = read_field(buf->tep, l->gfp, record);
+		if (l->migratetype)
+			ev.migratetype = (int32_t)read_field(buf->tep, l->migratetype, record);
+	}
+	return emit(td, &ev) ? 1 : 0;
+}
+
+/* After the last record: what the kernel counted against what the file holds, per CPU. */
+static int report_loss(struct tracedat_source *td)
+{
+	struct tracedat_buffer *buf = &td->bufs[td->page_buf];
+	int cpu;
+
+	td->base.info.loss_checked = buf->have_stats;
+	for (cpu = 0; cpu < buf->nr_cpus; cpu++) {
+		const struct cpu_account *acc = &buf->cpus[cpu];
+		uint64_t expected = acc->entries + acc->read;
+		struct pcr_event lost = {
+			.kind = PCR_EV_LOST, .cpu = (uint16_t)cpu, .ts_ns = acc->last_ts,
+			.migratetype = -1,
+		};
+
+		if (!acc->have_stats)
+			continue;
+		lost.lost = acc->overrun + acc->commit_overrun + acc->dropped;
+		if (expected > acc->records)
+			lost.lost += expected - acc->records;
+		if (lost.lost && emit(td, &lost))
+			return td->err;
+	}
+	return 0;
+}
+
+static int tracedat_replay(struct pcr_source *src, pcr_event_fn fn, void *payload, char *errmsg)
+{
+	struct tracedat_source *td = (struct tracedat_source *)src;
+	struct tracecmd_input **handles;
+	int i, ret;
+
+	handles = calloc(td->nr_bufs, sizeof(*handles));
+	if (!handles)
+		return -PCR_ERR_NOMEM;
+	for (i = 0; i < td->nr_bufs; i++)
+		handles[i] = td->bufs[i].handle;
+	td->fn = fn;
+	td->payload = payload;
+	td->errmsg = errmsg;
+	td->err = 0;
+	if (td->nr_bufs == 1)
+		ret = tracecmd_iterate_events(handles[0], NULL, 0, tracedat_record, td);
+	else
+		ret = tracecmd_iterate_events_multi(handles, td->nr_bufs, tracedat_record, td);
+	free(handles);
+	if (td->err)
+		return td->err;
+	if (ret < 0)
+		return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: libtracecmd failed while reading records",
+				  td->path);
+	if (td->page_buf < 0)
+		return pcr_errmsg(errmsg, -PCR_ERR_NO_EVENTS,
+				  "%s: the recording holds no kmem page event records; record with 'trace-cmd record -e kmem:mm_page_alloc -e kmem:mm_page_free -e kmem:mm_page_free_batched'",
+				  td->path);
+	return report_loss(td);
+}
+
+static const struct pcr_source_ops tracedat_ops = {
+	.replay = tracedat_replay,
+	.close = tracedat_close,
+};
+
+static int open_buffers(struct tracedat_source *td, const char *want, char *errmsg)
+{
+	int nr = tracecmd_buffer_instances(td->top);
+	char names[512] = "top";
+	size_t len = strlen(names);
+	int i, ret;
+
+	if (!want || !strcmp(want, "top")) {
+		ret = add_buffer(td, td->top, "top", false);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < nr; i++) {
+		const char *name = tracecmd_buffer_instance_name(td->top, i);
+		struct tracecmd_input *inst;
+
+		if (len < sizeof(names))
+			len += snprintf(names + len, sizeof(names) - len, ", %s", name ? name : "?");
+		if (!name || (want && strcmp(want, name)))
+			continue;
+		inst = tracecmd_buffer_instance_handle(td->top, i);
+		if (!inst)
+			return pcr_errmsg(errmsg, -PCR_ERR_FORMAT,
+					  "%s: cannot open buffer '%s' of the recording", td->path,
+					  name);
+		ret = add_buffer(td, inst, name, true);
+		if (ret)
+			return ret;
+	}
+	if (!td->nr_bufs)
+		return pcr_errmsg(errmsg, -PCR_ERR_INVAL,
+				  "%s: no buffer named '%s'; the recording has: %s", td->path,
+				  want ? want : "", names);
+	return 0;
+}
+
+int pcr_tracedat_open(struct pcr_source **out, const char *path,
+		      const struct pcr_source_options *opts, char *errmsg)
+{
+	struct tracedat_source *td;
+	const char *want = opts ? opts->buffer : NULL;
+	int i, ret;
+
+	*out = NULL;
+	ret = check_magic(path, errmsg);
+	if (ret)
+		return ret;
+
+	td = calloc(1, sizeof(*td));
+	if (!td)
+		return -PCR_ERR_NOMEM;
+	td->base.ops = &tracedat_ops;
+	td->page_buf = -1;
+	td->path = strdup(path);
+	if (!td->path) {
+		free(td);
+		return -PCR_ERR_NOMEM;
+	}
+
+	/* libtracecmd reports its own failures on stderr; ours say what to do instead. */
+	tracecmd_set_loglevel(TEP_LOG_NONE);
+	tep_set_loglevel(TEP_LOG_NONE);
+	td->top = tracecmd_open(path,
+				TRACECMD_FL_LOAD_NO_PLUGINS | TRACECMD_FL_LOAD_NO_SYSTEM_PLUGINS);
+	if (!td->top) {
+		tracedat_close(&td->base);
+		return pcr_errmsg(errmsg, -PCR_ERR_TRUNCATED,
+				  "%s: libtracecmd cannot read this trace.dat (truncated or corrupt headers); check it with 'trace-cmd report --stat' or record it again",
+				  path);
+	}
+	describe_format(td, td->top);
+	td->base.info.kernel = tracecmd_get_uname(td->top);
+	td->base.info.cpus = tep_get_cpus(tracecmd_get_tep(td->top));
+
+	ret = open_buffers(td, want, errmsg);
+	if (ret) {
+		if (ret == -PCR_ERR_NOMEM)
+			pcr_errmsg(errmsg, ret, "%s: %s", path, pcr_strerror(ret));
+		tracedat_close(&td->base);
+		return ret;
+	}
+	for (i = 0; i < td->nr_bufs; i++) {
+		tracecmd_set_private(td->bufs[i].handle, &td->bufs[i]);
+		ret = find_layouts(td, &td->bufs[i], errmsg);
+		if (ret) {
+			tracedat_close(&td->base);
+			return ret;
+		}
+	}
+	ret = load_gfp_names(td);
+	if (ret) {
+		tracedat_close(&td->base);
+		return ret;
+	}
+	*out = &td->base;
+	return 0;
+}

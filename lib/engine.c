@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The replay engine: the RFC's dual bitmap (mm/page_consistency.c), kept sparse.
+ *
+ * The RFC keeps two flat bitmaps over [min_pfn, max_pfn). A flat bitmap costs memory for the
+ * whole PFN span, holes included, and the RFC refuses spans above 2^32 pages. Here the bitmaps are
+ * cut into 64-page words ("leaves") that exist only once a page in them is touched; a word never
+ * touched holds the initial state (PRIMARY 0, SECONDARY ~0), exactly what the flat bitmap would.
+ * Bit i of the bitmaps is pfn - base, base being --pfn-range's start (the RFC's min_pfn) or 0, so
+ * validate groups bits into the same words as the RFC does.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pagecheck.h"
+
+#define LEAF_SHIFT 6
+#define LEAF_PAGES (1u << LEAF_SHIFT)
+#define LEAVES_PER_CHUNK 1024
+#define TABLE_MIN_BITS 10
+
+/*
+ * One 64-bit word of each bitmap plus what the report needs about each of its pages: the last
+ * alloc or free the recording showed (kind and timestamp).
+ */
+struct pcr_leaf {
+	uint64_t key;
+	uint64_t primary;
+	uint64_t secondary;
+	uint64_t known;
+	uint64_t last_ts[LEAF_PAGES];
+	uint8_t last_kind[LEAF_PAGES];
+};
+
+struct leaf_chunk {
+	struct leaf_chunk *next;
+	size_t used;
+	struct pcr_leaf leaves[LEAVES_PER_CHUNK];
+};
+
+/*
+ * Leaves are found through an open-addressing table keyed by word index. A library hash table
+ * (glib, uthash) would box the 64-bit key or embed a handle in each leaf and call through a
+ * function pointer per lookup; this table is one multiply, one shift and a linear probe.
+ */
+struct pcr_engine {
+	struct pcr_options opts;
+	struct pcr_stats stats;
+	pcr_violation_fn violation_fn;
+	void *violation_payload;
+	struct pcr_leaf **table;
+	struct leaf_chunk *chunks;
+	struct pcr_leaf *last_leaf;
+	uint64_t base;
+	size_t table_bits;
+	size_t nr_leaves;
+};
+
+/* What one event did to one kind of violation, gathered over its pages. */
+struct viol_acc {
+	uint64_t first_pfn;
+	uint64_t prev_ts;
+	uint32_t pages;
+	uint8_t prev_kind;
+	uint8_t primary;
+	uint8_t secondary;
+};
+
+static size_t leaf_slot(uint64_t key, size_t bits)
+{
+	/* Fibonacci hashing: consecutive word indexes spread over the whole table. */
+	return (size_t)((key * 0x9e3779b97f4a7c15ull) >> (64 - bits));
+}
+
+static int table_grow(struct pcr_engine *engine)
+{
+	size_t bits = engine->table_bits ? engine->table_bits + 1 : TABLE_MIN_BITS;
+	size_t size = (size_t)1 << bits;
+	struct pcr_leaf **table = calloc(size, sizeof(*table));
+	size_t i;
+
+	if (!table)
+		return -PCR_ERR_NOMEM;
+	if (engine->table) {
+		for (i = 0; i < ((size_t)1 << engine->table_bits); i++) {
+			struct pcr_leaf *leaf = engine->table[i];
+			size_t slot;
+
+			if (!leaf)
+				continue;
+			slot = leaf_slot(leaf->key, bits);
+			while (table[slot])
+				slot = (slot + 1) & (size - 1);
+			table[slot] = leaf;
+		}
+		free(engine->table);
+	}
+	engine->table = table;
+	engine->table_bits = bits;
+	return 0;
+}
+
+static struct pcr_leaf *leaf_find(const struct pcr_engine *engine, uint64_t key)
+{
+	size_t mask = ((size_t)1 << engine->table_bits) - 1;
+	size_t slot = leaf_slot(key, engine->table_bits);
+	struct pcr_leaf *leaf;
+
+	while ((leaf = engine->table[slot])) {
+		if (leaf->key == key)
+			return leaf;
+		slot = (slot + 1) & mask;
+	}
+	return NULL;
+}
+
+static struct pcr_leaf *leaf_get(struct pcr_engine *engine, uint64_t key)
+{
+	struct pcr_leaf *leaf = engine->last_leaf;
+	struct leaf_chunk *chunk;
+	size_t mask, slot;
+
+	if (leaf && leaf->key == key)
+		return leaf;
+	leaf = leaf_find(engine, key);
+	if (leaf)
+		return engine->last_leaf = leaf;
+
+	if ((engine->nr_leaves + 1) * 2 > ((size_t)1 << engine->table_bits) &&
+	    table_grow(engine))
+		return NULL;
+	chunk = engine->chunks;
+	if (!chunk || chunk->used == LEAVES_PER_CHUNK) {
+		chunk = malloc(sizeof(*chunk));
+		if (!chunk)
+			return NULL;
+		chunk->used = 0;
+		chunk->next = engine->chunks;
+		engine->chunks = chunk;
+		engine->stats.state_bytes += sizeof(*chunk);
+	}
+	leaf = &chunk->leaves[chunk->used++];
+	memset(leaf, 0, sizeof(*leaf));
+	leaf->key = key;
+	leaf->secondary = ~0ull;
+
+	mask = ((size_t)1 << engine->table_bits) - 1;
+	slot = leaf_slot(key, engine->table_bits);
+	while (engine->table[slot])
+		slot = (slot + 1) & mask;
+	engine->table[slot] = leaf;
+	engine->nr_leaves++;
+	return engine->last_leaf = leaf;
+}
+
+int pcr_engine_new(struct pcr_engine **out, const struct pcr_options *opts)
+{
+	struct pcr_options defaults = PCR_OPTIONS_INIT;
+	struct pcr_engine *engine;
+
+	if (!out)
+		return -PCR_ERR_INVAL;
+	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	if (opts->pfn_range && opts->pfn_min >= opts->pfn_max)
+		return -PCR_ERR_INVAL;
+	if (opts->model != PCR_MODEL_WINDOW && opts->model != PCR_MODEL_KERNEL)
+		return -PCR_ERR_INVAL;
+
+	engine = calloc(1, sizeof(*engine));
+	if (!engine)
+		return -PCR_ERR_NOMEM;
+	engine->opts = *opts;
+	engine->base = opts->pfn_range ? opts->pfn_min : 0;
+	if (table_grow(engine)) {
+		free(engine);
+		return -PCR_ERR_NOMEM;
+	}
+	if (opts->pfn_range) {
+		engine->stats.have_range = true;
+		engine->stats.pfn_min = opts->pfn_min;
+		engine->stats.pfn_max = opts->pfn_max;
+	}
+	*out = engine;
+	return 0;
+}
+
+void pcr_engine_free(struct pcr_engine *engine)
+{
+	struct leaf_chunk *chunk, *next;
+
+	if (!engine)
+		return;
+	for (chunk = engine->chunks; chunk; chunk = next) {
+		next = chunk->next;
+		free(chunk);
+	}
+	free(engine->table);
+	free(engine);
+}
+
+void pcr_engine_set_violation_fn(struct pcr_engine *engine, pcr_violation_fn fn, void *payload)
+{
+	engine->violation_fn = fn;
+	engine->violation_payload = payload;
+}
+
+/* The RFC's pfn_in_range() for both ends of a block, with a range or without one. */
+static bool block_in_range(const struct pcr_engine *engine, uint64_t pfn, uint64_t nr_pages)
+{
+	uint64_t last = pfn + nr_pages - 1;
+
+	if (last < pfn)
+		return false;
+	if (!engine->opts.pfn_range)
+		return true;
+	return pfn >= engine->opts.pfn_min && last < engine->opts.pfn_max;
+}
+
+static void viol_note(struct viol_acc *acc, uint64_t pfn, const struct pcr_leaf *leaf,
+		      unsigned int bit)
+{
+	if (!acc->pages++) {
+		acc->first_pfn = pfn;
+		acc->prev_kind = leaf->last_kind[bit];
+		acc->prev_ts = leaf->last_ts[bit];
+		acc->primary = (leaf->primary >> bit) & 1;
+		acc->secondary = (leaf->secondary >> bit) & 1;
+	}
+}
+
+static int viol_emit(struct pcr_engine *engine, const struct pcr_event *ev, int kind,
+		     const struct viol_acc *acc)
+{
+	struct pcr_violation v;
+
+	if (!acc->pages)
+		return 0;
+	engine->stats.violation_events[kind]++;
+	engine->stats.violation_pages[kind] += acc->pages;
+	engine->stats.violations_detected += acc->pages;
+	if (!engine->violation_fn)
+		return 0;
+	v = (struct pcr_violation){
+		.event = ev,
+		.first_pfn = acc->first_pfn,
+		.prev_ts_ns = acc->prev_ts,
+		.pages = acc->pages,
+		.kind = (uint8_t)kind,
+		.prev_kind = acc->prev_kind,
+		.primary = acc->primary,
+		.secondary = acc->secondary,
+	};
+	return engine->violation_fn(&v, engine->violation_payload) ? -PCR_ERR_STOPPED : 0;
+}
+
+/*
+ * mark_page_state() of the RFC for every page of one alloc or free event: check the complement
+ * invariant, test-and-set (alloc) or test-and-clear (free) PRIMARY and the opposite on SECONDARY,
+ * and judge the old PRIMARY bit. Returns the number of real transitions.
+ */
+static int mark_block(struct pcr_engine *engine, const struct pcr_event *ev, bool is_alloc)
+{
+	bool running = ev->ts_ns >= engine->opts.running_from_ns;
+	bool window = engine->opts.model == PCR_MODEL_WINDOW;
+	uint64_t nr_pages = 1ull << ev->order;
+	struct viol_acc invariant = { 0 }, twice = { 0 };
+	uint64_t unseen = 0, boot_gated = 0;
+	struct pcr_leaf *leaf = NULL;
+	int64_t transitions = 0;
+	uint64_t i;
+	int ret;
+
+	for (i = 0; i < nr_pages; i++) {
+		uint64_t pfn = ev->pfn + i;
+		uint64_t bitno = pfn - engine->base;
+		unsigned int bit = bitno & (LEAF_PAGES - 1);
+		uint64_t mask = 1ull << bit;
+		bool was_allocated, seen;
+
+		if (!leaf || leaf->key != bitno >> LEAF_SHIFT) {
+			leaf = leaf_get(engine, bitno >> LEAF_SHIFT);
+			if (!leaf)
+				return -PCR_ERR_NOMEM;
+		}
+		/* The complement invariant is checked before the update, which repairs it. */
+		if (!(leaf->primary & mask) == !(leaf->secondary & mask))
+			viol_note(&invariant, pfn, leaf, bit);
+
+		was_allocated = leaf->primary & mask;
+		seen = leaf->known & mask;
+		if (is_alloc) {
+			leaf->primary |= mask;
+			leaf->secondary &= ~mask;
+			if (was_allocated)
+				viol_note(&twice, pfn, leaf, bit);
+			else
+				transitions++;
+		} else {
+			leaf->primary &= ~mask;
+			leaf->secondary |= mask;
+			if (was_allocated) {
+				transitions--;
+			} else {
+				if (!seen)
+					unseen++;
+				/* The window model knows nothing of an unseen page: no verdict. */
+				if (seen || !window) {
+					if (running)
+						viol_note(&twice, pfn, leaf, bit);
+					else
+						boot_gated++;
+				}
+			}
+		}
+		if (!seen) {
+			leaf->known |= mask;
+			engine->stats.pages_known++;
+		}
+		leaf->last_kind[bit] = is_alloc ? PCR_EV_ALLOC : PCR_EV_FREE;
+		leaf->last_ts[bit] = ev->ts_ns;
+	}
+
+	engine->stats.pages_tracked += transitions;
+	if (unseen) {
+		engine->stats.free_unseen_events++;
+		engine->stats.free_unseen_pages += unseen;
+	}
+	if (boot_gated) {
+		engine->stats.boot_free_unallocated_events++;
+		engine->stats.boot_free_unallocated_pages += boot_gated;
+	}
+	if (!engine->opts.pfn_range) {
+		uint64_t last = ev->pfn + nr_pages - 1;
+
+		if (!engine->stats.have_range || ev->pfn < engine->stats.pfn_min)
+			engine->stats.pfn_min = ev->pfn;
+		if (!engine->stats.have_range || last + 1 > engine->stats.pfn_max)
+			engine->stats.pfn_max = last + 1;
+		engine->stats.have_range = true;
+	}
+
+	ret = viol_emit(engine, ev, PCR_VIOL_INVARIANT, &invariant);
+	if (ret)
+		return ret;
+	return viol_emit(engine, ev, is_alloc ? PCR_VIOL_DOUBLE_ALLOC : PCR_VIOL_DOUBLE_FREE,
+			 &twice);
+}
+
+static void note_batched(struct pcr_engine *engine, const struct pcr_event *ev)
+{
+	const struct pcr_leaf *leaf;
+	uint64_t bitno;
+	uint64_t mask;
+
+	engine->stats.batched_free_notices++;
+	if (ev->pfn == PCR_PFN_NONE || !block_in_range(engine, ev->pfn, 1))
+		return;
+	bitno = ev->pfn - engine->base;
+	mask = 1ull << (bitno & (LEAF_PAGES - 1));
+	leaf = leaf_find(engine, bitno >> LEAF_SHIFT);
+	/* The notice follows the page's mm_page_free: it must have been seen, and freed. */
+	if (!leaf || !(leaf->known & mask) || (leaf->primary & mask))
+		engine->stats.batched_free_unmatched++;
+}
+
+int pcr_engine_feed(struct pcr_engine *engine, const struct pcr_event *ev)
+{
+	if (!engine || !ev || ev->kind >= PCR_EV_NR || ev->kind == PCR_EV_NONE)
+		return -PCR_ERR_INVAL;
+	if (ev->order > PCR_MAX_ORDER &&
+	    (ev->kind == PCR_EV_ALLOC || ev->kind == PCR_EV_FREE))
+		return -PCR_ERR_INVAL;
+
+	engine->stats.events[ev->kind]++;
+	switch (ev->kind) {
+	case PCR_EV_ALLOC:
+		if (ev->pfn == PCR_PFN_NONE) {
+			/* post_alloc_hook() never runs for a failed allocation. */
+			engine->stats.failed_allocs++;
+			return 0;
+		}
+		if (!block_in_range(engine, ev->pfn, 1ull << ev->order)) {
+			engine->stats.out_of_range_events++;
+			return 0;
+		}
+		engine->stats.alloc_count++;
+		return mark_block(engine, ev, true);
+	case PCR_EV_FREE:
+		if (!block_in_range(engine, ev->pfn, 1ull << ev->order)) {
+			engine->stats.out_of_range_events++;
+			return 0;
+		}
+		engine->stats.free_count++;
+		return mark_block(engine, ev, false);
+	case PCR_EV_FREE_BATCHED:
+		note_batched(engine, ev);
+		return 0;
+	case PCR_EV_LOST:
+		engine->stats.lost_events += ev->lost;
+		if (!ev->lost)
+			engine->stats.lost_unknown++;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+uint64_t pcr_engine_validate(struct pcr_engine *engine)
+{
+	const struct leaf_chunk *chunk;
+	uint64_t words = 0;
+	size_t i;
+
+	for (chunk = engine->chunks; chunk; chunk = chunk->next)
+		for (i = 0; i < chunk->used; i++)
+			if (chunk->leaves[i].primary != ~chunk->leaves[i].secondary)
+				words++;
+	engine->stats.validate_words = words;
+	engine->stats.violations_detected += words;
+	engine->stats.validated = true;
+	return words;
+}
+
+int pcr_engine_flip(struct pcr_engine *engine, uint64_t pfn, enum pcr_bitmap which)
+{
+	struct pcr_leaf *leaf;
+	uint64_t bitno;
+	uint64_t mask;
+
+	if (pfn == PCR_PFN_NONE || !block_in_range(engine, pfn, 1))
+		return -PCR_ERR_INVAL;
+	bitno = pfn - engine->base;
+	leaf = leaf_get(engine, bitno >> LEAF_SHIFT);
+	if (!leaf)
+		return -PCR_ERR_NOMEM;
+	mask = 1ull << (bitno & (LEAF_PAGES - 1));
+	if (which == PCR_BITMAP_PRIMARY)
+		leaf->primary ^= mask;
+	else
+		leaf->secondary ^= mask;
+	return 0;
+}
+
+int pcr_engine_page_state(const struct pcr_engine *engine, uint64_t pfn, int *primary,
+			  int *secondary)
+{
+	const struct pcr_leaf *leaf;
+	unsigned int bit;
+	uint64_t bitno;
+
+	if (pfn == PCR_PFN_NONE || !block_in_range(engine, pfn, 1))
+		return -PCR_ERR_INVAL;
+	bitno = pfn - engine->base;
+	bit = bitno & (LEAF_PAGES - 1);
+	leaf = leaf_find(engine, bitno >> LEAF_SHIFT);
+	if (!leaf) {
+		*primary = 0;
+		*secondary = 1;
+		return 0;
+	}
+	*primary = (leaf->primary >> bit) & 1;
+	*secondary = (leaf->secondary >> bit) & 1;
+	return (leaf->known >> bit) & 1;
+}
+
+void pcr_engine_stats(const struct pcr_engine *engine, struct pcr_stats *out)
+{
+	*out = engine->stats;
+	out->bitmap_size_bits = out->have_range ? out->pfn_max - out->pfn_min : 0;
+	out->state_bytes += sizeof(*engine) + (sizeof(*engine->table) << engine->table_bits);
+}

@@ -1,0 +1,443 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pagecheck - replay page allocator events through the dual-bitmap consistency engine of the
+ * "mm: dual-bitmap page allocator consistency checker" RFC.
+ *
+ * This is the library's only public header. It knows nothing about trace file formats: readers
+ * turn a recording into a stream of struct pcr_event and feed it to a struct pcr_engine.
+ */
+#ifndef PAGECHECK_H
+#define PAGECHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PCR_VERSION_STRING "0.1.0"
+
+/* Length of a task's comm in the kernel (TASK_COMM_LEN), including the NUL. */
+#define PCR_COMM_LEN 16
+
+/* The raw pfn of a failed allocation: mm_page_alloc with a NULL page reports pfn == -1UL. */
+#define PCR_PFN_NONE UINT64_MAX
+
+/*
+ * Error codes: 0 is success, a failure is the negative of one of these. One list generates the
+ * enum and the strings (pcr_strerror()) so that they cannot drift apart.
+ */
+#define PCR_ERRORS							\
+	_PCR(OK, "success")						\
+	_PCR(NOMEM, "out of memory")					\
+	_PCR(INVAL, "invalid argument")					\
+	_PCR(IO, "cannot read the input file")				\
+	_PCR(FORMAT, "not a recording this tool can read")		\
+	_PCR(TRUNCATED, "the recording is truncated")			\
+	_PCR(LAYOUT, "unknown kernel event layout")			\
+	_PCR(NO_EVENTS, "the recording holds no kmem page events")	\
+	_PCR(AMBIGUOUS, "page events in more than one buffer")		\
+	_PCR(STOPPED, "the replay was stopped by its caller")
+
+#undef _PCR
+#define _PCR(code, str) PCR_ERR_##code,
+enum pcr_error { PCR_ERRORS PCR_ERR_NR };
+#undef _PCR
+
+/**
+ * pcr_strerror - describe an error code
+ * @err: a code returned by a pcr_* function (negative or positive)
+ *
+ * Return: a static string naming the error; "unknown error" for a code out of range.
+ */
+const char *pcr_strerror(int err);
+
+/* What a normalized event is. The names of the kmem ones are the tracepoints'. */
+enum pcr_event_kind {
+	PCR_EV_NONE,		/* no event: used for "no previous event" */
+	PCR_EV_ALLOC,		/* kmem:mm_page_alloc; pfn == PCR_PFN_NONE: a failed allocation */
+	PCR_EV_FREE,		/* kmem:mm_page_free */
+	PCR_EV_FREE_BATCHED,	/* kmem:mm_page_free_batched: a second notice, never a free */
+	PCR_EV_ZONE_LOCKED,	/* kmem:mm_page_alloc_zone_locked: buddy to pcp, no state change */
+	PCR_EV_PCPU_DRAIN,	/* kmem:mm_page_pcpu_drain: pcp to buddy, no state change */
+	PCR_EV_LOST,		/* the recording lost @lost events on @cpu (0: an unknown number) */
+	PCR_EV_OTHER,		/* any other record of the replayed buffer: counted only */
+	PCR_EV_NR
+};
+
+/**
+ * struct pcr_event - one recorded event, as every reader delivers it
+ * @ts_ns:	timestamp in nanoseconds (the trace clock's value)
+ * @pfn:	first page frame number; PCR_PFN_NONE for a failed allocation
+ * @gfp:	gfp flags of an allocation, 0 otherwise
+ * @lost:	for PCR_EV_LOST, how many events were lost (0 if the count is unknown)
+ * @comm:	the task's name, or NULL when the recording does not know it; only valid during the
+ *		call that receives the event
+ * @stack_id:	id of the kernel stack recorded with the event, 0 for none
+ * @pid:	the task's pid
+ * @migratetype: the allocation's migratetype, -1 when the event has none
+ * @cpu:	the CPU the event was recorded on
+ * @kind:	an enum pcr_event_kind
+ * @order:	log2 of the number of pages (0 for events that carry no order)
+ */
+struct pcr_event {
+	uint64_t ts_ns;
+	uint64_t pfn;
+	uint64_t gfp;
+	uint64_t lost;
+	const char *comm;
+	uint32_t stack_id;
+	int32_t pid;
+	int32_t migratetype;
+	uint16_t cpu;
+	uint8_t kind;
+	uint8_t order;
+};
+
+/* The largest order the engine accepts: above any MAX_PAGE_ORDER a kernel has used. */
+#define PCR_MAX_ORDER 20
+
+/* How the state of a page the recording has not shown yet is modelled. */
+enum pcr_model {
+	/*
+	 * A recording of a running system is a window: a page's state is unknown until its first
+	 * event, and a free of a page never seen before is counted, not reported.
+	 */
+	PCR_MODEL_WINDOW,
+	/* The RFC verbatim: every page starts free, as the checker's bitmaps do at init. */
+	PCR_MODEL_KERNEL,
+};
+
+/**
+ * struct pcr_options - how an engine replays
+ * @running_from_ns: events at or after this timestamp happen with system_state >=
+ *		SYSTEM_RUNNING; double frees before it are not violations (0: the whole recording)
+ * @pfn_min:	with @pfn_range, the first tracked pfn (the RFC's min_pfn)
+ * @pfn_max:	with @pfn_range, one past the last tracked pfn (the RFC's max_pfn)
+ * @model:	an enum pcr_model
+ * @pfn_range:	track only [@pfn_min, @pfn_max) as the RFC's memblock range does
+ */
+struct pcr_options {
+	uint64_t running_from_ns;
+	uint64_t pfn_min;
+	uint64_t pfn_max;
+	enum pcr_model model;
+	bool pfn_range;
+};
+
+#define PCR_OPTIONS_INIT { .running_from_ns = 0, .model = PCR_MODEL_WINDOW }
+
+/* The kinds of violation, as the RFC's WARN messages name them. */
+enum pcr_violation_kind {
+	PCR_VIOL_DOUBLE_ALLOC,	/* an allocated page allocated again */
+	PCR_VIOL_DOUBLE_FREE,	/* a free page freed again, with system_state >= SYSTEM_RUNNING */
+	PCR_VIOL_INVARIANT,	/* PRIMARY != ~SECONDARY for a page before its update */
+	PCR_VIOL_NR
+};
+
+/**
+ * pcr_violation_name - the report name of a violation kind
+ * @kind: an enum pcr_violation_kind
+ *
+ * Return: "DOUBLE-ALLOC", "DOUBLE-FREE" or "INVARIANT"; "?" for an unknown kind.
+ */
+const char *pcr_violation_name(int kind);
+
+/**
+ * pcr_violation_key - the counter prefix of a violation kind
+ * @kind: an enum pcr_violation_kind
+ *
+ * Return: "double_alloc", "double_free" or "invariant"; "unknown" for an unknown kind.
+ */
+const char *pcr_violation_key(int kind);
+
+/**
+ * pcr_event_name - the tracepoint name of an event kind
+ * @kind: an enum pcr_event_kind
+ *
+ * Return: e.g. "mm_page_alloc"; "other" for PCR_EV_OTHER, "none" for PCR_EV_NONE.
+ */
+const char *pcr_event_name(int kind);
+
+/**
+ * struct pcr_violation - one violating event, as the engine reports it
+ * @event:	the event that violated (owned by the caller of pcr_engine_feed())
+ * @first_pfn:	the first of its pages that is affected
+ * @prev_ts_ns:	timestamp of @first_pfn's previous alloc or free in the recording
+ * @pages:	how many of the event's 2^order pages are affected
+ * @kind:	an enum pcr_violation_kind
+ * @prev_kind:	PCR_EV_ALLOC, PCR_EV_FREE, or PCR_EV_NONE when the recording has no earlier
+ *		alloc or free of @first_pfn
+ * @primary:	for PCR_VIOL_INVARIANT, @first_pfn's PRIMARY bit before the update
+ * @secondary:	for PCR_VIOL_INVARIANT, @first_pfn's SECONDARY bit before the update
+ */
+struct pcr_violation {
+	const struct pcr_event *event;
+	uint64_t first_pfn;
+	uint64_t prev_ts_ns;
+	uint32_t pages;
+	uint8_t kind;
+	uint8_t prev_kind;
+	uint8_t primary;
+	uint8_t secondary;
+};
+
+/**
+ * struct pcr_stats - the engine's counters
+ * @pages_tracked: RFC: pages whose PRIMARY bit is set (real transitions only)
+ * @alloc_count: RFC: allocation events applied to the bitmaps
+ * @free_count: RFC: free events applied to the bitmaps
+ * @violations_detected: RFC: violating pages, plus inconsistent words found by validate
+ * @bitmap_size_bits: RFC: bits a flat bitmap over @pfn_min..@pfn_max needs
+ * @pfn_min: RFC pfn_range start: the --pfn-range start, else the lowest pfn replayed
+ * @pfn_max: RFC pfn_range end (exclusive)
+ * @events: records read, per enum pcr_event_kind (PCR_EV_LOST counts notices)
+ * @failed_allocs: mm_page_alloc events with no page
+ * @batched_free_notices: mm_page_free_batched events
+ * @batched_free_unmatched: of those, notices for a page not last seen freed
+ * @free_unseen_events: free events that touch a page the recording never showed before
+ * @free_unseen_pages: pages first seen being freed
+ * @boot_free_unallocated_events: frees before SYSTEM_RUNNING of pages not allocated (the RFC's
+ *		gate: not violations)
+ * @boot_free_unallocated_pages: their pages
+ * @out_of_range_events: alloc and free events outside --pfn-range, skipped as the RFC does
+ * @lost_events: events the recording lost (known counts)
+ * @lost_unknown: lost-event notices whose count is unknown
+ * @violation_events: per enum pcr_violation_kind, events with at least one affected page
+ * @violation_pages: per enum pcr_violation_kind, affected pages
+ * @validate_words: inconsistent words found by the last pcr_engine_validate()
+ * @pages_known: distinct pages the replay has state for
+ * @state_bytes: memory the engine's page state takes
+ * @validated: pcr_engine_validate() has run
+ * @have_range: @pfn_min/@pfn_max are meaningful
+ */
+struct pcr_stats {
+	int64_t pages_tracked;
+	uint64_t alloc_count;
+	uint64_t free_count;
+	uint64_t violations_detected;
+	uint64_t bitmap_size_bits;
+	uint64_t pfn_min;
+	uint64_t pfn_max;
+	uint64_t events[PCR_EV_NR];
+	uint64_t failed_allocs;
+	uint64_t batched_free_notices;
+	uint64_t batched_free_unmatched;
+	uint64_t free_unseen_events;
+	uint64_t free_unseen_pages;
+	uint64_t boot_free_unallocated_events;
+	uint64_t boot_free_unallocated_pages;
+	uint64_t out_of_range_events;
+	uint64_t lost_events;
+	uint64_t lost_unknown;
+	uint64_t violation_events[PCR_VIOL_NR];
+	uint64_t violation_pages[PCR_VIOL_NR];
+	uint64_t validate_words;
+	uint64_t pages_known;
+	uint64_t state_bytes;
+	bool validated;
+	bool have_range;
+};
+
+/* The two bitmaps of the RFC's struct dual_bitmap. */
+enum pcr_bitmap {
+	PCR_BITMAP_PRIMARY,	/* 1 = allocated */
+	PCR_BITMAP_SECONDARY,	/* the complement of PRIMARY */
+};
+
+struct pcr_engine;
+
+/**
+ * typedef pcr_violation_fn - receives each violation as the engine finds it
+ * @v: the violation; valid only during the call
+ * @payload: the pointer given to pcr_engine_set_violation_fn()
+ *
+ * Return: 0 to go on, non-zero to make pcr_engine_feed() return -PCR_ERR_STOPPED.
+ */
+typedef int (*pcr_violation_fn)(const struct pcr_violation *v, void *payload);
+
+/**
+ * pcr_engine_new - create a replay engine with all pages in the model's initial state
+ * @out: receives the engine
+ * @opts: options, or NULL for PCR_OPTIONS_INIT
+ *
+ * Return: 0, -PCR_ERR_INVAL for an empty or inverted pfn range, or -PCR_ERR_NOMEM.
+ */
+int pcr_engine_new(struct pcr_engine **out, const struct pcr_options *opts);
+
+/**
+ * pcr_engine_free - release an engine and all its page state
+ * @engine: the engine, or NULL
+ */
+void pcr_engine_free(struct pcr_engine *engine);
+
+/**
+ * pcr_engine_set_violation_fn - choose who hears about violations
+ * @engine: the engine
+ * @fn: called once per violating event and kind, or NULL to only count
+ * @payload: passed to @fn
+ */
+void pcr_engine_set_violation_fn(struct pcr_engine *engine, pcr_violation_fn fn, void *payload);
+
+/**
+ * pcr_engine_feed - replay one event
+ * @engine: the engine
+ * @ev: the event; events must come in timestamp order
+ *
+ * Allocations and frees go through the RFC's mark_page_state() for each of their pages; the other
+ * kinds are counted. Violations are counted and passed to the violation function.
+ *
+ * Return: 0; -PCR_ERR_INVAL for an unknown kind or an order above PCR_MAX_ORDER;
+ * -PCR_ERR_NOMEM; -PCR_ERR_STOPPED when the violation function asked to stop.
+ */
+int pcr_engine_feed(struct pcr_engine *engine, const struct pcr_event *ev);
+
+/**
+ * pcr_engine_validate - the RFC's validate: count words where PRIMARY != ~SECONDARY
+ * @engine: the engine
+ *
+ * Scans every word the replay holds (words never touched are consistent by construction). As in
+ * the RFC the count is added to violations_detected.
+ *
+ * Return: the number of inconsistent 64-bit words.
+ */
+uint64_t pcr_engine_validate(struct pcr_engine *engine);
+
+/**
+ * pcr_engine_flip - flip one page's bit in one bitmap, as a memory fault would
+ * @engine: the engine
+ * @pfn: the page
+ * @which: PCR_BITMAP_PRIMARY or PCR_BITMAP_SECONDARY
+ *
+ * For fault injection: the next event of @pfn (or validate) must report the break.
+ *
+ * Return: 0, -PCR_ERR_INVAL when @pfn is outside the tracked range, or -PCR_ERR_NOMEM.
+ */
+int pcr_engine_flip(struct pcr_engine *engine, uint64_t pfn, enum pcr_bitmap which);
+
+/**
+ * pcr_engine_page_state - read one page's bits
+ * @engine: the engine
+ * @pfn: the page
+ * @primary: receives the PRIMARY bit
+ * @secondary: receives the SECONDARY bit
+ *
+ * Return: 1 when the replay has seen an alloc or free of @pfn, 0 when not (the bits are then the
+ * initial ones), -PCR_ERR_INVAL when @pfn is outside the tracked range.
+ */
+int pcr_engine_page_state(const struct pcr_engine *engine, uint64_t pfn, int *primary,
+			  int *secondary);
+
+/**
+ * pcr_engine_stats - copy the engine's counters
+ * @engine: the engine
+ * @out: receives the counters
+ */
+void pcr_engine_stats(const struct pcr_engine *engine, struct pcr_stats *out);
+
+/* ---- Reports ---- */
+
+/**
+ * struct pcr_flag_name - one entry of a gfp flag table, as the kernel's __print_flags() has it
+ * @mask: the flag's value (may cover several bits, e.g. GFP_KERNEL)
+ * @name: its printed name
+ */
+struct pcr_flag_name {
+	uint64_t mask;
+	const char *name;
+};
+
+/* The verdict of a replay, in the order of precedence of the exit status. */
+enum pcr_verdict {
+	PCR_VERDICT_CLEAN,		/* no violation, nothing lost */
+	PCR_VERDICT_VIOLATIONS,		/* at least one violation */
+	PCR_VERDICT_INCONCLUSIVE,	/* the recording lost events */
+};
+
+/**
+ * struct pcr_report_info - what a report says about the recording beside the engine's counters
+ * @gfp_names:	the traced kernel's gfp flag table in its print order, or NULL
+ * @nr_gfp_names: entries in @gfp_names
+ * @allow_lost:	lost events do not make the verdict inconclusive
+ */
+struct pcr_report_info {
+	const struct pcr_flag_name *gfp_names;
+	size_t nr_gfp_names;
+	bool allow_lost;
+};
+
+/**
+ * pcr_format_gfp - print gfp flags as the kernel's show_gfp_flags() does
+ * @buf: output buffer
+ * @size: its size; the text is cut (and still NUL-terminated) when too small
+ * @gfp: the flags
+ * @names: the flag table in print order (composite masks first), or NULL for hex only
+ * @nr_names: entries in @names
+ *
+ * Each entry whose whole mask is set is printed and its bits cleared, joined by "|"; bits no
+ * entry names are appended in hex; 0 prints "none", as the kernel does.
+ *
+ * Return: the length of the full text (as snprintf), which may exceed @size - 1.
+ */
+int pcr_format_gfp(char *buf, size_t size, uint64_t gfp, const struct pcr_flag_name *names,
+		   size_t nr_names);
+
+/**
+ * pcr_format_ts - print a timestamp as trace-cmd does: seconds.nanoseconds
+ * @buf: output buffer
+ * @size: its size
+ * @ts_ns: the timestamp in nanoseconds
+ *
+ * Return: the length of the text (as snprintf).
+ */
+int pcr_format_ts(char *buf, size_t size, uint64_t ts_ns);
+
+/**
+ * pcr_verdict - decide a replay's verdict from its counters
+ * @stats: the counters
+ * @allow_lost: lost events are accepted
+ *
+ * Return: an enum pcr_verdict.
+ */
+enum pcr_verdict pcr_verdict(const struct pcr_stats *stats, bool allow_lost);
+
+/**
+ * pcr_verdict_name - the report word for a verdict
+ * @verdict: an enum pcr_verdict
+ *
+ * Return: "clean", "violations" or "inconclusive".
+ */
+const char *pcr_verdict_name(enum pcr_verdict verdict);
+
+/**
+ * pcr_report_violation - print one violation block
+ * @out: where to print
+ * @v: the violation
+ * @info: the recording's gfp table, or NULL
+ *
+ * Return: 0, or -PCR_ERR_IO when writing failed.
+ */
+int pcr_report_violation(FILE *out, const struct pcr_violation *v,
+			 const struct pcr_report_info *info);
+
+/**
+ * pcr_report_summary - print the summary: the RFC's debugfs stats, then the replay's counters
+ * @out: where to print
+ * @stats: the engine's counters
+ * @info: report settings, or NULL
+ *
+ * One "name: value" line each; the last line is "verdict: ...".
+ *
+ * Return: 0, or -PCR_ERR_IO when writing failed.
+ */
+int pcr_report_summary(FILE *out, const struct pcr_stats *stats,
+		       const struct pcr_report_info *info);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PAGECHECK_H */

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Names, formatting and the text report.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "pagecheck.h"
+
+#undef _PCR
+#define _PCR(code, str) str,
+static const char *const error_strings[] = { PCR_ERRORS };
+#undef _PCR
+
+const char *pcr_strerror(int err)
+{
+	if (err < 0)
+		err = -err;
+	if (err >= PCR_ERR_NR)
+		return "unknown error";
+	return error_strings[err];
+}
+
+static const char *const event_names[PCR_EV_NR] = {
+	[PCR_EV_NONE] = "none",
+	[PCR_EV_ALLOC] = "mm_page_alloc",
+	[PCR_EV_FREE] = "mm_page_free",
+	[PCR_EV_FREE_BATCHED] = "mm_page_free_batched",
+	[PCR_EV_ZONE_LOCKED] = "mm_page_alloc_zone_locked",
+	[PCR_EV_PCPU_DRAIN] = "mm_page_pcpu_drain",
+	[PCR_EV_LOST] = "lost_events",
+	[PCR_EV_OTHER] = "other",
+};
+
+const char *pcr_event_name(int kind)
+{
+	if (kind < 0 || kind >= PCR_EV_NR)
+		return "?";
+	return event_names[kind];
+}
+
+static const char *const violation_names[PCR_VIOL_NR] = {
+	[PCR_VIOL_DOUBLE_ALLOC] = "DOUBLE-ALLOC",
+	[PCR_VIOL_DOUBLE_FREE] = "DOUBLE-FREE",
+	[PCR_VIOL_INVARIANT] = "INVARIANT",
+};
+
+static const char *const violation_keys[PCR_VIOL_NR] = {
+	[PCR_VIOL_DOUBLE_ALLOC] = "double_alloc",
+	[PCR_VIOL_DOUBLE_FREE] = "double_free",
+	[PCR_VIOL_INVARIANT] = "invariant",
+};
+
+const char *pcr_violation_name(int kind)
+{
+	if (kind < 0 || kind >= PCR_VIOL_NR)
+		return "?";
+	return violation_names[kind];
+}
+
+const char *pcr_violation_key(int kind)
+{
+	if (kind < 0 || kind >= PCR_VIOL_NR)
+		return "unknown";
+	return violation_keys[kind];
+}
+
+int pcr_format_ts(char *buf, size_t size, uint64_t ts_ns)
+{
+	return snprintf(buf, size, "%" PRIu64 ".%09" PRIu64, ts_ns / 1000000000u,
+			ts_ns % 1000000000u);
+}
+
+/* Appends to @buf like snprintf at offset @len, never past @size; returns the new full length. */
+static int append(char *buf, size_t size, int len, const char *text)
+{
+	size_t n = strlen(text);
+
+	if ((size_t)len < size) {
+		size_t room = size - (size_t)len - 1;
+
+		memcpy(buf + len, text, n < room ? n : room);
+		buf[len + (n < room ? n : room)] = '\0';
+	}
+	return len + (int)n;
+}
+
+int pcr_format_gfp(char *buf, size_t size, uint64_t gfp, const struct pcr_flag_name *names,
+		   size_t nr_names)
+{
+	char hex[24];
+	int len = 0;
+	size_t i;
+
+	if (size)
+		buf[0] = '\0';
+	if (!gfp)
+		return append(buf, size, 0, "none");
+	/* __print_flags(): each entry whose whole mask is set prints once and clears its bits. */
+	for (i = 0; i < nr_names && gfp; i++) {
+		if (!names[i].mask || (gfp & names[i].mask) != names[i].mask)
+			continue;
+		if (len)
+			len = append(buf, size, len, "|");
+		len = append(buf, size, len, names[i].name);
+		gfp &= ~names[i].mask;
+	}
+	if (gfp) {
+		if (len)
+			len = append(buf, size, len, "|");
+		snprintf(hex, sizeof(hex), "0x%" PRIx64, gfp);
+		len = append(buf, size, len, hex);
+	}
+	return len;
+}
+
+enum pcr_verdict pcr_verdict(const struct pcr_stats *stats, bool allow_lost)
+{
+	if (!allow_lost && (stats->lost_events || stats->lost_unknown))
+		return PCR_VERDICT_INCONCLUSIVE;
+	if (stats->violations_detected)
+		return PCR_VERDICT_VIOLATIONS;
+	return PCR_VERDICT_CLEAN;
+}
+
+const char *pcr_verdict_name(enum pcr_verdict verdict)
+{
+	switch (verdict) {
+	case PCR_VERDICT_CLEAN:
+		return "clean";
+	case PCR_VERDICT_VIOLATIONS:
+		return "violations";
+	case PCR_VERDICT_INCONCLUSIVE:
+		return "inconclusive";
+	}
+	return "?";
+}
+
+int pcr_report_violation(FILE *out, const struct pcr_violation *v,
+			 const struct pcr_report_info *info)
+{
+	const struct pcr_event *ev = v->event;
+	char ts[32], prev_ts[32], gfp[512];
+
+	pcr_format_ts(ts, sizeof(ts), ev->ts_ns);
+	fprintf(out, "%s at %s cpu %u task %s-%d\n", pcr_violation_name(v->kind), ts,
+		(unsigned int)ev->cpu, ev->comm ? ev->comm : "<...>", (int)ev->pid);
+	fprintf(out, "  event: %s pfn=0x%" PRIx64 " order=%u", pcr_event_name(ev->kind), ev->pfn,
+		(unsigned int)ev->order);
+	if (ev->kind == PCR_EV_ALLOC) {
+		pcr_format_gfp(gfp, sizeof(gfp), ev->gfp, info ? info->gfp_names : NULL,
+			       info ? info->nr_gfp_names : 0);
+		fprintf(out, " gfp_flags=%s migratetype=%d", gfp, (int)ev->migratetype);
+	}
+	fprintf(out, "\n  affected: %" PRIu32 " of %" PRIu64 " pages, first pfn=0x%" PRIx64,
+		v->pages, (uint64_t)1 << ev->order, v->first_pfn);
+	if (v->kind == PCR_VIOL_INVARIANT)
+		fprintf(out, " had PRIMARY=%u SECONDARY=%u before the update",
+			(unsigned int)v->primary, (unsigned int)v->secondary);
+	if (v->prev_kind == PCR_EV_NONE) {
+		fprintf(out, "\n  previous: none in the recording for pfn 0x%" PRIx64 "\n",
+			v->first_pfn);
+	} else {
+		pcr_format_ts(prev_ts, sizeof(prev_ts), v->prev_ts_ns);
+		fprintf(out, "\n  previous: %s of pfn 0x%" PRIx64 " at %s\n",
+			pcr_event_name(v->prev_kind), v->first_pfn, prev_ts);
+	}
+	return ferror(out) ? -PCR_ERR_IO : 0;
+}
+
+int pcr_report_summary(FILE *out, const struct pcr_stats *s, const struct pcr_report_info *info)
+{
+	bool allow_lost = info && info->allow_lost;
+	int kind;
+
+	/* The RFC's debugfs "stats" file, same names, same order. */
+	fprintf(out, "pages_tracked: %" PRId64 "\n", s->pages_tracked);
+	fprintf(out, "alloc_count: %" PRIu64 "\n", s->alloc_count);
+	fprintf(out, "free_count: %" PRIu64 "\n", s->free_count);
+	fprintf(out, "violations_detected: %" PRIu64 "\n", s->violations_detected);
+	fprintf(out, "bitmap_size_bits: %" PRIu64 "\n", s->bitmap_size_bits);
+	fprintf(out, "pfn_range: [%" PRIu64 "-%" PRIu64 ")\n", s->pfn_min, s->pfn_max);
+
+	for (kind = PCR_EV_ALLOC; kind < PCR_EV_NR; kind++)
+		if (kind != PCR_EV_LOST)
+			fprintf(out, "events_%s: %" PRIu64 "\n", pcr_event_name(kind),
+				s->events[kind]);
+	fprintf(out, "failed_allocs: %" PRIu64 "\n", s->failed_allocs);
+	fprintf(out, "batched_free_notices: %" PRIu64 "\n", s->batched_free_notices);
+	fprintf(out, "batched_free_unmatched: %" PRIu64 "\n", s->batched_free_unmatched);
+	fprintf(out, "free_unseen_events: %" PRIu64 "\n", s->free_unseen_events);
+	fprintf(out, "free_unseen_pages: %" PRIu64 "\n", s->free_unseen_pages);
+	fprintf(out, "boot_free_unallocated_events: %" PRIu64 "\n",
+		s->boot_free_unallocated_events);
+	fprintf(out, "boot_free_unallocated_pages: %" PRIu64 "\n",
+		s->boot_free_unallocated_pages);
+	fprintf(out, "out_of_range_events: %" PRIu64 "\n", s->out_of_range_events);
+	fprintf(out, "lost_events: %" PRIu64 "\n", s->lost_events);
+	fprintf(out, "lost_notices_unknown_count: %" PRIu64 "\n", s->lost_unknown);
+	for (kind = 0; kind < PCR_VIOL_NR; kind++) {
+		fprintf(out, "%s_events: %" PRIu64 "\n", pcr_violation_key(kind),
+			s->violation_events[kind]);
+		fprintf(out, "%s_pages: %" PRIu64 "\n", pcr_violation_key(kind),
+			s->violation_pages[kind]);
+	}
+	if (s->validated)
+		fprintf(out, "validate_inconsistent_words: %" PRIu64 "\n", s->validate_words);
+	fprintf(out, "pages_seen: %" PRIu64 "\n", s->pages_known);
+	fprintf(out, "verdict: %s\n", pcr_verdict_name(pcr_verdict(s, allow_lost)));
+	return ferror(out) ? -PCR_ERR_IO : 0;
+}
