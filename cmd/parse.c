@@ -18,7 +18,7 @@ int pcr_parse_seconds(const char *text, uint64_t *ns)
 	if (!isdigit((unsigned char)*p))
 		return -1;
 	for (; isdigit((unsigned char)*p); p++) {
-		if (secs > (UINT64_MAX / 1000000000u - 9) / 10)
+		if (secs > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
 			return -1;
 		secs = secs * 10 + (uint64_t)(*p - '0');
 	}
@@ -35,22 +35,32 @@ int pcr_parse_seconds(const char *text, uint64_t *ns)
 		return -1;
 	for (; digits < 9; digits++)
 		frac *= 10;
+	if (secs > (UINT64_MAX - frac) / 1000000000u)
+		return -1;
 	*ns = secs * 1000000000u + frac;
 	return 0;
 }
 
 static int parse_u64(const char *text, const char *end, uint64_t *val)
 {
+	size_t len = (size_t)(end - text);
+	const char *digits = text;
 	char buf[32];
 	char *stop;
-	size_t len = (size_t)(end - text);
+	int base = 10;
 
-	if (!len || len >= sizeof(buf) || *text == '-' || *text == '+' || isspace(*text))
+	/* Decimal, or hexadecimal after 0x: a leading zero does not mean octal here. */
+	if (len > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+		digits += 2;
+		len -= 2;
+		base = 16;
+	}
+	if (!len || len >= sizeof(buf) || !isxdigit((unsigned char)*digits))
 		return -1;
-	memcpy(buf, text, len);
+	memcpy(buf, digits, len);
 	buf[len] = '\0';
 	errno = 0;
-	*val = strtoull(buf, &stop, 0);
+	*val = strtoull(buf, &stop, base);
 	return errno || *stop ? -1 : 0;
 }
 

@@ -188,6 +188,7 @@ static void print_recording(const struct replay_ctx *ctx, const struct pcr_sourc
 	printf("buffer: %s\n", info->buffer ? info->buffer : "none");
 	printf("loss_check: %s\n", info->loss_checked ? "kernel counters compared" :
 			      "unavailable (the recording has no per-CPU kernel counters)");
+	printf("trailing_unrecorded_events: %" PRIu64 "\n", info->trailing_unrecorded);
 	printf("model: %s\n", ctx->engine_opts.model == PCR_MODEL_KERNEL ? "kernel" : "window");
 	pcr_format_ts(ts, sizeof(ts), ctx->engine_opts.running_from_ns);
 	printf("running_from: %s\n", ts);

@@ -31,6 +31,8 @@ struct pcr_source_options {
  * @kernel:	the traced kernel's uname, or NULL
  * @buffer:	the buffer replayed ("top" or an instance name), or NULL before the replay
  * @cpus:	CPUs in the recording
+ * @trailing_unrecorded: events the kernel held after the recording's last record, never written
+ *		to the file: not a loss of the window, reported apart
  * @loss_checked: the recording held the kernel's per-CPU counters and they were compared with
  *		the records read
  * @gfp_names:	the traced kernel's gfp flag names, from the event's print format
@@ -40,6 +42,7 @@ struct pcr_source_info {
 	const char *format;
 	const char *kernel;
 	const char *buffer;
+	uint64_t trailing_unrecorded;
 	int cpus;
 	bool loss_checked;
 	const struct pcr_flag_name *gfp_names;

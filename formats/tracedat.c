@@ -52,7 +52,10 @@ struct cpu_account {
 	uint64_t commit_overrun;
 	uint64_t dropped;
 	uint64_t read;
+	uint64_t oldest_us;	/* the oldest event still in the kernel buffer, in microseconds */
+	uint64_t notices;	/* events the missed-events notices of the records announced */
 	bool have_stats;
+	bool have_oldest;
 };
 
 struct tracedat_buffer {
@@ -214,22 +217,44 @@ static struct cpu_account *cpu_account(struct tracedat_buffer *buf, int cpu)
 	return &buf->cpus[cpu];
 }
 
-/* Reads the text trace-cmd saves from per_cpu/cpuN/stats ("CPU: 0\nentries: 68\n..."). */
-static int parse_cpustats(struct tracedat_buffer *buf, const char *text)
+static struct tracedat_buffer *buffer_by_name(struct tracedat_source *td, const char *name)
 {
+	int i;
+
+	for (i = 0; i < td->nr_bufs; i++)
+		if (!strcmp(td->bufs[i].name, name))
+			return &td->bufs[i];
+	return NULL;
+}
+
+/*
+ * Reads the text trace-cmd saves from per_cpu/cpuN/stats: the top buffer's "CPU: 0\nentries:
+ * 68\n..." sections first, then a "Buffer: NAME" header before each instance's sections.
+ */
+static int parse_cpustats(struct tracedat_source *td, const char *text)
+{
+	struct tracedat_buffer *buf = buffer_by_name(td, "top");
 	struct cpu_account *acc = NULL;
 	const char *line = text;
 
 	while (line && *line) {
 		const char *end = strchr(line, '\n');
 		unsigned long long val;
+		char name[256];
+		char frac[8];
 		int cpu;
 
-		if (sscanf(line, "CPU: %d", &cpu) == 1) {
+		if (sscanf(line, "Buffer: %255s", name) == 1) {
+			buf = buffer_by_name(td, name);
+			acc = NULL;
+		} else if (!buf) {
+			/* a buffer this replay does not read */
+		} else if (sscanf(line, "CPU: %d", &cpu) == 1) {
 			acc = cpu_account(buf, cpu);
 			if (!acc)
 				return -PCR_ERR_NOMEM;
 			acc->have_stats = true;
+			buf->have_stats = true;
 		} else if (acc) {
 			if (sscanf(line, "entries: %llu", &val) == 1)
 				acc->entries = val;
@@ -241,10 +266,14 @@ static int parse_cpustats(struct tracedat_buffer *buf, const char *text)
 				acc->dropped = val;
 			else if (sscanf(line, "read events: %llu", &val) == 1)
 				acc->read = val;
+			else if (sscanf(line, "oldest event ts: %llu.%6s", &val, frac) == 2 &&
+				 strlen(frac) == 6) {
+				acc->oldest_us = val * 1000000 + strtoull(frac, NULL, 10);
+				acc->have_oldest = true;
+			}
 		}
 		line = end ? end + 1 : NULL;
 	}
-	buf->have_stats = acc != NULL;
 	return 0;
 }
 
@@ -252,7 +281,6 @@ static int add_buffer(struct tracedat_source *td, struct tracecmd_input *handle,
 		      const char *name, bool own_handle)
 {
 	struct tracedat_buffer *bufs, *buf;
-	const char *stats;
 
 	bufs = realloc(td->bufs, (td->nr_bufs + 1) * sizeof(*bufs));
 	if (!bufs) {
@@ -269,8 +297,7 @@ static int add_buffer(struct tracedat_source *td, struct tracecmd_input *handle,
 	buf->name = strdup(name);
 	if (!buf->name || !buf->tep)
 		return -PCR_ERR_NOMEM;
-	stats = tracecmd_get_cpustats(handle);
-	return stats ? parse_cpustats(buf, stats) : 0;
+	return 0;
 }
 
 static void describe_format(struct tracedat_source *td, struct tracecmd_input *handle)
@@ -315,6 +342,59 @@ static int check_magic(const char *path, char *errmsg)
 				  path);
 	return 0;
 }
+
+/*
+ * libtracecmd 3.1 prints some diagnostics (e.g. "File possibly truncated...") on stdout, where
+ * they would mix with the report. While it opens a file, stdout goes to a temporary file whose
+ * text, if any, becomes part of our error message.
+ */
+struct stdout_capture {
+	FILE *tmp;
+	int saved_fd;
+};
+
+static void capture_stdout(struct stdout_capture *cap)
+{
+	fflush(stdout);
+	cap->saved_fd = -1;
+	cap->tmp = tmpfile();
+	if (!cap->tmp)
+		return;
+	cap->saved_fd = dup(STDOUT_FILENO);
+	if (cap->saved_fd < 0 || dup2(fileno(cap->tmp), STDOUT_FILENO) < 0) {
+		if (cap->saved_fd >= 0)
+			close(cap->saved_fd);
+		cap->saved_fd = -1;
+		fclose(cap->tmp);
+		cap->tmp = NULL;
+	}
+}
+
+static void release_stdout(struct stdout_capture *cap, char *text, size_t size)
+{
+	size_t n = 0;
+
+	if (size)
+		text[0] = '\0';
+	if (!cap->tmp)
+		return;
+	fflush(stdout);
+	dup2(cap->saved_fd, STDOUT_FILENO);
+	close(cap->saved_fd);
+	if (size && !fseek(cap->tmp, 0, SEEK_SET))
+		n = fread(text, 1, size - 1, cap->tmp);
+	fclose(cap->tmp);
+	if (!size)
+		return;
+	text[n] = '\0';
+	/* One line: newlines become "; " separators, trailing ones go. */
+	while (n && (text[n - 1] == '\n' || text[n - 1] == ' '))
+		text[--n] = '\0';
+	for (; n; n--)
+		if (text[n - 1] == '\n')
+			text[n - 1] = ' ';
+}
+
 
 static void tracedat_close(struct pcr_source *src)
 {
@@ -376,14 +456,16 @@ static int choose_page_buffer(struct tracedat_source *td, struct tracedat_buffer
 	return 0;
 }
 
-static int tracedat_record(struct tracecmd_input *handle, struct tep_record *record, int cpu,
-			   void *data)
+static int tracedat_record(struct tracecmd_input *handle, struct tep_record *record,
+			   int merged_cpu, void *data)
 {
 	struct tracedat_source *td = data;
 	struct tracedat_buffer *buf = tracecmd_get_private(handle);
 	struct pcr_event ev = { .migratetype = -1 };
 	const struct kmem_layout *l = NULL;
 	struct cpu_account *acc;
+	/* tracecmd_iterate_events_multi() numbers CPUs across all handles: use the record's. */
+	int cpu = record->cpu;
 	int type, kind;
 
 	if (!buf)
@@ -419,6 +501,7 @@ static int tracedat_record(struct tracecmd_input *handle, struct tep_record *rec
 			.migratetype = -1,
 		};
 
+		acc->notices += lost.lost;
 		if (emit(td, &lost))
 			return 1;
 	}
@@ -452,26 +535,45 @@ static int tracedat_record(struct tracecmd_input *handle, struct tep_record *rec
 	return emit(td, &ev) ? 1 : 0;
 }
 
-/* After the last record: what the kernel counted against what the file holds, per CPU. */
+/*
+ * After the last record: what the kernel counted against what the file holds, per CPU. Events
+ * the kernel still held when trace-cmd read its counters are lost from the window only when the
+ * oldest of them is not later than the buffer's last record; later ones were written after the
+ * recording ended (trace-cmd's own exit allocates pages) and are reported apart, not as a loss.
+ * Overwritten events are announced twice, by the counters (overrun) and by missed-events notices
+ * on the records that follow the gap: the larger of the two counts.
+ */
 static int report_loss(struct tracedat_source *td)
 {
 	struct tracedat_buffer *buf = &td->bufs[td->page_buf];
+	uint64_t end_us = 0;
 	int cpu;
 
 	td->base.info.loss_checked = buf->have_stats;
+	for (cpu = 0; cpu < buf->nr_cpus; cpu++)
+		if (buf->cpus[cpu].records && buf->cpus[cpu].last_ts / 1000 > end_us)
+			end_us = buf->cpus[cpu].last_ts / 1000;
 	for (cpu = 0; cpu < buf->nr_cpus; cpu++) {
 		const struct cpu_account *acc = &buf->cpus[cpu];
 		uint64_t expected = acc->entries + acc->read;
+		uint64_t gap = expected > acc->records ? expected - acc->records : 0;
+		uint64_t overwritten = acc->overrun > acc->notices ? acc->overrun : acc->notices;
 		struct pcr_event lost = {
 			.kind = PCR_EV_LOST, .cpu = (uint16_t)cpu, .ts_ns = acc->last_ts,
 			.migratetype = -1,
 		};
+		uint64_t total;
 
 		if (!acc->have_stats)
 			continue;
-		lost.lost = acc->overrun + acc->commit_overrun + acc->dropped;
-		if (expected > acc->records)
-			lost.lost += expected - acc->records;
+		if (gap && acc->have_oldest && acc->oldest_us > end_us) {
+			uint64_t trailing = gap < acc->entries ? gap : acc->entries;
+
+			td->base.info.trailing_unrecorded += trailing;
+			gap -= trailing;
+		}
+		total = overwritten + acc->commit_overrun + acc->dropped + gap;
+		lost.lost = total - acc->notices;
 		if (lost.lost && emit(td, &lost))
 			return td->err;
 	}
@@ -554,7 +656,11 @@ static int open_buffers(struct tracedat_source *td, const char *want, char *errm
 int pcr_tracedat_open(struct pcr_source **out, const char *path,
 		      const struct pcr_source_options *opts, char *errmsg)
 {
+	struct stdout_capture cap;
+	struct tracecmd_input *handle;
+	const char *stats;
 	struct tracedat_source *td;
+	char said[256];
 	const char *want = opts ? opts->buffer : NULL;
 	int i, ret;
 
@@ -577,14 +683,24 @@ int pcr_tracedat_open(struct pcr_source **out, const char *path,
 	/* libtracecmd reports its own failures on stderr; ours say what to do instead. */
 	tracecmd_set_loglevel(TEP_LOG_NONE);
 	tep_set_loglevel(TEP_LOG_NONE);
-	td->top = tracecmd_open(path,
-				TRACECMD_FL_LOAD_NO_PLUGINS | TRACECMD_FL_LOAD_NO_SYSTEM_PLUGINS);
-	if (!td->top) {
+	capture_stdout(&cap);
+	handle = tracecmd_open_head(path,
+				    TRACECMD_FL_LOAD_NO_PLUGINS | TRACECMD_FL_LOAD_NO_SYSTEM_PLUGINS);
+	/*
+	 * libtracecmd 3.1.6 crashes in tracecmd_close() on a handle whose data failed to load (a
+	 * truncated v6 file): such a handle is left open; the process exits soon after anyway.
+	 */
+	ret = handle ? tracecmd_init_data(handle) : -1;
+	release_stdout(&cap, said, sizeof(said));
+	if (ret < 0) {
 		tracedat_close(&td->base);
 		return pcr_errmsg(errmsg, -PCR_ERR_TRUNCATED,
-				  "%s: libtracecmd cannot read this trace.dat (truncated or corrupt headers); check it with 'trace-cmd report --stat' or record it again",
-				  path);
+				  "%s: truncated or corrupt trace.dat (%s%s%s); record it again, or copy the whole file",
+				  path, handle ? "its trace data cannot be loaded" :
+				  "its headers cannot be read",
+				  said[0] ? ": libtracecmd says: " : "", said);
 	}
+	td->top = handle;
 	describe_format(td, td->top);
 	td->base.info.kernel = tracecmd_get_uname(td->top);
 	td->base.info.cpus = tep_get_cpus(tracecmd_get_tep(td->top));
@@ -593,6 +709,12 @@ int pcr_tracedat_open(struct pcr_source **out, const char *path,
 	if (ret) {
 		if (ret == -PCR_ERR_NOMEM)
 			pcr_errmsg(errmsg, ret, "%s: %s", path, pcr_strerror(ret));
+		tracedat_close(&td->base);
+		return ret;
+	}
+	stats = tracecmd_get_cpustats(td->top);
+	ret = stats ? parse_cpustats(td, stats) : 0;
+	if (ret) {
 		tracedat_close(&td->base);
 		return ret;
 	}

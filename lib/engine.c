@@ -211,7 +211,8 @@ static bool block_in_range(const struct pcr_engine *engine, uint64_t pfn, uint64
 {
 	uint64_t last = pfn + nr_pages - 1;
 
-	if (last < pfn)
+	/* The range's end is exclusive, so no range holds the last pfn (nor a wrapped block). */
+	if (last < pfn || last == UINT64_MAX)
 		return false;
 	if (!engine->opts.pfn_range)
 		return true;
@@ -230,17 +231,21 @@ static void viol_note(struct viol_acc *acc, uint64_t pfn, const struct pcr_leaf 
 	}
 }
 
+static void viol_count(struct pcr_engine *engine, int kind, const struct viol_acc *acc)
+{
+	if (!acc->pages)
+		return;
+	engine->stats.violation_events[kind]++;
+	engine->stats.violation_pages[kind] += acc->pages;
+	engine->stats.violations_detected += acc->pages;
+}
+
 static int viol_emit(struct pcr_engine *engine, const struct pcr_event *ev, int kind,
 		     const struct viol_acc *acc)
 {
 	struct pcr_violation v;
 
-	if (!acc->pages)
-		return 0;
-	engine->stats.violation_events[kind]++;
-	engine->stats.violation_pages[kind] += acc->pages;
-	engine->stats.violations_detected += acc->pages;
-	if (!engine->violation_fn)
+	if (!acc->pages || !engine->violation_fn)
 		return 0;
 	v = (struct pcr_violation){
 		.event = ev,
@@ -269,8 +274,8 @@ static int mark_block(struct pcr_engine *engine, const struct pcr_event *ev, boo
 	uint64_t unseen = 0, boot_gated = 0;
 	struct pcr_leaf *leaf = NULL;
 	int64_t transitions = 0;
+	int ret, twice_kind;
 	uint64_t i;
-	int ret;
 
 	for (i = 0; i < nr_pages; i++) {
 		uint64_t pfn = ev->pfn + i;
@@ -341,11 +346,14 @@ static int mark_block(struct pcr_engine *engine, const struct pcr_event *ev, boo
 		engine->stats.have_range = true;
 	}
 
+	/* Everything is counted before anyone hears of it, so a caller that stops loses nothing. */
+	twice_kind = is_alloc ? PCR_VIOL_DOUBLE_ALLOC : PCR_VIOL_DOUBLE_FREE;
+	viol_count(engine, PCR_VIOL_INVARIANT, &invariant);
+	viol_count(engine, twice_kind, &twice);
 	ret = viol_emit(engine, ev, PCR_VIOL_INVARIANT, &invariant);
 	if (ret)
 		return ret;
-	return viol_emit(engine, ev, is_alloc ? PCR_VIOL_DOUBLE_ALLOC : PCR_VIOL_DOUBLE_FREE,
-			 &twice);
+	return viol_emit(engine, ev, twice_kind, &twice);
 }
 
 static void note_batched(struct pcr_engine *engine, const struct pcr_event *ev)

@@ -14,11 +14,9 @@ static const char *const error_strings[] = { PCR_ERRORS };
 
 const char *pcr_strerror(int err)
 {
-	if (err < 0)
-		err = -err;
-	if (err >= PCR_ERR_NR)
+	if (err <= -PCR_ERR_NR || err >= PCR_ERR_NR)
 		return "unknown error";
-	return error_strings[err];
+	return error_strings[err < 0 ? -err : err];
 }
 
 static const char *const event_names[PCR_EV_NR] = {

@@ -11,9 +11,9 @@
 #   made. Existing files of the same name are replaced, and only after the
 #   new file has passed every check below.
 #
-#   Environment: CC (default cc), TRIES (attempts per recording when the
-#   loss check fails, default 3), WAIT_OTHERS (seconds to wait for trace-cmd
-#   processes that this script did not start, default 60).
+#   Environment: CC (default cc), TRIES (attempts per recording, default
+#   5), MAX_PAGE_EVENTS (default 15000), WAIT_OTHERS (seconds to wait for
+#   trace-cmd processes that this script did not start, default 60).
 #
 # Each recording runs a small workload (built here from inline C) under
 # "trace-cmd record -d --no-filter". On a locked-down kernel the
@@ -28,8 +28,13 @@
 # Each recording is then checked for silent loss: for every buffer and CPU,
 # the kernel counters stored in the file (entries + read events, from
 # "trace-cmd report --stat") must equal the records the file holds (from
-# "trace-cmd report -R"). A recording that fails the check is made again,
-# up to TRIES times.
+# "trace-cmd report -R"). On the 6.18 kernel used, the counters sometimes
+# exceed the records by up to about a page of events with nothing lost
+# (see README.md); the test files must pass the check all the same, so a
+# recording that fails it is made again, up to TRIES times. So is one with
+# more than MAX_PAGE_EVENTS page events (every recording is system-wide:
+# other activity on the machine ends up in it too) and one that lacks an
+# event type it must show.
 #
 # trace-cmd is started with setsid so that recorder children that outlive
 # it (they do when trace-cmd crashes) can be found by session id and killed.
@@ -53,7 +58,8 @@ INSTANCE=pcr
 # a whole run so that no event is overwritten (about 1.5 MB with -T).
 BUF_KB=2048
 
-TRIES=${TRIES:-3}
+TRIES=${TRIES:-5}
+MAX_PAGE_EVENTS=${MAX_PAGE_EVENTS:-15000}
 WAIT_OTHERS=${WAIT_OTHERS:-60}
 CC=${CC:-cc}
 
@@ -101,12 +107,16 @@ fi
 
 work=$(mktemp -d /tmp/pcr-record.XXXXXX)
 cur_sid=
+cur_tmp=
 
 cleanup()
 {
-	# Only processes of the session we started, and only our instance.
+	# Only processes of the session we started.
 	if [ -n "$cur_sid" ] && pgrep -s "$cur_sid" >/dev/null; then
 		kill -- -"$cur_sid" 2>/dev/null || true
+	fi
+	if [ -n "$cur_tmp" ]; then
+		rm -f "$cur_tmp" "$cur_tmp".*
 	fi
 	rm -rf "$work"
 }
@@ -180,28 +190,43 @@ int main(int argc, char **argv)
 EOF
 "$CC" -O2 -Wall -o "$work/churn" "$work/churn.c" || die "cannot build churn"
 
-# The workload traced by every recording: about 3000 page events of its own.
+# The workload traced by every recording: about 3500 page events of its
+# own. "wl.sh SECONDS" then sleeps: the per-CPU page lists are drained
+# back to the buddy allocator by the vmstat worker after about a second of
+# quiet (mm_page_pcpu_drain events).
 cat >"$work/wl.sh" <<EOF
 #!/bin/sh
 set -e
 "$work/churn" 2 1 2
 dd if=/dev/zero of="$work/ddfile" bs=64k count=16 conv=fsync status=none
 rm -f "$work/ddfile"
+[ \$# -eq 0 ] || sleep "\$1"
 EOF
 chmod +x "$work/wl.sh"
 
 # --- trace-cmd helpers -----------------------------------------------------
 
-# Wait until no trace-cmd runs (another one could read our ring buffers).
-# Those are not ours: never kill them, give up instead.
+# tracing_tracecmd: the trace-cmd processes that use the ring buffers
+# (trace-cmd report and friends only read files).
+tracing_tracecmd()
+{
+	pgrep -a -x trace-cmd |
+		awk '$3 ~ /^(record|start|stream|extract|profile|listen|agent|stop|reset)$/'
+}
+
+# Wait until no other trace-cmd uses the ring buffers: it could consume our
+# events or reset the buffers. Those processes are not ours: never kill
+# them, give up instead.
 wait_for_other_tracecmd()
 {
 	local i
 
 	for ((i = 0; i < WAIT_OTHERS; i++)); do
-		pgrep -x trace-cmd >/dev/null || return 0
-		[ "$i" -eq 0 ] && note "waiting for trace-cmd processes we did not start:" &&
-			pgrep -a -x trace-cmd >&2
+		[ -n "$(tracing_tracecmd)" ] || return 0
+		if [ "$i" -eq 0 ]; then
+			note "waiting for trace-cmd processes we did not start:"
+			tracing_tracecmd >&2
+		fi
 		sleep 1
 	done
 	die "trace-cmd processes still running after ${WAIT_OTHERS}s (not started here, not killed)"
@@ -275,20 +300,32 @@ failed_allocs()
 		awk '/ mm_page_alloc: / && /pfn=0xffffffffffffffff/ { n++ } END { print n + 0 }'
 }
 
+# page_events FILE: number of mm_page_* records in all buffers.
+page_events()
+{
+	count_events "$1" | awk '$2 ~ /^mm_page_/ { n += $3 } END { print n + 0 }'
+}
+
 # record NAME KALLSYMS TRACE-CMD-RECORD-ARGS...
 #   KALLSYMS is "kallsyms" to keep /proc/kallsyms, "nokallsyms" to hide it.
+#   WL_ARGS (arguments of wl.sh) and REQUIRE (event names that must have
+#   records) may be set for the call.
 record()
 {
 	local name=$1 ks=$2 dst=$out/$1 tmp=$out/.rec-$1 err=$work/record.err
-	local try rc cmd
+	local try rc cmd n ev missing
+	local -a wl_args
 	shift 2
+	read -r -a wl_args <<<"${WL_ARGS:-}"
+	cur_tmp=$tmp
 
 	for ((try = 1; try <= TRIES; try++)); do
 		wait_for_other_tracecmd
 		rm -f "$tmp" "$tmp".cpu* "$tmp".*
 		sync
 
-		cmd=(trace-cmd record -d --no-filter -o "$tmp" "$@" -- "$work/wl.sh")
+		cmd=(trace-cmd record -d --no-filter -o "$tmp" "$@" -- "$work/wl.sh"
+		     "${wl_args[@]}")
 		if [ "$ks" = nokallsyms ]; then
 			cmd=(unshare -m sh -c \
 				'mount --bind /dev/null /proc/kallsyms && exec "$@"' \
@@ -308,8 +345,9 @@ record()
 			pgrep -a -s "$cur_sid" >&2 || true
 			kill -- -"$cur_sid" 2>/dev/null || true
 			sleep 1
-			pgrep -s "$cur_sid" >/dev/null &&
+			if pgrep -s "$cur_sid" >/dev/null; then
 				kill -KILL -- -"$cur_sid" 2>/dev/null || true
+			fi
 		fi
 		cur_sid=
 
@@ -331,15 +369,31 @@ record()
 			die "$name: trace-cmd record exited $rc and the file is incomplete"
 		}
 
-		if loss_ok "$tmp"; then
-			mv -f "$tmp" "$dst"
-			rm -f "$tmp".*
-			return 0
+		if ! loss_ok "$tmp"; then
+			note "$name: loss check failed (buffer cpu stat records):"
+			loss_table "$tmp" >&2
+			continue
 		fi
-		note "$name: loss check failed (buffer cpu stat records):"
-		loss_table "$tmp" >&2
+		n=$(page_events "$tmp")
+		if [ "$n" -gt "$MAX_PAGE_EVENTS" ]; then
+			note "$name: $n page events, more than $MAX_PAGE_EVENTS (other activity?)"
+			continue
+		fi
+		missing=
+		for ev in ${REQUIRE:-}; do
+			count_events "$tmp" | awk -v e="$ev" '$2 == e { f = 1 } END { exit !f }' ||
+				missing="$missing $ev"
+		done
+		if [ -n "$missing" ]; then
+			note "$name: no records of$missing"
+			continue
+		fi
+		mv -f "$tmp" "$dst"
+		rm -f "$tmp".*
+		cur_tmp=
+		return 0
 	done
-	die "$name: still losing events after $TRIES tries"
+	die "$name: no usable recording after $TRIES tries"
 }
 
 # --- the recordings --------------------------------------------------------
@@ -393,7 +447,8 @@ if wanted t07; then
 fi
 
 if wanted t08; then
-	record t08_all5_v7zstd_nokallsyms.dat nokallsyms -b $BUF_KB "${EV5[@]}"
+	WL_ARGS=1 REQUIRE="mm_page_alloc_zone_locked mm_page_pcpu_drain" \
+		record t08_all5_v7zstd_nokallsyms.dat nokallsyms -b $BUF_KB "${EV5[@]}"
 fi
 
 # --- damaged files for error tests ------------------------------------------
@@ -406,8 +461,9 @@ if wanted bad; then
 		awk '/^CPU0 data recorded at offset=/ {
 			sub(/.*offset=/, ""); off = $0
 			getline; print off, $1; exit }')
-	[[ ${cpu_off:-} =~ ^0x[0-9a-f]+$ && ${cpu_size:-} =~ ^[0-9]+$ ]] &&
-		[ "$cpu_size" -gt 0 ] || die "bad: no CPU0 data in $src"
+	if ! [[ ${cpu_off:-} =~ ^0x[0-9a-f]+$ && ${cpu_size:-} =~ ^[1-9][0-9]*$ ]]; then
+		die "bad: no CPU0 data in $src"
+	fi
 	head -c $((cpu_off + cpu_size / 2)) "$src" >"$out/bad_truncated_v6.dat"
 
 	cat >"$out/bad_not_tracedat.dat" <<'EOF'

@@ -326,7 +326,8 @@ int pcr_engine_flip(struct pcr_engine *engine, uint64_t pfn, enum pcr_bitmap whi
  * @secondary: receives the SECONDARY bit
  *
  * Return: 1 when the replay has seen an alloc or free of @pfn, 0 when not (the bits are then the
- * initial ones), -PCR_ERR_INVAL when @pfn is outside the tracked range.
+ * initial ones, unless pcr_engine_flip() changed them), -PCR_ERR_INVAL when @pfn is outside the
+ * tracked range.
  */
 int pcr_engine_page_state(const struct pcr_engine *engine, uint64_t pfn, int *primary,
 			  int *secondary);

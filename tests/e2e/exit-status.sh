@@ -1,0 +1,59 @@
+#!/bin/bash
+# exit-status.sh - the exit status and the violation blocks on shared recordings whose content
+# ../shared/testdata/README.md establishes independently: s04 has no double free or double
+# alloc, s08 has compaction double frees, s09 lost 68 events.
+#
+# Usage: exit-status.sh BINARY SHARED_TESTDATA_DIR
+set -uo pipefail
+
+bin=$1
+data=$2
+[ -f "$data/s09_lossy_pct0_v7zstd.dat" ] || { echo "no shared testdata in $data"; exit 77; }
+fails=0
+cases=0
+
+# status WANT ARGS...
+status() {
+	local want=$1 got
+	shift
+	cases=$((cases + 1))
+	"$bin" "$@" >/dev/null 2>&1
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		echo "FAIL: '$*' exited $got, expected $want"
+		fails=$((fails + 1))
+	fi
+}
+
+status 0 "$data/s04_stack_v7zstd.dat"
+status 1 "$data/s08_thp_compact_stack_v7zstd.dat"
+status 3 "$data/s09_lossy_pct0_v7zstd.dat"
+status 1 --allow-lost "$data/s09_lossy_pct0_v7zstd.dat"
+status 1 --model=kernel "$data/s04_stack_v7zstd.dat"
+status 0 --quiet "$data/s04_stack_v7zstd.dat"
+
+# One block per violating event: as many block headers as the summary counts events.
+out=$("$bin" "$data/s08_thp_compact_stack_v7zstd.dat" 2>/dev/null)
+blocks=$(grep -cE '^(DOUBLE-ALLOC|DOUBLE-FREE|INVARIANT) at ' <<<"$out")
+events=$(awk -F': ' '/^(double_alloc|double_free|invariant)_events: /{n += $2} END{print n}' <<<"$out")
+cases=$((cases + 1))
+if [ "$blocks" -ne "$events" ] || [ "$blocks" -eq 0 ]; then
+	echo "FAIL: s08 printed $blocks violation blocks for $events violating events"
+	fails=$((fails + 1))
+fi
+cases=$((cases + 1))
+limited=$("$bin" --max-reports=3 "$data/s08_thp_compact_stack_v7zstd.dat" 2>/dev/null |
+	grep -cE '^(DOUBLE-ALLOC|DOUBLE-FREE|INVARIANT) at ')
+if [ "$limited" -ne 3 ]; then
+	echo "FAIL: --max-reports=3 printed $limited blocks"
+	fails=$((fails + 1))
+fi
+cases=$((cases + 1))
+if "$bin" --quiet "$data/s08_thp_compact_stack_v7zstd.dat" 2>/dev/null |
+	grep -qE '^(DOUBLE-ALLOC|DOUBLE-FREE|INVARIANT) at '; then
+	echo "FAIL: --quiet printed violation blocks"
+	fails=$((fails + 1))
+fi
+
+echo "exit-status: $((cases - fails)) passed, $fails failed"
+[ "$fails" -eq 0 ]

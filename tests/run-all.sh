@@ -1,0 +1,36 @@
+#!/bin/bash
+# run-all.sh - install what the build needs, then build pagecheck-replay twice and run the whole
+# test suite in each build: once with warnings as errors (build/), once under AddressSanitizer
+# and UndefinedBehaviorSanitizer (build-asan/). This is the README's test command; .ci/run runs it.
+#
+# Usage: tests/run-all.sh        (as root, or with sudo available for apt-get)
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+missing=()
+while read -r pkg; do
+	[ -n "$pkg" ] || continue
+	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' ||
+		missing+=("$pkg")
+done < tests/deps.txt
+if [ "${#missing[@]}" -gt 0 ]; then
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	echo "run-all: installing ${missing[*]}"
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+		"${missing[@]}"
+fi
+
+jobs=$(nproc)
+
+echo "run-all: build with -Werror"
+cmake -S . -B build -DPCR_WERROR=ON
+cmake --build build -j"$jobs"
+ctest --test-dir build --output-on-failure -j"$jobs"
+
+echo "run-all: build with AddressSanitizer and UndefinedBehaviorSanitizer"
+cmake -S . -B build-asan -DPCR_WERROR=ON -DPCR_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+cmake --build build-asan -j"$jobs"
+ctest --test-dir build-asan --output-on-failure -j"$jobs"
