@@ -61,6 +61,16 @@ struct pcr_source;
 typedef int (*pcr_event_fn)(const struct pcr_event *ev, void *payload);
 
 /**
+ * pcr_tracedat_register_zlib - teach libtracecmd to read zlib-compressed trace.dat v7
+ *
+ * Registers a zlib codec with libtracecmd unless it already has one; pcr_tracedat_open() calls
+ * it. The registration is the library's, for the whole process.
+ *
+ * Return: 0, or -PCR_ERR_INVAL when libtracecmd refused the codec.
+ */
+int pcr_tracedat_register_zlib(void);
+
+/**
  * pcr_tracedat_open - open a trace-cmd trace.dat (v6 or v7, any compression)
  * @out: receives the source
  * @path: the file

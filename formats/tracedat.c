@@ -29,6 +29,7 @@ const char *tracecmd_get_uname(struct tracecmd_input *handle);
 unsigned long tracecmd_get_in_file_version(struct tracecmd_input *handle);
 int tracecmd_get_file_compress_proto(struct tracecmd_input *handle, const char **name,
 				     const char **version);
+bool tracecmd_compress_is_supported(const char *name, const char *version);
 
 #define TRACEDAT_MAGIC "\027\010\104tracing"
 #define TRACEDAT_MAGIC_LEN 10
@@ -316,9 +317,38 @@ static void describe_format(struct tracedat_source *td, struct tracecmd_input *h
 	td->base.info.format = td->format;
 }
 
+/*
+ * A v7 file names its compression right after the fixed header (magic, version string, endian,
+ * long size, page size). Checked here so that a codec libtracecmd lacks gets its own message,
+ * not the generic one of a failed open.
+ */
+static int check_compression(const char *path, const char *head, size_t len, char *errmsg)
+{
+	const char *version = head + TRACEDAT_MAGIC_LEN;
+	const char *end = head + len;
+	const char *name, *name_end, *zver;
+
+	name_end = memchr(version, '\0', (size_t)(end - version));
+	if (!name_end || strtol(version, NULL, 10) < 7)
+		return 0;
+	name = name_end + 1 + 1 + 1 + 4;
+	if (name >= end)
+		return 0;
+	name_end = memchr(name, '\0', (size_t)(end - name));
+	if (!name_end)
+		return 0;
+	zver = name_end + 1;
+	if (!strcmp(name, "none") || !memchr(zver, '\0', (size_t)(end - zver)) ||
+	    tracecmd_compress_is_supported(name, zver))
+		return 0;
+	return pcr_errmsg(errmsg, -PCR_ERR_FORMAT,
+			  "%s: compressed with %s %s, which the installed libtracecmd cannot decompress ('trace-cmd list -c' lists what it can); convert it where it can be read: trace-cmd convert --compression zstd",
+			  path, name, zver);
+}
+
 static int check_magic(const char *path, char *errmsg)
 {
-	char magic[TRACEDAT_MAGIC_LEN];
+	char head[256];
 	struct stat st;
 	ssize_t n;
 	int fd;
@@ -331,16 +361,16 @@ static int check_magic(const char *path, char *errmsg)
 		close(fd);
 		return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: not a regular file", path);
 	}
-	n = read(fd, magic, sizeof(magic));
+	n = read(fd, head, sizeof(head));
 	close(fd);
 	if (n < 0)
 		return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: cannot read: %s", path,
 				  strerror(errno));
-	if (n != (ssize_t)sizeof(magic) || memcmp(magic, TRACEDAT_MAGIC, sizeof(magic)))
+	if (n < TRACEDAT_MAGIC_LEN || memcmp(head, TRACEDAT_MAGIC, TRACEDAT_MAGIC_LEN))
 		return pcr_errmsg(errmsg, -PCR_ERR_FORMAT,
 				  "%s: not a trace-cmd trace.dat file (no tracing magic at offset 0); record one with 'trace-cmd record -e kmem:mm_page_alloc -e kmem:mm_page_free -e kmem:mm_page_free_batched'",
 				  path);
-	return 0;
+	return check_compression(path, head, (size_t)n, errmsg);
 }
 
 /*
@@ -665,6 +695,9 @@ int pcr_tracedat_open(struct pcr_source **out, const char *path,
 	int i, ret;
 
 	*out = NULL;
+	ret = pcr_tracedat_register_zlib();
+	if (ret)
+		return pcr_errmsg(errmsg, ret, "libtracecmd refused the zlib codec");
 	ret = check_magic(path, errmsg);
 	if (ret)
 		return ret;
