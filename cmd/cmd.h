@@ -51,4 +51,13 @@ int pcr_parse_seconds(const char *text, uint64_t *ns);
  */
 int pcr_parse_pfn_range(const char *text, uint64_t *min, uint64_t *max);
 
+/**
+ * pcr_parse_pfn - parse one pfn, decimal or 0x-hexadecimal
+ * @text: the text
+ * @pfn: receives the value
+ *
+ * Return: 0, or -1 when @text is malformed.
+ */
+int pcr_parse_pfn(const char *text, uint64_t *pfn);
+
 #endif /* PCR_CMD_H */

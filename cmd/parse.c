@@ -73,3 +73,9 @@ int pcr_parse_pfn_range(const char *text, uint64_t *min, uint64_t *max)
 		return -1;
 	return 0;
 }
+
+int pcr_parse_pfn(const char *text, uint64_t *pfn)
+{
+	return parse_u64(text, text + strlen(text), pfn);
+}
+

@@ -20,9 +20,28 @@
  * struct pcr_source_options - how to read a recording
  * @buffer: the trace.dat buffer to replay: "top" for the top-level one, an instance's name
  *	    (trace-cmd record -B NAME), or NULL to take whichever buffer holds the page events
+ * @depot: where the recording's kernel stacks go (events then carry their stack_id), or NULL
+ *	   to ignore stacks
  */
 struct pcr_source_options {
 	const char *buffer;
+	struct pcr_depot *depot;
+};
+
+/**
+ * struct pcr_stack_info - what a reader saw of the recording's kernel stacks
+ * @records:	stack records read
+ * @paired:	page events that got their stack
+ * @stackless:	page events that got none
+ * @unpaired:	stack records that found no event to belong to
+ * @timeouts:	page events given up on because no stack came in time
+ */
+struct pcr_stack_info {
+	uint64_t records;
+	uint64_t paired;
+	uint64_t stackless;
+	uint64_t unpaired;
+	uint64_t timeouts;
 };
 
 /**
@@ -37,6 +56,13 @@ struct pcr_source_options {
  *		the records read
  * @gfp_names:	the traced kernel's gfp flag names, from the event's print format
  * @nr_gfp_names: entries in @gfp_names
+ * @sym:	names kernel addresses with the recording's own kallsyms (resolve is NULL when it
+ *		has none)
+ * @comm:	names a pid's task from the recording, or NULL
+ * @comm_ctx:	passed to @comm
+ * @stacks:	how the stack records were paired with events
+ * @has_stacks:	the recording can hold kernel stacks (its formats include them)
+ * @has_kallsyms: the recording carries kallsyms
  */
 struct pcr_source_info {
 	const char *format;
@@ -47,9 +73,25 @@ struct pcr_source_info {
 	bool loss_checked;
 	const struct pcr_flag_name *gfp_names;
 	size_t nr_gfp_names;
+	struct pcr_symbolizer sym;
+	const char *(*comm)(void *comm_ctx, int pid);
+	void *comm_ctx;
+	struct pcr_stack_info stacks;
+	bool has_stacks;
+	bool has_kallsyms;
 };
 
 struct pcr_source;
+
+/**
+ * pcr_errmsg - write a one-line error message
+ * @errmsg: a PCR_ERRMSG_LEN-byte buffer, or NULL
+ * @err: the negative error code to return
+ * @fmt: printf format of the message
+ *
+ * Return: @err, so that a caller can write "return pcr_errmsg(errmsg, -PCR_ERR_X, ...)".
+ */
+int pcr_errmsg(char *errmsg, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /**
  * typedef pcr_event_fn - receives each normalized event, in timestamp order

@@ -18,15 +18,4 @@ struct pcr_source {
 	struct pcr_source_info info;
 };
 
-/**
- * pcr_errmsg - write a reader's one-line error message
- * @errmsg: the PCR_ERRMSG_LEN-byte buffer, or NULL
- * @err: the negative error code to return
- * @fmt: printf format of the message
- *
- * Return: @err, so that a reader can write "return pcr_errmsg(errmsg, -PCR_ERR_X, ...)".
- */
-int pcr_errmsg(char *errmsg, int err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
 #endif /* PCR_SOURCE_H */

@@ -19,6 +19,7 @@
 #include <trace-cmd/trace-cmd.h>
 
 #include "source.h"
+#include "stackpair.h"
 
 /*
  * libtracecmd 3.1 exports these but declares them only in its private headers; CMake pins the
@@ -71,8 +72,22 @@ struct tracedat_buffer {
 	bool own_handle;
 };
 
+/* The ftrace kernel_stack event that "trace-cmd record -T" writes after each event. */
+struct stack_layout {
+	struct tep_format_field *size;
+	struct tep_format_field *caller;
+	int id;
+	int long_size;
+};
+
+/* The deepest stack the kernel records: a page of return addresses. */
+#define MAX_FRAMES 512
+
 struct tracedat_source {
 	struct pcr_source base;
+	struct stack_layout stack;
+	struct pcr_depot *depot;
+	struct pcr_stackpair *pair;
 	struct tracecmd_input *top;
 	struct tracedat_buffer *bufs;
 	struct pcr_flag_name *gfp_names;
@@ -440,6 +455,7 @@ static void tracedat_close(struct pcr_source *src)
 	}
 	if (td->top)
 		tracecmd_close(td->top);
+	pcr_stackpair_free(td->pair);
 	free(td->bufs);
 	free(td->gfp_names);
 	free(td->path);
@@ -463,7 +479,115 @@ static int emit(struct tracedat_source *td, const struct pcr_event *ev)
 	return ret;
 }
 
+/* Hands an event to the stack pairer when the recording has stacks, else straight on. */
+static int emit_paired(struct tracedat_source *td, const struct pcr_event *ev, const char *name)
+{
+	int ret;
+
+	if (!td->pair)
+		return emit(td, ev);
+	ret = pcr_stackpair_event(td->pair, ev, name);
+	if (ret && !td->err)
+		td->err = ret;
+	return ret;
+}
+
+static int tep_resolve(void *ctx, uint64_t addr, const char **name, uint64_t *start,
+		       uint64_t *size)
+{
+	unsigned long long sym_start = 0;
+	unsigned long sym_size = 0;
+
+	*name = NULL;
+	if (!tep_find_function_info(ctx, addr, name, &sym_start, &sym_size) || !*name)
+		return -PCR_ERR_INVAL;
+	*start = sym_start;
+	*size = sym_size;
+	return 0;
+}
+
+static const char *tep_comm(void *ctx, int pid)
+{
+	return tep_data_comm_from_pid(ctx, pid);
+}
+
+/* Reads one kernel_stack record into the depot and gives it to the pairer. */
+static int take_stack(struct tracedat_source *td, struct tracedat_buffer *buf,
+		      struct tep_record *record, int cpu)
+{
+	static const char glue[] = "trace_event_raw_event_";
+	const struct stack_layout *sl = &td->stack;
+	uint64_t frames[MAX_FRAMES];
+	uint64_t size = read_field(buf->tep, sl->size, record);
+	const char *first = NULL;
+	uint64_t start, fsize;
+	unsigned int nr = 0;
+	uint32_t id;
+	int ret;
+
+	/* The format says caller[8]; the record holds "size" entries, up to its own length. */
+	if (sl->caller->offset < record->size) {
+		uint64_t room = (uint64_t)(record->size - sl->caller->offset) / sl->long_size;
+
+		if (size > room)
+			size = room;
+	} else {
+		size = 0;
+	}
+	if (size > MAX_FRAMES)
+		size = MAX_FRAMES;
+	for (; nr < size; nr++) {
+		uint64_t addr = tep_read_number(buf->tep, (const char *)record->data +
+						sl->caller->offset + nr * sl->long_size,
+						sl->long_size);
+
+		/* Kernels before 4.x ended the array with ULONG_MAX. */
+		if (!addr || addr == UINT64_MAX || (sl->long_size == 4 && addr == UINT32_MAX))
+			break;
+		frames[nr] = addr;
+	}
+	td->base.info.stacks.records++;
+	ret = pcr_depot_add(td->depot, frames, nr, &id);
+	if (ret)
+		return td->err = ret;
+	if (nr && !tep_resolve(buf->tep, frames[0], &first, &start, &fsize) &&
+	    !strncmp(first, glue, sizeof(glue) - 1))
+		first += sizeof(glue) - 1;
+	else
+		first = NULL;
+	ret = pcr_stackpair_stack(td->pair, cpu, record->ts, id, first);
+	if (ret && !td->err)
+		td->err = ret;
+	return ret;
+}
+
 /* Decides which buffer's events are replayed: the first to show a page event. */
+static void find_stack_layout(struct tracedat_source *td, struct pcr_depot *depot)
+{
+	struct tep_handle *tep = td->bufs[0].tep;
+	struct tep_event *event = tep_find_event_by_name(tep, "ftrace", "kernel_stack");
+
+	td->stack.id = -1;
+	td->base.info.sym.resolve = tep_resolve;
+	td->base.info.sym.ctx = tep;
+	td->base.info.comm = tep_comm;
+	td->base.info.comm_ctx = tep;
+	td->base.info.has_kallsyms = tep_get_function_count(tep) > 0;
+	if (!td->base.info.has_kallsyms)
+		td->base.info.sym.resolve = NULL;
+	if (!event)
+		return;
+	td->stack.size = tep_find_field(event, "size");
+	td->stack.caller = tep_find_field(event, "caller");
+	td->stack.long_size = td->stack.caller ? (int)td->stack.caller->elementsize : 0;
+	if (!td->stack.size || !td->stack.caller ||
+	    (td->stack.long_size != 8 && td->stack.long_size != 4))
+		return;
+	td->stack.id = event->id;
+	td->base.info.has_stacks = true;
+	td->depot = depot;
+}
+
 static int choose_page_buffer(struct tracedat_source *td, struct tracedat_buffer *buf)
 {
 	int idx = (int)(buf - td->bufs);
@@ -524,6 +648,7 @@ static int tracedat_record(struct tracecmd_input *handle, struct tep_record *rec
 
 	ev.ts_ns = record->ts;
 	ev.cpu = (uint16_t)cpu;
+	ev.pid = tep_data_pid(buf->tep, record);
 	if (record->missed_events) {
 		struct pcr_event lost = {
 			.kind = PCR_EV_LOST, .ts_ns = record->ts, .cpu = (uint16_t)cpu,
@@ -532,16 +657,22 @@ static int tracedat_record(struct tracecmd_input *handle, struct tep_record *rec
 		};
 
 		acc->notices += lost.lost;
-		if (emit(td, &lost))
+		if (emit_paired(td, &lost, NULL))
 			return 1;
 	}
 	if (!l) {
+		struct tep_event *event;
+
 		ev.kind = PCR_EV_OTHER;
-		return emit(td, &ev) ? 1 : 0;
+		if (!td->pair)
+			return emit(td, &ev) ? 1 : 0;
+		if (type == td->stack.id)
+			return emit(td, &ev) || take_stack(td, buf, record, cpu) ? 1 : 0;
+		event = tep_find_event(buf->tep, type);
+		return emit_paired(td, &ev, event ? event->name : NULL) ? 1 : 0;
 	}
 
 	ev.kind = (uint8_t)kind;
-	ev.pid = tep_data_pid(buf->tep, record);
 	ev.comm = tep_data_comm_from_pid(buf->tep, ev.pid);
 	ev.pfn = read_field(buf->tep, l->pfn, record);
 	if (l->pfn->size == 4 && ev.pfn == UINT32_MAX)
@@ -562,7 +693,7 @@ static int tracedat_record(struct tracecmd_input *handle, struct tep_record *rec
 		if (l->migratetype)
 			ev.migratetype = (int32_t)read_field(buf->tep, l->migratetype, record);
 	}
-	return emit(td, &ev) ? 1 : 0;
+	return emit_paired(td, &ev, kmem_events[kind].name) ? 1 : 0;
 }
 
 /*
@@ -625,11 +756,28 @@ static int tracedat_replay(struct pcr_source *src, pcr_event_fn fn, void *payloa
 	td->payload = payload;
 	td->errmsg = errmsg;
 	td->err = 0;
+	if (td->depot && td->stack.id >= 0 && !td->pair &&
+	    pcr_stackpair_new(&td->pair, fn, payload)) {
+		free(handles);
+		return -PCR_ERR_NOMEM;
+	}
 	if (td->nr_bufs == 1)
 		ret = tracecmd_iterate_events(handles[0], NULL, 0, tracedat_record, td);
 	else
 		ret = tracecmd_iterate_events_multi(handles, td->nr_bufs, tracedat_record, td);
 	free(handles);
+	if (!td->err && td->pair) {
+		struct pcr_pair_stats ps;
+
+		ret = pcr_stackpair_flush(td->pair);
+		if (ret)
+			td->err = ret;
+		pcr_stackpair_stats(td->pair, &ps);
+		td->base.info.stacks.paired = ps.paired;
+		td->base.info.stacks.stackless = ps.stackless;
+		td->base.info.stacks.unpaired = ps.unpaired_stacks;
+		td->base.info.stacks.timeouts = ps.timeouts;
+	}
 	if (td->err)
 		return td->err;
 	if (ret < 0)
@@ -764,6 +912,7 @@ int pcr_tracedat_open(struct pcr_source **out, const char *path,
 		tracedat_close(&td->base);
 		return ret;
 	}
+	find_stack_layout(td, opts ? opts->depot : NULL);
 	*out = &td->base;
 	return 0;
 }

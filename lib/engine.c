@@ -19,16 +19,24 @@
 #define LEAVES_PER_CHUNK 1024
 #define TABLE_MIN_BITS 10
 
+/* Index of a page's provenance arrays: its last alloc and its last free. */
+enum { PROV_ALLOC, PROV_FREE, PROV_NR };
+
 /*
- * One 64-bit word of each bitmap plus what the report needs about each of its pages: the last
- * alloc or free the recording showed (kind and timestamp).
+ * One 64-bit word of each bitmap plus what the report needs about each of its pages: which of
+ * its last alloc and last free came last, and where each came from (timestamp, stack, task,
+ * CPU). Arrays of fields rather than an array of structs leave no padding: 37 bytes a page.
  */
 struct pcr_leaf {
 	uint64_t key;
 	uint64_t primary;
 	uint64_t secondary;
 	uint64_t known;
-	uint64_t last_ts[LEAF_PAGES];
+	uint64_t had[PROV_NR];
+	uint64_t ts[PROV_NR][LEAF_PAGES];
+	uint32_t stack[PROV_NR][LEAF_PAGES];
+	int32_t pid[PROV_NR][LEAF_PAGES];
+	uint16_t cpu[PROV_NR][LEAF_PAGES];
 	uint8_t last_kind[LEAF_PAGES];
 };
 
@@ -58,6 +66,7 @@ struct pcr_engine {
 
 /* What one event did to one kind of violation, gathered over its pages. */
 struct viol_acc {
+	struct pcr_provenance last[PROV_NR];
 	uint64_t first_pfn;
 	uint64_t prev_ts;
 	uint32_t pages;
@@ -222,12 +231,25 @@ static bool block_in_range(const struct pcr_engine *engine, uint64_t pfn, uint64
 static void viol_note(struct viol_acc *acc, uint64_t pfn, const struct pcr_leaf *leaf,
 		      unsigned int bit)
 {
-	if (!acc->pages++) {
-		acc->first_pfn = pfn;
-		acc->prev_kind = leaf->last_kind[bit];
-		acc->prev_ts = leaf->last_ts[bit];
-		acc->primary = (leaf->primary >> bit) & 1;
-		acc->secondary = (leaf->secondary >> bit) & 1;
+	int i;
+
+	if (acc->pages++)
+		return;
+	acc->first_pfn = pfn;
+	acc->prev_kind = leaf->last_kind[bit];
+	acc->prev_ts = 0;
+	if (acc->prev_kind != PCR_EV_NONE)
+		acc->prev_ts = leaf->ts[acc->prev_kind == PCR_EV_ALLOC ? PROV_ALLOC : PROV_FREE][bit];
+	acc->primary = (leaf->primary >> bit) & 1;
+	acc->secondary = (leaf->secondary >> bit) & 1;
+	for (i = 0; i < PROV_NR; i++) {
+		acc->last[i] = (struct pcr_provenance){
+			.ts_ns = leaf->ts[i][bit],
+			.stack_id = leaf->stack[i][bit],
+			.pid = leaf->pid[i][bit],
+			.cpu = leaf->cpu[i][bit],
+			.valid = (leaf->had[i] >> bit) & 1,
+		};
 	}
 }
 
@@ -251,6 +273,8 @@ static int viol_emit(struct pcr_engine *engine, const struct pcr_event *ev, int 
 		.event = ev,
 		.first_pfn = acc->first_pfn,
 		.prev_ts_ns = acc->prev_ts,
+		.last_alloc = acc->last[PROV_ALLOC],
+		.last_free = acc->last[PROV_FREE],
 		.pages = acc->pages,
 		.kind = (uint8_t)kind,
 		.prev_kind = acc->prev_kind,
@@ -270,6 +294,7 @@ static int mark_block(struct pcr_engine *engine, const struct pcr_event *ev, boo
 	bool running = ev->ts_ns >= engine->opts.running_from_ns;
 	bool window = engine->opts.model == PCR_MODEL_WINDOW;
 	uint64_t nr_pages = 1ull << ev->order;
+	int prov = is_alloc ? PROV_ALLOC : PROV_FREE;
 	struct viol_acc invariant = { 0 }, twice = { 0 };
 	uint64_t unseen = 0, boot_gated = 0;
 	struct pcr_leaf *leaf = NULL;
@@ -324,7 +349,11 @@ static int mark_block(struct pcr_engine *engine, const struct pcr_event *ev, boo
 			engine->stats.pages_known++;
 		}
 		leaf->last_kind[bit] = is_alloc ? PCR_EV_ALLOC : PCR_EV_FREE;
-		leaf->last_ts[bit] = ev->ts_ns;
+		leaf->had[prov] |= mask;
+		leaf->ts[prov][bit] = ev->ts_ns;
+		leaf->stack[prov][bit] = ev->stack_id;
+		leaf->pid[prov][bit] = ev->pid;
+		leaf->cpu[prov][bit] = ev->cpu;
 	}
 
 	engine->stats.pages_tracked += transitions;

@@ -134,6 +134,52 @@ const char *pcr_verdict_name(enum pcr_verdict verdict)
 	return "?";
 }
 
+int pcr_report_stack(FILE *out, int indent, uint32_t stack_id,
+		     const struct pcr_report_info *info)
+{
+	const uint64_t *frames;
+	unsigned int nr, i;
+	char text[256];
+
+	if (!stack_id || !info || !info->depot ||
+	    pcr_depot_get(info->depot, stack_id, &frames, &nr)) {
+		fprintf(out, "%*s(no stack recorded)\n", indent, "");
+		return ferror(out) ? -PCR_ERR_IO : 0;
+	}
+	for (i = 0; i < nr; i++) {
+		uint64_t start, size;
+		const char *name;
+
+		if (info->sym && info->sym->resolve &&
+		    !info->sym->resolve(info->sym->ctx, frames[i], &name, &start, &size) &&
+		    pcr_frame_is_glue(name))
+			continue;
+		pcr_format_frame(text, sizeof(text), frames[i], info->sym);
+		fprintf(out, "%*s%s\n", indent, "", text);
+	}
+	return ferror(out) ? -PCR_ERR_IO : 0;
+}
+
+static const char *task_name(const struct pcr_report_info *info, int pid)
+{
+	const char *comm = info && info->comm ? info->comm(info->comm_ctx, pid) : NULL;
+
+	return comm ? comm : "<...>";
+}
+
+static void report_provenance(FILE *out, const char *what, const struct pcr_provenance *p,
+			      const struct pcr_report_info *info)
+{
+	char ts[32];
+
+	if (!p->valid)
+		return;
+	pcr_format_ts(ts, sizeof(ts), p->ts_ns);
+	fprintf(out, "  %s at %s on cpu %u by task %s-%d:\n", what, ts, (unsigned int)p->cpu,
+		task_name(info, p->pid), (int)p->pid);
+	pcr_report_stack(out, 4, p->stack_id, info);
+}
+
 int pcr_report_violation(FILE *out, const struct pcr_violation *v,
 			 const struct pcr_report_info *info)
 {
@@ -162,6 +208,18 @@ int pcr_report_violation(FILE *out, const struct pcr_violation *v,
 		pcr_format_ts(prev_ts, sizeof(prev_ts), v->prev_ts_ns);
 		fprintf(out, "\n  previous: %s of pfn 0x%" PRIx64 " at %s\n",
 			pcr_event_name(v->prev_kind), v->first_pfn, prev_ts);
+	}
+	if (info && info->depot) {
+		fprintf(out, "  stack of this %s:\n", ev->kind == PCR_EV_ALLOC ? "alloc" : "free");
+		pcr_report_stack(out, 4, ev->stack_id, info);
+		/* The conflicting event first: the earlier free of a double free, and so on. */
+		if (v->kind == PCR_VIOL_DOUBLE_FREE) {
+			report_provenance(out, "last freed", &v->last_free, info);
+			report_provenance(out, "last allocated", &v->last_alloc, info);
+		} else {
+			report_provenance(out, "last allocated", &v->last_alloc, info);
+			report_provenance(out, "last freed", &v->last_free, info);
+		}
 	}
 	return ferror(out) ? -PCR_ERR_IO : 0;
 }

@@ -163,6 +163,22 @@ const char *pcr_violation_key(int kind);
 const char *pcr_event_name(int kind);
 
 /**
+ * struct pcr_provenance - where a page's last alloc or last free came from
+ * @ts_ns:	the event's timestamp
+ * @stack_id:	its stack in the depot, 0 for none
+ * @pid:	the task
+ * @cpu:	the CPU
+ * @valid:	the recording showed such an event for the page
+ */
+struct pcr_provenance {
+	uint64_t ts_ns;
+	uint32_t stack_id;
+	int32_t pid;
+	uint16_t cpu;
+	bool valid;
+};
+
+/**
  * struct pcr_violation - one violating event, as the engine reports it
  * @event:	the event that violated (owned by the caller of pcr_engine_feed())
  * @first_pfn:	the first of its pages that is affected
@@ -173,9 +189,13 @@ const char *pcr_event_name(int kind);
  *		alloc or free of @first_pfn
  * @primary:	for PCR_VIOL_INVARIANT, @first_pfn's PRIMARY bit before the update
  * @secondary:	for PCR_VIOL_INVARIANT, @first_pfn's SECONDARY bit before the update
+ * @last_alloc:	@first_pfn's last allocation before this event
+ * @last_free:	@first_pfn's last free before this event
  */
 struct pcr_violation {
 	const struct pcr_event *event;
+	struct pcr_provenance last_alloc;
+	struct pcr_provenance last_free;
 	uint64_t first_pfn;
 	uint64_t prev_ts_ns;
 	uint32_t pages;
@@ -339,6 +359,208 @@ int pcr_engine_page_state(const struct pcr_engine *engine, uint64_t pfn, int *pr
  */
 void pcr_engine_stats(const struct pcr_engine *engine, struct pcr_stats *out);
 
+/* ---- Stacks ---- */
+
+struct pcr_depot;
+
+/**
+ * pcr_depot_new - create an empty stack depot
+ * @out: receives the depot
+ *
+ * Return: 0 or -PCR_ERR_NOMEM.
+ */
+int pcr_depot_new(struct pcr_depot **out);
+
+/**
+ * pcr_depot_free - release a depot and every stack in it
+ * @depot: the depot, or NULL
+ */
+void pcr_depot_free(struct pcr_depot *depot);
+
+/**
+ * pcr_depot_add - store a stack once and name it
+ * @depot: the depot
+ * @frames: return addresses, innermost first
+ * @nr_frames: how many
+ * @id: receives the stack's id: the same for the same frames, 0 for an empty stack
+ *
+ * Return: 0 or -PCR_ERR_NOMEM.
+ */
+int pcr_depot_add(struct pcr_depot *depot, const uint64_t *frames, unsigned int nr_frames,
+		  uint32_t *id);
+
+/**
+ * pcr_depot_get - the frames of a stored stack
+ * @depot: the depot
+ * @id: the stack's id
+ * @frames: receives the frames, valid while the depot lives
+ * @nr_frames: receives how many
+ *
+ * Return: 0, or -PCR_ERR_INVAL for an unknown id.
+ */
+int pcr_depot_get(const struct pcr_depot *depot, uint32_t id, const uint64_t **frames,
+		  unsigned int *nr_frames);
+
+/**
+ * pcr_depot_stats - what the depot holds
+ * @depot: the depot
+ * @stacks: receives the number of distinct stacks
+ * @frames: receives the frames stored
+ * @bytes: receives the memory the depot takes
+ */
+void pcr_depot_stats(const struct pcr_depot *depot, uint64_t *stacks, uint64_t *frames,
+		     uint64_t *bytes);
+
+/**
+ * typedef pcr_resolve_fn - find the kernel symbol that holds an address
+ * @ctx: the symbolizer's context
+ * @addr: the address
+ * @name: receives the symbol's name
+ * @start: receives its address
+ * @size: receives its size (up to the next symbol)
+ *
+ * Return: 0 when found, a negative error code when not.
+ */
+typedef int (*pcr_resolve_fn)(void *ctx, uint64_t addr, const char **name, uint64_t *start,
+			      uint64_t *size);
+
+/**
+ * struct pcr_symbolizer - a way to name kernel addresses
+ * @resolve: the lookup, or NULL when there are no symbols
+ * @ctx: passed to @resolve
+ */
+struct pcr_symbolizer {
+	pcr_resolve_fn resolve;
+	void *ctx;
+};
+
+struct pcr_kallsyms;
+
+/**
+ * pcr_kallsyms_parse - build a symbol table from the text of /proc/kallsyms
+ * @out: receives the table
+ * @text: the text ("ffffffff81000000 T _stext" lines; module symbols may follow "[name]")
+ * @len: its length
+ *
+ * Only text symbols (t, T, w, W) are kept; a symbol's size is the distance to the next one, as
+ * the kernel's kallsyms_lookup_size_offset() computes it.
+ *
+ * Return: 0, -PCR_ERR_FORMAT when no line is a kallsyms line or every address is 0 (a
+ * kptr_restrict'ed file), or -PCR_ERR_NOMEM.
+ */
+int pcr_kallsyms_parse(struct pcr_kallsyms **out, const char *text, size_t len);
+
+/**
+ * pcr_kallsyms_free - release a symbol table
+ * @table: the table, or NULL
+ */
+void pcr_kallsyms_free(struct pcr_kallsyms *table);
+
+/**
+ * pcr_kallsyms_resolve - a pcr_resolve_fn over a table from pcr_kallsyms_parse()
+ * @ctx: the struct pcr_kallsyms
+ * @addr: the address
+ * @name: receives the name
+ * @start: receives the symbol's address
+ * @size: receives its size
+ *
+ * Return: 0, or -PCR_ERR_INVAL when @addr is below the first symbol or past the last one.
+ */
+int pcr_kallsyms_resolve(void *ctx, uint64_t addr, const char **name, uint64_t *start,
+			 uint64_t *size);
+
+/**
+ * pcr_format_frame - print one frame as the kernel prints %pS: "compaction_free+0x23/0x40"
+ * @buf: output buffer
+ * @size: its size
+ * @addr: the return address
+ * @sym: the symbolizer, or NULL; an unresolved address prints as "0xffffffff815cd1b3"
+ *
+ * Return: the length of the text (as snprintf).
+ */
+int pcr_format_frame(char *buf, size_t size, uint64_t addr, const struct pcr_symbolizer *sym);
+
+/**
+ * pcr_frame_is_glue - whether a frame belongs to the tracing machinery that recorded the stack
+ * @name: the frame's symbol name (trace_event_raw_event_*, __traceiter_*, perf_trace_*, ...)
+ *
+ * Return: true for glue frames, which reports skip.
+ */
+bool pcr_frame_is_glue(const char *name);
+
+/* Frames a stack signature keeps after the allocator's own functions. */
+#define PCR_SIGNATURE_FRAMES 3
+
+/**
+ * pcr_stack_signature - name the code path of a stack, the same across boots and KASLR
+ * @buf: output buffer
+ * @size: its size
+ * @frames: the stack, innermost first
+ * @nr_frames: how many frames
+ * @sym: the symbolizer, or NULL
+ *
+ * The signature is the first PCR_SIGNATURE_FRAMES frames after the tracing glue and the page
+ * allocator's own functions (__alloc_pages, free_pages_prepare, free_unref_folios, folio_put,
+ * ...), as symbol names without offsets, joined by "<" (callee<caller): for example
+ * "compaction_free<migrate_pages_batch<migrate_pages". Compiler suffixes (.isra.0, .constprop.0,
+ * .part.0, .cold) are dropped. A frame without a symbol is its address in hex, which does not
+ * match across boots. An empty stack is "-"; a stack of allocator frames only is "(allocator)".
+ *
+ * Return: the length of the text (as snprintf).
+ */
+int pcr_stack_signature(char *buf, size_t size, const uint64_t *frames, unsigned int nr_frames,
+			const struct pcr_symbolizer *sym);
+
+struct pcr_sigtable;
+
+/**
+ * struct pcr_sigcount - one row of a signature table
+ * @signature:	the stack signature
+ * @count:	violating events with it
+ * @kind:	the enum pcr_violation_kind
+ */
+struct pcr_sigcount {
+	const char *signature;
+	uint64_t count;
+	int kind;
+};
+
+/**
+ * pcr_sigtable_new - create an empty table of violation counts per kind and signature
+ * @out: receives the table
+ *
+ * Return: 0 or -PCR_ERR_NOMEM.
+ */
+int pcr_sigtable_new(struct pcr_sigtable **out);
+
+/**
+ * pcr_sigtable_free - release a signature table
+ * @table: the table, or NULL
+ */
+void pcr_sigtable_free(struct pcr_sigtable *table);
+
+/**
+ * pcr_sigtable_add - count one violating event
+ * @table: the table
+ * @kind: its enum pcr_violation_kind
+ * @signature: its stack signature
+ *
+ * Return: 0 or -PCR_ERR_NOMEM.
+ */
+int pcr_sigtable_add(struct pcr_sigtable *table, int kind, const char *signature);
+
+/**
+ * pcr_sigtable_rows - the table's rows in report order
+ * @table: the table
+ * @nr: receives the number of rows
+ *
+ * Rows are sorted by kind, then by count (largest first), then by signature, so the order does
+ * not depend on the order of the events.
+ *
+ * Return: the rows, valid until the next pcr_sigtable_add() or pcr_sigtable_free().
+ */
+const struct pcr_sigcount *pcr_sigtable_rows(struct pcr_sigtable *table, size_t *nr);
+
 /* ---- Reports ---- */
 
 /**
@@ -362,13 +584,33 @@ enum pcr_verdict {
  * struct pcr_report_info - what a report says about the recording beside the engine's counters
  * @gfp_names:	the traced kernel's gfp flag table in its print order, or NULL
  * @nr_gfp_names: entries in @gfp_names
+ * @depot:	the stacks of the events, or NULL
+ * @sym:	names kernel addresses, or NULL
+ * @comm:	names a pid's task, or NULL
+ * @comm_ctx:	passed to @comm
  * @allow_lost:	lost events do not make the verdict inconclusive
  */
 struct pcr_report_info {
 	const struct pcr_flag_name *gfp_names;
 	size_t nr_gfp_names;
+	const struct pcr_depot *depot;
+	const struct pcr_symbolizer *sym;
+	const char *(*comm)(void *comm_ctx, int pid);
+	void *comm_ctx;
 	bool allow_lost;
 };
+
+/**
+ * pcr_report_stack - print a stack, one frame a line, skipping the tracing glue
+ * @out: where to print
+ * @indent: spaces before each frame
+ * @stack_id: the stack in @info's depot; 0 prints "(no stack recorded)"
+ * @info: the depot and the symbolizer
+ *
+ * Return: 0, or -PCR_ERR_IO when writing failed.
+ */
+int pcr_report_stack(FILE *out, int indent, uint32_t stack_id,
+		     const struct pcr_report_info *info);
 
 /**
  * pcr_format_gfp - print gfp flags as the kernel's show_gfp_flags() does
