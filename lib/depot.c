@@ -35,7 +35,8 @@ struct pcr_depot {
 	size_t cap_records;
 	size_t table_bits;
 	uint64_t frames;
-	uint64_t bytes;
+	uint64_t bytes;		/* pool memory allocated */
+	uint64_t used;		/* pool memory holding stacks */
 };
 
 int pcr_depot_new(struct pcr_depot **out)
@@ -90,6 +91,7 @@ static void *pool_alloc(struct pcr_depot *depot, size_t bytes)
 	}
 	p = pool->data + pool->used;
 	pool->used += bytes;
+	depot->used += bytes;
 	return p;
 }
 
@@ -191,7 +193,7 @@ void pcr_depot_stats(const struct pcr_depot *depot, uint64_t *stacks, uint64_t *
 {
 	*stacks = depot->nr_records;
 	*frames = depot->frames;
-	*bytes = depot->bytes + sizeof(*depot) +
+	*bytes = depot->used + sizeof(*depot) +
 		 depot->cap_records * sizeof(*depot->records) +
 		 (sizeof(*depot->table) << depot->table_bits);
 }

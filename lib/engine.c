@@ -146,7 +146,6 @@ static struct pcr_leaf *leaf_get(struct pcr_engine *engine, uint64_t key)
 		chunk->used = 0;
 		chunk->next = engine->chunks;
 		engine->chunks = chunk;
-		engine->stats.state_bytes += sizeof(*chunk);
 	}
 	leaf = &chunk->leaves[chunk->used++];
 	memset(leaf, 0, sizeof(*leaf));
@@ -506,5 +505,7 @@ void pcr_engine_stats(const struct pcr_engine *engine, struct pcr_stats *out)
 {
 	*out = engine->stats;
 	out->bitmap_size_bits = out->have_range ? out->pfn_max - out->pfn_min : 0;
-	out->state_bytes += sizeof(*engine) + (sizeof(*engine->table) << engine->table_bits);
+	/* Leaves in use: a chunk's untouched tail costs address space, not resident memory. */
+	out->state_bytes = sizeof(*engine) + engine->nr_leaves * sizeof(struct pcr_leaf) +
+			   (sizeof(*engine->table) << engine->table_bits);
 }

@@ -262,6 +262,7 @@ int pcr_report_summary(FILE *out, const struct pcr_stats *s, const struct pcr_re
 	if (s->validated)
 		fprintf(out, "validate_inconsistent_words: %" PRIu64 "\n", s->validate_words);
 	fprintf(out, "pages_seen: %" PRIu64 "\n", s->pages_known);
+	fprintf(out, "engine_state_bytes: %" PRIu64 "\n", s->state_bytes);
 	fprintf(out, "verdict: %s\n", pcr_verdict_name(pcr_verdict(s, allow_lost)));
 	return ferror(out) ? -PCR_ERR_IO : 0;
 }

@@ -313,11 +313,11 @@ int pcr_sigtable_add(struct pcr_sigtable *table, int kind, const char *signature
 	char *copy;
 
 	/* Rows are kept sorted by key between additions: a binary search finds the row. */
-	if (table->report_order) {
+	if (table->report_order && table->nr > 1)
 		qsort(table->rows, table->nr, sizeof(*table->rows), row_by_key);
-		table->report_order = false;
-	}
-	row = bsearch(&key, table->rows, table->nr, sizeof(*table->rows), row_by_key);
+	table->report_order = false;
+	row = table->nr ? bsearch(&key, table->rows, table->nr, sizeof(*table->rows), row_by_key) :
+			  NULL;
 	if (row) {
 		row->count++;
 		return 0;
@@ -349,7 +349,8 @@ int pcr_sigtable_add(struct pcr_sigtable *table, int kind, const char *signature
 
 const struct pcr_sigcount *pcr_sigtable_rows(struct pcr_sigtable *table, size_t *nr)
 {
-	qsort(table->rows, table->nr, sizeof(*table->rows), row_by_report);
+	if (table->nr > 1)
+		qsort(table->rows, table->nr, sizeof(*table->rows), row_by_report);
 	table->report_order = true;
 	*nr = table->nr;
 	return table->rows;

@@ -406,7 +406,8 @@ int pcr_depot_get(const struct pcr_depot *depot, uint32_t id, const uint64_t **f
  * @depot: the depot
  * @stacks: receives the number of distinct stacks
  * @frames: receives the frames stored
- * @bytes: receives the memory the depot takes
+ * @bytes: receives the memory the depot's stacks and index take (its pools are allocated in
+ *	   1 MiB steps, whose untouched part costs no resident memory)
  */
 void pcr_depot_stats(const struct pcr_depot *depot, uint64_t *stacks, uint64_t *frames,
 		     uint64_t *bytes);
