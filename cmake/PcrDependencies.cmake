@@ -7,6 +7,7 @@ pkg_check_modules(TRACEFS REQUIRED IMPORTED_TARGET libtracefs>=1.6)
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd>=1.4)
 pkg_check_modules(ZLIB REQUIRED IMPORTED_TARGET zlib>=1.2)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash>=0.8)
+pkg_check_modules(DW REQUIRED IMPORTED_TARGET libdw>=0.176)
 
 # formats/tracedat.c declares four functions libtracecmd exports but declares only in its
 # private headers (tracecmd_get_cpustats, tracecmd_get_uname, tracecmd_get_in_file_version,

@@ -33,6 +33,8 @@ struct replay_ctx {
 	struct explained_event *history;
 	const char *path;
 	const char *kallsyms_path;
+	const char *vmlinux_path;
+	struct pcr_vmlinux *vmlinux;
 	uint64_t max_reports;
 	uint64_t reported;
 	uint64_t explain_pfn;
@@ -40,6 +42,7 @@ struct replay_ctx {
 	size_t cap_history;
 	int err;
 	bool explain;
+	bool vmlinux_settled;
 	bool validate;
 	bool quiet;
 	bool write_failed;
@@ -70,6 +73,8 @@ static const char usage_text[] =
 	"  --max-reports=N         print at most N violation blocks (all are counted)\n"
 	"  --kallsyms=FILE         name stack frames with this copy of the traced machine's\n"
 	"                          /proc/kallsyms instead of the recording's own\n"
+	"  --vmlinux=FILE          add file:line to stack frames from this vmlinux with debug\n"
+	"                          info (the traced kernel's; KASLR is undone with kallsyms)\n"
 	"  --explain=PFN           print every event of page PFN (decimal or 0x-hex) with its\n"
 	"                          stack and the page's bits after it\n"
 	"  -q, --quiet             print no violation blocks, only the summary\n"
@@ -88,6 +93,7 @@ enum {
 	OPT_BUFFER,
 	OPT_MAX_REPORTS,
 	OPT_KALLSYMS,
+	OPT_VMLINUX,
 	OPT_EXPLAIN,
 };
 
@@ -100,6 +106,7 @@ static const struct option long_options[] = {
 	{ "buffer", required_argument, NULL, OPT_BUFFER },
 	{ "max-reports", required_argument, NULL, OPT_MAX_REPORTS },
 	{ "kallsyms", required_argument, NULL, OPT_KALLSYMS },
+	{ "vmlinux", required_argument, NULL, OPT_VMLINUX },
 	{ "explain", required_argument, NULL, OPT_EXPLAIN },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -167,6 +174,9 @@ static int parse_options(struct replay_ctx *ctx, int argc, char **argv)
 		case OPT_KALLSYMS:
 			ctx->kallsyms_path = optarg;
 			break;
+		case OPT_VMLINUX:
+			ctx->vmlinux_path = optarg;
+			break;
 		case OPT_EXPLAIN:
 			if (pcr_parse_pfn(optarg, &ctx->explain_pfn))
 				return usage_error("--explain takes a pfn (decimal or 0x-hex), not '%s'",
@@ -193,6 +203,25 @@ static int parse_options(struct replay_ctx *ctx, int argc, char **argv)
 	return -1;
 }
 
+/*
+ * Source lines need the traced kernel's relocation, found from a stack frame whose symbol both
+ * the recording and the vmlinux know: done once, when the first stack is about to be printed.
+ */
+static void settle_vmlinux(struct replay_ctx *ctx)
+{
+	if (!ctx->vmlinux || ctx->vmlinux_settled || !ctx->report.depot)
+		return;
+	ctx->vmlinux_settled = true;
+	ctx->report.vmlinux = ctx->vmlinux;
+	if (pcr_vmlinux_kaslr_offset(ctx->vmlinux, ctx->report.depot, ctx->report.sym,
+				     &ctx->report.kaslr_offset)) {
+		ctx->report.kaslr_offset = 0;
+		fprintf(stderr,
+			"pagecheck-replay: warning: no stack frame's symbol is both in the recording's kallsyms and in %s; source lines assume the kernel was not relocated (nokaslr) and are wrong otherwise: pass --kallsyms, or the traced kernel's vmlinux\n",
+			ctx->vmlinux_path);
+	}
+}
+
 static int on_violation(const struct pcr_violation *v, void *payload)
 {
 	struct replay_ctx *ctx = payload;
@@ -210,6 +239,7 @@ static int on_violation(const struct pcr_violation *v, void *payload)
 	if (ctx->max_reports && ctx->reported >= ctx->max_reports)
 		return 0;
 	ctx->reported++;
+	settle_vmlinux(ctx);
 	if (pcr_report_violation(stdout, v, &ctx->report) ||
 	    (ctx->report.depot && printf("  signature: %s\n", sig) < 0) || fputc('\n', stdout) == EOF)
 		ctx->write_failed = true;
@@ -262,6 +292,7 @@ static void print_history(struct replay_ctx *ctx)
 {
 	size_t i;
 
+	settle_vmlinux(ctx);
 	printf("history of pfn 0x%" PRIx64 ": %zu events\n", ctx->explain_pfn, ctx->nr_history);
 	for (i = 0; i < ctx->nr_history; i++) {
 		const struct explained_event *e = &ctx->history[i];
@@ -369,6 +400,7 @@ static void replay_free(struct replay_ctx *ctx, struct pcr_source *src)
 	pcr_depot_free(ctx->depot);
 	pcr_sigtable_free(ctx->signatures);
 	pcr_kallsyms_free(ctx->kallsyms);
+	pcr_vmlinux_free(ctx->vmlinux);
 	free(ctx->history);
 }
 
@@ -393,6 +425,12 @@ int cmd_replay(int argc, char **argv)
 		ret = pcr_sigtable_new(&ctx.signatures);
 	if (!ret && ctx.kallsyms_path)
 		ret = load_kallsyms(&ctx, errmsg);
+	if (!ret && ctx.vmlinux_path) {
+		ret = pcr_vmlinux_open(&ctx.vmlinux, ctx.vmlinux_path);
+		if (ret == -PCR_ERR_FORMAT)
+			pcr_errmsg(errmsg, ret, "%s: elfutils cannot read it as an ELF file with debug info; pass the traced kernel's vmlinux (or its -dbg package's)",
+				   ctx.vmlinux_path);
+	}
 	if (!ret) {
 		pcr_engine_set_violation_fn(ctx.engine, on_violation, &ctx);
 		ctx.source_opts.depot = ctx.depot;

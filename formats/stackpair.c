@@ -13,6 +13,7 @@
  * Page events go into one queue in arrival order and leave it from the front once paired or
  * given up on, so the events reach the engine in the order the reader merged them.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,8 +31,11 @@ struct pair_cpu {
 	int nr;
 };
 
+/* A waiting event keeps its own copy of the task name: the reader's may not outlive the call. */
 struct queued_event {
 	struct pcr_event ev;
+	char comm[PCR_COMM_LEN];
+	bool has_comm;
 	bool ready;
 };
 
@@ -146,6 +150,7 @@ static int drain(struct pcr_stackpair *sp)
 			sp->stats.timeouts++;
 		}
 		sp->head++;
+		q->ev.comm = q->has_comm ? q->comm : NULL;
 		ret = sp->fn(&q->ev, sp->payload);
 		if (ret)
 			return ret;
@@ -156,6 +161,8 @@ static int drain(struct pcr_stackpair *sp)
 static int enqueue(struct pcr_stackpair *sp, const struct pcr_event *ev, bool ready,
 		   uint64_t *seq)
 {
+	struct queued_event *q;
+
 	if (sp->tail - sp->head == sp->cap) {
 		size_t cap = sp->cap * 2;
 		struct queued_event *ring = calloc(cap, sizeof(*ring));
@@ -170,8 +177,12 @@ static int enqueue(struct pcr_stackpair *sp, const struct pcr_event *ev, bool re
 		sp->cap = cap;
 	}
 	*seq = sp->tail++;
-	slot(sp, *seq)->ev = *ev;
-	slot(sp, *seq)->ready = ready;
+	q = slot(sp, *seq);
+	q->ev = *ev;
+	q->has_comm = ev->comm != NULL;
+	if (ev->comm)
+		snprintf(q->comm, sizeof(q->comm), "%s", ev->comm);
+	q->ready = ready;
 	return 0;
 }
 
@@ -215,9 +226,12 @@ int pcr_stackpair_event(struct pcr_stackpair *sp, const struct pcr_event *ev, co
 int pcr_stackpair_stack(struct pcr_stackpair *sp, int cpu, uint64_t ts_ns, uint32_t stack_id,
 			const char *glue)
 {
-	struct pair_cpu *c = pair_cpu(sp, cpu);
+	struct pair_cpu *c;
 	int i;
 
+	if (cpu < 0)
+		return -PCR_ERR_INVAL;
+	c = pair_cpu(sp, cpu);
 	if (!c)
 		return -PCR_ERR_NOMEM;
 	if (ts_ns > sp->now)

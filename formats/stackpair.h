@@ -16,7 +16,7 @@
 /* Records without a stack that can wait for one on a CPU: one per nesting level, and some. */
 #define PCR_PAIR_DEPTH 8
 
-/* An event still without a stack this long after it (in trace time) has none. */
+/* An event still without a stack more than this after it (in trace time) has none. */
 #define PCR_PAIR_WINDOW_NS 50000000ull
 
 /**
@@ -54,8 +54,10 @@ void pcr_stackpair_free(struct pcr_stackpair *sp);
 /**
  * pcr_stackpair_event - take one record that is not a stack
  * @sp: the pairer
- * @ev: the event; page events wait for their stack, others are delivered at once
- * @name: the event's name (e.g. "mm_page_alloc"), matched against the stack's tracing glue
+ * @ev: the event; page events wait for their stack, others take part in the pairing but wait
+ *	only behind earlier page events, to keep the order (the event's comm is copied)
+ * @name: the event's name (e.g. "mm_page_alloc"), matched against the stack's tracing glue; it
+ *	  must stay valid while the pairer lives (readers pass the event format's name)
  *
  * Return: 0, or the first non-zero value the delivery function returned, or -PCR_ERR_NOMEM.
  */
@@ -70,7 +72,7 @@ int pcr_stackpair_event(struct pcr_stackpair *sp, const struct pcr_event *ev, co
  * @glue: the event its first frame names (trace_event_raw_event_NAME gives NAME), or NULL
  *	  when unknown; with a name, the stack goes to the latest waiting event of that name
  *
- * Return: as pcr_stackpair_event().
+ * Return: as pcr_stackpair_event(); -PCR_ERR_INVAL for a negative @cpu.
  */
 int pcr_stackpair_stack(struct pcr_stackpair *sp, int cpu, uint64_t ts_ns, uint32_t stack_id,
 			const char *glue);

@@ -492,17 +492,19 @@ static int emit_paired(struct tracedat_source *td, const struct pcr_event *ev, c
 	return ret;
 }
 
-static int tep_resolve(void *ctx, uint64_t addr, const char **name, uint64_t *start,
-		       uint64_t *size)
+static int tep_resolve(void *ctx, uint64_t addr, struct pcr_symbol *sym)
 {
-	unsigned long long sym_start = 0;
-	unsigned long sym_size = 0;
+	unsigned long long start = 0;
+	unsigned long size = 0;
+	const char *name = NULL;
 
-	*name = NULL;
-	if (!tep_find_function_info(ctx, addr, name, &sym_start, &sym_size) || !*name)
+	/* libtraceevent keeps no module names in its function map. */
+	if (!tep_find_function_info(ctx, addr, &name, &start, &size) || !name)
 		return -PCR_ERR_INVAL;
-	*start = sym_start;
-	*size = sym_size;
+	sym->name = name;
+	sym->module = NULL;
+	sym->start = start;
+	sym->size = size;
 	return 0;
 }
 
@@ -519,8 +521,8 @@ static int take_stack(struct tracedat_source *td, struct tracedat_buffer *buf,
 	const struct stack_layout *sl = &td->stack;
 	uint64_t frames[MAX_FRAMES];
 	uint64_t size = read_field(buf->tep, sl->size, record);
+	struct pcr_symbol sym;
 	const char *first = NULL;
-	uint64_t start, fsize;
 	unsigned int nr = 0;
 	uint32_t id;
 	int ret;
@@ -550,11 +552,9 @@ static int take_stack(struct tracedat_source *td, struct tracedat_buffer *buf,
 	ret = pcr_depot_add(td->depot, frames, nr, &id);
 	if (ret)
 		return td->err = ret;
-	if (nr && !tep_resolve(buf->tep, frames[0], &first, &start, &fsize) &&
-	    !strncmp(first, glue, sizeof(glue) - 1))
-		first += sizeof(glue) - 1;
-	else
-		first = NULL;
+	if (nr && !tep_resolve(buf->tep, frames[0], &sym) &&
+	    !strncmp(sym.name, glue, sizeof(glue) - 1))
+		first = sym.name + sizeof(glue) - 1;
 	ret = pcr_stackpair_stack(td->pair, cpu, record->ts, id, first);
 	if (ret && !td->err)
 		td->err = ret;
@@ -666,6 +666,7 @@ static int tracedat_record(struct tracecmd_input *handle, struct tep_record *rec
 		ev.kind = PCR_EV_OTHER;
 		if (!td->pair)
 			return emit(td, &ev) ? 1 : 0;
+		/* A stack record only counts as a record: its place in the order does not matter. */
 		if (type == td->stack.id)
 			return emit(td, &ev) || take_stack(td, buf, record, cpu) ? 1 : 0;
 		event = tep_find_event(buf->tep, type);

@@ -147,15 +147,25 @@ int pcr_report_stack(FILE *out, int indent, uint32_t stack_id,
 		return ferror(out) ? -PCR_ERR_IO : 0;
 	}
 	for (i = 0; i < nr; i++) {
-		uint64_t start, size;
-		const char *name;
+		struct pcr_symbol sym;
 
 		if (info->sym && info->sym->resolve &&
-		    !info->sym->resolve(info->sym->ctx, frames[i], &name, &start, &size) &&
-		    pcr_frame_is_glue(name))
+		    !info->sym->resolve(info->sym->ctx, frames[i], &sym) &&
+		    pcr_frame_is_glue(sym.name))
 			continue;
 		pcr_format_frame(text, sizeof(text), frames[i], info->sym);
-		fprintf(out, "%*s%s\n", indent, "", text);
+		fprintf(out, "%*s%s", indent, "", text);
+		if (info->vmlinux) {
+			const char *file;
+			int line;
+
+			/* A return address: the call is the instruction before it. */
+			if (!pcr_vmlinux_srcline(info->vmlinux,
+						 frames[i] - (uint64_t)info->kaslr_offset - 1, &file,
+						 &line))
+				fprintf(out, " (%s:%d)", file, line);
+		}
+		fputc('\n', out);
 	}
 	return ferror(out) ? -PCR_ERR_IO : 0;
 }

@@ -11,6 +11,8 @@
 struct kallsym {
 	uint64_t addr;
 	const char *name;
+	const char *module;
+	size_t line;		/* position in the text: the first of several aliases wins */
 };
 
 struct pcr_kallsyms {
@@ -25,8 +27,56 @@ static int kallsym_cmp(const void *a, const void *b)
 
 	if (x->addr != y->addr)
 		return x->addr < y->addr ? -1 : 1;
-	/* Several names at one address: the first in name order, so the choice is stable. */
-	return strcmp(x->name, y->name);
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* Copies [p, end) into names at *len as a NUL-terminated string; returns it. */
+static const char *store_name(char *names, size_t *len, const char *p, const char *end)
+{
+	const char *name = names + *len;
+
+	memcpy(names + *len, p, (size_t)(end - p));
+	*len += (size_t)(end - p);
+	names[(*len)++] = '\0';
+	return name;
+}
+
+/* Parses "ADDR TYPE NAME[\t[MODULE]]" within [p, eol), never reading past eol. */
+static bool parse_line(const char *p, const char *eol, uint64_t *addr, char *type,
+		       const char **name, const char **name_end, const char **mod,
+		       const char **mod_end)
+{
+	const char *q = p;
+
+	*addr = 0;
+	for (; q < eol && q - p < 16; q++) {
+		int digit = *q >= '0' && *q <= '9' ? *q - '0' :
+			    *q >= 'a' && *q <= 'f' ? *q - 'a' + 10 :
+			    *q >= 'A' && *q <= 'F' ? *q - 'A' + 10 : -1;
+
+		if (digit < 0)
+			break;
+		*addr = *addr << 4 | (uint64_t)digit;
+	}
+	if (q == p || eol - q < 4 || q[0] != ' ' || q[2] != ' ')
+		return false;
+	*type = q[1];
+	*name = q + 3;
+	for (q = *name; q < eol && *q != ' ' && *q != '\t'; q++)
+		;
+	*name_end = q;
+	*mod = *mod_end = NULL;
+	while (q < eol && (*q == ' ' || *q == '\t'))
+		q++;
+	if (q < eol && *q == '[') {
+		const char *close = memchr(q, ']', (size_t)(eol - q));
+
+		if (close) {
+			*mod = q + 1;
+			*mod_end = close;
+		}
+	}
+	return *name_end > *name;
 }
 
 int pcr_kallsyms_parse(struct pcr_kallsyms **out, const char *text, size_t len)
@@ -38,7 +88,7 @@ int pcr_kallsyms_parse(struct pcr_kallsyms **out, const char *text, size_t len)
 
 	*out = NULL;
 	table = calloc(1, sizeof(*table));
-	/* Names are copied into one block: at most the text's own size. */
+	/* Names are copied into one block: at most the text's own size plus the NULs. */
 	names = malloc(len + 1);
 	if (!table || !names) {
 		free(table);
@@ -48,28 +98,21 @@ int pcr_kallsyms_parse(struct pcr_kallsyms **out, const char *text, size_t len)
 	table->names = names;
 	while (p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *name, *name_end;
-		unsigned long long addr;
-		char type, *stop;
+		const char *name, *name_end, *mod, *mod_end;
+		uint64_t addr;
+		char type;
 
 		if (!eol)
 			eol = end;
-		addr = strtoull(p, &stop, 16);
-		if (stop == p || stop + 3 > eol || stop[0] != ' ' || stop[2] != ' ') {
+		if (!parse_line(p, eol, &addr, &type, &name, &name_end, &mod, &mod_end)) {
 			p = eol + 1;
 			continue;
 		}
-		lines++;
-		type = stop[1];
-		name = stop + 3;
-		for (name_end = name; name_end < eol && *name_end != ' ' && *name_end != '\t';
-		     name_end++)
-			;
 		p = eol + 1;
+		lines++;
 		if (addr)
 			nonzero++;
-		if (!addr || name_end == name ||
-		    (type != 't' && type != 'T' && type != 'w' && type != 'W'))
+		if (!addr || (type != 't' && type != 'T' && type != 'w' && type != 'W'))
 			continue;
 		if (table->nr == cap) {
 			size_t ncap = cap ? cap * 2 : 4096;
@@ -82,11 +125,11 @@ int pcr_kallsyms_parse(struct pcr_kallsyms **out, const char *text, size_t len)
 			table->syms = syms;
 			cap = ncap;
 		}
-		memcpy(names + names_len, name, (size_t)(name_end - name));
 		table->syms[table->nr].addr = addr;
-		table->syms[table->nr].name = names + names_len;
-		names_len += (size_t)(name_end - name);
-		names[names_len++] = '\0';
+		table->syms[table->nr].line = lines;
+		table->syms[table->nr].name = store_name(names, &names_len, name, name_end);
+		table->syms[table->nr].module = mod ? store_name(names, &names_len, mod, mod_end) :
+						NULL;
 		table->nr++;
 	}
 	if (!lines || !nonzero || !table->nr) {
@@ -107,8 +150,7 @@ void pcr_kallsyms_free(struct pcr_kallsyms *table)
 	free(table);
 }
 
-int pcr_kallsyms_resolve(void *ctx, uint64_t addr, const char **name, uint64_t *start,
-			 uint64_t *size)
+int pcr_kallsyms_resolve(void *ctx, uint64_t addr, struct pcr_symbol *sym)
 {
 	const struct pcr_kallsyms *table = ctx;
 	size_t lo = 0, hi = table->nr, next;
@@ -131,28 +173,30 @@ int pcr_kallsyms_resolve(void *ctx, uint64_t addr, const char **name, uint64_t *
 		;
 	if (next == table->nr)
 		return -PCR_ERR_INVAL;
-	*name = table->syms[lo].name;
-	*start = table->syms[lo].addr;
-	*size = table->syms[next].addr - table->syms[lo].addr;
+	sym->name = table->syms[lo].name;
+	sym->module = table->syms[lo].module;
+	sym->start = table->syms[lo].addr;
+	sym->size = table->syms[next].addr - table->syms[lo].addr;
 	return 0;
 }
 
-static int resolve(const struct pcr_symbolizer *sym, uint64_t addr, const char **name,
-		   uint64_t *start, uint64_t *size)
+static int resolve(const struct pcr_symbolizer *symbolizer, uint64_t addr, struct pcr_symbol *sym)
 {
-	if (!sym || !sym->resolve)
+	if (!symbolizer || !symbolizer->resolve)
 		return -PCR_ERR_INVAL;
-	return sym->resolve(sym->ctx, addr, name, start, size);
+	return symbolizer->resolve(symbolizer->ctx, addr, sym);
 }
 
 int pcr_format_frame(char *buf, size_t size, uint64_t addr, const struct pcr_symbolizer *sym)
 {
-	uint64_t start, len;
-	const char *name;
+	struct pcr_symbol s;
 
-	if (resolve(sym, addr, &name, &start, &len))
+	if (resolve(sym, addr, &s))
 		return snprintf(buf, size, "0x%" PRIx64, addr);
-	return snprintf(buf, size, "%s+0x%" PRIx64 "/0x%" PRIx64, name, addr - start, len);
+	if (s.module)
+		return snprintf(buf, size, "%s+0x%" PRIx64 "/0x%" PRIx64 " [%s]", s.name,
+				addr - s.start, s.size, s.module);
+	return snprintf(buf, size, "%s+0x%" PRIx64 "/0x%" PRIx64, s.name, addr - s.start, s.size);
 }
 
 static bool has_prefix(const char *s, const char *prefix)
@@ -236,13 +280,14 @@ int pcr_stack_signature(char *buf, size_t size, const uint64_t *frames, unsigned
 		return snprintf(buf, size, "-");
 	for (i = 0; i < nr_frames && kept < PCR_SIGNATURE_FRAMES; i++) {
 		char base[128], text[130];
-		uint64_t start, fsize;
+		struct pcr_symbol fsym;
 		const char *name;
 
-		if (resolve(sym, frames[i], &name, &start, &fsize)) {
+		if (resolve(sym, frames[i], &fsym)) {
 			past_allocator = true;
 			snprintf(text, sizeof(text), "0x%" PRIx64, frames[i]);
 		} else {
+			name = fsym.name;
 			if (pcr_frame_is_glue(name))
 				continue;
 			base_name(base, sizeof(base), name);

@@ -413,17 +413,28 @@ void pcr_depot_stats(const struct pcr_depot *depot, uint64_t *stacks, uint64_t *
 		     uint64_t *bytes);
 
 /**
+ * struct pcr_symbol - the kernel symbol that holds an address
+ * @name:	its name
+ * @module:	the module it belongs to, NULL for the core kernel
+ * @start:	its address
+ * @size:	its size (up to the next symbol)
+ */
+struct pcr_symbol {
+	const char *name;
+	const char *module;
+	uint64_t start;
+	uint64_t size;
+};
+
+/**
  * typedef pcr_resolve_fn - find the kernel symbol that holds an address
  * @ctx: the symbolizer's context
  * @addr: the address
- * @name: receives the symbol's name
- * @start: receives its address
- * @size: receives its size (up to the next symbol)
+ * @sym: receives the symbol; its strings stay valid while the symbolizer lives
  *
  * Return: 0 when found, a negative error code when not.
  */
-typedef int (*pcr_resolve_fn)(void *ctx, uint64_t addr, const char **name, uint64_t *start,
-			      uint64_t *size);
+typedef int (*pcr_resolve_fn)(void *ctx, uint64_t addr, struct pcr_symbol *sym);
 
 /**
  * struct pcr_symbolizer - a way to name kernel addresses
@@ -443,8 +454,10 @@ struct pcr_kallsyms;
  * @text: the text ("ffffffff81000000 T _stext" lines; module symbols may follow "[name]")
  * @len: its length
  *
- * Only text symbols (t, T, w, W) are kept; a symbol's size is the distance to the next one, as
- * the kernel's kallsyms_lookup_size_offset() computes it.
+ * Only text symbols (t, T, w, W) are kept, with their module ("[name]" after the symbol); a
+ * symbol's size is the distance to the next one, as the kernel's kallsyms_lookup_size_offset()
+ * computes it, and of several names at one address the first in the text wins, as in the
+ * kernel's own lookup.
  *
  * Return: 0, -PCR_ERR_FORMAT when no line is a kallsyms line or every address is 0 (a
  * kptr_restrict'ed file), or -PCR_ERR_NOMEM.
@@ -461,17 +474,16 @@ void pcr_kallsyms_free(struct pcr_kallsyms *table);
  * pcr_kallsyms_resolve - a pcr_resolve_fn over a table from pcr_kallsyms_parse()
  * @ctx: the struct pcr_kallsyms
  * @addr: the address
- * @name: receives the name
- * @start: receives the symbol's address
- * @size: receives its size
+ * @sym: receives the symbol
  *
- * Return: 0, or -PCR_ERR_INVAL when @addr is below the first symbol or past the last one.
+ * Return: 0, or -PCR_ERR_INVAL when @addr is below the first symbol or at or past the last one
+ * (whose size is unknown).
  */
-int pcr_kallsyms_resolve(void *ctx, uint64_t addr, const char **name, uint64_t *start,
-			 uint64_t *size);
+int pcr_kallsyms_resolve(void *ctx, uint64_t addr, struct pcr_symbol *sym);
 
 /**
- * pcr_format_frame - print one frame as the kernel prints %pS: "compaction_free+0x23/0x40"
+ * pcr_format_frame - print one frame as the kernel prints %pS: "compaction_free+0x23/0x40",
+ * with " [module]" after a module's symbol
  * @buf: output buffer
  * @size: its size
  * @addr: the return address
@@ -489,6 +501,58 @@ int pcr_format_frame(char *buf, size_t size, uint64_t addr, const struct pcr_sym
  */
 bool pcr_frame_is_glue(const char *name);
 
+struct pcr_vmlinux;
+
+/**
+ * pcr_vmlinux_open - open a vmlinux with debug info for source lines
+ * @out: receives the handle
+ * @path: the vmlinux (or its separate debug file)
+ *
+ * Return: 0, -PCR_ERR_FORMAT when elfutils cannot read it, or -PCR_ERR_NOMEM.
+ */
+int pcr_vmlinux_open(struct pcr_vmlinux **out, const char *path);
+
+/**
+ * pcr_vmlinux_free - close a vmlinux
+ * @vm: the handle, or NULL
+ */
+void pcr_vmlinux_free(struct pcr_vmlinux *vm);
+
+/**
+ * pcr_vmlinux_symbol - the link-time address of a function in the vmlinux
+ * @vm: the handle
+ * @name: the function's name
+ * @addr: receives its address
+ *
+ * Return: 0, or -PCR_ERR_INVAL when the symbol table has no such function.
+ */
+int pcr_vmlinux_symbol(struct pcr_vmlinux *vm, const char *name, uint64_t *addr);
+
+/**
+ * pcr_vmlinux_srcline - the source file and line of a link-time address
+ * @vm: the handle
+ * @addr: the address
+ * @file: receives the file name as the compiler recorded it, valid while @vm lives
+ * @line: receives the line
+ *
+ * Return: 0, or -PCR_ERR_INVAL when the debug info does not cover @addr.
+ */
+int pcr_vmlinux_srcline(struct pcr_vmlinux *vm, uint64_t addr, const char **file, int *line);
+
+/**
+ * pcr_vmlinux_kaslr_offset - how far the traced kernel was relocated from the vmlinux
+ * @vm: the handle
+ * @depot: stacks of the recording
+ * @sym: names the recording's addresses (its kallsyms)
+ * @offset: receives runtime address minus link-time address
+ *
+ * Takes the first frame of the depot whose symbol the vmlinux also has.
+ *
+ * Return: 0, or -PCR_ERR_INVAL when no frame can be matched (no kallsyms, or another kernel).
+ */
+int pcr_vmlinux_kaslr_offset(struct pcr_vmlinux *vm, const struct pcr_depot *depot,
+			     const struct pcr_symbolizer *sym, int64_t *offset);
+
 /* Frames a stack signature keeps after the allocator's own functions. */
 #define PCR_SIGNATURE_FRAMES 3
 
@@ -504,8 +568,9 @@ bool pcr_frame_is_glue(const char *name);
  * allocator's own functions (__alloc_pages, free_pages_prepare, free_unref_folios, folio_put,
  * ...), as symbol names without offsets, joined by "<" (callee<caller): for example
  * "compaction_free<migrate_pages_batch<migrate_pages". Compiler suffixes (.isra.0, .constprop.0,
- * .part.0, .cold) are dropped. A frame without a symbol is its address in hex, which does not
- * match across boots. An empty stack is "-"; a stack of allocator frames only is "(allocator)".
+ * .part.0, .cold) and the _noprof of allocation profiling are dropped. A frame without a symbol
+ * is its address in hex, which does not match across boots. An empty stack is "-"; a stack of
+ * tracing glue and allocator frames only is "(allocator)".
  *
  * Return: the length of the text (as snprintf).
  */
@@ -589,6 +654,8 @@ enum pcr_verdict {
  * @sym:	names kernel addresses, or NULL
  * @comm:	names a pid's task, or NULL
  * @comm_ctx:	passed to @comm
+ * @vmlinux:	adds source lines to frames, or NULL
+ * @kaslr_offset: runtime minus link-time addresses, for @vmlinux
  * @allow_lost:	lost events do not make the verdict inconclusive
  */
 struct pcr_report_info {
@@ -596,6 +663,8 @@ struct pcr_report_info {
 	size_t nr_gfp_names;
 	const struct pcr_depot *depot;
 	const struct pcr_symbolizer *sym;
+	struct pcr_vmlinux *vmlinux;
+	int64_t kaslr_offset;
 	const char *(*comm)(void *comm_ctx, int pid);
 	void *comm_ctx;
 	bool allow_lost;
