@@ -13,17 +13,9 @@
 
 #include <criterion/criterion.h>
 
+#include "expect.h"
+
 #include "pagecheck.h"
-
-#define EXPECT_U64(actual, expected)						\
-	cr_expect_eq((uint64_t)(actual), (uint64_t)(expected),			\
-		     "%s: got %" PRIu64 ", expected %" PRIu64, #actual,		\
-		     (uint64_t)(actual), (uint64_t)(expected))
-
-#define EXPECT_I64(actual, expected)						\
-	cr_expect_eq((int64_t)(actual), (int64_t)(expected),			\
-		     "%s: got %" PRId64 ", expected %" PRId64, #actual,		\
-		     (int64_t)(actual), (int64_t)(expected))
 
 #define NR(a) (unsigned int)(sizeof(a) / sizeof((a)[0]))
 

@@ -12,19 +12,9 @@
 
 #include <criterion/criterion.h>
 
+#include "expect.h"
+
 #include "pagecheck.h"
-
-/* Compare two unsigned counters and print both on failure. */
-#define EXPECT_U64(actual, expected)						\
-	cr_expect_eq((uint64_t)(actual), (uint64_t)(expected),			\
-		     "%s: got %" PRIu64 ", expected %" PRIu64, #actual,		\
-		     (uint64_t)(actual), (uint64_t)(expected))
-
-/* The same for a signed value (pages_tracked, return codes). */
-#define EXPECT_I64(actual, expected)						\
-	cr_expect_eq((int64_t)(actual), (int64_t)(expected),			\
-		     "%s: got %" PRId64 ", expected %" PRId64, #actual,		\
-		     (int64_t)(actual), (int64_t)(expected))
 
 /* A page's bits and whether the replay has seen it: pcr_engine_page_state() in one line. */
 #define EXPECT_PAGE(engine, pfn, ret, primary, secondary)			\

@@ -14,12 +14,9 @@
 
 #include <criterion/criterion.h>
 
-#include "pagecheck.h"
+#include "expect.h"
 
-#define EXPECT_I64(actual, expected)						\
-	cr_expect_eq((int64_t)(actual), (int64_t)(expected),			\
-		     "%s: got %" PRId64 ", expected %" PRId64, #actual,		\
-		     (int64_t)(actual), (int64_t)(expected))
+#include "pagecheck.h"
 
 #define EXPECT_STR(actual, expected)						\
 	cr_expect_str_eq(actual, expected, "%s: got \"%s\", expected \"%s\"", #actual,	\
