@@ -8,6 +8,8 @@ pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd>=1.4)
 pkg_check_modules(ZLIB REQUIRED IMPORTED_TARGET zlib>=1.2)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash>=0.8)
 pkg_check_modules(DW REQUIRED IMPORTED_TARGET libdw>=0.176)
+pkg_check_modules(JANSSON REQUIRED IMPORTED_TARGET jansson>=2.10)
+pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0>=2.9)
 
 # formats/tracedat.c declares four functions libtracecmd exports but declares only in its
 # private headers (tracecmd_get_cpustats, tracecmd_get_uname, tracecmd_get_in_file_version,

@@ -60,4 +60,39 @@ int pcr_parse_pfn_range(const char *text, uint64_t *min, uint64_t *max);
  */
 int pcr_parse_pfn(const char *text, uint64_t *pfn);
 
+struct pcr_session;
+struct pcr_session_opts;
+struct pcr_source_options;
+
+/**
+ * cmd_diff - compare two runs (recordings or saved JSON reports)
+ * @argc: argument count, argv[0] being "diff"
+ * @argv: arguments
+ *
+ * Return: 0 when NEW has no violation signature OLD lacks, 1 when it has, 2 on error.
+ */
+int cmd_diff(int argc, char **argv);
+
+/**
+ * pcr_replay_file - replay one trace.dat through a new session and print its report
+ * @path: the recording
+ * @opts: the session's options
+ * @source: the reader's options (its depot is set here)
+ * @out: receives the finished session (NULL on error), for the caller to read and free
+ *
+ * Return: the exit status of the replay.
+ */
+int pcr_replay_file(const char *path, const struct pcr_session_opts *opts,
+		    struct pcr_source_options *source, struct pcr_session **out);
+
+/**
+ * pcr_usage_error - print a usage error and the hint to --help
+ * @command: the command with a trailing space ("diff "), or "" for a replay
+ * @fmt: printf format of the message
+ *
+ * Return: PCR_EXIT_ERROR.
+ */
+int pcr_usage_error(const char *command, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 #endif /* PCR_CMD_H */

@@ -9,6 +9,7 @@
 
 static const struct pcr_command commands[] = {
 	{ "replay", cmd_replay, "replay a recording (the default command)" },
+	{ "diff", cmd_diff, "compare two runs by violation kind and stack signature" },
 };
 
 static void print_version(void)

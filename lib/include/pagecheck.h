@@ -742,7 +742,8 @@ int pcr_report_violation(FILE *out, const struct pcr_violation *v,
  * @stats: the engine's counters
  * @info: report settings, or NULL
  *
- * One "name: value" line each; the last line is "verdict: ...".
+ * One "name: value" line each. The verdict is the caller's to print: it may weigh suppressions
+ * and which kinds fail a run (pcr_verdict() gives the plain one).
  *
  * Return: 0, or -PCR_ERR_IO when writing failed.
  */

@@ -453,10 +453,10 @@ Test(report, violation_double_free)
 /* ---- pcr_report_summary ---- */
 
 /*
- * Hand-made counters: the first six lines are the RFC's debugfs stats in its order, the last
- * is the verdict (violations_detected 3, nothing lost: "violations").
+ * Hand-made counters: the first six lines are the RFC's debugfs stats in its order; the last is
+ * the engine's memory (0 here: no engine made these counters). The verdict is the caller's.
  */
-Test(report, summary_rfc_lines_first_verdict_last)
+Test(report, summary_rfc_lines_first)
 {
 	struct pcr_stats st = { 0 };
 	static const char *const rfc_lines[] = {
@@ -485,48 +485,36 @@ Test(report, summary_rfc_lines_first_verdict_last)
 		EXPECT_STR(line, rfc_lines[i]);
 	}
 	last_line(text, line, sizeof(line));
-	EXPECT_STR(line, "verdict: violations");
+	EXPECT_STR(line, "engine_state_bytes: 0");
 	free(text);
 }
 
 /*
- * The verdict line follows pcr_verdict() with the info's allow_lost:
- *   lost_unknown 1, violations 3, no info        -> "verdict: inconclusive"
- *   the same with allow_lost                     -> "verdict: violations"
- *   lost_events 5, no violation, allow_lost      -> "verdict: clean"
+ * Every line is "name: value" and none is a verdict, whatever the counters say (lost events and
+ * violations here): the caller weighs suppressions and --fail-on before it prints one.
  */
-Test(report, summary_verdict_line)
+Test(report, summary_has_no_verdict)
 {
-	struct pcr_report_info allow = { .allow_lost = true };
 	struct pcr_stats st = { 0 };
 	char line[256];
+	unsigned int i;
 	char *text;
 
 	st.violations_detected = 3;
 	st.lost_unknown = 1;
 	text = capture_summary(&st, NULL);
-	last_line(text, line, sizeof(line));
-	EXPECT_STR(line, "verdict: inconclusive");
-	free(text);
-
-	text = capture_summary(&st, &allow);
-	last_line(text, line, sizeof(line));
-	EXPECT_STR(line, "verdict: violations");
-	free(text);
-
-	st.violations_detected = 0;
-	st.lost_unknown = 0;
-	st.lost_events = 5;
-	text = capture_summary(&st, &allow);
-	last_line(text, line, sizeof(line));
-	EXPECT_STR(line, "verdict: clean");
+	for (i = 0; text_line(text, i, line, sizeof(line)); i++) {
+		cr_expect(strstr(line, ": ") && strchr(line, ':') == strstr(line, ": "),
+			  "line %u is not 'name: value': %s", i, line);
+		cr_expect(strncmp(line, "verdict:", 8), "line %u is a verdict: %s", i, line);
+	}
 	free(text);
 }
 
 /*
  * The summary of a real replay: alloc 0x100 order 1 @10 (+2), free 0x101 order 0 @20 (-1):
  * pages_tracked 1, alloc_count 1, free_count 1, violations 0, pfn_range [256-258) (0x100 to
- * 0x101 + 1), bitmap_size_bits 2, verdict clean.
+ * 0x101 + 1), bitmap_size_bits 2; pages 0x100 and 0x101 seen (0x101 twice): pages_seen 2.
  */
 Test(report, summary_of_an_engine)
 {
@@ -557,7 +545,6 @@ Test(report, summary_of_an_engine)
 		cr_assert(text_line(text, i, line, sizeof(line)), "no line %u", i);
 		EXPECT_STR(line, rfc_lines[i]);
 	}
-	last_line(text, line, sizeof(line));
-	EXPECT_STR(line, "verdict: clean");
+	cr_expect_not_null(strstr(text, "\npages_seen: 2\n"), "%s", text);
 	free(text);
 }

@@ -1,0 +1,529 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The machine-readable reports. Each is built from the same pieces as the text report: the
+ * violation blocks and the "name: value" summary, so the formats cannot disagree.
+ */
+#include <inttypes.h>
+#include <jansson.h>
+#include <libxml/xmlwriter.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output.h"
+
+/* The name of the test of each violation kind, in KTAP and JUnit. */
+static const char *test_name(int kind)
+{
+	return pcr_violation_key(kind);
+}
+
+/* Renders a violation's text block; the caller frees it. */
+static char *violation_text(const struct pcr_out *out, const struct pcr_out_violation *o)
+{
+	struct pcr_out_violation copy = *o;
+	size_t len = 0;
+	char *text = NULL;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return NULL;
+	copy.ev.comm = o->comm;
+	copy.v.event = &copy.ev;
+	pcr_report_violation(f, &copy.v, out->report);
+	if (out->report->depot)
+		fprintf(f, "  signature: %s\n", o->signature);
+	if (o->suppressed_line)
+		fprintf(f, "  suppressed by %s:%d\n", out->suppressions_path, o->suppressed_line);
+	if (fclose(f)) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/* ---- JSON ---- */
+
+/* A counter's value: a JSON integer when it is one, else the text. */
+static json_t *counter_value(const char *value)
+{
+	char *end;
+	unsigned long long n;
+
+	if (*value >= '0' && *value <= '9') {
+		n = strtoull(value, &end, 10);
+		if (!*end && n <= (unsigned long long)INT64_MAX)
+			return json_integer((json_int_t)n);
+	}
+	return json_string(value);
+}
+
+static json_t *stack_json(const struct pcr_out *out, uint32_t stack_id)
+{
+	json_t *frames = json_array();
+	size_t len = 0;
+	char *text = NULL, *line, *next;
+	FILE *f;
+
+	if (!frames || !stack_id)
+		return frames;
+	f = open_memstream(&text, &len);
+	if (!f)
+		return frames;
+	pcr_report_stack(f, 0, stack_id, out->report);
+	fclose(f);
+	for (line = text; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		json_array_append_new(frames, json_string(line));
+	}
+	free(text);
+	return frames;
+}
+
+static json_t *provenance_json(const struct pcr_out *out, const struct pcr_provenance *p)
+{
+	const char *comm;
+	char ts[32];
+
+	if (!p->valid)
+		return json_null();
+	comm = out->report->comm ? out->report->comm(out->report->comm_ctx, p->pid) : NULL;
+	pcr_format_ts(ts, sizeof(ts), p->ts_ns);
+	return json_pack("{s:s, s:I, s:i, s:s, s:i, s:o}", "timestamp", ts, "timestamp_ns",
+			 (json_int_t)p->ts_ns, "cpu", (int)p->cpu, "task", comm ? comm : "<...>",
+			 "pid", (int)p->pid, "stack", stack_json(out, p->stack_id));
+}
+
+static json_t *violation_json(const struct pcr_out *out, const struct pcr_out_violation *o)
+{
+	const struct pcr_event *ev = &o->ev;
+	char ts[32], pfn[24], first[24], gfp[512], prev_ts[32], supp[600];
+	json_t *obj;
+
+	pcr_format_ts(ts, sizeof(ts), ev->ts_ns);
+	snprintf(pfn, sizeof(pfn), "0x%" PRIx64, ev->pfn);
+	snprintf(first, sizeof(first), "0x%" PRIx64, o->v.first_pfn);
+	obj = json_pack("{s:s, s:s, s:I, s:i, s:s, s:i, s:s, s:s, s:i}",
+			"kind", pcr_violation_name(o->v.kind), "timestamp", ts, "timestamp_ns",
+			(json_int_t)ev->ts_ns, "cpu", (int)ev->cpu, "task", o->comm, "pid",
+			(int)ev->pid, "event", pcr_event_name(ev->kind), "pfn", pfn, "order",
+			(int)ev->order);
+	if (!obj)
+		return NULL;
+	if (ev->kind == PCR_EV_ALLOC) {
+		pcr_format_gfp(gfp, sizeof(gfp), ev->gfp, out->report->gfp_names,
+			       out->report->nr_gfp_names);
+		json_object_set_new(obj, "gfp_flags", json_string(gfp));
+		json_object_set_new(obj, "gfp_flags_raw", json_integer((json_int_t)ev->gfp));
+		json_object_set_new(obj, "migratetype", json_integer(ev->migratetype));
+	}
+	json_object_set_new(obj, "pages_affected", json_integer(o->v.pages));
+	json_object_set_new(obj, "pages", json_integer((json_int_t)1 << ev->order));
+	json_object_set_new(obj, "first_affected_pfn", json_string(first));
+	if (o->v.kind == PCR_VIOL_INVARIANT)
+		json_object_set_new(obj, "bits_before",
+				    json_pack("{s:i, s:i}", "primary", o->v.primary, "secondary",
+					      o->v.secondary));
+	if (o->v.prev_kind == PCR_EV_NONE) {
+		json_object_set_new(obj, "previous", json_null());
+	} else {
+		pcr_format_ts(prev_ts, sizeof(prev_ts), o->v.prev_ts_ns);
+		json_object_set_new(obj, "previous",
+				    json_pack("{s:s, s:s}", "event", pcr_event_name(o->v.prev_kind),
+					      "timestamp", prev_ts));
+	}
+	if (out->report->depot) {
+		json_object_set_new(obj, "stack", stack_json(out, ev->stack_id));
+		json_object_set_new(obj, "last_free", provenance_json(out, &o->v.last_free));
+		json_object_set_new(obj, "last_alloc", provenance_json(out, &o->v.last_alloc));
+	}
+	json_object_set_new(obj, "signature", json_string(o->signature));
+	if (o->suppressed_line) {
+		snprintf(supp, sizeof(supp), "%s:%d", out->suppressions_path, o->suppressed_line);
+		json_object_set_new(obj, "suppressed_by", json_string(supp));
+	} else {
+		json_object_set_new(obj, "suppressed_by", json_null());
+	}
+	return obj;
+}
+
+int pcr_output_json(FILE *f, const struct pcr_out *out)
+{
+	json_t *root, *summary, *signatures, *violations;
+	const char *line = out->summary;
+	size_t i;
+	int ret;
+
+	root = json_object();
+	summary = json_object();
+	signatures = json_array();
+	violations = json_array();
+	if (!root || !summary || !signatures || !violations) {
+		json_decref(root);
+		json_decref(summary);
+		json_decref(signatures);
+		json_decref(violations);
+		return -PCR_ERR_NOMEM;
+	}
+	json_object_set_new(root, "tool", json_string("pagecheck-replay"));
+	json_object_set_new(root, "version", json_string(PCR_VERSION_STRING));
+	while (line && *line) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		char *copy = strndup(line, len), *colon = copy ? strstr(copy, ": ") : NULL;
+
+		if (colon) {
+			*colon = '\0';
+			if (!strcmp(copy, "signature") || !strcmp(copy, "suppressed")) {
+				char kind[32], sig[1024];
+				unsigned long long count;
+
+				if (sscanf(colon + 2, "%31s %llu %1023[^\n]", kind, &count, sig) == 3)
+					json_array_append_new(signatures,
+						json_pack("{s:s, s:I, s:b, s:s}", "kind", kind,
+							  "count", (json_int_t)count, "suppressed",
+							  !strcmp(copy, "suppressed"), "signature",
+							  sig));
+			} else {
+				json_object_set_new(summary, copy, counter_value(colon + 2));
+			}
+		}
+		free(copy);
+		line = end ? end + 1 : NULL;
+	}
+	json_object_set_new(root, "summary", summary);
+	json_object_set_new(root, "signatures", signatures);
+	for (i = 0; i < out->nr_viols; i++) {
+		json_t *v = violation_json(out, &out->viols[i]);
+
+		if (v)
+			json_array_append_new(violations, v);
+	}
+	json_object_set_new(root, "violations", violations);
+	json_object_set_new(root, "verdict", json_string(pcr_verdict_name(out->verdict)));
+	json_object_set_new(root, "exit_status", json_integer(out->exit_status));
+	ret = json_dumpf(root, f, JSON_INDENT(2));
+	json_decref(root);
+	if (ret || fputc('\n', f) == EOF)
+		return -PCR_ERR_IO;
+	return 0;
+}
+
+/* ---- KTAP ---- */
+
+static void ktap_diagnostic(FILE *f, const char *text)
+{
+	const char *line = text;
+
+	while (line && *line) {
+		const char *end = strchr(line, '\n');
+		int len = end ? (int)(end - line) : (int)strlen(line);
+
+		fprintf(f, "# %.*s\n", len, line);
+		line = end ? end + 1 : NULL;
+	}
+}
+
+int pcr_output_ktap(FILE *f, const struct pcr_out *out)
+{
+	int kind, number = 0;
+	bool lost = out->stats->lost_events || out->stats->lost_unknown;
+	size_t i;
+
+	/* Documentation/dev-tools/ktap.rst: version line, plan, then one result line a test. */
+	fprintf(f, "KTAP version 1\n");
+	fprintf(f, "# pagecheck-replay %s: %s\n", PCR_VERSION_STRING, out->path);
+	fprintf(f, "1..%d\n", PCR_VIOL_NR + 1);
+	for (kind = 0; kind < PCR_VIOL_NR; kind++) {
+		uint64_t failing = out->unsuppressed[kind];
+
+		for (i = 0; i < out->nr_viols; i++) {
+			char *text;
+
+			if (out->viols[i].v.kind != kind)
+				continue;
+			text = violation_text(out, &out->viols[i]);
+			if (text)
+				ktap_diagnostic(f, text);
+			free(text);
+		}
+		fprintf(f, "# %s: %" PRIu64 " violating events, %" PRIu64 " suppressed\n",
+			test_name(kind), failing + out->suppressed[kind], out->suppressed[kind]);
+		number++;
+		if (!failing)
+			fprintf(f, "ok %d %s\n", number, test_name(kind));
+		else if (out->fail_on & (1u << kind))
+			fprintf(f, "not ok %d %s\n", number, test_name(kind));
+		else
+			fprintf(f, "not ok %d %s # TODO not in --fail-on\n", number,
+				test_name(kind));
+	}
+	fprintf(f, "# recording_complete: %" PRIu64 " events lost%s\n", out->stats->lost_events,
+		out->stats->lost_unknown ? " (and more, uncounted)" : "");
+	number++;
+	if (!lost)
+		fprintf(f, "ok %d recording_complete\n", number);
+	else if (out->allow_lost)
+		fprintf(f, "not ok %d recording_complete # TODO --allow-lost\n", number);
+	else
+		fprintf(f, "not ok %d recording_complete\n", number);
+	ktap_diagnostic(f, out->summary);
+	fprintf(f, "# verdict: %s\n", pcr_verdict_name(out->verdict));
+	return ferror(f) ? -PCR_ERR_IO : 0;
+}
+
+/* ---- JUnit XML ---- */
+
+static int junit_testcase(xmlTextWriterPtr w, const struct pcr_out *out, const char *name,
+			  const char *failure_type, const char *message, const char *body,
+			  const char *skipped)
+{
+	int ret = 0;
+
+	ret |= xmlTextWriterStartElement(w, BAD_CAST "testcase") < 0;
+	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "classname",
+					   BAD_CAST "pagecheck-replay") < 0;
+	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST name) < 0;
+	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "time", BAD_CAST "0") < 0;
+	if (failure_type) {
+		ret |= xmlTextWriterStartElement(w, BAD_CAST "failure") < 0;
+		ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "type", BAD_CAST failure_type) < 0;
+		ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "message", BAD_CAST message) < 0;
+		ret |= xmlTextWriterWriteString(w, BAD_CAST(body ? body : "")) < 0;
+		ret |= xmlTextWriterEndElement(w) < 0;
+	} else if (skipped) {
+		ret |= xmlTextWriterStartElement(w, BAD_CAST "skipped") < 0;
+		ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "message", BAD_CAST skipped) < 0;
+		ret |= xmlTextWriterEndElement(w) < 0;
+	}
+	if (!failure_type && body && *body)
+		ret |= xmlTextWriterWriteElement(w, BAD_CAST "system-out", BAD_CAST body) < 0;
+	ret |= xmlTextWriterEndElement(w) < 0;
+	return ret ? -PCR_ERR_IO : 0;
+}
+
+/* The blocks of one kind's violations, one after the other. */
+static char *kind_blocks(const struct pcr_out *out, int kind)
+{
+	size_t len = 0, i;
+	char *text = NULL;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return NULL;
+	for (i = 0; i < out->nr_viols; i++) {
+		char *block;
+
+		if (out->viols[i].v.kind != kind)
+			continue;
+		block = violation_text(out, &out->viols[i]);
+		if (block)
+			fprintf(f, "%s\n", block);
+		free(block);
+	}
+	if (fclose(f)) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+int pcr_output_junit(FILE *f, const struct pcr_out *out)
+{
+	bool lost = out->stats->lost_events || out->stats->lost_unknown;
+	int kind, failures = 0, skipped = 0, ret = 0;
+	xmlBufferPtr buf = xmlBufferCreate();
+	xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
+	char tests[16], nfail[16], nskip[16], suite[1100];
+
+	if (!w) {
+		xmlBufferFree(buf);
+		return -PCR_ERR_NOMEM;
+	}
+	for (kind = 0; kind < PCR_VIOL_NR; kind++) {
+		if (!out->unsuppressed[kind])
+			continue;
+		if (out->fail_on & (1u << kind))
+			failures++;
+		else
+			skipped++;
+	}
+	if (lost && !out->allow_lost)
+		failures++;
+	else if (lost)
+		skipped++;
+	snprintf(tests, sizeof(tests), "%d", PCR_VIOL_NR + 1);
+	snprintf(nfail, sizeof(nfail), "%d", failures);
+	snprintf(nskip, sizeof(nskip), "%d", skipped);
+	snprintf(suite, sizeof(suite), "pagecheck-replay %s", out->path);
+
+	xmlTextWriterSetIndent(w, 1);
+	xmlTextWriterSetIndentString(w, BAD_CAST "  ");
+	ret |= xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0;
+	ret |= xmlTextWriterStartElement(w, BAD_CAST "testsuites") < 0;
+	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST "pagecheck-replay") < 0;
+	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "tests", BAD_CAST tests) < 0;
+	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "failures", BAD_CAST nfail) < 0;
+	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "errors", BAD_CAST "0") < 0;
+	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "skipped", BAD_CAST nskip) < 0;
+	ret |= xmlTextWriterStartElement(w, BAD_CAST "testsuite") < 0;
+	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST suite) < 0;
+	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "tests", BAD_CAST tests) < 0;
+	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "failures", BAD_CAST nfail) < 0;
+	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "errors", BAD_CAST "0") < 0;
+	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "skipped", BAD_CAST nskip) < 0;
+	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "time", BAD_CAST "0") < 0;
+	for (kind = 0; kind < PCR_VIOL_NR && !ret; kind++) {
+		char message[160], *blocks = kind_blocks(out, kind);
+		uint64_t failing = out->unsuppressed[kind];
+
+		snprintf(message, sizeof(message),
+			 "%" PRIu64 " %s events (%" PRIu64 " more suppressed)", failing,
+			 pcr_violation_name(kind), out->suppressed[kind]);
+		if (failing && (out->fail_on & (1u << kind)))
+			ret = junit_testcase(w, out, test_name(kind), pcr_violation_name(kind),
+					     message, blocks, NULL);
+		else if (failing)
+			ret = junit_testcase(w, out, test_name(kind), NULL, NULL, blocks,
+					     "not in --fail-on");
+		else
+			ret = junit_testcase(w, out, test_name(kind), NULL, NULL, blocks, NULL);
+		free(blocks);
+	}
+	if (!ret) {
+		char message[160];
+
+		snprintf(message, sizeof(message), "the recording lost %" PRIu64 " events%s",
+			 out->stats->lost_events,
+			 out->stats->lost_unknown ? " (and more, uncounted)" : "");
+		ret = junit_testcase(w, out, "recording_complete",
+				     lost && !out->allow_lost ? "LOST-EVENTS" : NULL, message, NULL,
+				     lost && out->allow_lost ? "--allow-lost" : NULL);
+	}
+	ret |= xmlTextWriterWriteElement(w, BAD_CAST "system-out", BAD_CAST out->summary) < 0;
+	ret |= xmlTextWriterEndElement(w) < 0;
+	ret |= xmlTextWriterEndElement(w) < 0;
+	ret |= xmlTextWriterEndDocument(w) < 0;
+	xmlFreeTextWriter(w);
+	if (!ret && fwrite(xmlBufferContent(buf), 1, (size_t)xmlBufferLength(buf), f) !=
+		    (size_t)xmlBufferLength(buf))
+		ret = -PCR_ERR_IO;
+	xmlBufferFree(buf);
+	return ret ? -PCR_ERR_IO : 0;
+}
+
+/* ---- Reading runs back ---- */
+
+static int add_counter(struct pcr_run *run, const char *name, size_t name_len, const char *value,
+		       size_t value_len)
+{
+	struct pcr_counter *c = realloc(run->counters, (run->nr_counters + 1) * sizeof(*c));
+
+	if (!c)
+		return -PCR_ERR_NOMEM;
+	run->counters = c;
+	c = &c[run->nr_counters];
+	c->name = strndup(name, name_len);
+	c->value = strndup(value, value_len);
+	if (!c->name || !c->value) {
+		free(c->name);
+		free(c->value);
+		return -PCR_ERR_NOMEM;
+	}
+	run->nr_counters++;
+	return 0;
+}
+
+int pcr_parse_counters(const char *summary, struct pcr_run *run)
+{
+	const char *line = summary;
+
+	while (line && *line) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		const char *colon = memchr(line, ':', len);
+
+		if (colon && colon + 1 < line + len && colon[1] == ' ' &&
+		    strncmp(line, "signature:", 10) && strncmp(line, "suppressed:", 11) &&
+		    add_counter(run, line, (size_t)(colon - line), colon + 2,
+				len - (size_t)(colon + 2 - line)))
+			return -PCR_ERR_NOMEM;
+		line = end ? end + 1 : NULL;
+	}
+	return 0;
+}
+
+int pcr_run_from_json(const char *text, struct pcr_run *run, char *errmsg)
+{
+	json_t *root, *summary, *signatures, *value, *row;
+	json_error_t error;
+	const char *key;
+	size_t i;
+
+	memset(run, 0, sizeof(*run));
+	root = json_loads(text, 0, &error);
+	if (!root)
+		return pcr_errmsg(errmsg, -PCR_ERR_FORMAT, "not JSON (line %d: %s)", error.line,
+				  error.text);
+	summary = json_object_get(root, "summary");
+	signatures = json_object_get(root, "signatures");
+	if (!json_is_object(summary) || !json_is_array(signatures) ||
+	    !json_is_string(json_object_get(root, "verdict"))) {
+		json_decref(root);
+		return pcr_errmsg(errmsg, -PCR_ERR_FORMAT,
+				  "not a pagecheck-replay --format=json report (no summary, signatures and verdict)");
+	}
+	json_object_foreach(summary, key, value) {
+		char num[32];
+		const char *v = num;
+
+		if (json_is_integer(value))
+			snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
+				 json_integer_value(value));
+		else if (json_is_string(value))
+			v = json_string_value(value);
+		else
+			continue;
+		if (add_counter(run, key, strlen(key), v, strlen(v)))
+			goto nomem;
+	}
+	json_array_foreach(signatures, i, row) {
+		const char *kind = json_string_value(json_object_get(row, "kind"));
+		const char *sig = json_string_value(json_object_get(row, "signature"));
+		json_int_t count = json_integer_value(json_object_get(row, "count"));
+		bool suppressed = json_is_true(json_object_get(row, "suppressed"));
+		struct pcr_sigrow *sigs, *r = NULL;
+		int k, kind_no = -1;
+		size_t j;
+
+		for (k = 0; kind && k < PCR_VIOL_NR; k++)
+			if (!strcmp(kind, pcr_violation_name(k)))
+				kind_no = k;
+		if (kind_no < 0 || !sig)
+			continue;
+		for (j = 0; j < run->nr_sigs; j++)
+			if (run->sigs[j].kind == kind_no && !strcmp(run->sigs[j].signature, sig))
+				r = &run->sigs[j];
+		if (!r) {
+			sigs = realloc(run->sigs, (run->nr_sigs + 1) * sizeof(*sigs));
+			if (!sigs)
+				goto nomem;
+			run->sigs = sigs;
+			r = &sigs[run->nr_sigs++];
+			*r = (struct pcr_sigrow){ .kind = kind_no, .signature = strdup(sig) };
+			if (!r->signature)
+				goto nomem;
+		}
+		r->count += (uint64_t)count;
+		if (suppressed)
+			r->suppressed += (uint64_t)count;
+	}
+	run->verdict = strdup(json_string_value(json_object_get(root, "verdict")));
+	json_decref(root);
+	return run->verdict ? 0 : -PCR_ERR_NOMEM;
+nomem:
+	json_decref(root);
+	pcr_run_release(run);
+	return -PCR_ERR_NOMEM;
+}

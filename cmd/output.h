@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The machine-readable reports: JSON, KTAP and JUnit XML.
+ */
+#ifndef PCR_OUTPUT_H
+#define PCR_OUTPUT_H
+
+#include <stdio.h>
+
+#include "pagecheck.h"
+#include "session.h"
+
+/**
+ * struct pcr_out_violation - a violation kept until the end of the run
+ * @v:		the violation (its event points to @ev)
+ * @ev:		a copy of the violating event
+ * @comm:	the event's task name
+ * @signature:	its stack signature
+ * @suppressed_line: the suppressions file line that matched it, 0 for none
+ */
+struct pcr_out_violation {
+	struct pcr_violation v;
+	struct pcr_event ev;
+	char comm[PCR_COMM_LEN];
+	char *signature;
+	int suppressed_line;
+};
+
+/**
+ * struct pcr_out - everything a report in any format says
+ * @path:	the recording
+ * @summary:	the text summary ("name: value" lines, signature and suppressed lines)
+ * @viols:	the violations kept (at most --max-reports)
+ * @nr_viols:	how many
+ * @report:	gfp names, depot, symbolizer, task names
+ * @stats:	the engine's counters
+ * @suppressions_path: --suppressions, or NULL
+ * @unsuppressed: violating events per kind that no suppression matched
+ * @suppressed:	violating events per kind that a suppression matched
+ * @verdict:	the run's verdict after --fail-on and suppressions
+ * @exit_status: the exit status it gives
+ * @fail_on:	the kinds that fail the run
+ * @allow_lost:	--allow-lost
+ */
+struct pcr_out {
+	const char *path;
+	const char *summary;
+	const struct pcr_out_violation *viols;
+	size_t nr_viols;
+	const struct pcr_report_info *report;
+	const struct pcr_stats *stats;
+	const char *suppressions_path;
+	uint64_t unsuppressed[PCR_VIOL_NR];
+	uint64_t suppressed[PCR_VIOL_NR];
+	enum pcr_verdict verdict;
+	int exit_status;
+	unsigned int fail_on;
+	bool allow_lost;
+};
+
+/**
+ * pcr_output_json - print the report as one JSON object (jansson; keys in a fixed order)
+ * @f: where to print
+ * @out: the report
+ *
+ * Return: 0, -PCR_ERR_NOMEM or -PCR_ERR_IO.
+ */
+int pcr_output_json(FILE *f, const struct pcr_out *out);
+
+/**
+ * pcr_output_ktap - print the report as KTAP version 1: one test per violation kind, one for
+ *		     the recording's completeness
+ * @f: where to print
+ * @out: the report
+ *
+ * Return: 0 or -PCR_ERR_IO.
+ */
+int pcr_output_ktap(FILE *f, const struct pcr_out *out);
+
+/**
+ * pcr_output_junit - print the report as JUnit XML (libxml2's writer)
+ * @f: where to print
+ * @out: the report
+ *
+ * Return: 0, -PCR_ERR_NOMEM or -PCR_ERR_IO.
+ */
+int pcr_output_junit(FILE *f, const struct pcr_out *out);
+
+/**
+ * pcr_parse_counters - read "name: value" counter lines into a run
+ * @summary: the text; "signature:" and "suppressed:" lines are skipped
+ * @run: receives the counters, in order
+ *
+ * Return: 0 or -PCR_ERR_NOMEM.
+ */
+int pcr_parse_counters(const char *summary, struct pcr_run *run);
+
+/**
+ * pcr_run_from_json - read a report that --format=json wrote
+ * @text: the JSON text
+ * @run: receives its signatures, counters and verdict
+ * @errmsg: receives a message on failure (PCR_ERRMSG_LEN bytes)
+ *
+ * Return: 0, -PCR_ERR_FORMAT when it is not such a report, or -PCR_ERR_NOMEM.
+ */
+int pcr_run_from_json(const char *text, struct pcr_run *run, char *errmsg);
+
+#endif /* PCR_OUTPUT_H */

@@ -1,0 +1,819 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A replay session: engine, stacks, signatures, suppressions, reports and exit status, shared
+ * by every command that replays events.
+ */
+#include <errno.h>
+#include <fnmatch.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "output.h"
+#include "session.h"
+
+/* One event of the page --explain follows, and the page's bits after it. */
+struct explained_event {
+	struct pcr_event ev;
+	char comm[PCR_COMM_LEN];
+	int primary;
+	int secondary;
+};
+
+/* One line of a suppressions file. */
+struct suppression {
+	char *signature;	/* an fnmatch(3) pattern */
+	uint64_t hits;
+	int kind;		/* an enum pcr_violation_kind, or -1 for any */
+	int line;
+};
+
+struct pcr_session {
+	const struct pcr_session_opts *opts;
+	struct pcr_report_info report;
+	struct pcr_symbolizer kallsyms_sym;
+	struct pcr_engine *engine;
+	struct pcr_depot *depot;
+	struct pcr_sigtable *signatures;
+	struct pcr_sigtable *suppressed;
+	struct pcr_kallsyms *kallsyms;
+	struct pcr_vmlinux *vmlinux;
+	const struct pcr_source_info *info;
+	const char *path;
+	struct explained_event *history;
+	size_t nr_history;
+	size_t cap_history;
+	struct suppression *supps;
+	size_t nr_supps;
+	struct pcr_out_violation *viols;	/* kept for the formats printed at the end */
+	size_t nr_viols;
+	size_t cap_viols;
+	char *summary;				/* the text summary, "name: value" lines */
+	size_t summary_len;
+	struct pcr_stats stats;
+	uint64_t reported;
+	uint64_t unsuppressed[PCR_VIOL_NR];
+	uint64_t suppressed_events[PCR_VIOL_NR];
+	int exit_status;
+	bool vmlinux_settled;
+	bool write_failed;
+	bool finished;
+};
+
+static const char *const kind_options[PCR_VIOL_NR] = {
+	[PCR_VIOL_DOUBLE_ALLOC] = "double-alloc",
+	[PCR_VIOL_DOUBLE_FREE] = "double-free",
+	[PCR_VIOL_INVARIANT] = "invariant",
+};
+
+static int parse_kind(const char *text, size_t len)
+{
+	int kind;
+
+	for (kind = 0; kind < PCR_VIOL_NR; kind++)
+		if ((strlen(kind_options[kind]) == len && !strncmp(text, kind_options[kind], len)) ||
+		    (strlen(pcr_violation_name(kind)) == len &&
+		     !strncmp(text, pcr_violation_name(kind), len)))
+			return kind;
+	return -1;
+}
+
+static int parse_fail_on(const char *arg, unsigned int *mask)
+{
+	const char *p = arg;
+
+	*mask = 0;
+	if (!strcmp(arg, "all")) {
+		*mask = PCR_FAIL_ON_ALL;
+		return 0;
+	}
+	if (!strcmp(arg, "none"))
+		return 0;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		int kind = parse_kind(p, len);
+
+		if (kind < 0)
+			return -1;
+		*mask |= 1u << kind;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return *mask ? 0 : -1;
+}
+
+static int bad_value(const char *option, const char *what, const char *arg)
+{
+	fprintf(stderr, "pagecheck-replay: %s takes %s, not '%s'\nTry 'pagecheck-replay --help'.\n",
+		option, what, arg);
+	return -1;
+}
+
+int pcr_session_option(struct pcr_session_opts *o, int opt, const char *arg)
+{
+	char *end;
+
+	switch (opt) {
+	case PCR_OPT_MODEL:
+		if (!strcmp(arg, "window"))
+			o->engine.model = PCR_MODEL_WINDOW;
+		else if (!strcmp(arg, "kernel"))
+			o->engine.model = PCR_MODEL_KERNEL;
+		else
+			return bad_value("--model", "'window' or 'kernel'", arg);
+		return 0;
+	case PCR_OPT_RUNNING_FROM:
+		if (pcr_parse_seconds(arg, &o->engine.running_from_ns))
+			return bad_value("--running-from", "seconds such as 935.350945275", arg);
+		return 0;
+	case PCR_OPT_PFN_RANGE:
+		if (pcr_parse_pfn_range(arg, &o->engine.pfn_min, &o->engine.pfn_max))
+			return bad_value("--pfn-range", "MIN-MAX with MIN < MAX (decimal or 0x-hex)",
+					 arg);
+		o->engine.pfn_range = true;
+		return 0;
+	case PCR_OPT_VALIDATE:
+		o->validate = true;
+		return 0;
+	case PCR_OPT_ALLOW_LOST:
+		o->allow_lost = true;
+		return 0;
+	case PCR_OPT_MAX_REPORTS:
+		errno = 0;
+		o->max_reports = strtoull(arg, &end, 10);
+		if (!*arg || *end || *arg == '-' || errno)
+			return bad_value("--max-reports", "a number", arg);
+		return 0;
+	case PCR_OPT_KALLSYMS:
+		o->kallsyms_path = arg;
+		return 0;
+	case PCR_OPT_VMLINUX:
+		o->vmlinux_path = arg;
+		return 0;
+	case PCR_OPT_EXPLAIN:
+		if (pcr_parse_pfn(arg, &o->explain_pfn))
+			return bad_value("--explain", "a pfn (decimal or 0x-hex)", arg);
+		o->explain = true;
+		return 0;
+	case PCR_OPT_FORMAT:
+		if (!strcmp(arg, "text"))
+			o->format = PCR_FORMAT_TEXT;
+		else if (!strcmp(arg, "json"))
+			o->format = PCR_FORMAT_JSON;
+		else if (!strcmp(arg, "ktap"))
+			o->format = PCR_FORMAT_KTAP;
+		else if (!strcmp(arg, "junit"))
+			o->format = PCR_FORMAT_JUNIT;
+		else
+			return bad_value("--format", "text, json, ktap or junit", arg);
+		return 0;
+	case PCR_OPT_FAIL_ON:
+		if (parse_fail_on(arg, &o->fail_on))
+			return bad_value("--fail-on",
+					 "a comma list of double-alloc, double-free, invariant, or all or none",
+					 arg);
+		return 0;
+	case PCR_OPT_SUPPRESSIONS:
+		o->suppressions_path = arg;
+		return 0;
+	case PCR_OPT_WRITE_SUPPRESSIONS:
+		o->write_suppressions_path = arg;
+		return 0;
+	case 'q':
+		o->quiet = true;
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+/* Reads a whole file (a /proc file has no size): NUL-terminated, in *text. */
+static int read_file(const char *path, char **text, size_t *len, char *errmsg)
+{
+	size_t cap = 1 << 16, n;
+	FILE *f = fopen(path, "r");
+	char *buf = NULL, *bigger;
+
+	*text = NULL;
+	*len = 0;
+	if (!f)
+		return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+	for (;;) {
+		if (!buf || *len + 1 >= cap) {
+			cap *= 2;
+			bigger = realloc(buf, cap);
+			if (!bigger) {
+				free(buf);
+				fclose(f);
+				return -PCR_ERR_NOMEM;
+			}
+			buf = bigger;
+		}
+		n = fread(buf + *len, 1, cap - *len - 1, f);
+		*len += n;
+		if (!n)
+			break;
+	}
+	if (ferror(f)) {
+		free(buf);
+		fclose(f);
+		return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
+	}
+	fclose(f);
+	buf[*len] = '\0';
+	*text = buf;
+	return 0;
+}
+
+static int load_kallsyms(struct pcr_session *s, char *errmsg)
+{
+	const char *path = s->opts->kallsyms_path;
+	size_t len;
+	char *text;
+	int ret;
+
+	ret = read_file(path, &text, &len, errmsg);
+	if (ret)
+		return ret;
+	ret = pcr_kallsyms_parse(&s->kallsyms, text, len);
+	free(text);
+	if (ret == -PCR_ERR_FORMAT)
+		return pcr_errmsg(errmsg, ret,
+				  "%s: no kernel text symbols with addresses (not a /proc/kallsyms copy, or read without root: kptr_restrict shows every address as 0)",
+				  path);
+	if (ret)
+		return pcr_errmsg(errmsg, ret, "%s: %s", path, pcr_strerror(ret));
+	s->kallsyms_sym.resolve = pcr_kallsyms_resolve;
+	s->kallsyms_sym.ctx = s->kallsyms;
+	return 0;
+}
+
+/*
+ * A suppressions file: "KIND SIGNATURE" a line, KIND one of the --fail-on names, the report
+ * names (DOUBLE-FREE) or '*'; SIGNATURE an fnmatch(3) pattern; '#' starts a comment.
+ */
+static int load_suppressions(struct pcr_session *s, char *errmsg)
+{
+	const char *path = s->opts->suppressions_path;
+	char *text, *line, *next;
+	int lineno = 0, ret;
+	size_t len;
+
+	ret = read_file(path, &text, &len, errmsg);
+	if (ret)
+		return ret;
+	for (line = text; line && *line; line = next) {
+		struct suppression *supps;
+		char *kind_end, *sig, *end;
+		int kind;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		lineno++;
+		line += strspn(line, " \t");
+		if (!*line || *line == '#')
+			continue;
+		kind_end = line + strcspn(line, " \t");
+		sig = kind_end + strspn(kind_end, " \t");
+		for (end = sig + strlen(sig); end > sig && strchr(" \t\r", end[-1]); end--)
+			;
+		*end = '\0';
+		kind = kind_end - line == 1 && *line == '*' ? -1 :
+		       parse_kind(line, (size_t)(kind_end - line));
+		if ((kind < 0 && !(kind_end - line == 1 && *line == '*')) || !*sig) {
+			free(text);
+			return pcr_errmsg(errmsg, -PCR_ERR_FORMAT,
+					  "%s:%d: expected 'KIND SIGNATURE' (KIND: double-alloc, double-free, invariant or *)",
+					  path, lineno);
+		}
+		supps = realloc(s->supps, (s->nr_supps + 1) * sizeof(*supps));
+		if (!supps) {
+			free(text);
+			return -PCR_ERR_NOMEM;
+		}
+		s->supps = supps;
+		supps[s->nr_supps] = (struct suppression){ .signature = strdup(sig), .kind = kind,
+							   .line = lineno };
+		if (!supps[s->nr_supps++].signature) {
+			free(text);
+			return -PCR_ERR_NOMEM;
+		}
+	}
+	free(text);
+	return 0;
+}
+
+static const struct suppression *find_suppression(struct pcr_session *s, int kind,
+						  const char *signature)
+{
+	size_t i;
+
+	for (i = 0; i < s->nr_supps; i++)
+		if ((s->supps[i].kind < 0 || s->supps[i].kind == kind) &&
+		    !fnmatch(s->supps[i].signature, signature, 0)) {
+			s->supps[i].hits++;
+			return &s->supps[i];
+		}
+	return NULL;
+}
+
+/*
+ * Source lines need the traced kernel's relocation, found from a stack frame whose symbol both
+ * the recording and the vmlinux know: done once, when the first stack is about to be printed.
+ */
+static void settle_vmlinux(struct pcr_session *s)
+{
+	if (!s->vmlinux || s->vmlinux_settled || !s->report.depot)
+		return;
+	s->vmlinux_settled = true;
+	s->report.vmlinux = s->vmlinux;
+	if (pcr_vmlinux_kaslr_offset(s->vmlinux, s->report.depot, s->report.sym,
+				     &s->report.kaslr_offset)) {
+		s->report.kaslr_offset = 0;
+		fprintf(stderr,
+			"pagecheck-replay: warning: no stack frame's symbol is both in the recording's kallsyms and in %s; source lines assume the kernel was not relocated (nokaslr) and are wrong otherwise: pass --kallsyms, or the traced kernel's vmlinux\n",
+			s->opts->vmlinux_path);
+	}
+}
+
+static int keep_violation(struct pcr_session *s, const struct pcr_violation *v,
+			  const char *sig, const struct suppression *supp)
+{
+	struct pcr_out_violation *o;
+
+	if (s->nr_viols == s->cap_viols) {
+		size_t cap = s->cap_viols ? s->cap_viols * 2 : 256;
+
+		o = realloc(s->viols, cap * sizeof(*o));
+		if (!o)
+			return -PCR_ERR_NOMEM;
+		s->viols = o;
+		s->cap_viols = cap;
+	}
+	o = &s->viols[s->nr_viols];
+	memset(o, 0, sizeof(*o));
+	o->v = *v;
+	o->ev = *v->event;
+	o->v.event = &o->ev;
+	snprintf(o->comm, sizeof(o->comm), "%s", v->event->comm ? v->event->comm : "<...>");
+	o->ev.comm = NULL;
+	o->signature = strdup(sig);
+	if (!o->signature)
+		return -PCR_ERR_NOMEM;
+	o->suppressed_line = supp ? supp->line : 0;
+	s->nr_viols++;
+	return 0;
+}
+
+static int on_violation(const struct pcr_violation *v, void *payload)
+{
+	struct pcr_session *s = payload;
+	const struct suppression *supp;
+	const uint64_t *frames = NULL;
+	unsigned int nr = 0;
+	char sig[512];
+
+	if (s->report.depot && v->event->stack_id)
+		pcr_depot_get(s->report.depot, v->event->stack_id, &frames, &nr);
+	pcr_stack_signature(sig, sizeof(sig), frames, nr, s->report.sym);
+	supp = find_suppression(s, v->kind, sig);
+	if (pcr_sigtable_add(supp ? s->suppressed : s->signatures, v->kind, sig))
+		return 1;
+	if (supp)
+		s->suppressed_events[v->kind]++;
+	else
+		s->unsuppressed[v->kind]++;
+	if (s->opts->max_reports && s->reported >= s->opts->max_reports)
+		return 0;
+	s->reported++;
+	settle_vmlinux(s);
+	if (s->opts->silent)
+		return 0;
+	if (s->opts->format != PCR_FORMAT_TEXT)
+		return keep_violation(s, v, sig, supp) ? 1 : 0;
+	if (s->opts->quiet || s->write_failed)
+		return 0;
+	if (pcr_report_violation(stdout, v, &s->report) ||
+	    (s->report.depot && printf("  signature: %s\n", sig) < 0) ||
+	    (supp && printf("  suppressed by %s:%d\n", s->opts->suppressions_path, supp->line) < 0) ||
+	    fputc('\n', stdout) == EOF)
+		s->write_failed = true;
+	return 0;
+}
+
+int pcr_session_new(struct pcr_session **out, const struct pcr_session_opts *opts, char *errmsg)
+{
+	struct pcr_session *s = calloc(1, sizeof(*s));
+	int ret;
+
+	*out = NULL;
+	if (!s)
+		return -PCR_ERR_NOMEM;
+	s->opts = opts;
+	s->report.allow_lost = opts->allow_lost;
+	ret = pcr_engine_new(&s->engine, &opts->engine);
+	if (!ret)
+		ret = pcr_depot_new(&s->depot);
+	if (!ret)
+		ret = pcr_sigtable_new(&s->signatures);
+	if (!ret)
+		ret = pcr_sigtable_new(&s->suppressed);
+	if (!ret && opts->kallsyms_path)
+		ret = load_kallsyms(s, errmsg);
+	if (!ret && opts->suppressions_path)
+		ret = load_suppressions(s, errmsg);
+	if (!ret && opts->vmlinux_path) {
+		ret = pcr_vmlinux_open(&s->vmlinux, opts->vmlinux_path);
+		if (ret == -PCR_ERR_FORMAT)
+			pcr_errmsg(errmsg, ret,
+				   "%s: elfutils cannot read it as an ELF file with debug info; pass the traced kernel's vmlinux (or its -dbg package's)",
+				   opts->vmlinux_path);
+	}
+	if (ret) {
+		pcr_session_free(s);
+		return ret;
+	}
+	pcr_engine_set_violation_fn(s->engine, on_violation, s);
+	*out = s;
+	return 0;
+}
+
+void pcr_session_free(struct pcr_session *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	pcr_engine_free(s->engine);
+	pcr_depot_free(s->depot);
+	pcr_sigtable_free(s->signatures);
+	pcr_sigtable_free(s->suppressed);
+	pcr_kallsyms_free(s->kallsyms);
+	pcr_vmlinux_free(s->vmlinux);
+	for (i = 0; i < s->nr_supps; i++)
+		free(s->supps[i].signature);
+	free(s->supps);
+	for (i = 0; i < s->nr_viols; i++)
+		free(s->viols[i].signature);
+	free(s->viols);
+	free(s->history);
+	free(s->summary);
+	free(s);
+}
+
+struct pcr_depot *pcr_session_depot(struct pcr_session *s)
+{
+	return s->depot;
+}
+
+void pcr_session_set_source(struct pcr_session *s, const char *path,
+			    const struct pcr_source_info *info)
+{
+	s->path = path;
+	s->info = info;
+	s->report.gfp_names = info->gfp_names;
+	s->report.nr_gfp_names = info->nr_gfp_names;
+	s->report.comm = info->comm;
+	s->report.comm_ctx = info->comm_ctx;
+	s->report.depot = info->has_stacks ? s->depot : NULL;
+	s->report.sym = s->kallsyms ? &s->kallsyms_sym : &info->sym;
+}
+
+static bool event_covers(const struct pcr_event *ev, uint64_t pfn)
+{
+	uint64_t pages = ev->kind == PCR_EV_FREE_BATCHED ? 1 : 1ull << ev->order;
+
+	if (ev->kind < PCR_EV_ALLOC || ev->kind > PCR_EV_PCPU_DRAIN || ev->pfn == PCR_PFN_NONE)
+		return false;
+	return pfn >= ev->pfn && pfn - ev->pfn < pages;
+}
+
+static int remember(struct pcr_session *s, const struct pcr_event *ev)
+{
+	struct explained_event *e;
+
+	if (s->nr_history == s->cap_history) {
+		size_t cap = s->cap_history ? s->cap_history * 2 : 64;
+
+		e = realloc(s->history, cap * sizeof(*e));
+		if (!e)
+			return -PCR_ERR_NOMEM;
+		s->history = e;
+		s->cap_history = cap;
+	}
+	e = &s->history[s->nr_history++];
+	e->ev = *ev;
+	snprintf(e->comm, sizeof(e->comm), "%s", ev->comm ? ev->comm : "<...>");
+	e->ev.comm = NULL;
+	return pcr_engine_page_state(s->engine, s->opts->explain_pfn, &e->primary,
+				     &e->secondary) < 0 ? -PCR_ERR_INVAL : 0;
+}
+
+int pcr_session_feed(const struct pcr_event *ev, void *session)
+{
+	struct pcr_session *s = session;
+	int ret = pcr_engine_feed(s->engine, ev);
+
+	if (!ret && s->opts->explain && event_covers(ev, s->opts->explain_pfn))
+		ret = remember(s, ev);
+	return ret;
+}
+
+static void print_history(struct pcr_session *s, FILE *out)
+{
+	size_t i;
+
+	settle_vmlinux(s);
+	fprintf(out, "history of pfn 0x%" PRIx64 ": %zu events\n", s->opts->explain_pfn,
+		s->nr_history);
+	for (i = 0; i < s->nr_history; i++) {
+		const struct explained_event *e = &s->history[i];
+		char ts[32];
+
+		pcr_format_ts(ts, sizeof(ts), e->ev.ts_ns);
+		fprintf(out,
+			"  %s cpu %u task %s-%d: %s pfn=0x%" PRIx64 " order=%u -> PRIMARY=%d SECONDARY=%d\n",
+			ts, (unsigned int)e->ev.cpu, e->comm, (int)e->ev.pid,
+			pcr_event_name(e->ev.kind), e->ev.pfn, (unsigned int)e->ev.order,
+			e->primary, e->secondary);
+		if (s->report.depot)
+			pcr_report_stack(out, 4, e->ev.stack_id, &s->report);
+	}
+	fprintf(out, "\n");
+}
+
+static void print_recording(const struct pcr_session *s, FILE *out)
+{
+	const struct pcr_source_info *info = s->info;
+	char ts[32];
+
+	fprintf(out, "recording: %s\n", s->path);
+	fprintf(out, "format: %s\n", info->format ? info->format : "unknown");
+	fprintf(out, "kernel: %s\n", info->kernel ? info->kernel : "unknown");
+	fprintf(out, "cpus: %d\n", info->cpus);
+	fprintf(out, "buffer: %s\n", info->buffer ? info->buffer : "none");
+	fprintf(out, "loss_check: %s\n", info->loss_checked ? "kernel counters compared" :
+		"unavailable (the recording has no per-CPU kernel counters)");
+	fprintf(out, "trailing_unrecorded_events: %" PRIu64 "\n", info->trailing_unrecorded);
+	fprintf(out, "kallsyms: %s\n", s->opts->kallsyms_path ? s->opts->kallsyms_path :
+		info->has_kallsyms ? "from the recording" : "none (frames print as addresses)");
+	if (info->has_stacks) {
+		uint64_t stacks, frames, bytes;
+
+		pcr_depot_stats(s->depot, &stacks, &frames, &bytes);
+		fprintf(out, "stack_records: %" PRIu64 "\n", info->stacks.records);
+		fprintf(out, "stacks_distinct: %" PRIu64 "\n", stacks);
+		fprintf(out, "stack_depot_bytes: %" PRIu64 "\n", bytes);
+		fprintf(out, "events_with_stack: %" PRIu64 "\n", info->stacks.paired);
+		fprintf(out, "events_without_stack: %" PRIu64 "\n", info->stacks.stackless);
+		fprintf(out, "stacks_unpaired: %" PRIu64 "\n", info->stacks.unpaired);
+	}
+	fprintf(out, "model: %s\n", s->opts->engine.model == PCR_MODEL_KERNEL ? "kernel" : "window");
+	pcr_format_ts(ts, sizeof(ts), s->opts->engine.running_from_ns);
+	fprintf(out, "running_from: %s\n", ts);
+}
+
+static void print_signatures(struct pcr_session *s, FILE *out)
+{
+	const struct pcr_sigcount *rows;
+	size_t nr, i;
+
+	rows = pcr_sigtable_rows(s->signatures, &nr);
+	for (i = 0; i < nr; i++)
+		fprintf(out, "signature: %s %" PRIu64 " %s\n", pcr_violation_name(rows[i].kind),
+			rows[i].count, rows[i].signature);
+	rows = pcr_sigtable_rows(s->suppressed, &nr);
+	for (i = 0; i < nr; i++)
+		fprintf(out, "suppressed: %s %" PRIu64 " %s\n", pcr_violation_name(rows[i].kind),
+			rows[i].count, rows[i].signature);
+}
+
+/* Lines that must come after the engine's own summary. */
+static void print_gate(const struct pcr_session *s, FILE *out)
+{
+	int kind;
+
+	for (kind = 0; kind < PCR_VIOL_NR; kind++)
+		fprintf(out, "%s_suppressed_events: %" PRIu64 "\n", pcr_violation_key(kind),
+			s->suppressed_events[kind]);
+	fprintf(out, "fail_on:");
+	for (kind = 0; kind < PCR_VIOL_NR; kind++)
+		if (s->opts->fail_on & (1u << kind))
+			fprintf(out, " %s", kind_options[kind]);
+	if (!s->opts->fail_on)
+		fprintf(out, " none");
+	fprintf(out, "\n");
+}
+
+static int write_suppressions(struct pcr_session *s)
+{
+	const char *path = s->opts->write_suppressions_path;
+	const struct pcr_sigcount *rows;
+	FILE *f = fopen(path, "w");
+	size_t nr, i;
+	int err;
+
+	if (!f) {
+		fprintf(stderr, "pagecheck-replay: error: %s: cannot write: %s\n", path,
+			strerror(errno));
+		return -PCR_ERR_IO;
+	}
+	fprintf(f, "# pagecheck-replay suppressions, written from %s\n", s->path);
+	fprintf(f, "# KIND SIGNATURE (an fnmatch pattern); '#' starts a comment\n");
+	rows = pcr_sigtable_rows(s->signatures, &nr);
+	for (i = 0; i < nr; i++) {
+		fprintf(f, "# %" PRIu64 " events\n", rows[i].count);
+		fprintf(f, "%s %s\n", kind_options[rows[i].kind], rows[i].signature);
+	}
+	err = ferror(f);
+	if (fclose(f) || err) {
+		fprintf(stderr, "pagecheck-replay: error: %s: cannot write\n", path);
+		return -PCR_ERR_IO;
+	}
+	return 0;
+}
+
+/* Builds the summary text once; every format reads it. */
+static int build_summary(struct pcr_session *s)
+{
+	FILE *out = open_memstream(&s->summary, &s->summary_len);
+
+	if (!out)
+		return -PCR_ERR_NOMEM;
+	print_recording(s, out);
+	print_signatures(s, out);
+	pcr_report_summary(out, &s->stats, &s->report);
+	print_gate(s, out);
+	return fclose(out) ? -PCR_ERR_NOMEM : 0;
+}
+
+static enum pcr_verdict gated_verdict(const struct pcr_session *s)
+{
+	int kind;
+
+	if (!s->opts->allow_lost && (s->stats.lost_events || s->stats.lost_unknown))
+		return PCR_VERDICT_INCONCLUSIVE;
+	for (kind = 0; kind < PCR_VIOL_NR; kind++)
+		if ((s->opts->fail_on & (1u << kind)) && s->unsuppressed[kind])
+			return PCR_VERDICT_VIOLATIONS;
+	/* The validate scan's words are invariant breaks too. */
+	if ((s->opts->fail_on & (1u << PCR_VIOL_INVARIANT)) && s->stats.validate_words)
+		return PCR_VERDICT_VIOLATIONS;
+	return PCR_VERDICT_CLEAN;
+}
+
+static int exit_of(enum pcr_verdict verdict)
+{
+	switch (verdict) {
+	case PCR_VERDICT_VIOLATIONS:
+		return PCR_EXIT_VIOLATIONS;
+	case PCR_VERDICT_INCONCLUSIVE:
+		return PCR_EXIT_INCONCLUSIVE;
+	default:
+		return PCR_EXIT_CLEAN;
+	}
+}
+
+int pcr_session_finish(struct pcr_session *s)
+{
+	struct pcr_out out;
+	enum pcr_verdict verdict;
+	int ret = 0;
+
+	if (s->opts->validate)
+		pcr_engine_validate(s->engine);
+	pcr_engine_stats(s->engine, &s->stats);
+	verdict = gated_verdict(s);
+	if (build_summary(s))
+		return pcr_session_fail(s, -PCR_ERR_NOMEM, "", s->path);
+
+	if (s->opts->silent) {
+		/* a diff prints the comparison, not the runs */
+	} else if (s->opts->format == PCR_FORMAT_TEXT) {
+		if (s->opts->explain)
+			print_history(s, stdout);
+		fwrite(s->summary, 1, s->summary_len, stdout);
+		printf("verdict: %s\n", pcr_verdict_name(verdict));
+	} else {
+		out = (struct pcr_out){
+			.path = s->path,
+			.summary = s->summary,
+			.viols = s->viols,
+			.nr_viols = s->nr_viols,
+			.report = &s->report,
+			.stats = &s->stats,
+			.verdict = verdict,
+			.exit_status = exit_of(verdict),
+			.fail_on = s->opts->fail_on,
+			.allow_lost = s->opts->allow_lost,
+			.suppressions_path = s->opts->suppressions_path,
+		};
+		memcpy(out.unsuppressed, s->unsuppressed, sizeof(out.unsuppressed));
+		memcpy(out.suppressed, s->suppressed_events, sizeof(out.suppressed));
+		if (s->opts->format == PCR_FORMAT_JSON)
+			ret = pcr_output_json(stdout, &out);
+		else if (s->opts->format == PCR_FORMAT_KTAP)
+			ret = pcr_output_ktap(stdout, &out);
+		else
+			ret = pcr_output_junit(stdout, &out);
+	}
+	if (s->stats.lost_events || s->stats.lost_unknown)
+		fprintf(stderr,
+			"pagecheck-replay: warning: %s lost %" PRIu64 " events%s; the state of the pages they touched is unknown, so the verdict is %s%s\n",
+			s->path, s->stats.lost_events,
+			s->stats.lost_unknown ? " (and more, uncounted)" : "",
+			s->opts->allow_lost ? "judged anyway (--allow-lost)" : "inconclusive",
+			s->opts->allow_lost ? "" :
+			"; record again with a larger buffer (trace-cmd record -b) or pass --allow-lost");
+	if (!ret && s->opts->write_suppressions_path)
+		ret = write_suppressions(s);
+	s->finished = true;
+	s->exit_status = exit_of(verdict);
+	if (ret || fflush(stdout) || ferror(stdout) || s->write_failed) {
+		if (!ret || ret == -PCR_ERR_NOMEM)
+			fprintf(stderr, "pagecheck-replay: error: cannot write the report\n");
+		return s->exit_status = PCR_EXIT_ERROR;
+	}
+	return s->exit_status;
+}
+
+int pcr_session_fail(struct pcr_session *s, int err, const char *errmsg, const char *path)
+{
+	if (errmsg && errmsg[0])
+		fprintf(stderr, "pagecheck-replay: error: %s\n", errmsg);
+	else
+		fprintf(stderr, "pagecheck-replay: error: %s: %s\n", path, pcr_strerror(err));
+	if (s)
+		s->exit_status = PCR_EXIT_ERROR;
+	return PCR_EXIT_ERROR;
+}
+
+void pcr_run_release(struct pcr_run *run)
+{
+	size_t i;
+
+	for (i = 0; i < run->nr_sigs; i++)
+		free(run->sigs[i].signature);
+	for (i = 0; i < run->nr_counters; i++) {
+		free(run->counters[i].name);
+		free(run->counters[i].value);
+	}
+	free(run->sigs);
+	free(run->counters);
+	free(run->verdict);
+	memset(run, 0, sizeof(*run));
+}
+
+static int add_sigrows(struct pcr_run *run, struct pcr_sigtable *table, bool suppressed)
+{
+	const struct pcr_sigcount *rows;
+	size_t nr, i, j;
+
+	rows = pcr_sigtable_rows(table, &nr);
+	for (i = 0; i < nr; i++) {
+		struct pcr_sigrow *row = NULL, *sigs;
+
+		for (j = 0; j < run->nr_sigs; j++)
+			if (run->sigs[j].kind == rows[i].kind &&
+			    !strcmp(run->sigs[j].signature, rows[i].signature))
+				row = &run->sigs[j];
+		if (!row) {
+			sigs = realloc(run->sigs, (run->nr_sigs + 1) * sizeof(*sigs));
+			if (!sigs)
+				return -PCR_ERR_NOMEM;
+			run->sigs = sigs;
+			row = &sigs[run->nr_sigs++];
+			*row = (struct pcr_sigrow){ .kind = rows[i].kind,
+						    .signature = strdup(rows[i].signature) };
+			if (!row->signature)
+				return -PCR_ERR_NOMEM;
+		}
+		row->count += rows[i].count;
+		if (suppressed)
+			row->suppressed += rows[i].count;
+	}
+	return 0;
+}
+
+int pcr_session_run(struct pcr_session *s, struct pcr_run *out)
+{
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	ret = add_sigrows(out, s->signatures, false);
+	if (!ret)
+		ret = add_sigrows(out, s->suppressed, true);
+	if (!ret)
+		ret = pcr_parse_counters(s->summary, out);
+	if (!ret) {
+		out->verdict = strdup(pcr_verdict_name(gated_verdict(s)));
+		ret = out->verdict ? 0 : -PCR_ERR_NOMEM;
+	}
+	if (ret)
+		pcr_run_release(out);
+	return ret;
+}

@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A replay session: what every command that replays events shares (replay of a file, live,
+ * diff): the engine, the stack depot, the signature table, suppressions, the report in each
+ * output format and the exit status. Commands feed it normalized events from any reader.
+ */
+#ifndef PCR_SESSION_H
+#define PCR_SESSION_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pagecheck.h"
+#include "pcr_formats.h"
+
+enum pcr_output_format {
+	PCR_FORMAT_TEXT,
+	PCR_FORMAT_JSON,
+	PCR_FORMAT_KTAP,
+	PCR_FORMAT_JUNIT,
+};
+
+/* Every violation kind fails the run unless --fail-on says otherwise. */
+#define PCR_FAIL_ON_ALL ((1u << PCR_VIOL_NR) - 1)
+
+/**
+ * struct pcr_session_opts - the options every replaying command shares
+ * @engine:		the engine's options (model, boot phase, pfn range)
+ * @kallsyms_path:	--kallsyms
+ * @vmlinux_path:	--vmlinux
+ * @suppressions_path:	--suppressions
+ * @write_suppressions_path: --write-suppressions
+ * @max_reports:	--max-reports (0: no limit)
+ * @explain_pfn:	--explain
+ * @format:		--format
+ * @fail_on:		--fail-on, a bit per enum pcr_violation_kind
+ * @explain:		--explain was given
+ * @validate:		--validate
+ * @quiet:		--quiet
+ * @allow_lost:		--allow-lost
+ * @silent:		print no report (a diff reads the run instead)
+ */
+struct pcr_session_opts {
+	struct pcr_options engine;
+	const char *kallsyms_path;
+	const char *vmlinux_path;
+	const char *suppressions_path;
+	const char *write_suppressions_path;
+	uint64_t max_reports;
+	uint64_t explain_pfn;
+	enum pcr_output_format format;
+	unsigned int fail_on;
+	bool explain;
+	bool validate;
+	bool quiet;
+	bool allow_lost;
+	bool silent;
+};
+
+#define PCR_SESSION_OPTS_INIT { .engine = PCR_OPTIONS_INIT, .fail_on = PCR_FAIL_ON_ALL }
+
+/* getopt_long values of the shared options; a command's own options use values below. */
+enum {
+	PCR_OPT_MODEL = 0x1000,
+	PCR_OPT_RUNNING_FROM,
+	PCR_OPT_PFN_RANGE,
+	PCR_OPT_VALIDATE,
+	PCR_OPT_ALLOW_LOST,
+	PCR_OPT_MAX_REPORTS,
+	PCR_OPT_KALLSYMS,
+	PCR_OPT_VMLINUX,
+	PCR_OPT_EXPLAIN,
+	PCR_OPT_FORMAT,
+	PCR_OPT_FAIL_ON,
+	PCR_OPT_SUPPRESSIONS,
+	PCR_OPT_WRITE_SUPPRESSIONS,
+};
+
+/* The shared long options, for a command's own getopt_long table. */
+#define PCR_SESSION_LONG_OPTIONS						\
+	{ "model", required_argument, NULL, PCR_OPT_MODEL },			\
+	{ "running-from", required_argument, NULL, PCR_OPT_RUNNING_FROM },	\
+	{ "pfn-range", required_argument, NULL, PCR_OPT_PFN_RANGE },		\
+	{ "validate", no_argument, NULL, PCR_OPT_VALIDATE },			\
+	{ "allow-lost", no_argument, NULL, PCR_OPT_ALLOW_LOST },		\
+	{ "max-reports", required_argument, NULL, PCR_OPT_MAX_REPORTS },	\
+	{ "kallsyms", required_argument, NULL, PCR_OPT_KALLSYMS },		\
+	{ "vmlinux", required_argument, NULL, PCR_OPT_VMLINUX },		\
+	{ "explain", required_argument, NULL, PCR_OPT_EXPLAIN },		\
+	{ "format", required_argument, NULL, PCR_OPT_FORMAT },			\
+	{ "fail-on", required_argument, NULL, PCR_OPT_FAIL_ON },		\
+	{ "suppressions", required_argument, NULL, PCR_OPT_SUPPRESSIONS },	\
+	{ "write-suppressions", required_argument, NULL, PCR_OPT_WRITE_SUPPRESSIONS }, \
+	{ "quiet", no_argument, NULL, 'q' }
+
+/* The --help lines of the shared options. */
+#define PCR_SESSION_HELP							\
+	"  --model=window|kernel   window (default): a page's state is unknown until its first\n" \
+	"                          event; kernel: every page starts free, as in the RFC\n"	\
+	"  --running-from=SECONDS  system_state reaches SYSTEM_RUNNING at this timestamp; double\n" \
+	"                          frees before it are not violations (default: the whole\n" \
+	"                          recording is after boot)\n"				\
+	"  --pfn-range=MIN-MAX     track only pfns MIN..MAX-1 (the RFC's memblock range); events\n" \
+	"                          outside are skipped and counted\n"			\
+	"  --validate              run the RFC's validate scan at the end and report the\n" \
+	"                          inconsistent words\n"					\
+	"  --allow-lost            a recording that lost events is judged anyway (exit 0 or 1\n" \
+	"                          instead of 3)\n"						\
+	"  --format=FORMAT         text (default), json, ktap (KTAP v1, one test per violation\n" \
+	"                          kind and one for lost events) or junit (JUnit XML)\n"	\
+	"  --fail-on=KINDS         the violation kinds that fail the run: a comma list of\n" \
+	"                          double-alloc, double-free, invariant, or all (default) or\n" \
+	"                          none\n"							\
+	"  --suppressions=FILE     known violations, one 'KIND SIGNATURE' a line ('#' comments;\n" \
+	"                          KIND may be '*'): reported as suppressed, never failing\n" \
+	"  --write-suppressions=FILE  write this run's violations as a suppressions file\n" \
+	"  --max-reports=N         print at most N violation blocks (all are counted)\n"	\
+	"  --kallsyms=FILE         name stack frames with this copy of the traced machine's\n" \
+	"                          /proc/kallsyms instead of the recording's own\n"	\
+	"  --vmlinux=FILE          add file:line to stack frames from this vmlinux with debug\n" \
+	"                          info (the traced kernel's; KASLR is undone with kallsyms)\n" \
+	"  --explain=PFN           print every event of page PFN (decimal or 0x-hex) with its\n" \
+	"                          stack and the page's bits after it\n"			\
+	"  -q, --quiet             print no violation blocks, only the summary\n"
+
+/**
+ * pcr_session_option - take one shared option
+ * @o: the options
+ * @opt: getopt_long's value
+ * @arg: the option's argument, or NULL
+ *
+ * Return: 0 when taken, 1 when @opt is not a shared option, -1 when its value is bad (a message
+ * naming the option is printed on stderr).
+ */
+int pcr_session_option(struct pcr_session_opts *o, int opt, const char *arg);
+
+struct pcr_session;
+
+/**
+ * pcr_session_new - create a session
+ * @out: receives the session
+ * @opts: the options; they must outlive the session
+ * @errmsg: receives a one-line message on failure (PCR_ERRMSG_LEN bytes)
+ *
+ * Loads --kallsyms, --vmlinux and --suppressions.
+ *
+ * Return: 0 or a negative error code.
+ */
+int pcr_session_new(struct pcr_session **out, const struct pcr_session_opts *opts, char *errmsg);
+
+/**
+ * pcr_session_free - release a session
+ * @s: the session, or NULL
+ */
+void pcr_session_free(struct pcr_session *s);
+
+/**
+ * pcr_session_depot - the depot a reader stores the recording's stacks in
+ * @s: the session
+ *
+ * Return: the depot.
+ */
+struct pcr_depot *pcr_session_depot(struct pcr_session *s);
+
+/**
+ * pcr_session_set_source - tell the session what the reader knows, before events come
+ * @s: the session
+ * @path: the recording's name as the user gave it
+ * @info: the reader's information; it must stay valid until pcr_session_finish()
+ */
+void pcr_session_set_source(struct pcr_session *s, const char *path,
+			    const struct pcr_source_info *info);
+
+/**
+ * pcr_session_feed - a pcr_event_fn: replay one event
+ * @ev: the event
+ * @session: the struct pcr_session
+ *
+ * Return: 0 or a negative error code.
+ */
+int pcr_session_feed(const struct pcr_event *ev, void *session);
+
+/**
+ * pcr_session_finish - end the replay and print the report in the chosen format
+ * @s: the session
+ *
+ * Return: the exit status (0 clean, 1 violations, 2 error, 3 inconclusive).
+ */
+int pcr_session_finish(struct pcr_session *s);
+
+/**
+ * pcr_session_fail - report an error of the reader and give its exit status
+ * @s: the session, or NULL
+ * @err: the negative error code
+ * @errmsg: the reader's message, or empty
+ * @path: the recording
+ *
+ * Return: 2, the exit status of an error.
+ */
+int pcr_session_fail(struct pcr_session *s, int err, const char *errmsg, const char *path);
+
+/**
+ * struct pcr_sigrow - one row of a run's signature table, for diffs
+ * @signature:	the stack signature
+ * @count:	violating events
+ * @suppressed:	of those, suppressed ones
+ * @kind:	an enum pcr_violation_kind
+ */
+struct pcr_sigrow {
+	char *signature;
+	uint64_t count;
+	uint64_t suppressed;
+	int kind;
+};
+
+/**
+ * struct pcr_counter - one "name: value" counter of a run, for diffs
+ * @name:	its name
+ * @value:	its value as printed
+ */
+struct pcr_counter {
+	char *name;
+	char *value;
+};
+
+/**
+ * struct pcr_run - what a finished run says, enough to compare two runs
+ * @sigs:	signature rows in report order
+ * @nr_sigs:	rows
+ * @counters:	the summary's counters in order
+ * @nr_counters: counters
+ * @verdict:	"clean", "violations" or "inconclusive"
+ */
+struct pcr_run {
+	struct pcr_sigrow *sigs;
+	size_t nr_sigs;
+	struct pcr_counter *counters;
+	size_t nr_counters;
+	char *verdict;
+};
+
+/**
+ * pcr_session_run - the finished session's result
+ * @s: the session, after pcr_session_finish()
+ * @out: receives a copy, to be released with pcr_run_release()
+ *
+ * Return: 0 or -PCR_ERR_NOMEM.
+ */
+int pcr_session_run(struct pcr_session *s, struct pcr_run *out);
+
+/**
+ * pcr_run_release - free what a struct pcr_run holds
+ * @run: the run
+ */
+void pcr_run_release(struct pcr_run *run);
+
+#endif /* PCR_SESSION_H */
