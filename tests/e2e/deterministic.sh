@@ -11,7 +11,7 @@ trap 'rm -rf "$tmp"' EXIT
 checked=0
 for rec in "$@"; do
 	[ -f "$rec" ] || continue
-	for opts in "" "--model=kernel --validate"; do
+	for opts in "" "--model=kernel --validate" "--format=json" "--format=ktap" "--format=junit"; do
 		# shellcheck disable=SC2086
 		"$bin" $opts "$rec" >"$tmp/a" 2>&1
 		# shellcheck disable=SC2086

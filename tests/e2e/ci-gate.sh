@@ -1,0 +1,125 @@
+#!/bin/bash
+# ci-gate.sh - a kernel CI job played end to end on two recordings whose content
+# ../shared/testdata/README.md establishes independently: s04 (clean: no double alloc, no
+# double free) and s08 (38 compaction double frees, one code path). It checks the exit codes,
+# that the KTAP output parses (tests/e2e/ktap-parse.awk, written from the specification) and the
+# JUnit output validates against tests/e2e/junit.xsd, that JSON holds what the text says, that a
+# baseline written with --write-suppressions turns the job green, that diff names exactly the
+# new signature, and that the man page renders.
+#
+# Usage: ci-gate.sh BINARY SHARED_TESTDATA_DIR MANPAGE
+set -uo pipefail
+
+bin=$1
+data=$2
+manpage=$3
+here=$(cd "$(dirname "$0")" && pwd)
+clean=$data/s04_stack_v7zstd.dat
+dirty=$data/s08_thp_compact_stack_v7zstd.dat
+sig='compaction_free<migrate_pages_batch<migrate_pages_sync'
+[ -f "$clean" ] && [ -f "$dirty" ] || { echo "no shared testdata in $data"; exit 77; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+cases=0
+
+check() {
+	cases=$((cases + 1))
+	if ! eval "$2"; then
+		echo "FAIL: $1"
+		fails=$((fails + 1))
+	fi
+}
+
+# run NAME ARGS...: stdout to $tmp/NAME, exit status to $tmp/NAME.rc
+run() {
+	local name=$1
+	shift
+	"$bin" "$@" >"$tmp/$name" 2>"$tmp/$name.err"
+	echo $? >"$tmp/$name.rc"
+}
+rc() { cat "$tmp/$1.rc"; }
+
+# The parser itself rejects what the specification does not allow.
+check "ktap-parse rejects a gap in the numbering, a wrong plan and a missing version line" \
+	'! printf "KTAP version 1\n1..2\nok 1 a\nok 3 b\n" | awk -f "$here/ktap-parse.awk" 2>/dev/null &&
+	 ! printf "KTAP version 1\n1..3\nok 1 a\nok 2 b\n" | awk -f "$here/ktap-parse.awk" 2>/dev/null &&
+	 ! printf "1..1\nok 1 a\n" | awk -f "$here/ktap-parse.awk" 2>/dev/null'
+
+# The job on a clean kernel, then on one with violations.
+for format in text json ktap junit; do
+	run clean.$format --format=$format "$clean"
+	run dirty.$format --format=$format "$dirty"
+	check "$format: clean run exits 0 (got $(rc clean.$format))" '[ "$(rc clean.$format)" = 0 ]'
+	check "$format: run with violations exits 1 (got $(rc dirty.$format))" \
+		'[ "$(rc dirty.$format)" = 1 ]'
+done
+
+check "ktap: clean run parses, 4 tests, none failed" \
+	'[ "$(awk -f "$here/ktap-parse.awk" "$tmp/clean.ktap")" = "tests=4 passed=4 failed=0 todo=0 skipped=0" ]'
+check "ktap: run with violations parses, only double_free failed" \
+	'[ "$(awk -f "$here/ktap-parse.awk" "$tmp/dirty.ktap")" = "tests=4 passed=3 failed=1 todo=0 skipped=0" ] &&
+	 grep -qx "not ok 2 double_free" "$tmp/dirty.ktap"'
+for f in clean dirty; do
+	check "junit: the $f report validates against junit.xsd" \
+		'xmllint --noout --schema "$here/junit.xsd" "$tmp/$f.junit" 2>"$tmp/xmllint.err"'
+done
+check "junit: failures=1 on the run with violations, 0 on the clean one" \
+	'[ "$(xmllint --xpath "string(/testsuites/@failures)" "$tmp/dirty.junit")" = 1 ] &&
+	 [ "$(xmllint --xpath "string(/testsuites/@failures)" "$tmp/clean.junit")" = 0 ] &&
+	 [ "$(xmllint --xpath "string(//testcase[@name=\"double_free\"]/failure/@type)" "$tmp/dirty.junit")" = DOUBLE-FREE ]'
+check "json: counters and signatures are the text report's" \
+	'[ "$(jq -r .summary.double_free_events "$tmp/dirty.json")" = "$(awk -F": " "\$1==\"double_free_events\"{print \$2}" "$tmp/dirty.text")" ] &&
+	 [ "$(jq -r ".signatures[0].signature" "$tmp/dirty.json")" = "$sig" ] &&
+	 [ "$(jq -r ".violations | length" "$tmp/dirty.json")" = 38 ] &&
+	 [ "$(jq -r ".violations[0].stack | map(select(startswith(\"compaction_free+\"))) | length" "$tmp/dirty.json")" = 1 ] &&
+	 [ "$(jq -r .exit_status "$tmp/dirty.json")" = 1 ]'
+
+# --fail-on: double frees no longer fail the job, and KTAP marks them TODO.
+run failon --format=ktap --fail-on=double-alloc,invariant "$dirty"
+check "--fail-on without double-free exits 0 and marks the kind TODO" \
+	'[ "$(rc failon)" = 0 ] && grep -qx "not ok 2 double_free # TODO not in --fail-on" "$tmp/failon" &&
+	 [ "$(awk -f "$here/ktap-parse.awk" "$tmp/failon")" = "tests=4 passed=3 failed=0 todo=1 skipped=0" ]'
+
+# A baseline: today's violations written once, then suppressed, still reported.
+run baseline --quiet --write-suppressions="$tmp/known.supp" "$dirty"
+check "--write-suppressions writes the signature" \
+	'grep -qxF "double-free $sig" "$tmp/known.supp"'
+run suppressed --suppressions="$tmp/known.supp" "$dirty"
+check "with the baseline the job is green and the violations are reported as suppressed" \
+	'[ "$(rc suppressed)" = 0 ] && [ "$(grep -c "^  suppressed by $tmp/known.supp:" "$tmp/suppressed")" = 38 ] &&
+	 grep -qxF "suppressed: DOUBLE-FREE 38 $sig" "$tmp/suppressed" &&
+	 grep -qx "double_free_suppressed_events: 38" "$tmp/suppressed"'
+run suppressed.junit --format=junit --suppressions="$tmp/known.supp" "$dirty"
+check "the suppressed JUnit report validates and has no failure" \
+	'xmllint --noout --schema "$here/junit.xsd" "$tmp/suppressed.junit" 2>/dev/null &&
+	 [ "$(xmllint --xpath "string(/testsuites/@failures)" "$tmp/suppressed.junit")" = 0 ]'
+
+# diff: before and after a "patch".
+run diff diff "$clean" "$dirty"
+check "diff names exactly the new signature and exits 1" \
+	'[ "$(rc diff)" = 1 ] && [ "$(grep -c "^signature_new: " "$tmp/diff")" = 1 ] &&
+	 grep -qxF "signature_new: DOUBLE-FREE 0 -> 38 $sig" "$tmp/diff" &&
+	 ! grep -q "^signature_\(gone\|changed\): " "$tmp/diff"'
+run diff.back diff "$dirty" "$clean"
+check "diff the other way: the signature is gone, exit 0" \
+	'[ "$(rc diff.back)" = 0 ] && grep -qxF "signature_gone: DOUBLE-FREE 38 -> 0 $sig" "$tmp/diff.back"'
+run diff.json diff "$tmp/dirty.json" "$dirty"
+check "a saved JSON report diffs against its recording as the same" \
+	'[ "$(rc diff.json)" = 0 ] && grep -qxF "signature_same: DOUBLE-FREE 38 -> 38 $sig" "$tmp/diff.json"'
+run diff.ktap diff --format=ktap "$clean" "$dirty"
+check "diff --format=ktap parses, no_new_double_free fails" \
+	'[ "$(awk -f "$here/ktap-parse.awk" "$tmp/diff.ktap")" = "tests=3 passed=2 failed=1 todo=0 skipped=0" ] &&
+	 grep -qx "not ok 2 no_new_double_free" "$tmp/diff.ktap"'
+run diff.junit diff --format=junit "$clean" "$dirty"
+check "diff --format=junit validates" \
+	'xmllint --noout --schema "$here/junit.xsd" "$tmp/diff.junit" 2>/dev/null'
+
+# The man page renders, without warnings.
+check "the man page renders without warnings" \
+	'[ -z "$(mandoc -T lint -W warning "$manpage")" ] &&
+	 LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$manpage" 2>"$tmp/man.err" >"$tmp/man.txt" &&
+	 [ ! -s "$tmp/man.err" ] && grep -q "EXIT STATUS" "$tmp/man.txt"'
+
+echo "ci-gate: $((cases - fails)) passed, $fails failed"
+[ "$fails" -eq 0 ]
