@@ -74,6 +74,15 @@ struct pcr_source_options;
 int cmd_diff(int argc, char **argv);
 
 /**
+ * cmd_inject_campaign - inject random faults into replays of a recording and measure detection
+ * @argc: argument count, argv[0] being "inject-campaign"
+ * @argv: arguments
+ *
+ * Return: 0, or 2 on error.
+ */
+int cmd_inject_campaign(int argc, char **argv);
+
+/**
  * pcr_replay_file - replay one trace.dat through a new session and print its report
  * @path: the recording
  * @opts: the session's options

@@ -416,6 +416,7 @@ int cmd_diff(int argc, char **argv)
 	if (status) {
 		pcr_run_release(&old);
 		pcr_run_release(&new);
+		pcr_session_opts_release(&opts);
 		return PCR_EXIT_ERROR;
 	}
 	d = compare(&old, &new, &nr, &new_sigs);
@@ -438,6 +439,7 @@ int cmd_diff(int argc, char **argv)
 	free(d);
 	pcr_run_release(&old);
 	pcr_run_release(&new);
+	pcr_session_opts_release(&opts);
 	if (fflush(stdout) || ferror(stdout))
 		return PCR_EXIT_ERROR;
 	return status;

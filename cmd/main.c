@@ -10,6 +10,7 @@
 static const struct pcr_command commands[] = {
 	{ "replay", cmd_replay, "replay a recording (the default command)" },
 	{ "diff", cmd_diff, "compare two runs by violation kind and stack signature" },
+	{ "inject-campaign", cmd_inject_campaign, "measure how many injected faults are caught" },
 };
 
 static void print_version(void)

@@ -13,6 +13,7 @@
 static const char usage_text[] =
 	"Usage: pagecheck-replay [OPTIONS] FILE\n"
 	"       pagecheck-replay diff [OPTIONS] OLD NEW\n"
+	"       pagecheck-replay inject-campaign [OPTIONS] FILE\n"
 	"\n"
 	"Replay the page allocator events of a recording (trace-cmd trace.dat) through the\n"
 	"dual-bitmap consistency engine of the page_consistency RFC and report double\n"
@@ -26,7 +27,8 @@ static const char usage_text[] =
 	"  -h, --help              show this help\n"
 	"  -V, --version           show the version\n"
 	"\n"
-	"Commands: diff (compare two runs; see 'pagecheck-replay diff --help').\n"
+	"Commands: diff (compare two runs), inject-campaign (measure how many injected\n"
+	"faults are caught); each has its own --help.\n"
 	"\n"
 	"Exit status: 0 no violations, 1 violations, 2 usage or input error,\n"
 	"3 inconclusive (the recording lost events; see --allow-lost).\n";
@@ -130,9 +132,12 @@ int cmd_replay(int argc, char **argv)
 	int status;
 
 	status = parse_options(&opts, &source, &path, argc, argv);
-	if (status >= 0)
+	if (status >= 0) {
+		pcr_session_opts_release(&opts);
 		return status;
+	}
 	status = pcr_replay_file(path, &opts, &source, &s);
 	pcr_session_free(s);
+	pcr_session_opts_release(&opts);
 	return status;
 }

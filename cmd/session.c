@@ -34,6 +34,9 @@ struct pcr_session {
 	const struct pcr_session_opts *opts;
 	struct pcr_report_info report;
 	struct pcr_symbolizer kallsyms_sym;
+	struct pcr_symbolizer base_sym;		/* the recording's or --kallsyms */
+	struct pcr_symbolizer inject_sym;	/* names injected frames, then asks base_sym */
+	struct pcr_injection *inject;		/* a copy: injecting marks them done */
 	struct pcr_engine *engine;
 	struct pcr_depot *depot;
 	struct pcr_sigtable *signatures;
@@ -182,12 +185,26 @@ int pcr_session_option(struct pcr_session_opts *o, int opt, const char *arg)
 	case PCR_OPT_WRITE_SUPPRESSIONS:
 		o->write_suppressions_path = arg;
 		return 0;
+	case PCR_OPT_INJECT:
+		free(o->inject);
+		if (pcr_parse_injections(arg, &o->inject, &o->nr_inject))
+			return bad_value("--inject",
+					 "FAULT:PFN@SECONDS[,...] with FAULT double-alloc, double-free, flip-primary or flip-secondary",
+					 arg);
+		return 0;
 	case 'q':
 		o->quiet = true;
 		return 0;
 	default:
 		return 1;
 	}
+}
+
+void pcr_session_opts_release(struct pcr_session_opts *o)
+{
+	free(o->inject);
+	o->inject = NULL;
+	o->nr_inject = 0;
 }
 
 /* Reads a whole file (a /proc file has no size): NUL-terminated, in *text. */
@@ -369,6 +386,24 @@ static int keep_violation(struct pcr_session *s, const struct pcr_violation *v,
 	return 0;
 }
 
+/* The injected fault, if any, on one of the violating event's pages. */
+static const struct pcr_injection *injection_of(const struct pcr_session *s,
+						const struct pcr_violation *v)
+{
+	const struct pcr_event *ev = v->event;
+	uint64_t pages = 1ull << ev->order;
+	size_t i;
+
+	for (i = 0; i < s->opts->nr_inject; i++) {
+		const struct pcr_injection *inj = &s->inject[i];
+
+		if (inj->done && inj->pfn >= ev->pfn && inj->pfn - ev->pfn < pages &&
+		    inj->ts_ns <= ev->ts_ns)
+			return inj;
+	}
+	return NULL;
+}
+
 static int on_violation(const struct pcr_violation *v, void *payload)
 {
 	struct pcr_session *s = payload;
@@ -399,6 +434,11 @@ static int on_violation(const struct pcr_violation *v, void *payload)
 		return 0;
 	if (pcr_report_violation(stdout, v, &s->report) ||
 	    (s->report.depot && printf("  signature: %s\n", sig) < 0) ||
+	    (injection_of(s, v) && printf("  injected: %s:0x%" PRIx64 "@%" PRIu64 ".%09" PRIu64 "\n",
+					  pcr_fault_name(injection_of(s, v)->fault),
+					  injection_of(s, v)->pfn,
+					  injection_of(s, v)->ts_ns / 1000000000u,
+					  injection_of(s, v)->ts_ns % 1000000000u) < 0) ||
 	    (supp && printf("  suppressed by %s:%d\n", s->opts->suppressions_path, supp->line) < 0) ||
 	    fputc('\n', stdout) == EOF)
 		s->write_failed = true;
@@ -433,6 +473,13 @@ int pcr_session_new(struct pcr_session **out, const struct pcr_session_opts *opt
 				   "%s: elfutils cannot read it as an ELF file with debug info; pass the traced kernel's vmlinux (or its -dbg package's)",
 				   opts->vmlinux_path);
 	}
+	if (!ret && opts->nr_inject) {
+		s->inject = malloc(opts->nr_inject * sizeof(*s->inject));
+		if (s->inject)
+			memcpy(s->inject, opts->inject, opts->nr_inject * sizeof(*s->inject));
+		else
+			ret = -PCR_ERR_NOMEM;
+	}
 	if (ret) {
 		pcr_session_free(s);
 		return ret;
@@ -462,6 +509,7 @@ void pcr_session_free(struct pcr_session *s)
 	free(s->viols);
 	free(s->history);
 	free(s->summary);
+	free(s->inject);
 	free(s);
 }
 
@@ -479,8 +527,12 @@ void pcr_session_set_source(struct pcr_session *s, const char *path,
 	s->report.nr_gfp_names = info->nr_gfp_names;
 	s->report.comm = info->comm;
 	s->report.comm_ctx = info->comm_ctx;
-	s->report.depot = info->has_stacks ? s->depot : NULL;
-	s->report.sym = s->kallsyms ? &s->kallsyms_sym : &info->sym;
+	/* Injected events carry a stack even in a recording without stacks. */
+	s->report.depot = info->has_stacks || s->opts->nr_inject ? s->depot : NULL;
+	s->base_sym = s->kallsyms ? s->kallsyms_sym : info->sym;
+	s->inject_sym.resolve = pcr_inject_resolve;
+	s->inject_sym.ctx = &s->base_sym;
+	s->report.sym = s->opts->nr_inject ? &s->inject_sym : &s->base_sym;
 }
 
 static bool event_covers(const struct pcr_event *ev, uint64_t pfn)
@@ -516,7 +568,12 @@ static int remember(struct pcr_session *s, const struct pcr_event *ev)
 int pcr_session_feed(const struct pcr_event *ev, void *session)
 {
 	struct pcr_session *s = session;
-	int ret = pcr_engine_feed(s->engine, ev);
+	int ret = 0;
+
+	if (s->opts->nr_inject && ev->kind != PCR_EV_OTHER && ev->kind != PCR_EV_LOST)
+		ret = pcr_inject_due(s->inject, s->opts->nr_inject, ev->ts_ns, s->engine, s->depot);
+	if (!ret)
+		ret = pcr_engine_feed(s->engine, ev);
 
 	if (!ret && s->opts->explain && event_covers(ev, s->opts->explain_pfn))
 		ret = remember(s, ev);
@@ -544,6 +601,33 @@ static void print_history(struct pcr_session *s, FILE *out)
 			pcr_report_stack(out, 4, e->ev.stack_id, &s->report);
 	}
 	fprintf(out, "\n");
+}
+
+/* The words the validate scan found, and the injected fault in each, if any. */
+static void print_inconsistent_words(const struct pcr_session *s, FILE *out)
+{
+	uint64_t pfns[64];
+	size_t n = pcr_engine_inconsistent_words(s->engine, pfns, 64), i, j;
+
+	for (i = 0; i < n && i < 64; i++) {
+		fprintf(out, "INVARIANT in the validate scan: word of pfns 0x%" PRIx64 "-0x%" PRIx64,
+			pfns[i], pfns[i] + 63);
+		for (j = 0; j < s->opts->nr_inject; j++) {
+			const struct pcr_injection *inj = &s->inject[j];
+
+			if (inj->pfn >= pfns[i] && inj->pfn - pfns[i] < 64 &&
+			    (inj->fault == PCR_FAULT_FLIP_PRIMARY ||
+			     inj->fault == PCR_FAULT_FLIP_SECONDARY))
+				fprintf(out, "; injected: %s:0x%" PRIx64 "@%" PRIu64 ".%09" PRIu64,
+					pcr_fault_name(inj->fault), inj->pfn,
+					inj->ts_ns / 1000000000u, inj->ts_ns % 1000000000u);
+		}
+		fprintf(out, "\n");
+	}
+	if (n > 64)
+		fprintf(out, "INVARIANT in the validate scan: %zu more words\n", n - 64);
+	if (n)
+		fprintf(out, "\n");
 }
 
 static void print_recording(const struct pcr_session *s, FILE *out)
@@ -684,6 +768,10 @@ int pcr_session_finish(struct pcr_session *s)
 	enum pcr_verdict verdict;
 	int ret = 0;
 
+	/* Faults due after the last event go in before the end: validate may still see them. */
+	if (s->opts->nr_inject &&
+	    pcr_inject_due(s->inject, s->opts->nr_inject, UINT64_MAX, s->engine, s->depot))
+		return pcr_session_fail(s, -PCR_ERR_NOMEM, "", s->path);
 	if (s->opts->validate)
 		pcr_engine_validate(s->engine);
 	pcr_engine_stats(s->engine, &s->stats);
@@ -694,6 +782,8 @@ int pcr_session_finish(struct pcr_session *s)
 	if (s->opts->silent) {
 		/* a diff prints the comparison, not the runs */
 	} else if (s->opts->format == PCR_FORMAT_TEXT) {
+		if (s->opts->validate)
+			print_inconsistent_words(s, stdout);
 		if (s->opts->explain)
 			print_history(s, stdout);
 		fwrite(s->summary, 1, s->summary_len, stdout);

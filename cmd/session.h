@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "inject.h"
 #include "pagecheck.h"
 #include "pcr_formats.h"
 
@@ -32,6 +33,8 @@ enum pcr_output_format {
  * @suppressions_path:	--suppressions
  * @write_suppressions_path: --write-suppressions
  * @max_reports:	--max-reports (0: no limit)
+ * @inject:		--inject faults, sorted by time
+ * @nr_inject:		how many
  * @explain_pfn:	--explain
  * @format:		--format
  * @fail_on:		--fail-on, a bit per enum pcr_violation_kind
@@ -47,6 +50,8 @@ struct pcr_session_opts {
 	const char *vmlinux_path;
 	const char *suppressions_path;
 	const char *write_suppressions_path;
+	struct pcr_injection *inject;
+	size_t nr_inject;
 	uint64_t max_reports;
 	uint64_t explain_pfn;
 	enum pcr_output_format format;
@@ -75,6 +80,7 @@ enum {
 	PCR_OPT_FAIL_ON,
 	PCR_OPT_SUPPRESSIONS,
 	PCR_OPT_WRITE_SUPPRESSIONS,
+	PCR_OPT_INJECT,
 };
 
 /* The shared long options, for a command's own getopt_long table. */
@@ -92,6 +98,7 @@ enum {
 	{ "fail-on", required_argument, NULL, PCR_OPT_FAIL_ON },		\
 	{ "suppressions", required_argument, NULL, PCR_OPT_SUPPRESSIONS },	\
 	{ "write-suppressions", required_argument, NULL, PCR_OPT_WRITE_SUPPRESSIONS }, \
+	{ "inject", required_argument, NULL, PCR_OPT_INJECT },			\
 	{ "quiet", no_argument, NULL, 'q' }
 
 /* The --help lines of the shared options. */
@@ -122,7 +129,17 @@ enum {
 	"                          info (the traced kernel's; KASLR is undone with kallsyms)\n" \
 	"  --explain=PFN           print every event of page PFN (decimal or 0x-hex) with its\n" \
 	"                          stack and the page's bits after it\n"			\
+	"  --inject=SPEC[,SPEC...]\n"							\
+	"                          inject faults to prove they are caught: SPEC is\n"	\
+	"                          double-alloc|double-free|flip-primary|flip-secondary\n" \
+	"                          :PFN@SECONDS (before the first event at or after then)\n" \
 	"  -q, --quiet             print no violation blocks, only the summary\n"
+
+/**
+ * pcr_session_opts_release - free what parsing the options allocated (--inject)
+ * @o: the options
+ */
+void pcr_session_opts_release(struct pcr_session_opts *o);
 
 /**
  * pcr_session_option - take one shared option

@@ -459,6 +459,32 @@ uint64_t pcr_engine_validate(struct pcr_engine *engine)
 	return words;
 }
 
+static int u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+size_t pcr_engine_inconsistent_words(const struct pcr_engine *engine, uint64_t *pfns,
+				     size_t max)
+{
+	const struct leaf_chunk *chunk;
+	size_t n = 0, i;
+
+	for (chunk = engine->chunks; chunk; chunk = chunk->next)
+		for (i = 0; i < chunk->used; i++)
+			if (chunk->leaves[i].primary != ~chunk->leaves[i].secondary) {
+				if (n < max)
+					pfns[n] = engine->base +
+						  (chunk->leaves[i].key << LEAF_SHIFT);
+				n++;
+			}
+	if (n > 1)
+		qsort(pfns, n < max ? n : max, sizeof(*pfns), u64_cmp);
+	return n;
+}
+
 int pcr_engine_flip(struct pcr_engine *engine, uint64_t pfn, enum pcr_bitmap which)
 {
 	struct pcr_leaf *leaf;

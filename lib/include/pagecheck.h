@@ -327,6 +327,17 @@ int pcr_engine_feed(struct pcr_engine *engine, const struct pcr_event *ev);
 uint64_t pcr_engine_validate(struct pcr_engine *engine);
 
 /**
+ * pcr_engine_inconsistent_words - list the words pcr_engine_validate() counts
+ * @engine: the engine
+ * @pfns: receives the first pfn of each inconsistent word, in ascending order
+ * @max: room in @pfns
+ *
+ * Return: the number of inconsistent words (which may exceed @max).
+ */
+size_t pcr_engine_inconsistent_words(const struct pcr_engine *engine, uint64_t *pfns,
+				     size_t max);
+
+/**
  * pcr_engine_flip - flip one page's bit in one bitmap, as a memory fault would
  * @engine: the engine
  * @pfn: the page
