@@ -30,6 +30,7 @@ static char *violation_text(const struct pcr_out *out, const struct pcr_out_viol
 	copy.ev.comm = o->comm;
 	copy.v.event = &copy.ev;
 	pcr_report_violation(f, &copy.v, out->report);
+	pcr_print_class(f, &o->cls);
 	if (out->report->depot)
 		fprintf(f, "  signature: %s\n", o->signature);
 	if (o->suppressed_line)
@@ -138,6 +139,15 @@ static json_t *violation_json(const struct pcr_out *out, const struct pcr_out_vi
 		json_object_set_new(obj, "last_free", provenance_json(out, &o->v.last_free));
 		json_object_set_new(obj, "last_alloc", provenance_json(out, &o->v.last_alloc));
 	}
+	json_object_set_new(obj, "class", json_string(pcr_class_name(o->cls.cls)));
+	if (o->cls.cls == PCR_CLASS_EXPLAINED)
+		json_object_set_new(obj, "explained_by",
+				    json_pack("{s:s, s:s, s:s}", "path", o->cls.path, "evidence",
+					      o->cls.evidence, "why", o->cls.why));
+	else if (o->cls.cls == PCR_CLASS_UNDECIDABLE)
+		json_object_set_new(obj, "undecidable",
+				    json_pack("{s:s, s:s}", "why", o->cls.why, "remedy",
+					      o->cls.remedy));
 	json_object_set_new(obj, "signature", json_string(o->signature));
 	if (o->suppressed_line) {
 		snprintf(supp, sizeof(supp), "%s:%d", out->suppressions_path, o->suppressed_line);
@@ -175,13 +185,17 @@ int pcr_output_json(FILE *f, const struct pcr_out *out)
 
 		if (colon) {
 			*colon = '\0';
-			if (!strcmp(copy, "signature") || !strcmp(copy, "suppressed")) {
+			if (!strcmp(copy, "signature") || !strcmp(copy, "suppressed") ||
+			    !strcmp(copy, "explained") || !strcmp(copy, "undecidable")) {
 				char kind[32], sig[1024];
 				unsigned long long count;
 
 				if (sscanf(colon + 2, "%31s %llu %1023[^\n]", kind, &count, sig) == 3)
 					json_array_append_new(signatures,
-						json_pack("{s:s, s:I, s:b, s:s}", "kind", kind,
+						json_pack("{s:s, s:s, s:I, s:b, s:s}", "class",
+							  !strcmp(copy, "explained") ? "explained" :
+							  !strcmp(copy, "undecidable") ?
+							  "undecidable" : "violation", "kind", kind,
 							  "count", (json_int_t)count, "suppressed",
 							  !strcmp(copy, "suppressed"), "signature",
 							  sig));
@@ -446,6 +460,7 @@ int pcr_parse_counters(const char *summary, struct pcr_run *run)
 
 		if (colon && colon + 1 < line + len && colon[1] == ' ' &&
 		    strncmp(line, "signature:", 10) && strncmp(line, "suppressed:", 11) &&
+		    strncmp(line, "explained:", 10) && strncmp(line, "undecidable:", 12) &&
 		    add_counter(run, line, (size_t)(colon - line), colon + 2,
 				len - (size_t)(colon + 2 - line)))
 			return -PCR_ERR_NOMEM;
@@ -491,6 +506,7 @@ int pcr_run_from_json(const char *text, struct pcr_run *run, char *errmsg)
 	json_array_foreach(signatures, i, row) {
 		const char *kind = json_string_value(json_object_get(row, "kind"));
 		const char *sig = json_string_value(json_object_get(row, "signature"));
+		const char *cls = json_string_value(json_object_get(row, "class"));
 		json_int_t count = json_integer_value(json_object_get(row, "count"));
 		bool suppressed = json_is_true(json_object_get(row, "suppressed"));
 		struct pcr_sigrow *sigs, *r = NULL;
@@ -500,7 +516,8 @@ int pcr_run_from_json(const char *text, struct pcr_run *run, char *errmsg)
 		for (k = 0; kind && k < PCR_VIOL_NR; k++)
 			if (!strcmp(kind, pcr_violation_name(k)))
 				kind_no = k;
-		if (kind_no < 0 || !sig)
+		/* Only what fails a run takes part in a diff. */
+		if (kind_no < 0 || !sig || (cls && strcmp(cls, "violation")))
 			continue;
 		for (j = 0; j < run->nr_sigs; j++)
 			if (run->sigs[j].kind == kind_no && !strcmp(run->sigs[j].signature, sig))

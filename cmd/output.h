@@ -17,9 +17,11 @@
  * @comm:	the event's task name
  * @signature:	its stack signature
  * @suppressed_line: the suppressions file line that matched it, 0 for none
+ * @cls:	its class
  */
 struct pcr_out_violation {
 	struct pcr_violation v;
+	struct pcr_class cls;
 	struct pcr_event ev;
 	char comm[PCR_COMM_LEN];
 	char *signature;

@@ -39,8 +39,10 @@ struct pcr_session {
 	struct pcr_injection *inject;		/* a copy: injecting marks them done */
 	struct pcr_engine *engine;
 	struct pcr_depot *depot;
-	struct pcr_sigtable *signatures;
+	struct pcr_sigtable *signatures;	/* violations that fail the run, by signature */
 	struct pcr_sigtable *suppressed;
+	struct pcr_sigtable *explained;		/* by path */
+	struct pcr_sigtable *undecidable;	/* by signature */
 	struct pcr_kallsyms *kallsyms;
 	struct pcr_vmlinux *vmlinux;
 	const struct pcr_source_info *info;
@@ -59,6 +61,7 @@ struct pcr_session {
 	uint64_t reported;
 	uint64_t unsuppressed[PCR_VIOL_NR];
 	uint64_t suppressed_events[PCR_VIOL_NR];
+	uint64_t class_events[PCR_VIOL_NR][PCR_CLASS_NR];
 	int exit_status;
 	bool vmlinux_settled;
 	bool write_failed;
@@ -184,6 +187,12 @@ int pcr_session_option(struct pcr_session_opts *o, int opt, const char *arg)
 		return 0;
 	case PCR_OPT_WRITE_SUPPRESSIONS:
 		o->write_suppressions_path = arg;
+		return 0;
+	case PCR_OPT_STRICT:
+		o->strict = true;
+		return 0;
+	case PCR_OPT_SHOW_EXPLAINED:
+		o->show_explained = true;
 		return 0;
 	case PCR_OPT_INJECT:
 		free(o->inject);
@@ -358,7 +367,8 @@ static void settle_vmlinux(struct pcr_session *s)
 }
 
 static int keep_violation(struct pcr_session *s, const struct pcr_violation *v,
-			  const char *sig, const struct suppression *supp)
+			  const char *sig, const struct suppression *supp,
+			  const struct pcr_class *cls)
 {
 	struct pcr_out_violation *o;
 
@@ -382,6 +392,7 @@ static int keep_violation(struct pcr_session *s, const struct pcr_violation *v,
 	if (!o->signature)
 		return -PCR_ERR_NOMEM;
 	o->suppressed_line = supp ? supp->line : 0;
+	o->cls = *cls;
 	s->nr_viols++;
 	return 0;
 }
@@ -404,24 +415,48 @@ static const struct pcr_injection *injection_of(const struct pcr_session *s,
 	return NULL;
 }
 
+int pcr_print_class(FILE *out, const struct pcr_class *cls)
+{
+	if (cls->cls == PCR_CLASS_EXPLAINED)
+		return fprintf(out, "  class: explained: %s (%s in the stack): %s\n", cls->path,
+			       cls->evidence, cls->why) < 0;
+	if (cls->cls == PCR_CLASS_UNDECIDABLE)
+		return fprintf(out, "  class: undecidable: %s; %s\n", cls->why, cls->remedy) < 0;
+	return fprintf(out, "  class: violation\n") < 0;
+}
+
 static int on_violation(const struct pcr_violation *v, void *payload)
 {
 	struct pcr_session *s = payload;
-	const struct suppression *supp;
+	const struct suppression *supp = NULL;
 	const uint64_t *frames = NULL;
+	struct pcr_class cls;
 	unsigned int nr = 0;
+	bool gating;
 	char sig[512];
 
 	if (s->report.depot && v->event->stack_id)
 		pcr_depot_get(s->report.depot, v->event->stack_id, &frames, &nr);
 	pcr_stack_signature(sig, sizeof(sig), frames, nr, s->report.sym);
-	supp = find_suppression(s, v->kind, sig);
-	if (pcr_sigtable_add(supp ? s->suppressed : s->signatures, v->kind, sig))
+	pcr_classify(v, s->report.depot, s->report.sym, &cls);
+	s->class_events[v->kind][cls.cls]++;
+	/* Only real violations fail a run, unless --strict counts every one as the RFC would. */
+	gating = cls.cls == PCR_CLASS_VIOLATION || s->opts->strict;
+	if (gating) {
+		supp = find_suppression(s, v->kind, sig);
+		if (pcr_sigtable_add(supp ? s->suppressed : s->signatures, v->kind, sig))
+			return 1;
+		if (supp)
+			s->suppressed_events[v->kind]++;
+		else
+			s->unsuppressed[v->kind]++;
+	} else if (pcr_sigtable_add(cls.cls == PCR_CLASS_EXPLAINED ? s->explained : s->undecidable,
+				    v->kind, cls.cls == PCR_CLASS_EXPLAINED ? cls.path : sig)) {
 		return 1;
-	if (supp)
-		s->suppressed_events[v->kind]++;
-	else
-		s->unsuppressed[v->kind]++;
+	}
+	/* Explained ones are counted by path; their blocks only on request. */
+	if (cls.cls == PCR_CLASS_EXPLAINED && !s->opts->show_explained && !s->opts->strict)
+		return 0;
 	if (s->opts->max_reports && s->reported >= s->opts->max_reports)
 		return 0;
 	s->reported++;
@@ -429,10 +464,10 @@ static int on_violation(const struct pcr_violation *v, void *payload)
 	if (s->opts->silent)
 		return 0;
 	if (s->opts->format != PCR_FORMAT_TEXT)
-		return keep_violation(s, v, sig, supp) ? 1 : 0;
+		return keep_violation(s, v, sig, supp, &cls) ? 1 : 0;
 	if (s->opts->quiet || s->write_failed)
 		return 0;
-	if (pcr_report_violation(stdout, v, &s->report) ||
+	if (pcr_report_violation(stdout, v, &s->report) || pcr_print_class(stdout, &cls) ||
 	    (s->report.depot && printf("  signature: %s\n", sig) < 0) ||
 	    (injection_of(s, v) && printf("  injected: %s:0x%" PRIx64 "@%" PRIu64 ".%09" PRIu64 "\n",
 					  pcr_fault_name(injection_of(s, v)->fault),
@@ -462,6 +497,10 @@ int pcr_session_new(struct pcr_session **out, const struct pcr_session_opts *opt
 		ret = pcr_sigtable_new(&s->signatures);
 	if (!ret)
 		ret = pcr_sigtable_new(&s->suppressed);
+	if (!ret)
+		ret = pcr_sigtable_new(&s->explained);
+	if (!ret)
+		ret = pcr_sigtable_new(&s->undecidable);
 	if (!ret && opts->kallsyms_path)
 		ret = load_kallsyms(s, errmsg);
 	if (!ret && opts->suppressions_path)
@@ -499,6 +538,8 @@ void pcr_session_free(struct pcr_session *s)
 	pcr_depot_free(s->depot);
 	pcr_sigtable_free(s->signatures);
 	pcr_sigtable_free(s->suppressed);
+	pcr_sigtable_free(s->explained);
+	pcr_sigtable_free(s->undecidable);
 	pcr_kallsyms_free(s->kallsyms);
 	pcr_vmlinux_free(s->vmlinux);
 	for (i = 0; i < s->nr_supps; i++)
@@ -674,6 +715,14 @@ static void print_signatures(struct pcr_session *s, FILE *out)
 	for (i = 0; i < nr; i++)
 		fprintf(out, "suppressed: %s %" PRIu64 " %s\n", pcr_violation_name(rows[i].kind),
 			rows[i].count, rows[i].signature);
+	rows = pcr_sigtable_rows(s->undecidable, &nr);
+	for (i = 0; i < nr; i++)
+		fprintf(out, "undecidable: %s %" PRIu64 " %s\n", pcr_violation_name(rows[i].kind),
+			rows[i].count, rows[i].signature);
+	rows = pcr_sigtable_rows(s->explained, &nr);
+	for (i = 0; i < nr; i++)
+		fprintf(out, "explained: %s %" PRIu64 " %s\n", pcr_violation_name(rows[i].kind),
+			rows[i].count, rows[i].signature);
 }
 
 /* Lines that must come after the engine's own summary. */
@@ -681,9 +730,17 @@ static void print_gate(const struct pcr_session *s, FILE *out)
 {
 	int kind;
 
-	for (kind = 0; kind < PCR_VIOL_NR; kind++)
+	for (kind = 0; kind < PCR_VIOL_NR; kind++) {
+		int cls;
+
+		for (cls = 0; cls < PCR_CLASS_NR; cls++)
+			fprintf(out, "%s_%s_events: %" PRIu64 "\n", pcr_violation_key(kind),
+				pcr_class_name(cls), s->class_events[kind][cls]);
 		fprintf(out, "%s_suppressed_events: %" PRIu64 "\n", pcr_violation_key(kind),
 			s->suppressed_events[kind]);
+	}
+	fprintf(out, "strict: %s\n", s->opts->strict ? "yes (every violation counts)" :
+		"no (explained and undecidable ones do not fail the run)");
 	fprintf(out, "fail_on:");
 	for (kind = 0; kind < PCR_VIOL_NR; kind++)
 		if (s->opts->fail_on & (1u << kind))

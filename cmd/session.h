@@ -9,6 +9,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "inject.h"
@@ -43,6 +44,8 @@ enum pcr_output_format {
  * @quiet:		--quiet
  * @allow_lost:		--allow-lost
  * @silent:		print no report (a diff reads the run instead)
+ * @strict:		--strict: every violation counts, whatever its class
+ * @show_explained:	--show-explained
  */
 struct pcr_session_opts {
 	struct pcr_options engine;
@@ -61,6 +64,8 @@ struct pcr_session_opts {
 	bool quiet;
 	bool allow_lost;
 	bool silent;
+	bool strict;
+	bool show_explained;
 };
 
 #define PCR_SESSION_OPTS_INIT { .engine = PCR_OPTIONS_INIT, .fail_on = PCR_FAIL_ON_ALL }
@@ -81,6 +86,8 @@ enum {
 	PCR_OPT_SUPPRESSIONS,
 	PCR_OPT_WRITE_SUPPRESSIONS,
 	PCR_OPT_INJECT,
+	PCR_OPT_STRICT,
+	PCR_OPT_SHOW_EXPLAINED,
 };
 
 /* The shared long options, for a command's own getopt_long table. */
@@ -99,6 +106,8 @@ enum {
 	{ "suppressions", required_argument, NULL, PCR_OPT_SUPPRESSIONS },	\
 	{ "write-suppressions", required_argument, NULL, PCR_OPT_WRITE_SUPPRESSIONS }, \
 	{ "inject", required_argument, NULL, PCR_OPT_INJECT },			\
+	{ "strict", no_argument, NULL, PCR_OPT_STRICT },				\
+	{ "show-explained", no_argument, NULL, PCR_OPT_SHOW_EXPLAINED },		\
 	{ "quiet", no_argument, NULL, 'q' }
 
 /* The --help lines of the shared options. */
@@ -116,6 +125,11 @@ enum {
 	"                          instead of 3)\n"						\
 	"  --format=FORMAT         text (default), json, ktap (KTAP v1, one test per violation\n" \
 	"                          kind and one for lost events) or junit (JUnit XML)\n"	\
+	"  --strict                every double alloc and double free fails the run, as in the\n" \
+	"                          RFC; by default those explained by a path the tracepoints\n" \
+	"                          miss (compaction, vmalloc, ...) or undecidable without\n" \
+	"                          stacks are reported and counted apart\n"		\
+	"  --show-explained        also print the blocks of explained violations\n"	\
 	"  --fail-on=KINDS         the violation kinds that fail the run: a comma list of\n" \
 	"                          double-alloc, double-free, invariant, or all (default) or\n" \
 	"                          none\n"							\
@@ -134,6 +148,15 @@ enum {
 	"                          double-alloc|double-free|flip-primary|flip-secondary\n" \
 	"                          :PFN@SECONDS (before the first event at or after then)\n" \
 	"  -q, --quiet             print no violation blocks, only the summary\n"
+
+/**
+ * pcr_print_class - print a violation block's class line
+ * @out: where to print
+ * @cls: the class
+ *
+ * Return: 0, or non-zero when writing failed.
+ */
+int pcr_print_class(FILE *out, const struct pcr_class *cls);
 
 /**
  * pcr_session_opts_release - free what parsing the options allocated (--inject)

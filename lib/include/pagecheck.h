@@ -638,6 +638,57 @@ int pcr_sigtable_add(struct pcr_sigtable *table, int kind, const char *signature
  */
 const struct pcr_sigcount *pcr_sigtable_rows(struct pcr_sigtable *table, size_t *nr);
 
+/* ---- Classes: what a violation in a recording means ---- */
+
+/* The tracepoints miss some allocations: a violation in a recording is one of these. */
+enum pcr_class_kind {
+	PCR_CLASS_VIOLATION,	/* nothing known explains it: a real violation */
+	PCR_CLASS_EXPLAINED,	/* positive evidence of a path the tracepoints miss */
+	PCR_CLASS_UNDECIDABLE,	/* the recording lacks what would settle it */
+	PCR_CLASS_NR
+};
+
+/**
+ * struct pcr_class - the class of one violation and why
+ * @cls:	an enum pcr_class_kind
+ * @path:	for PCR_CLASS_EXPLAINED, the path ("compaction", "vmalloc", "contig", ...)
+ * @evidence:	for PCR_CLASS_EXPLAINED, the stack frame that shows it
+ * @why:	one sentence: what the path does, or what is missing
+ * @remedy:	for PCR_CLASS_UNDECIDABLE, what to record next time
+ */
+struct pcr_class {
+	const char *path;
+	const char *evidence;
+	const char *why;
+	const char *remedy;
+	int cls;
+};
+
+/**
+ * pcr_classify - decide a violation's class from the violating event's stack
+ * @v: the violation
+ * @depot: the stacks, or NULL when the recording has none
+ * @sym: names the frames, or NULL
+ * @out: receives the class; its strings are static
+ *
+ * A double free whose stack shows a free path of memory the tracepoints never saw allocated
+ * (compaction_free, vfree, free_contig_range, page_pool, offlining) is explained; without a
+ * stack, or with a stack no symbol names, it is undecidable; otherwise, and for every
+ * invariant break, it is a violation.
+ *
+ * Return: 0.
+ */
+int pcr_classify(const struct pcr_violation *v, const struct pcr_depot *depot,
+		 const struct pcr_symbolizer *sym, struct pcr_class *out);
+
+/**
+ * pcr_class_name - the report word for a class
+ * @cls: an enum pcr_class_kind
+ *
+ * Return: "violation", "explained" or "undecidable".
+ */
+const char *pcr_class_name(int cls);
+
 /* ---- Reports ---- */
 
 /**

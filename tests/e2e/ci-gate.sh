@@ -1,7 +1,8 @@
 #!/bin/bash
 # ci-gate.sh - a kernel CI job played end to end on two recordings whose content
 # ../shared/testdata/README.md establishes independently: s04 (clean: no double alloc, no
-# double free) and s08 (38 compaction double frees, one code path). It checks the exit codes,
+# double free) and s07 (one double alloc of a pgd page that nothing explains, and double frees
+# by vfree, which the vmalloc path explains). It checks the exit codes,
 # that the KTAP output parses (tests/e2e/ktap-parse.awk, written from the specification) and the
 # JUnit output validates against tests/e2e/junit.xsd, that JSON holds what the text says, that a
 # baseline written with --write-suppressions turns the job green, that diff names exactly the
@@ -15,8 +16,8 @@ data=$2
 manpage=$3
 here=$(cd "$(dirname "$0")" && pwd)
 clean=$data/s04_stack_v7zstd.dat
-dirty=$data/s08_thp_compact_stack_v7zstd.dat
-sig='compaction_free<migrate_pages_batch<migrate_pages_sync'
+dirty=$data/s07_memcg_fail_stack_v7zstd.dat
+sig='pgd_alloc<mm_init<copy_process'
 [ -f "$clean" ] && [ -f "$dirty" ] || { echo "no shared testdata in $data"; exit 77; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -57,9 +58,9 @@ done
 
 check "ktap: clean run parses, 4 tests, none failed" \
 	'[ "$(awk -f "$here/ktap-parse.awk" "$tmp/clean.ktap")" = "tests=4 passed=4 failed=0 todo=0 skipped=0" ]'
-check "ktap: run with violations parses, only double_free failed" \
+check "ktap: run with violations parses, only double_alloc failed" \
 	'[ "$(awk -f "$here/ktap-parse.awk" "$tmp/dirty.ktap")" = "tests=4 passed=3 failed=1 todo=0 skipped=0" ] &&
-	 grep -qx "not ok 2 double_free" "$tmp/dirty.ktap"'
+	 grep -qx "not ok 1 double_alloc" "$tmp/dirty.ktap"'
 for f in clean dirty; do
 	check "junit: the $f report validates against junit.xsd" \
 		'xmllint --noout --schema "$here/junit.xsd" "$tmp/$f.junit" 2>"$tmp/xmllint.err"'
@@ -67,29 +68,31 @@ done
 check "junit: failures=1 on the run with violations, 0 on the clean one" \
 	'[ "$(xmllint --xpath "string(/testsuites/@failures)" "$tmp/dirty.junit")" = 1 ] &&
 	 [ "$(xmllint --xpath "string(/testsuites/@failures)" "$tmp/clean.junit")" = 0 ] &&
-	 [ "$(xmllint --xpath "string(//testcase[@name=\"double_free\"]/failure/@type)" "$tmp/dirty.junit")" = DOUBLE-FREE ]'
+	 [ "$(xmllint --xpath "string(//testcase[@name=\"double_alloc\"]/failure/@type)" "$tmp/dirty.junit")" = DOUBLE-ALLOC ]'
 check "json: counters and signatures are the text report's" \
 	'[ "$(jq -r .summary.double_free_events "$tmp/dirty.json")" = "$(awk -F": " "\$1==\"double_free_events\"{print \$2}" "$tmp/dirty.text")" ] &&
+	 [ "$(jq -r .summary.double_free_explained_events "$tmp/dirty.json")" = 23 ] &&
 	 [ "$(jq -r ".signatures[0].signature" "$tmp/dirty.json")" = "$sig" ] &&
-	 [ "$(jq -r ".violations | length" "$tmp/dirty.json")" = 38 ] &&
-	 [ "$(jq -r ".violations[0].stack | map(select(startswith(\"compaction_free+\"))) | length" "$tmp/dirty.json")" = 1 ] &&
+	 [ "$(jq -r ".violations | length" "$tmp/dirty.json")" = 1 ] &&
+	 [ "$(jq -r ".violations[0].class" "$tmp/dirty.json")" = violation ] &&
+	 [ "$(jq -r ".violations[0].stack | map(select(startswith(\"pgd_alloc+\"))) | length" "$tmp/dirty.json")" = 1 ] &&
 	 [ "$(jq -r .exit_status "$tmp/dirty.json")" = 1 ]'
 
-# --fail-on: double frees no longer fail the job, and KTAP marks them TODO.
-run failon --format=ktap --fail-on=double-alloc,invariant "$dirty"
-check "--fail-on without double-free exits 0 and marks the kind TODO" \
-	'[ "$(rc failon)" = 0 ] && grep -qx "not ok 2 double_free # TODO not in --fail-on" "$tmp/failon" &&
+# --fail-on: double allocs no longer fail the job, and KTAP marks them TODO.
+run failon --format=ktap --fail-on=double-free,invariant "$dirty"
+check "--fail-on without double-alloc exits 0 and marks the kind TODO" \
+	'[ "$(rc failon)" = 0 ] && grep -qx "not ok 1 double_alloc # TODO not in --fail-on" "$tmp/failon" &&
 	 [ "$(awk -f "$here/ktap-parse.awk" "$tmp/failon")" = "tests=4 passed=3 failed=0 todo=1 skipped=0" ]'
 
 # A baseline: today's violations written once, then suppressed, still reported.
 run baseline --quiet --write-suppressions="$tmp/known.supp" "$dirty"
 check "--write-suppressions writes the signature" \
-	'grep -qxF "double-free $sig" "$tmp/known.supp"'
+	'grep -qxF "double-alloc $sig" "$tmp/known.supp"'
 run suppressed --suppressions="$tmp/known.supp" "$dirty"
 check "with the baseline the job is green and the violations are reported as suppressed" \
-	'[ "$(rc suppressed)" = 0 ] && [ "$(grep -c "^  suppressed by $tmp/known.supp:" "$tmp/suppressed")" = 38 ] &&
-	 grep -qxF "suppressed: DOUBLE-FREE 38 $sig" "$tmp/suppressed" &&
-	 grep -qx "double_free_suppressed_events: 38" "$tmp/suppressed"'
+	'[ "$(rc suppressed)" = 0 ] && [ "$(grep -c "^  suppressed by $tmp/known.supp:" "$tmp/suppressed")" = 1 ] &&
+	 grep -qxF "suppressed: DOUBLE-ALLOC 1 $sig" "$tmp/suppressed" &&
+	 grep -qx "double_alloc_suppressed_events: 1" "$tmp/suppressed"'
 run suppressed.junit --format=junit --suppressions="$tmp/known.supp" "$dirty"
 check "the suppressed JUnit report validates and has no failure" \
 	'xmllint --noout --schema "$here/junit.xsd" "$tmp/suppressed.junit" 2>/dev/null &&
@@ -99,18 +102,18 @@ check "the suppressed JUnit report validates and has no failure" \
 run diff diff "$clean" "$dirty"
 check "diff names exactly the new signature and exits 1" \
 	'[ "$(rc diff)" = 1 ] && [ "$(grep -c "^signature_new: " "$tmp/diff")" = 1 ] &&
-	 grep -qxF "signature_new: DOUBLE-FREE 0 -> 38 $sig" "$tmp/diff" &&
+	 grep -qxF "signature_new: DOUBLE-ALLOC 0 -> 1 $sig" "$tmp/diff" &&
 	 ! grep -q "^signature_\(gone\|changed\): " "$tmp/diff"'
 run diff.back diff "$dirty" "$clean"
 check "diff the other way: the signature is gone, exit 0" \
-	'[ "$(rc diff.back)" = 0 ] && grep -qxF "signature_gone: DOUBLE-FREE 38 -> 0 $sig" "$tmp/diff.back"'
+	'[ "$(rc diff.back)" = 0 ] && grep -qxF "signature_gone: DOUBLE-ALLOC 1 -> 0 $sig" "$tmp/diff.back"'
 run diff.json diff "$tmp/dirty.json" "$dirty"
 check "a saved JSON report diffs against its recording as the same" \
-	'[ "$(rc diff.json)" = 0 ] && grep -qxF "signature_same: DOUBLE-FREE 38 -> 38 $sig" "$tmp/diff.json"'
+	'[ "$(rc diff.json)" = 0 ] && grep -qxF "signature_same: DOUBLE-ALLOC 1 -> 1 $sig" "$tmp/diff.json"'
 run diff.ktap diff --format=ktap "$clean" "$dirty"
-check "diff --format=ktap parses, no_new_double_free fails" \
+check "diff --format=ktap parses, no_new_double_alloc fails" \
 	'[ "$(awk -f "$here/ktap-parse.awk" "$tmp/diff.ktap")" = "tests=3 passed=2 failed=1 todo=0 skipped=0" ] &&
-	 grep -qx "not ok 2 no_new_double_free" "$tmp/diff.ktap"'
+	 grep -qx "not ok 1 no_new_double_alloc" "$tmp/diff.ktap"'
 run diff.junit diff --format=junit "$clean" "$dirty"
 check "diff --format=junit validates" \
 	'xmllint --noout --schema "$here/junit.xsd" "$tmp/diff.junit" 2>/dev/null'

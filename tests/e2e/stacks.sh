@@ -32,7 +32,8 @@ value() {
 	awk -F': ' -v k="$1" '$1 == k { print $2 }' "$2"
 }
 
-"$bin" "$data/s08_thp_compact_stack_v7zstd.dat" >"$tmp/s08" 2>/dev/null
+"$bin" --strict "$data/s08_thp_compact_stack_v7zstd.dat" >"$tmp/s08" 2>/dev/null
+"$bin" --show-explained "$data/s08_thp_compact_stack_v7zstd.dat" >"$tmp/s08.explained" 2>/dev/null
 # Per block: the lines of "stack of this free:" and of "last freed at ...:".
 awk '
 /^DOUBLE-FREE at / { blocks++; section = "" }
@@ -52,6 +53,8 @@ check "s08: $both of $blocks double-free blocks show compaction_free in both sta
 	'[ "$blocks" -eq 38 ] && [ "$both" -eq 38 ]'
 check "s08: one signature for the 38 compaction double frees" \
 	'grep -qx "signature: DOUBLE-FREE 38 compaction_free<migrate_pages_batch<migrate_pages_sync" "$tmp/s08"'
+check "s08: each block names the compaction path as its explanation" \
+	'[ "$(grep -c "^  class: explained: compaction (compaction_free in the stack): " "$tmp/s08.explained")" = 38 ]'
 check "s08: no trace glue frame printed" \
 	'! grep -qE "^    (trace_event_raw_event_|__traceiter_)" "$tmp/s08"'
 

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Classes of violations: the tracepoints miss some allocations (DOMAIN.md, "Paths the
+ * tracepoints do not see"), so a double free or double alloc in a recording is a real one
+ * (violation), a known path with positive evidence (explained), or one the recording cannot
+ * settle (undecidable). Nothing is explained by absence of evidence.
+ */
+#include <string.h>
+
+#include "pagecheck.h"
+
+/* A known path the tracepoints miss, recognised by a frame of the violating event's stack. */
+struct known_path {
+	const char *path;
+	const char *frames[8];
+	const char *why;
+	int kind;
+};
+
+static const struct known_path known_paths[] = {
+	{ "compaction", { "compaction_free", "release_free_list", "split_map_pages", NULL },
+	  "compaction takes free pages off the buddy lists (isolate_freepages) without mm_page_alloc and frees unused targets again",
+	  PCR_VIOL_DOUBLE_FREE },
+	{ "vmalloc", { "vfree", "__vfree", "vfree_atomic", "delayed_vfree_work", "__vunmap",
+		       "vm_reset_perms", "vunmap", NULL },
+	  "vmalloc fills its areas with alloc_pages_bulk, which emits no mm_page_alloc",
+	  PCR_VIOL_DOUBLE_FREE },
+	{ "contig", { "free_contig_range", "free_contig_frozen_range", "cma_release",
+		      "cma_free_folio", "__free_gigantic_folio", NULL },
+	  "alloc_contig_range (CMA, gigantic hugetlb) allocates without mm_page_alloc",
+	  PCR_VIOL_DOUBLE_FREE },
+	{ "page_pool", { "page_pool_return_page", "page_pool_return_netmem",
+			 "__page_pool_release_page_dma", "page_pool_empty_ring", NULL },
+	  "page_pool refills its cache with alloc_pages_bulk, which emits no mm_page_alloc",
+	  PCR_VIOL_DOUBLE_FREE },
+	{ "memory-offline", { "offline_pages", "__offline_pages", "take_page_off_buddy", NULL },
+	  "memory offlining and hwpoison take pages off the buddy lists without mm_page_alloc",
+	  PCR_VIOL_DOUBLE_FREE },
+};
+
+static const char *const class_names[PCR_CLASS_NR] = {
+	[PCR_CLASS_VIOLATION] = "violation",
+	[PCR_CLASS_EXPLAINED] = "explained",
+	[PCR_CLASS_UNDECIDABLE] = "undecidable",
+};
+
+const char *pcr_class_name(int cls)
+{
+	return cls >= 0 && cls < PCR_CLASS_NR ? class_names[cls] : "?";
+}
+
+/* Compares a symbol's name without compiler suffixes (.isra.0, .constprop.0, .cold). */
+static bool same_function(const char *name, const char *want)
+{
+	size_t len = strlen(want);
+
+	return !strncmp(name, want, len) && (name[len] == '\0' || name[len] == '.');
+}
+
+int pcr_classify(const struct pcr_violation *v, const struct pcr_depot *depot,
+		 const struct pcr_symbolizer *sym, struct pcr_class *out)
+{
+	const uint64_t *frames;
+	unsigned int nr, i, named = 0;
+	size_t p, f;
+
+	memset(out, 0, sizeof(*out));
+	out->cls = PCR_CLASS_VIOLATION;
+	if (v->kind == PCR_VIOL_INVARIANT)
+		return 0;
+	if (!depot || !v->event->stack_id ||
+	    pcr_depot_get(depot, v->event->stack_id, &frames, &nr)) {
+		out->cls = PCR_CLASS_UNDECIDABLE;
+		out->why = "the event has no kernel stack, which would show whether a path the tracepoints miss is involved";
+		out->remedy = "record with 'trace-cmd record -T' (kernel stacks)";
+		return 0;
+	}
+	for (i = 0; i < nr; i++) {
+		struct pcr_symbol s;
+
+		if (!sym || !sym->resolve || sym->resolve(sym->ctx, frames[i], &s))
+			continue;
+		named++;
+		for (p = 0; p < sizeof(known_paths) / sizeof(known_paths[0]); p++) {
+			const struct known_path *k = &known_paths[p];
+
+			if (k->kind != v->kind)
+				continue;
+			for (f = 0; k->frames[f]; f++) {
+				if (!same_function(s.name, k->frames[f]))
+					continue;
+				out->cls = PCR_CLASS_EXPLAINED;
+				out->path = k->path;
+				out->evidence = k->frames[f];
+				out->why = k->why;
+				return 0;
+			}
+		}
+	}
+	if (!named) {
+		out->cls = PCR_CLASS_UNDECIDABLE;
+		out->why = "the event's stack has no symbols, so a path the tracepoints miss cannot be recognised";
+		out->remedy = "pass --kallsyms with the traced machine's /proc/kallsyms, or record with kallsyms";
+	}
+	return 0;
+}
