@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pcr-bench: speed and memory of pagecheck-replay, measured against what users have.
+ *
+ *   pcr-bench engine [EVENTS [SEED]]
+ *	the engine alone, events already in memory: random pfns anywhere in the 52-bit physical
+ *	space and orders up to 10 (MAX_PAGE_ORDER), then the same count of order-0 events over
+ *	a dense 1 GiB range; events/s, ns/event and the engine's memory.
+ *   pcr-bench file PAGECHECK_REPLAY FILE...
+ *	for each recording, in the same run: pagecheck-replay --quiet FILE, trace-cmd report FILE
+ *	> /dev/null, and a bare libtracecmd loop (tracecmd_iterate_events reading pfn and order
+ *	of every kmem page event), each in its own process: wall time, events/s, peak RSS, and
+ *	the ratios.
+ *
+ * A benchmark, not a test: it asserts nothing and its numbers go in the README.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <trace-cmd/trace-cmd.h>
+
+#include "pagecheck.h"
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static uint64_t next_random(uint64_t *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return *state * 0x2545f4914f6cdd1dull;
+}
+
+/* Alloc, then free, of every generated block: no violation, every page's state touched. */
+static void run_engine(const char *what, struct pcr_event *ev, size_t n)
+{
+	struct pcr_engine *engine;
+	struct pcr_stats st;
+	uint64_t pages = 0;
+	double t0, t1;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		pages += 1ull << ev[i].order;
+	if (pcr_engine_new(&engine, NULL))
+		exit(1);
+	t0 = now();
+	for (i = 0; i < n; i++)
+		if (pcr_engine_feed(engine, &ev[i]))
+			exit(1);
+	t1 = now();
+	pcr_engine_stats(engine, &st);
+	printf("%s\n  %zu events, %" PRIu64 " page updates: %.3f s, %.0f events/s, %.1f ns/event, %.1f ns/page\n"
+	       "  state %.1f MB for %" PRIu64 " pages (%.1f B/page), violations %" PRIu64 "\n",
+	       what, n, pages, t1 - t0, (double)n / (t1 - t0), (t1 - t0) * 1e9 / (double)n,
+	       (t1 - t0) * 1e9 / (double)pages, (double)st.state_bytes / 1e6, st.pages_known,
+	       st.pages_known ? (double)st.state_bytes / (double)st.pages_known : 0.0,
+	       st.violations_detected);
+	pcr_engine_free(engine);
+}
+
+static int bench_engine(size_t n, uint64_t seed)
+{
+	struct pcr_event *ev = calloc(n, sizeof(*ev));
+	uint64_t state = seed * 0x9e3779b97f4a7c15ull + 1;
+	size_t i;
+
+	if (!ev)
+		return 1;
+	/*
+	 * Sparse: blocks at random aligned pfns below 2^52, each allocated then freed; the orders
+	 * are 0 to 10 as a real mix has them, order 0 most often (half the events), each next
+	 * order half as often.
+	 */
+	for (i = 0; i + 1 < n; i += 2) {
+		unsigned int order = 0;
+
+		while (order < 10 && (next_random(&state) & 1))
+			order++;
+		uint64_t pfn = (next_random(&state) & ((1ull << 52) - 1)) & ~((1ull << order) - 1);
+
+		ev[i] = (struct pcr_event){ .ts_ns = i, .pfn = pfn, .order = (uint8_t)order,
+					    .kind = PCR_EV_ALLOC, .migratetype = -1 };
+		ev[i + 1] = ev[i];
+		ev[i + 1].kind = PCR_EV_FREE;
+		ev[i + 1].ts_ns = i + 1;
+	}
+	run_engine("sparse: random pfns below 2^52, orders 0-10 (geometric)", ev, n & ~(size_t)1);
+	/* Dense: order-0 pages of 1 GiB, in random order, each allocated then freed. */
+	for (i = 0; i + 1 < n; i += 2) {
+		uint64_t pfn = 0x100000 + next_random(&state) % 262144;
+
+		ev[i] = (struct pcr_event){ .ts_ns = i, .pfn = pfn, .kind = PCR_EV_ALLOC,
+					    .migratetype = -1 };
+		ev[i + 1] = ev[i];
+		ev[i + 1].kind = PCR_EV_FREE;
+		ev[i + 1].ts_ns = i + 1;
+	}
+	run_engine("dense: random order-0 pages of 1 GiB at pfn 0x100000", ev, n & ~(size_t)1);
+	/* The same pages moved to the top of the 52-bit space: the cost must not change. */
+	for (i = 0; i < n; i++)
+		ev[i].pfn += (1ull << 51);
+	run_engine("dense: the same 1 GiB at pfn 2^51 + 0x100000", ev, n & ~(size_t)1);
+	free(ev);
+	return 0;
+}
+
+struct bare {
+	struct tep_format_field *pfn[3];
+	struct tep_format_field *order[3];
+	int id[3];
+	uint64_t events;
+	uint64_t sum;
+};
+
+static int bare_record(struct tracecmd_input *handle, struct tep_record *record, int cpu,
+		       void *data)
+{
+	struct bare *b = data;
+	struct tep_handle *tep = tracecmd_get_tep(handle);
+	int type = tep_data_type(tep, record), i;
+	unsigned long long v;
+
+	b->events++;
+	for (i = 0; i < 3; i++) {
+		if (type != b->id[i])
+			continue;
+		if (!tep_read_number_field(b->pfn[i], record->data, &v))
+			b->sum += v;
+		if (b->order[i] && !tep_read_number_field(b->order[i], record->data, &v))
+			b->sum += v;
+	}
+	return 0;
+}
+
+/* The bare loop: what libtracecmd itself costs to deliver the page events. */
+static int bare_loop(const char *path)
+{
+	static const char *const names[3] = { "mm_page_alloc", "mm_page_free",
+					       "mm_page_free_batched" };
+	struct tracecmd_input *handle = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	struct bare b = { 0 };
+	int i;
+
+	if (!handle)
+		return 1;
+	for (i = 0; i < 3; i++) {
+		struct tep_event *e = tep_find_event_by_name(tracecmd_get_tep(handle), "kmem",
+							     names[i]);
+
+		b.id[i] = e ? e->id : -1;
+		b.pfn[i] = e ? tep_find_field(e, "pfn") : NULL;
+		b.order[i] = e ? tep_find_field(e, "order") : NULL;
+	}
+	tracecmd_iterate_events(handle, NULL, 0, bare_record, &b);
+	fprintf(stderr, "bare loop: %" PRIu64 " records (checksum %" PRIu64 ")\n", b.events, b.sum);
+	tracecmd_close(handle);
+	return 0;
+}
+
+struct measure {
+	double seconds;
+	long rss_kb;
+	int status;
+};
+
+/* Runs argv (or, when argv is NULL, the bare loop over path) in a child; stdout to /dev/null. */
+static struct measure measure(char *const argv[], const char *path)
+{
+	struct measure m = { 0 };
+	struct rusage ru;
+	double t0 = now();
+	pid_t pid = fork();
+	int status = 0;
+
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, STDOUT_FILENO);
+		if (!argv)
+			_exit(bare_loop(path));
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	wait4(pid, &status, 0, &ru);
+	m.seconds = now() - t0;
+	m.rss_kb = ru.ru_maxrss;
+	m.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return m;
+}
+
+/* The page events of a recording, as pagecheck-replay counts them (from its summary). */
+static uint64_t page_events(const char *tool, const char *path)
+{
+	char cmd[4096], line[256];
+	uint64_t total = 0, n;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "'%s' --quiet --allow-lost '%s' 2>/dev/null", tool, path);
+	p = popen(cmd, "r");
+	if (!p)
+		return 0;
+	while (fgets(line, sizeof(line), p))
+		if (sscanf(line, "events_mm_page_alloc: %" SCNu64, &n) == 1 ||
+		    sscanf(line, "events_mm_page_free: %" SCNu64, &n) == 1 ||
+		    sscanf(line, "events_mm_page_free_batched: %" SCNu64, &n) == 1)
+			total += n;
+	pclose(p);
+	return total;
+}
+
+static int bench_file(const char *tool, const char *path)
+{
+	char *replay[] = { (char *)tool, "--quiet", "--allow-lost", (char *)path, NULL };
+	char *report[] = { "trace-cmd", "report", (char *)path, NULL };
+	uint64_t events = page_events(tool, path);
+	struct measure r, t, b;
+
+	r = measure(replay, NULL);
+	t = measure(report, NULL);
+	b = measure(NULL, path);
+	printf("%s: %" PRIu64 " page events\n", path, events);
+	printf("  %-28s %8.2f s %12.0f events/s %8.1f MB peak RSS (exit %d)\n",
+	       "pagecheck-replay --quiet", r.seconds, (double)events / r.seconds,
+	       (double)r.rss_kb / 1024, r.status);
+	printf("  %-28s %8.2f s %12.0f events/s %8.1f MB peak RSS (exit %d)\n",
+	       "trace-cmd report >/dev/null", t.seconds, (double)events / t.seconds,
+	       (double)t.rss_kb / 1024, t.status);
+	printf("  %-28s %8.2f s %12.0f events/s %8.1f MB peak RSS (exit %d)\n",
+	       "bare tracecmd_iterate_events", b.seconds, (double)events / b.seconds,
+	       (double)b.rss_kb / 1024, b.status);
+	printf("  ratios: trace-cmd report / pagecheck-replay %.1fx, bare loop / pagecheck-replay %.2fx\n",
+	       t.seconds / r.seconds, b.seconds / r.seconds);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int i;
+
+	if (argc >= 2 && !strcmp(argv[1], "engine"))
+		return bench_engine(argc > 2 ? strtoull(argv[2], NULL, 10) : 20000000,
+				    argc > 3 ? strtoull(argv[3], NULL, 10) : 1);
+	if (argc >= 4 && !strcmp(argv[1], "file")) {
+		tracecmd_set_loglevel(TEP_LOG_NONE);
+		for (i = 3; i < argc; i++)
+			bench_file(argv[2], argv[i]);
+		return 0;
+	}
+	fprintf(stderr, "usage: pcr-bench engine [EVENTS [SEED]]\n"
+			"       pcr-bench file PAGECHECK_REPLAY FILE...\n");
+	return 2;
+}
