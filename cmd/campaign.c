@@ -336,7 +336,7 @@ int cmd_inject_campaign(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return pcr_usage_error("inject-campaign ", "%s", "one recording, please");
-	ret = pcr_tracedat_open(&src, argv[optind], &source, errmsg);
+	ret = pcr_source_open(&src, argv[optind], &source, errmsg);
 	if (!ret)
 		ret = pcr_source_replay(src, store_event, &st, errmsg);
 	pcr_source_close(src);

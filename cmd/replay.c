@@ -21,6 +21,8 @@ static const char usage_text[] =
 	"\n"
 	"Options:\n"
 	PCR_SESSION_HELP
+	"  --input-format=FORMAT   the recording's format: auto (default: found from the\n"
+	"                          content), trace.dat, perf.data or text\n"
 	"  --buffer=NAME           replay this trace.dat buffer: 'top' or an instance name\n"
 	"                          (trace-cmd record -B NAME); default: the buffer holding the\n"
 	"                          page events\n"
@@ -35,11 +37,13 @@ static const char usage_text[] =
 
 enum {
 	OPT_BUFFER = 256,
+	OPT_INPUT_FORMAT,
 };
 
 static const struct option long_options[] = {
 	PCR_SESSION_LONG_OPTIONS,
 	{ "buffer", required_argument, NULL, OPT_BUFFER },
+	{ "input-format", required_argument, NULL, OPT_INPUT_FORMAT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -75,6 +79,11 @@ static int parse_options(struct pcr_session_opts *opts, struct pcr_source_option
 		case OPT_BUFFER:
 			source->buffer = optarg;
 			break;
+		case OPT_INPUT_FORMAT:
+			if (pcr_input_format_parse(optarg, &source->format))
+				return pcr_usage_error("", "--input-format takes auto, trace.dat, perf.data or text, not '%s'",
+						       optarg);
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return PCR_EXIT_CLEAN;
@@ -104,7 +113,7 @@ int pcr_replay_file(const char *path, const struct pcr_session_opts *opts,
 	ret = pcr_session_new(&s, opts, errmsg);
 	if (!ret) {
 		source->depot = pcr_session_depot(s);
-		ret = pcr_tracedat_open(&src, path, source, errmsg);
+		ret = pcr_source_open(&src, path, source, errmsg);
 	}
 	if (!ret) {
 		pcr_session_set_source(s, path, pcr_source_info(src));

@@ -16,16 +16,27 @@
 /* Size of the buffer that receives a reader's error message. */
 #define PCR_ERRMSG_LEN 1024
 
+/* The kinds of recording, as --input-format names them. */
+enum pcr_input_format {
+	PCR_INPUT_AUTO,		/* found from the content */
+	PCR_INPUT_TRACEDAT,	/* trace-cmd trace.dat */
+	PCR_INPUT_PERF,		/* perf.data, file or pipe mode */
+	PCR_INPUT_TEXT,		/* ftrace, trace-cmd report, perf script or console text */
+	PCR_INPUT_ZSTD,		/* any of them compressed with zstd (found, not named) */
+};
+
 /**
  * struct pcr_source_options - how to read a recording
  * @buffer: the trace.dat buffer to replay: "top" for the top-level one, an instance's name
  *	    (trace-cmd record -B NAME), or NULL to take whichever buffer holds the page events
  * @depot: where the recording's kernel stacks go (events then carry their stack_id), or NULL
  *	   to ignore stacks
+ * @format: the recording's format, or PCR_INPUT_AUTO to find it from the content
  */
 struct pcr_source_options {
 	const char *buffer;
 	struct pcr_depot *depot;
+	enum pcr_input_format format;
 };
 
 /**
@@ -101,6 +112,60 @@ int pcr_errmsg(char *errmsg, int err, const char *fmt, ...) __attribute__((forma
  * Return: 0 to go on; a negative error code stops the replay and is returned by it.
  */
 typedef int (*pcr_event_fn)(const struct pcr_event *ev, void *payload);
+
+/**
+ * pcr_input_format_parse - read an --input-format name
+ * @name: "auto", "trace.dat", "perf.data" (or "perf") or "text"
+ * @format: receives the format
+ *
+ * Return: 0, or -1 for an unknown name.
+ */
+int pcr_input_format_parse(const char *name, enum pcr_input_format *format);
+
+/**
+ * pcr_input_format_sniff - tell a recording's format from its first bytes
+ * @head: the first bytes
+ * @len: how many (64 is plenty)
+ *
+ * Return: PCR_INPUT_TRACEDAT, PCR_INPUT_PERF, PCR_INPUT_ZSTD, or PCR_INPUT_TEXT for anything else.
+ */
+enum pcr_input_format pcr_input_format_sniff(const unsigned char *head, size_t len);
+
+/**
+ * pcr_source_open - open a recording of any format the tool reads
+ * @out: receives the source
+ * @path: the file, or "-" for standard input (then @opts must name the format)
+ * @opts: options, or NULL
+ * @errmsg: receives a one-line message on failure (PCR_ERRMSG_LEN bytes)
+ *
+ * Return: 0 or a negative error code, as the reader of the format returns it.
+ */
+int pcr_source_open(struct pcr_source **out, const char *path,
+		    const struct pcr_source_options *opts, char *errmsg);
+
+/**
+ * pcr_perfdata_open - open a perf.data recording (file or pipe mode)
+ * @out: receives the source
+ * @path: the file, or "-" for standard input
+ * @opts: options, or NULL
+ * @errmsg: receives a one-line message on failure (PCR_ERRMSG_LEN bytes)
+ *
+ * Return: 0 or a negative error code.
+ */
+int pcr_perfdata_open(struct pcr_source **out, const char *path,
+		      const struct pcr_source_options *opts, char *errmsg);
+
+/**
+ * pcr_text_open - open a text trace (optionally zstd-compressed)
+ * @out: receives the source
+ * @path: the file, or "-" for standard input
+ * @opts: options, or NULL
+ * @errmsg: receives a one-line message on failure (PCR_ERRMSG_LEN bytes)
+ *
+ * Return: 0 or a negative error code.
+ */
+int pcr_text_open(struct pcr_source **out, const char *path, const struct pcr_source_options *opts,
+		  char *errmsg);
 
 /**
  * pcr_tracedat_register_zlib - teach libtracecmd to read zlib-compressed trace.dat v7
