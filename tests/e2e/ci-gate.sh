@@ -21,16 +21,7 @@ sig='pgd_alloc<mm_init<copy_process'
 [ -f "$clean" ] && [ -f "$dirty" ] || { echo "no shared testdata in $data"; exit 77; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-cases=0
-
-check() {
-	cases=$((cases + 1))
-	if ! eval "$2"; then
-		echo "FAIL: $1"
-		fails=$((fails + 1))
-	fi
-}
+. "$(dirname "$0")/testlib.sh"
 
 # run NAME ARGS...: stdout to $tmp/NAME, exit status to $tmp/NAME.rc
 run() {
@@ -124,5 +115,4 @@ check "the man page renders without warnings" \
 	 LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$manpage" 2>"$tmp/man.err" >"$tmp/man.txt" &&
 	 [ ! -s "$tmp/man.err" ] && grep -q "EXIT STATUS" "$tmp/man.txt"'
 
-echo "ci-gate: $((cases - fails)) passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish ci-gate

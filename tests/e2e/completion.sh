@@ -8,8 +8,7 @@ set -uo pipefail
 bin=$1
 script=$2
 build=$3
-fails=0
-cases=0
+. "$(dirname "$0")/testlib.sh"
 
 # complete WORDS...: prints the completions bash offers for the last word.
 complete_words() {
@@ -18,14 +17,6 @@ complete_words() {
 		COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
 		_pagecheck_replay
 		printf "%s\n" "${COMPREPLY[@]}"' _ "$script" "$@"
-}
-
-check() {
-	cases=$((cases + 1))
-	if ! eval "$2"; then
-		echo "FAIL: $1"
-		fails=$((fails + 1))
-	fi
 }
 
 check "commands" 'complete_words "$bin" di | grep -qx diff'
@@ -47,5 +38,4 @@ else
 	check "cmake --install works" false
 fi
 
-echo "completion: $((cases - fails)) passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish completion

@@ -18,16 +18,7 @@ rec=$2
 [ -f "$rec" ] || { echo "no recording $rec"; exit 77; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-cases=0
-
-check() {
-	cases=$((cases + 1))
-	if ! eval "$2"; then
-		echo "FAIL: $1"
-		fails=$((fails + 1))
-	fi
-}
+. "$(dirname "$0")/testlib.sh"
 
 # "T1 T2 T3 PFN" in whole nanoseconds, from the raw report (timestamps with -t).
 trace-cmd report -t -R "$rec" 2>/dev/null | gawk '
@@ -97,5 +88,4 @@ check "a bad spec is a usage error" \
 check "the campaign prints a row per fault kind and is the same for the same seed" \
 	'cmp -s "$tmp/c1" "$tmp/c2" && [ "$(grep -cE "^(double-alloc|double-free|flip-primary|flip-secondary) +20 " "$tmp/c1")" = 4 ]'
 
-echo "inject: $((cases - fails)) passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish inject

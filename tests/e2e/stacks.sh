@@ -17,16 +17,7 @@ data=$2
 [ -f "$data/s08_thp_compact_stack_v7zstd.dat" ] || { echo "no shared testdata in $data"; exit 77; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-cases=0
-
-check() {
-	cases=$((cases + 1))
-	if ! eval "$2"; then
-		echo "FAIL: $1"
-		fails=$((fails + 1))
-	fi
-}
+. "$(dirname "$0")/testlib.sh"
 
 value() {
 	awk -F': ' -v k="$1" '$1 == k { print $2 }' "$2"
@@ -101,5 +92,4 @@ trace-cmd report -t -R "$data/s08_thp_compact_stack_v7zstd.dat" 2>/dev/null |
 check "--explain=$pfn lists the $(wc -l <"$tmp/reported") events trace-cmd report shows" \
 	'[ -s "$tmp/reported" ] && cmp -s "$tmp/explained" "$tmp/reported"'
 
-echo "stacks: $((cases - fails)) passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish stacks

@@ -1,0 +1,22 @@
+# testlib.sh - what the end-to-end test scripts share; source it after 'set -uo pipefail'.
+#
+# check DESCRIPTION EXPRESSION: evaluate EXPRESSION (a shell command list); count a case, and a
+# failure with the description when it is false.
+# finish NAME: print "NAME: P passed, F failed" (the line CTest's log shows) and return 1 when
+# anything failed.
+
+fails=0
+cases=0
+
+check() {
+	cases=$((cases + 1))
+	if ! eval "$2"; then
+		echo "FAIL: $1"
+		fails=$((fails + 1))
+	fi
+}
+
+finish() {
+	echo "$1: $((cases - fails)) passed, $fails failed"
+	[ "$fails" -eq 0 ]
+}
