@@ -83,6 +83,24 @@ int cmd_diff(int argc, char **argv);
 int cmd_inject_campaign(int argc, char **argv);
 
 /**
+ * cmd_live - replay the running kernel's page events as they happen, from an own tracefs instance
+ * @argc: argument count, argv[0] being "live"
+ * @argv: arguments
+ *
+ * Return: an enum pcr_exit.
+ */
+int cmd_live(int argc, char **argv);
+
+/**
+ * cmd_record - record the page events a replay needs into a trace.dat, with trace-cmd
+ * @argc: argument count, argv[0] being "record"
+ * @argv: arguments
+ *
+ * Return: 0 for a complete recording, 2 on error, 3 when the kernel lost events.
+ */
+int cmd_record(int argc, char **argv);
+
+/**
  * pcr_replay_file - replay one trace.dat through a new session and print its report
  * @path: the recording
  * @opts: the session's options

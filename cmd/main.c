@@ -11,6 +11,8 @@ static const struct pcr_command commands[] = {
 	{ "replay", cmd_replay, "replay a recording (the default command)" },
 	{ "diff", cmd_diff, "compare two runs by violation kind and stack signature" },
 	{ "inject-campaign", cmd_inject_campaign, "measure how many injected faults are caught" },
+	{ "live", cmd_live, "replay the running kernel's page events as they happen" },
+	{ "record", cmd_record, "record the page events a replay needs into a trace.dat" },
 };
 
 static void print_version(void)

@@ -18,6 +18,7 @@
 
 #include <trace-cmd/trace-cmd.h>
 
+#include "kmem.h"
 #include "source.h"
 #include "stackpair.h"
 
@@ -35,57 +36,21 @@ bool tracecmd_compress_is_supported(const char *name, const char *version);
 #define TRACEDAT_MAGIC "\027\010\104tracing"
 #define TRACEDAT_MAGIC_LEN 10
 
-/* Where one kmem event keeps its fields in this recording. */
-struct kmem_layout {
-	struct tep_format_field *pfn;
-	struct tep_format_field *order;
-	struct tep_format_field *gfp;
-	struct tep_format_field *migratetype;
-	int id;
-	bool page_pointer;	/* kernels before 4.1 record a struct page *, not a pfn */
-};
-
-/* The kernel's counters for one CPU of one buffer, and what the reader saw of it. */
-struct cpu_account {
-	uint64_t records;
-	uint64_t last_ts;
-	uint64_t entries;
-	uint64_t overrun;
-	uint64_t commit_overrun;
-	uint64_t dropped;
-	uint64_t read;
-	uint64_t oldest_us;	/* the oldest event still in the kernel buffer, in microseconds */
-	uint64_t notices;	/* events the missed-events notices of the records announced */
-	bool have_stats;
-	bool have_oldest;
-};
-
 struct tracedat_buffer {
 	struct tracecmd_input *handle;
 	struct tep_handle *tep;
 	char *name;
-	struct cpu_account *cpus;
-	struct kmem_layout layout[PCR_EV_NR];
+	struct pcr_cpu_account *cpus;
+	struct pcr_kmem_layout layout[PCR_EV_NR];
 	uint64_t pending_other;
 	int nr_cpus;
 	bool have_stats;
 	bool own_handle;
 };
 
-/* The ftrace kernel_stack event that "trace-cmd record -T" writes after each event. */
-struct stack_layout {
-	struct tep_format_field *size;
-	struct tep_format_field *caller;
-	int id;
-	int long_size;
-};
-
-/* The deepest stack the kernel records: a page of return addresses. */
-#define MAX_FRAMES 512
-
 struct tracedat_source {
 	struct pcr_source base;
-	struct stack_layout stack;
+	struct pcr_stack_layout stack;
 	struct pcr_depot *depot;
 	struct pcr_stackpair *pair;
 	struct tracecmd_input *top;
@@ -101,54 +66,12 @@ struct tracedat_source {
 	int err;
 };
 
-static const struct {
-	const char *name;
-	bool needs_order;
-} kmem_events[PCR_EV_NR] = {
-	[PCR_EV_ALLOC] = { "mm_page_alloc", true },
-	[PCR_EV_FREE] = { "mm_page_free", true },
-	[PCR_EV_FREE_BATCHED] = { "mm_page_free_batched", false },
-	[PCR_EV_ZONE_LOCKED] = { "mm_page_alloc_zone_locked", false },
-	[PCR_EV_PCPU_DRAIN] = { "mm_page_pcpu_drain", false },
-};
-
-static bool is_kmem_kind(int kind)
-{
-	return kind >= PCR_EV_ALLOC && kind <= PCR_EV_PCPU_DRAIN;
-}
-
 static int find_layouts(struct tracedat_source *td, struct tracedat_buffer *buf, char *errmsg)
 {
-	int kind, found = 0;
+	int found = pcr_kmem_find_layouts(buf->layout, buf->tep, td->path, errmsg);
 
-	for (kind = 0; kind < PCR_EV_NR; kind++) {
-		struct kmem_layout *l = &buf->layout[kind];
-		struct tep_event *event;
-
-		l->id = -1;
-		if (!is_kmem_kind(kind))
-			continue;
-		event = tep_find_event_by_name(buf->tep, "kmem", kmem_events[kind].name);
-		if (!event)
-			continue;
-		l->pfn = tep_find_field(event, "pfn");
-		if (!l->pfn) {
-			l->pfn = tep_find_field(event, "page");
-			l->page_pointer = true;
-		}
-		l->order = tep_find_field(event, "order");
-		l->gfp = tep_find_field(event, "gfp_flags");
-		l->migratetype = tep_find_field(event, "migratetype");
-		if (!l->pfn || (l->pfn->size != 8 && l->pfn->size != 4) ||
-		    (kmem_events[kind].needs_order && !l->order))
-			return pcr_errmsg(errmsg, -PCR_ERR_LAYOUT,
-					  "%s: kmem:%s has an unknown layout (it needs a 4- or 8-byte 'pfn' or 'page' field%s); please report it with the event's format",
-					  td->path, kmem_events[kind].name,
-					  kmem_events[kind].needs_order ? " and 'order'" : "");
-		l->id = event->id;
-		if (kind == PCR_EV_ALLOC || kind == PCR_EV_FREE)
-			found++;
-	}
+	if (found < 0)
+		return found;
 	if (!found)
 		return pcr_errmsg(errmsg, -PCR_ERR_NO_EVENTS,
 				  "%s: the recording has no kmem:mm_page_alloc or kmem:mm_page_free events; record them with 'trace-cmd record -e kmem:mm_page_alloc -e kmem:mm_page_free -e kmem:mm_page_free_batched'",
@@ -156,73 +79,22 @@ static int find_layouts(struct tracedat_source *td, struct tracedat_buffer *buf,
 	return 0;
 }
 
-/* Walks the print arguments of mm_page_alloc to the __print_flags() of gfp_flags. */
-static const struct tep_print_arg *find_flags_arg(const struct tep_print_arg *arg, int depth)
-{
-	const struct tep_print_arg *found = NULL;
-
-	for (; arg && !found && depth < 32; arg = arg->next) {
-		switch (arg->type) {
-		case TEP_PRINT_FLAGS:
-			if (arg->flags.field && arg->flags.field->type == TEP_PRINT_FIELD &&
-			    arg->flags.field->field.name &&
-			    !strcmp(arg->flags.field->field.name, "gfp_flags"))
-				return arg;
-			found = find_flags_arg(arg->flags.field, depth + 1);
-			break;
-		case TEP_PRINT_OP:
-			found = find_flags_arg(arg->op.left, depth + 1);
-			if (!found)
-				found = find_flags_arg(arg->op.right, depth + 1);
-			break;
-		case TEP_PRINT_TYPE:
-			found = find_flags_arg(arg->typecast.item, depth + 1);
-			break;
-		default:
-			break;
-		}
-	}
-	return found;
-}
-
 static int load_gfp_names(struct tracedat_source *td)
 {
-	const struct tep_print_flag_sym *sym;
-	const struct tep_print_arg *arg;
-	struct tep_event *event;
-	size_t n = 0;
+	int ret = pcr_kmem_gfp_names(td->bufs[0].tep, &td->gfp_names,
+				     &td->base.info.nr_gfp_names);
 
-	event = tep_find_event_by_name(td->bufs[0].tep, "kmem", "mm_page_alloc");
-	if (!event)
-		return 0;
-	arg = find_flags_arg(event->print_fmt.args, 0);
-	if (!arg)
-		return 0;
-	for (sym = arg->flags.flags; sym; sym = sym->next)
-		n++;
-	td->gfp_names = calloc(n ? n : 1, sizeof(*td->gfp_names));
-	if (!td->gfp_names)
-		return -PCR_ERR_NOMEM;
-	n = 0;
-	for (sym = arg->flags.flags; sym; sym = sym->next) {
-		if (!sym->value || !sym->str)
-			continue;
-		td->gfp_names[n].mask = strtoull(sym->value, NULL, 0);
-		td->gfp_names[n].name = sym->str;
-		n++;
-	}
 	td->base.info.gfp_names = td->gfp_names;
-	td->base.info.nr_gfp_names = n;
-	return 0;
+	return ret;
 }
 
-static struct cpu_account *cpu_account(struct tracedat_buffer *buf, int cpu)
+static struct pcr_cpu_account *cpu_account(struct tracedat_buffer *buf, int cpu)
 {
 	if (cpu < 0)
 		return NULL;
 	if (cpu >= buf->nr_cpus) {
 		int nr = cpu + 1;
-		struct cpu_account *cpus = realloc(buf->cpus, nr * sizeof(*cpus));
+		struct pcr_cpu_account *cpus = realloc(buf->cpus, nr * sizeof(*cpus));
 
 		if (!cpus)
 			return NULL;
@@ -250,14 +122,12 @@ static struct tracedat_buffer *buffer_by_name(struct tracedat_source *td, const 
 static int parse_cpustats(struct tracedat_source *td, const char *text)
 {
 	struct tracedat_buffer *buf = buffer_by_name(td, "top");
-	struct cpu_account *acc = NULL;
+	struct pcr_cpu_account *acc = NULL;
 	const char *line = text;
 
 	while (line && *line) {
 		const char *end = strchr(line, '\n');
-		unsigned long long val;
 		char name[256];
-		char frac[8];
 		int cpu;
 
 		if (sscanf(line, "Buffer: %255s", name) == 1) {
@@ -272,21 +142,7 @@ static int parse_cpustats(struct tracedat_source *td, const char *text)
 			acc->have_stats = true;
 			buf->have_stats = true;
 		} else if (acc) {
-			if (sscanf(line, "entries: %llu", &val) == 1)
-				acc->entries = val;
-			else if (sscanf(line, "overrun: %llu", &val) == 1)
-				acc->overrun = val;
-			else if (sscanf(line, "commit overrun: %llu", &val) == 1)
-				acc->commit_overrun = val;
-			else if (sscanf(line, "dropped events: %llu", &val) == 1)
-				acc->dropped = val;
-			else if (sscanf(line, "read events: %llu", &val) == 1)
-				acc->read = val;
-			else if (sscanf(line, "oldest event ts: %llu.%6s", &val, frac) == 2 &&
-				 strlen(frac) == 6) {
-				acc->oldest_us = val * 1000000 + strtoull(frac, NULL, 10);
-				acc->have_oldest = true;
-			}
+			pcr_cpu_stats_line(acc, line);
 		}
 		line = end ? end + 1 : NULL;
 	}
@@ -462,14 +318,6 @@ static void tracedat_close(struct pcr_source *src)
 	free(td);
 }
 
-static uint64_t read_field(struct tep_handle *tep, const struct tep_format_field *f,
-			   const struct tep_record *record)
-{
-	if (!f || f->offset + f->size > record->size)
-		return 0;
-	return tep_read_number(tep, (const char *)record->data + f->offset, f->size);
-}
-
 static int emit(struct tracedat_source *td, const struct pcr_event *ev)
 {
 	int ret = td->fn(ev, td->payload);
@@ -492,69 +340,22 @@ static int emit_paired(struct tracedat_source *td, const struct pcr_event *ev, c
 	return ret;
 }
 
-static int tep_resolve(void *ctx, uint64_t addr, struct pcr_symbol *sym)
-{
-	unsigned long long start = 0;
-	unsigned long size = 0;
-	const char *name = NULL;
-
-	/* libtraceevent keeps no module names in its function map. */
-	if (!tep_find_function_info(ctx, addr, &name, &start, &size) || !name)
-		return -PCR_ERR_INVAL;
-	sym->name = name;
-	sym->module = NULL;
-	sym->start = start;
-	sym->size = size;
-	return 0;
-}
-
-static const char *tep_comm(void *ctx, int pid)
-{
-	return tep_data_comm_from_pid(ctx, pid);
-}
-
 /* Reads one kernel_stack record into the depot and gives it to the pairer. */
 static int take_stack(struct tracedat_source *td, struct tracedat_buffer *buf,
 		      struct tep_record *record, int cpu)
 {
-	static const char glue[] = "trace_event_raw_event_";
-	const struct stack_layout *sl = &td->stack;
-	uint64_t frames[MAX_FRAMES];
-	uint64_t size = read_field(buf->tep, sl->size, record);
-	struct pcr_symbol sym;
-	const char *first = NULL;
-	unsigned int nr = 0;
+	const struct pcr_symbolizer sym = { .resolve = pcr_tep_resolve, .ctx = buf->tep };
+	uint64_t frames[PCR_MAX_FRAMES];
+	unsigned int nr = pcr_kmem_stack_frames(buf->tep, &td->stack, record, frames);
+	const char *first;
 	uint32_t id;
 	int ret;
 
-	/* The format says caller[8]; the record holds "size" entries, up to its own length. */
-	if (sl->caller->offset < record->size) {
-		uint64_t room = (uint64_t)(record->size - sl->caller->offset) / sl->long_size;
-
-		if (size > room)
-			size = room;
-	} else {
-		size = 0;
-	}
-	if (size > MAX_FRAMES)
-		size = MAX_FRAMES;
-	for (; nr < size; nr++) {
-		uint64_t addr = tep_read_number(buf->tep, (const char *)record->data +
-						sl->caller->offset + nr * sl->long_size,
-						sl->long_size);
-
-		/* Kernels before 4.x ended the array with ULONG_MAX. */
-		if (!addr || addr == UINT64_MAX || (sl->long_size == 4 && addr == UINT32_MAX))
-			break;
-		frames[nr] = addr;
-	}
 	td->base.info.stacks.records++;
 	ret = pcr_depot_add(td->depot, frames, nr, &id);
 	if (ret)
 		return td->err = ret;
-	if (nr && !tep_resolve(buf->tep, frames[0], &sym) &&
-	    !strncmp(sym.name, glue, sizeof(glue) - 1))
-		first = sym.name + sizeof(glue) - 1;
+	first = pcr_kmem_stack_glue(&sym, frames, nr);
 	ret = pcr_stackpair_stack(td->pair, cpu, record->ts, id, first);
 	if (ret && !td->err)
 		td->err = ret;
@@ -565,25 +366,16 @@ static int take_stack(struct tracedat_source *td, struct tracedat_buffer *buf,
 static void find_stack_layout(struct tracedat_source *td, struct pcr_depot *depot)
 {
 	struct tep_handle *tep = td->bufs[0].tep;
-	struct tep_event *event = tep_find_event_by_name(tep, "ftrace", "kernel_stack");
 
-	td->stack.id = -1;
-	td->base.info.sym.resolve = tep_resolve;
+	td->base.info.sym.resolve = pcr_tep_resolve;
 	td->base.info.sym.ctx = tep;
-	td->base.info.comm = tep_comm;
+	td->base.info.comm = pcr_tep_comm;
 	td->base.info.comm_ctx = tep;
 	td->base.info.has_kallsyms = tep_get_function_count(tep) > 0;
 	if (!td->base.info.has_kallsyms)
 		td->base.info.sym.resolve = NULL;
-	if (!event)
+	if (!pcr_kmem_stack_layout(tep, &td->stack))
 		return;
-	td->stack.size = tep_find_field(event, "size");
-	td->stack.caller = tep_find_field(event, "caller");
-	td->stack.long_size = td->stack.caller ? (int)td->stack.caller->elementsize : 0;
-	if (!td->stack.size || !td->stack.caller ||
-	    (td->stack.long_size != 8 && td->stack.long_size != 4))
-		return;
-	td->stack.id = event->id;
 	td->base.info.has_stacks = true;
 	td->depot = depot;
 }
@@ -616,8 +408,8 @@ static int tracedat_record(struct tracecmd_input *handle, struct tep_record *rec
 	struct tracedat_source *td = data;
 	struct tracedat_buffer *buf = tracecmd_get_private(handle);
 	struct pcr_event ev = { .migratetype = -1 };
-	const struct kmem_layout *l = NULL;
-	struct cpu_account *acc;
+	const struct pcr_kmem_layout *l = NULL;
+	struct pcr_cpu_account *acc;
 	/* tracecmd_iterate_events_multi() numbers CPUs across all handles: use the record's. */
 	int cpu = record->cpu;
 	int type, kind;
@@ -633,12 +425,9 @@ static int tracedat_record(struct tracecmd_input *handle, struct tep_record *rec
 	acc->last_ts = record->ts;
 
 	type = tep_data_type(buf->tep, record);
-	for (kind = PCR_EV_ALLOC; kind <= PCR_EV_PCPU_DRAIN; kind++) {
-		if (buf->layout[kind].id == type) {
-			l = &buf->layout[kind];
-			break;
-		}
-	}
+	kind = pcr_kmem_kind_of(buf->layout, type);
+	if (kind != PCR_EV_NONE)
+		l = &buf->layout[kind];
 	if (l && choose_page_buffer(td, buf))
 		return 1;
 	if ((int)(buf - td->bufs) != td->page_buf) {
@@ -673,28 +462,17 @@ static int tracedat_record(struct tracecmd_input *handle, struct tep_record *rec
 		return emit_paired(td, &ev, event ? event->name : NULL) ? 1 : 0;
 	}
 
-	ev.kind = (uint8_t)kind;
 	ev.comm = tep_data_comm_from_pid(buf->tep, ev.pid);
-	ev.pfn = read_field(buf->tep, l->pfn, record);
-	if (l->pfn->size == 4 && ev.pfn == UINT32_MAX)
-		ev.pfn = PCR_PFN_NONE;
-	if (l->page_pointer)
-		/* A struct page * names the page as well as its pfn does: 64 bytes per page. */
-		ev.pfn = ev.pfn ? ev.pfn / 64 : PCR_PFN_NONE;
-	ev.order = (uint8_t)read_field(buf->tep, l->order, record);
-	if (l->order && read_field(buf->tep, l->order, record) > PCR_MAX_ORDER) {
+	if (pcr_kmem_read(buf->tep, l, kind, record, &ev)) {
+		uint64_t order = pcr_kmem_field(buf->tep, l->order, record);
+
 		td->err = pcr_errmsg(td->errmsg, -PCR_ERR_FORMAT,
 				     "%s: record at offset %llu (cpu %d): %s with order %llu; the file is corrupt",
-				     td->path, record->offset, cpu, kmem_events[kind].name,
-				     (unsigned long long)read_field(buf->tep, l->order, record));
+				     td->path, record->offset, cpu, pcr_kmem_event_name(kind),
+				     (unsigned long long)order);
 		return 1;
 	}
-	if (kind == PCR_EV_ALLOC) {
-		ev.gfp = read_field(buf->tep, l->gfp, record);
-		if (l->migratetype)
-			ev.migratetype = (int32_t)read_field(buf->tep, l->migratetype, record);
-	}
-	return emit_paired(td, &ev, kmem_events[kind].name) ? 1 : 0;
+	return emit_paired(td, &ev, pcr_kmem_event_name(kind)) ? 1 : 0;
 }
 
 /*
@@ -716,26 +494,13 @@ static int report_loss(struct tracedat_source *td)
 		if (buf->cpus[cpu].records && buf->cpus[cpu].last_ts / 1000 > end_us)
 			end_us = buf->cpus[cpu].last_ts / 1000;
 	for (cpu = 0; cpu < buf->nr_cpus; cpu++) {
-		const struct cpu_account *acc = &buf->cpus[cpu];
-		uint64_t expected = acc->entries + acc->read;
-		uint64_t gap = expected > acc->records ? expected - acc->records : 0;
-		uint64_t overwritten = acc->overrun > acc->notices ? acc->overrun : acc->notices;
+		const struct pcr_cpu_account *acc = &buf->cpus[cpu];
 		struct pcr_event lost = {
 			.kind = PCR_EV_LOST, .cpu = (uint16_t)cpu, .ts_ns = acc->last_ts,
 			.migratetype = -1,
 		};
-		uint64_t total;
 
-		if (!acc->have_stats)
-			continue;
-		if (gap && acc->have_oldest && acc->oldest_us > end_us) {
-			uint64_t trailing = gap < acc->entries ? gap : acc->entries;
-
-			td->base.info.trailing_unrecorded += trailing;
-			gap -= trailing;
-		}
-		total = overwritten + acc->commit_overrun + acc->dropped + gap;
-		lost.lost = total - acc->notices;
+		lost.lost = pcr_cpu_lost(acc, end_us, &td->base.info.trailing_unrecorded);
 		if (lost.lost && emit(td, &lost))
 			return td->err;
 	}

@@ -1,0 +1,567 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pagecheck-replay record -o FILE [--stacks] [--duration=SECONDS] [--buffer-kb=N] [-- COMMAND...]:
+ * record exactly the events a replay needs into a trace.dat, on any kernel trace-cmd runs on.
+ *
+ * Design: trace-cmd records, as a child; this command chooses its options and checks the result.
+ *
+ * - Why not libtracecmd's output API (tracecmd_output_*, tracecmd_create_recorder*)? It is
+ *   declared only in trace-cmd's private headers, and using it means doing again, in trace-cmd's
+ *   order, what its record command does (headers, event formats, kallsyms, cmdlines, per-CPU
+ *   recorders, CPU stats, compression, buffer options), against an unversioned ABI. A mistake
+ *   there gives a file that looks right and is not. trace-cmd itself is the reference writer,
+ *   and its files are what every reader (trace-cmd report, this tool's tests) is checked on.
+ * - Why it cannot hit trace-cmd's locked-down crash: the crash comes from the function tracer's
+ *   files (set_ftrace_pid, set_ftrace_filter, ftrace_enabled), which lockdown makes answer EPERM.
+ *   "-d" keeps trace-cmd away from the function tracer and "--no-filter" from the pid filters,
+ *   so it records to the end. What is left is its cleanup: it dies with exit status 1 and
+ *   "Operation not permitted / opening to '.../instances/NAME/set_ftrace_filter'" after the
+ *   file is complete, before removing its instance. That exit is accepted only exactly so: status
+ *   1, that message about our own instance, and a file that libtracecmd then reads to the end
+ *   (the same reader and loss check a replay uses). Then the instance is removed here.
+ * - "-B pagecheck-replay-PID": the events go to an instance of our own, so the top-level buffer
+ *   and other tools' instances are never touched; -b sizes only that instance's buffer.
+ * - This process is a child subreaper: if trace-cmd dies anyway, its per-CPU recorders become our
+ *   children, and those still running (they would go on draining the instance) are killed by pid.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "pcr_formats.h"
+#include "tracing.h"
+
+static const char usage_text[] =
+	"Usage: pagecheck-replay record -o FILE [OPTIONS] [-- COMMAND [ARGS...]]\n"
+	"\n"
+	"Record the page allocator events a replay needs (kmem:mm_page_alloc, mm_page_free,\n"
+	"mm_page_free_batched, and kernel stacks with --stacks) into FILE, a trace.dat that\n"
+	"trace-cmd and 'pagecheck-replay FILE' read. trace-cmd records, into a tracefs instance\n"
+	"of its own (pagecheck-replay-PID), with options that work on a locked-down kernel; the\n"
+	"file is then read back and the kernel's per-CPU counters checked for lost events.\n"
+	"The recording lasts as long as COMMAND, or --duration, or until Ctrl-C (SIGINT) or\n"
+	"SIGTERM. Needs root and trace-cmd (the TRACE_CMD environment variable names another).\n"
+	"\n"
+	"Options:\n"
+	"  -o, --output=FILE       the trace.dat to write (required); replaced only once the new\n"
+	"                          recording is complete\n"
+	"  --stacks                record the kernel stack of every event (trace-cmd -T)\n"
+	"  --duration=SECONDS      record for this long (not with COMMAND)\n"
+	"  --buffer-kb=N           ring buffer per CPU in KiB (default: 16384, 65536 with\n"
+	"                          --stacks, at most 1/16 of the available memory)\n"
+	"  --tracefs=DIR           the tracefs mount to use (default: the mounted one)\n"
+	"  -h, --help              show this help\n"
+	"\n"
+	"Exit status: 0 complete recording, 2 usage error, the kernel cannot be traced or\n"
+	"trace-cmd failed, 3 the kernel lost events (the recording is kept; a replay of it is\n"
+	"inconclusive: record again with a larger --buffer-kb).\n";
+
+enum {
+	OPT_OUTPUT = 'o',
+};
+
+static const struct option long_options[] = {
+	PCR_TRACING_LONG_OPTIONS,
+	{ "output", required_argument, NULL, OPT_OUTPUT },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* trace-cmd's stderr, passed on line by line but for its own "trace-cmd: ..." error lines. */
+struct relay {
+	char line[4096];
+	char held[4096];
+	size_t len;
+	size_t held_len;
+	bool writer_error;	/* libtracecmd said it failed while writing the file */
+};
+
+struct record_ctx {
+	struct pcr_tracing_opts tracing;
+	struct relay relay;
+	const char *output;
+	char **command;
+	const char *trace_cmd;
+	char tmp[PATH_MAX];
+	char instance[64];
+	unsigned int buffer_kb;
+	int nr_command;
+};
+
+/* Returns -1 to go on, or the exit status. */
+static int parse_options(struct record_ctx *ctx, int argc, char **argv)
+{
+	int c;
+
+	optind = 1;
+	/* "+": the first word that is not an option starts COMMAND, whose options are its own. */
+	while ((c = getopt_long(argc, argv, "+o:h", long_options, NULL)) != -1) {
+		switch (pcr_tracing_option(&ctx->tracing, c, optarg, "record")) {
+		case 0:
+			continue;
+		case -1:
+			return PCR_EXIT_ERROR;
+		}
+		switch (c) {
+		case OPT_OUTPUT:
+			ctx->output = optarg;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return PCR_EXIT_CLEAN;
+		default:
+			return pcr_usage_error("record ", "%s", "unknown option or missing value");
+		}
+	}
+	ctx->command = argv + optind;
+	ctx->nr_command = argc - optind;
+	if (!ctx->output || !ctx->output[0])
+		return pcr_usage_error("record ", "%s", "no output file: give -o FILE");
+	if (ctx->nr_command && ctx->tracing.duration_ns)
+		return pcr_usage_error("record ", "%s",
+				       "--duration and a COMMAND exclude each other: the recording lasts as long as the COMMAND");
+	return -1;
+}
+
+/* The trace-cmd to run: $TRACE_CMD, or the first trace-cmd on the PATH. */
+static const char *find_trace_cmd(char *buf, size_t size)
+{
+	const char *env = getenv("TRACE_CMD");
+	const char *path = getenv("PATH");
+
+	if (env && *env)
+		return access(env, X_OK) ? NULL : env;
+	if (!path || !*path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	while (*path) {
+		size_t len = strcspn(path, ":");
+
+		if (len && (size_t)snprintf(buf, size, "%.*s/trace-cmd", (int)len, path) < size &&
+		    !access(buf, X_OK))
+			return buf;
+		path += len;
+		if (*path == ':')
+			path++;
+	}
+	return NULL;
+}
+
+/* Lines of trace-cmd's die(): "trace-cmd: STRERROR", then "  MESSAGE". */
+static bool is_trace_cmd_error(const char *line)
+{
+	return !strncmp(line, "trace-cmd: ", 11) || !strncmp(line, "  opening to '", 14);
+}
+
+static void relay_line(struct relay *r)
+{
+	r->line[r->len] = '\0';
+	if (!strcmp(r->line, "Hit Ctrl^C to stop recording")) {
+		/* Without COMMAND: true, but --duration or a signal to us stops it too. */
+	} else if (is_trace_cmd_error(r->line)) {
+		if (r->held_len + r->len + 2 < sizeof(r->held)) {
+			memcpy(r->held + r->held_len, r->line, r->len);
+			r->held_len += r->len;
+			r->held[r->held_len++] = '\n';
+			r->held[r->held_len] = '\0';
+		}
+	} else {
+		if (!strncmp(r->line, "libtracecmd: ", 13))
+			r->writer_error = true;
+		fprintf(stderr, "%s\n", r->line);
+	}
+	r->len = 0;
+}
+
+static void relay_bytes(struct relay *r, const char *buf, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (buf[i] == '\n' || r->len == sizeof(r->line) - 1)
+			relay_line(r);
+		if (buf[i] != '\n')
+			r->line[r->len++] = buf[i];
+	}
+}
+
+/* Reads what the pipe holds now; false at its end. */
+static bool relay_read(struct relay *r, int fd)
+{
+	char buf[4096];
+	ssize_t n;
+
+	for (;;) {
+		n = read(fd, buf, sizeof(buf));
+		if (n > 0) {
+			relay_bytes(r, buf, (size_t)n);
+			continue;
+		}
+		return n < 0 && (errno == EAGAIN || errno == EINTR);
+	}
+}
+
+/* The exit trace-cmd 3.1 makes on a locked-down kernel once the file is complete. */
+static bool locked_down_exit(const struct record_ctx *ctx, int status)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/instances/%s/set_ftrace_filter'", ctx->instance);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 1 &&
+	       strstr(ctx->relay.held, "trace-cmd: Operation not permitted\n") &&
+	       strstr(ctx->relay.held, path);
+}
+
+static void exec_trace_cmd(const struct record_ctx *ctx, int err_fd)
+{
+	char kb[32];
+	const char *args[32 + 1];
+	char **argv;
+	int n = 0, i;
+
+	snprintf(kb, sizeof(kb), "%u", ctx->buffer_kb);
+	args[n++] = ctx->trace_cmd;
+	args[n++] = "record";
+	args[n++] = "-q";
+	args[n++] = "-d";
+	args[n++] = "--no-filter";
+	args[n++] = "-o";
+	args[n++] = ctx->tmp;
+	args[n++] = "-B";
+	args[n++] = ctx->instance;
+	args[n++] = "-b";
+	args[n++] = kb;
+	if (ctx->tracing.stacks)
+		args[n++] = "-T";
+	args[n++] = "-e";
+	args[n++] = "kmem:mm_page_alloc";
+	args[n++] = "-e";
+	args[n++] = "kmem:mm_page_free";
+	args[n++] = "-e";
+	args[n++] = "kmem:mm_page_free_batched";
+	argv = calloc((size_t)n + (size_t)ctx->nr_command + 2, sizeof(*argv));
+	if (!argv)
+		_exit(127);
+	for (i = 0; i < n; i++)
+		argv[i] = (char *)args[i];
+	if (ctx->nr_command) {
+		argv[n++] = "--";
+		for (i = 0; i < ctx->nr_command; i++)
+			argv[n++] = ctx->command[i];
+	}
+	argv[n] = NULL;
+	/* What this process ignores or catches, trace-cmd and COMMAND get back as usual. */
+	signal(SIGPIPE, SIG_DFL);
+	/* trace-cmd's own stdout (-q leaves one line) is COMMAND's too; without one it is ours. */
+	if (dup2(err_fd, STDERR_FILENO) < 0 ||
+	    (!ctx->nr_command && dup2(err_fd, STDOUT_FILENO) < 0))
+		_exit(127);
+	close(err_fd);
+	execv(ctx->trace_cmd, argv);
+	fprintf(stderr, "pagecheck-replay record: cannot run %s: %s\n", ctx->trace_cmd,
+		strerror(errno));
+	_exit(127);
+}
+
+/* Children of @pid whose name is (or is not) trace-cmd, from /proc/PID/task/TID/children. */
+static size_t children_of(pid_t pid, bool trace_cmd, pid_t *out, size_t max)
+{
+	char path[64], comm[32];
+	size_t n = 0;
+	FILE *f;
+	int child;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)pid, (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (n < max && fscanf(f, "%d", &child) == 1) {
+		FILE *c;
+		bool is_tc = false;
+
+		snprintf(path, sizeof(path), "/proc/%d/comm", child);
+		c = fopen(path, "r");
+		if (c) {
+			is_tc = fgets(comm, sizeof(comm), c) && !strcmp(comm, "trace-cmd\n");
+			fclose(c);
+		}
+		if (is_tc == trace_cmd)
+			out[n++] = child;
+	}
+	fclose(f);
+	return n;
+}
+
+/*
+ * Runs trace-cmd to its end; a signal or the duration stops it (and COMMAND, which trace-cmd
+ * waits for). Returns its wait status, or -1 when it could not be started.
+ */
+static int run_trace_cmd(struct record_ctx *ctx)
+{
+	const volatile sig_atomic_t *stop = pcr_tracing_stop();
+	bool stopping = false, done = false;
+	struct timespec start, now;
+	int fds[2], status = 0;
+	pid_t pid;
+
+	if (pipe2(fds, O_CLOEXEC)) {
+		fprintf(stderr, "pagecheck-replay record: error: pipe: %s\n", strerror(errno));
+		return -1;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "pagecheck-replay record: error: fork: %s\n", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (!pid) {
+		close(fds[0]);
+		exec_trace_cmd(ctx, fds[1]);
+	}
+	close(fds[1]);
+	fcntl(fds[0], F_SETFL, O_NONBLOCK);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (!done) {
+		struct pollfd pfd = { .fd = fds[0], .events = POLLIN };
+
+		if (poll(&pfd, 1, 100) > 0)
+			relay_read(&ctx->relay, fds[0]);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (!stopping && (*stop || (ctx->tracing.duration_ns &&
+					    (uint64_t)(now.tv_sec - start.tv_sec) * 1000000000ull +
+					    (uint64_t)now.tv_nsec - (uint64_t)start.tv_nsec >=
+					    ctx->tracing.duration_ns))) {
+			pid_t cmd[16];
+			size_t i, nr = children_of(pid, false, cmd, 16);
+
+			/* trace-cmd ends on SIGINT once COMMAND, its other child, is gone. */
+			for (i = 0; i < nr; i++)
+				kill(cmd[i], *stop ? *stop : SIGINT);
+			kill(pid, SIGINT);
+			stopping = true;
+		}
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			done = true;
+	}
+	/* What trace-cmd wrote last; COMMAND's leftovers may keep the pipe open, so no EOF wait. */
+	relay_read(&ctx->relay, fds[0]);
+	if (ctx->relay.len)
+		relay_line(&ctx->relay);
+	close(fds[0]);
+	return status;
+}
+
+/* trace-cmd's per-CPU recorders, if it died before them, are ours now: end them. */
+static void reap_recorders(void)
+{
+	pid_t left[256];
+	size_t i, nr = children_of(getpid(), true, left, 256);
+
+	for (i = 0; i < nr; i++) {
+		fprintf(stderr, "pagecheck-replay record: killing leftover trace-cmd recorder %d\n",
+			(int)left[i]);
+		kill(left[i], SIGKILL);
+		waitpid(left[i], NULL, 0);
+	}
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+}
+
+static void remove_temporaries(const struct record_ctx *ctx, int cpus)
+{
+	char path[PATH_MAX + 128];
+	int cpu;
+
+	unlink(ctx->tmp);
+	for (cpu = 0; cpu < cpus; cpu++) {
+		snprintf(path, sizeof(path), "%s.cpu%d", ctx->tmp, cpu);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s.%s.cpu%d", ctx->tmp, ctx->instance, cpu);
+		unlink(path);
+	}
+}
+
+/* What the verification replay counts. */
+struct tally {
+	uint64_t kinds[PCR_EV_NR];
+	uint64_t lost;
+	uint64_t lost_unknown;
+};
+
+static int count_event(const struct pcr_event *ev, void *payload)
+{
+	struct tally *t = payload;
+
+	t->kinds[ev->kind < PCR_EV_NR ? ev->kind : PCR_EV_OTHER]++;
+	if (ev->kind == PCR_EV_LOST) {
+		t->lost += ev->lost;
+		t->lost_unknown += !ev->lost;
+	}
+	return 0;
+}
+
+/* Reads the recording back as a replay would: complete, and what the kernel lost. */
+static int verify(struct record_ctx *ctx)
+{
+	struct pcr_source_options so = { .buffer = ctx->instance };
+	char errmsg[PCR_ERRMSG_LEN] = "";
+	const struct pcr_source_info *info;
+	struct pcr_source *src = NULL;
+	struct tally t;
+	int ret;
+
+	memset(&t, 0, sizeof(t));
+	ret = pcr_depot_new(&so.depot);
+	if (!ret)
+		ret = pcr_tracedat_open(&src, ctx->tmp, &so, errmsg);
+	if (!ret)
+		ret = pcr_source_replay(src, count_event, &t, errmsg);
+	if (ret == -PCR_ERR_NO_EVENTS) {
+		fprintf(stderr,
+			"pagecheck-replay record: error: the recording holds no page events: nothing allocated or freed a page while it ran; record for longer\n");
+	} else if (ret) {
+		fprintf(stderr,
+			"pagecheck-replay record: error: trace-cmd's recording cannot be read back%s: %s\n",
+			ctx->relay.writer_error ?
+			" (libtracecmd failed while writing it, see above: it copies saved_cmdlines twice and fails when the kernel changes it in between; record again)" : "",
+			errmsg[0] ? errmsg : pcr_strerror(ret));
+	}
+	if (ret) {
+		pcr_source_close(src);
+		pcr_depot_free(so.depot);
+		return PCR_EXIT_ERROR;
+	}
+	info = pcr_source_info(src);
+	if (rename(ctx->tmp, ctx->output)) {
+		fprintf(stderr, "pagecheck-replay record: error: cannot rename %s to %s: %s\n",
+			ctx->tmp, ctx->output, strerror(errno));
+		pcr_source_close(src);
+		pcr_depot_free(so.depot);
+		return PCR_EXIT_ERROR;
+	}
+	fprintf(stderr,
+		"pagecheck-replay record: %s: %s, %d CPUs, buffer %s: %" PRIu64 " mm_page_alloc, %" PRIu64 " mm_page_free, %" PRIu64 " mm_page_free_batched",
+		ctx->output, info->format, info->cpus, ctx->instance, t.kinds[PCR_EV_ALLOC],
+		t.kinds[PCR_EV_FREE], t.kinds[PCR_EV_FREE_BATCHED]);
+	if (ctx->tracing.stacks)
+		fprintf(stderr, ", %" PRIu64 " kernel stacks", info->stacks.records);
+	fprintf(stderr, "; replay it with: pagecheck-replay %s\n", ctx->output);
+	pcr_source_close(src);
+	pcr_depot_free(so.depot);
+	if (t.lost || t.lost_unknown) {
+		fprintf(stderr,
+			"pagecheck-replay record: warning: the kernel's per-CPU counters show %" PRIu64 " events%s lost from the recording: a replay of %s is inconclusive (exit 3) unless --allow-lost; record again with a larger --buffer-kb (this run: %u KiB per CPU)\n",
+			t.lost, t.lost_unknown ? " (and more, uncounted)" : "", ctx->output,
+			ctx->buffer_kb);
+		return PCR_EXIT_INCONCLUSIVE;
+	}
+	return PCR_EXIT_CLEAN;
+}
+
+static int make_tmp_name(struct record_ctx *ctx)
+{
+	const char *slash = strrchr(ctx->output, '/');
+	int dir_len = slash ? (int)(slash - ctx->output + 1) : 0;
+	int n;
+
+	n = snprintf(ctx->tmp, sizeof(ctx->tmp), "%.*s.%s.%s.tmp", dir_len, ctx->output,
+		     slash ? slash + 1 : ctx->output, ctx->instance);
+	if (n < 0 || (size_t)n >= sizeof(ctx->tmp)) {
+		fprintf(stderr, "pagecheck-replay record: error: %s: path too long\n", ctx->output);
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_record(int argc, char **argv)
+{
+	struct record_ctx ctx = { .tracing = PCR_TRACING_OPTS_INIT };
+	struct pcr_kernel_check kc;
+	char trace_cmd[PATH_MAX];
+	long cpus = sysconf(_SC_NPROCESSORS_CONF);
+	int status, wstatus;
+	bool ok;
+
+	status = parse_options(&ctx, argc, argv);
+	if (status >= 0)
+		return status;
+	ctx.trace_cmd = find_trace_cmd(trace_cmd, sizeof(trace_cmd));
+	if (!ctx.trace_cmd) {
+		fprintf(stderr,
+			"pagecheck-replay record: error: trace-cmd not found (%s); install it (apt-get install trace-cmd) or name it with TRACE_CMD=PATH\n",
+			getenv("TRACE_CMD") ? getenv("TRACE_CMD") : "not on the PATH");
+		return PCR_EXIT_ERROR;
+	}
+	snprintf(ctx.instance, sizeof(ctx.instance), PCR_INSTANCE_PREFIX "%d", (int)getpid());
+	if (make_tmp_name(&ctx))
+		return PCR_EXIT_ERROR;
+	/* Before the instance exists: from here on a signal ends the recording, not the process. */
+	if (pcr_tracing_catch_signals() || prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)) {
+		fprintf(stderr,
+			"pagecheck-replay record: error: cannot set up signal handling: %s\n",
+			strerror(errno));
+		return PCR_EXIT_ERROR;
+	}
+	status = pcr_tracing_check(&kc, &ctx.tracing, "record");
+	if (status)
+		return status;
+	if (pcr_instance_exists(ctx.instance)) {
+		fprintf(stderr,
+			"pagecheck-replay record: error: tracefs instance %s already exists; remove it with 'rmdir %s/instances/%s' if no one uses it\n",
+			ctx.instance, kc.tracefs, ctx.instance);
+		return PCR_EXIT_ERROR;
+	}
+	ctx.buffer_kb = ctx.tracing.buffer_kb ? ctx.tracing.buffer_kb :
+			pcr_live_default_buffer_kb(ctx.tracing.stacks);
+	fprintf(stderr,
+		"pagecheck-replay record: recording into %s (instance %s, %u KiB per CPU)%s\n",
+		ctx.output, ctx.instance, ctx.buffer_kb,
+		ctx.nr_command ? "" : ctx.tracing.duration_ns ? "" : "; Ctrl-C stops");
+
+	wstatus = run_trace_cmd(&ctx);
+	reap_recorders();
+	if (pcr_instance_exists(ctx.instance) && pcr_instance_remove(ctx.instance))
+		fprintf(stderr,
+			"pagecheck-replay record: warning: cannot remove tracefs instance %s (%s); remove it with 'rmdir %s/instances/%s'\n",
+			ctx.instance, strerror(errno), kc.tracefs, ctx.instance);
+
+	ok = wstatus >= 0 && ((WIFEXITED(wstatus) && !WEXITSTATUS(wstatus)) ||
+			      locked_down_exit(&ctx, wstatus));
+	if (!ok) {
+		if (ctx.relay.held_len)
+			fputs(ctx.relay.held, stderr);
+		if (wstatus < 0)
+			fprintf(stderr,
+				"pagecheck-replay record: error: trace-cmd did not start\n");
+		else if (WIFSIGNALED(wstatus))
+			fprintf(stderr,
+				"pagecheck-replay record: error: trace-cmd was killed by %s; nothing recorded\n",
+				strsignal(WTERMSIG(wstatus)));
+		else
+			fprintf(stderr,
+				"pagecheck-replay record: error: trace-cmd record failed with exit status %d; nothing recorded\n",
+				WEXITSTATUS(wstatus));
+		remove_temporaries(&ctx, cpus > 0 ? (int)cpus : 1);
+		return PCR_EXIT_ERROR;
+	}
+	if (WEXITSTATUS(wstatus))
+		fprintf(stderr,
+			"pagecheck-replay record: trace-cmd exited with status 1 after writing the file (it cannot open set_ftrace_filter on a locked-down kernel); checking the file\n");
+	status = verify(&ctx);
+	if (status == PCR_EXIT_ERROR)
+		remove_temporaries(&ctx, cpus > 0 ? (int)cpus : 1);
+	return status;
+}

@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What every reader of ftrace records shares, whatever the records come from (a trace.dat
+ * through libtracecmd, or a live tracefs instance through libtracefs): where the kmem page
+ * events and the kernel_stack event keep their fields in a kernel's event formats, how one
+ * record becomes a struct pcr_event, the gfp flag names of the event's print format, and the
+ * loss check against the kernel's per-CPU ring buffer counters (per_cpu/cpuN/stats).
+ *
+ * Private to formats/: it includes libtraceevent's header, which lib/ and cmd/ never see.
+ */
+#ifndef PCR_KMEM_H
+#define PCR_KMEM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <traceevent/event-parse.h>
+
+#include "pcr_formats.h"
+
+/* The deepest stack the kernel records: a page of return addresses. */
+#define PCR_MAX_FRAMES 512
+
+/**
+ * struct pcr_kmem_layout - where one kmem event keeps its fields in one kernel's formats
+ * @pfn:	the "pfn" field, or "page" on kernels before 4.1
+ * @order:	the "order" field, or NULL
+ * @gfp:	the "gfp_flags" field, or NULL
+ * @migratetype: the "migratetype" field, or NULL
+ * @id:		the event's id, -1 when the kernel (or recording) has no such event
+ * @page_pointer: @pfn is a struct page pointer, not a pfn
+ */
+struct pcr_kmem_layout {
+	struct tep_format_field *pfn;
+	struct tep_format_field *order;
+	struct tep_format_field *gfp;
+	struct tep_format_field *migratetype;
+	int id;
+	bool page_pointer;
+};
+
+/**
+ * struct pcr_stack_layout - where the ftrace kernel_stack event keeps its frames
+ * @size:	the "size" field: how many frames the record holds
+ * @caller:	the "caller" array
+ * @id:		the event's id, -1 when there is no usable kernel_stack format
+ * @long_size:	bytes per frame (4 or 8)
+ */
+struct pcr_stack_layout {
+	struct tep_format_field *size;
+	struct tep_format_field *caller;
+	int id;
+	int long_size;
+};
+
+/**
+ * pcr_kmem_event_name - the tracepoint name of a kmem kind
+ * @kind: PCR_EV_ALLOC .. PCR_EV_PCPU_DRAIN
+ *
+ * Return: e.g. "mm_page_alloc" (a static string), or NULL for another kind.
+ */
+const char *pcr_kmem_event_name(int kind);
+
+/**
+ * pcr_kmem_is_kind - whether a kind is one of the five kmem page events
+ * @kind: an enum pcr_event_kind
+ *
+ * Return: true for PCR_EV_ALLOC .. PCR_EV_PCPU_DRAIN.
+ */
+bool pcr_kmem_is_kind(int kind);
+
+/**
+ * pcr_kmem_find_layouts - find the kmem page events and their fields in a set of formats
+ * @layout: receives one layout per enum pcr_event_kind (id -1 for the kinds not found)
+ * @tep: the event formats
+ * @what: names the formats' origin in a message (a file name, "this kernel")
+ * @errmsg: receives a one-line message on failure (PCR_ERRMSG_LEN bytes)
+ *
+ * A layout needs a 4- or 8-byte "pfn" (or "page") field, and "order" for mm_page_alloc and
+ * mm_page_free.
+ *
+ * Return: how many of mm_page_alloc and mm_page_free were found (0 to 2), or -PCR_ERR_LAYOUT.
+ */
+int pcr_kmem_find_layouts(struct pcr_kmem_layout layout[PCR_EV_NR], struct tep_handle *tep,
+			  const char *what, char *errmsg);
+
+/**
+ * pcr_kmem_kind_of - which kmem kind an event id is
+ * @layout: the layouts from pcr_kmem_find_layouts()
+ * @type: the record's event id
+ *
+ * Return: PCR_EV_ALLOC .. PCR_EV_PCPU_DRAIN, or PCR_EV_NONE for any other event.
+ */
+int pcr_kmem_kind_of(const struct pcr_kmem_layout layout[PCR_EV_NR], int type);
+
+/**
+ * pcr_kmem_field - read a number field of a record
+ * @tep: the event formats (for the byte order)
+ * @f: the field, or NULL
+ * @record: the record
+ *
+ * Return: the value, 0 for a NULL field or one that lies past the record's end.
+ */
+uint64_t pcr_kmem_field(struct tep_handle *tep, const struct tep_format_field *f,
+			const struct tep_record *record);
+
+/**
+ * pcr_kmem_read - fill in the page fields of a normalized event from a kmem record
+ * @tep: the event formats
+ * @l: the record's layout
+ * @kind: the record's kind (PCR_EV_ALLOC .. PCR_EV_PCPU_DRAIN)
+ * @record: the record
+ * @ev: receives kind, pfn, order and, for an allocation, gfp and migratetype (the caller sets
+ *	timestamp, CPU, pid and comm)
+ *
+ * A failed allocation's pfn (-1, or a NULL page pointer) becomes PCR_PFN_NONE; a struct page
+ * pointer becomes a pfn by its 64-byte stride.
+ *
+ * Return: 0, or -PCR_ERR_FORMAT when the order exceeds PCR_MAX_ORDER (a corrupt record).
+ */
+int pcr_kmem_read(struct tep_handle *tep, const struct pcr_kmem_layout *l, int kind,
+		  const struct tep_record *record, struct pcr_event *ev);
+
+/**
+ * pcr_kmem_gfp_names - the gfp flag table of mm_page_alloc's print format
+ * @tep: the event formats
+ * @names: receives the table in print order (free() it), NULL when there is none
+ * @nr: receives its length
+ *
+ * The strings point into @tep's parsed formats and live as long as @tep.
+ *
+ * Return: 0 or -PCR_ERR_NOMEM.
+ */
+int pcr_kmem_gfp_names(struct tep_handle *tep, struct pcr_flag_name **names, size_t *nr);
+
+/**
+ * pcr_kmem_stack_layout - find the ftrace kernel_stack event in a set of formats
+ * @tep: the event formats
+ * @sl: receives the layout; its id is -1 when there is no usable kernel_stack format
+ *
+ * Return: true when stacks can be read.
+ */
+bool pcr_kmem_stack_layout(struct tep_handle *tep, struct pcr_stack_layout *sl);
+
+/**
+ * pcr_kmem_stack_frames - read the return addresses of a kernel_stack record
+ * @tep: the event formats
+ * @sl: the layout
+ * @record: the record
+ * @frames: receives the frames, innermost first (PCR_MAX_FRAMES of room)
+ *
+ * The format says caller[8], but a record holds "size" entries, up to its own length; kernels
+ * before 4.x ended the array with ULONG_MAX.
+ *
+ * Return: the number of frames.
+ */
+unsigned int pcr_kmem_stack_frames(struct tep_handle *tep, const struct pcr_stack_layout *sl,
+				   const struct tep_record *record, uint64_t *frames);
+
+/**
+ * pcr_kmem_stack_glue - the event a stack's first frame names
+ * @sym: names kernel addresses (its resolve may be NULL)
+ * @frames: the stack
+ * @nr: its frames
+ *
+ * Return: NAME for a first frame trace_event_raw_event_NAME (valid while @sym's symbols live),
+ * or NULL.
+ */
+const char *pcr_kmem_stack_glue(const struct pcr_symbolizer *sym, const uint64_t *frames,
+				unsigned int nr);
+
+/**
+ * pcr_tep_resolve - a pcr_resolve_fn over the kallsyms a tep handle holds
+ * @ctx: the struct tep_handle
+ * @addr: the address
+ * @sym: receives the symbol (libtraceevent keeps no module names)
+ *
+ * Return: 0, or -PCR_ERR_INVAL when @addr has no symbol.
+ */
+int pcr_tep_resolve(void *ctx, uint64_t addr, struct pcr_symbol *sym);
+
+/**
+ * pcr_tep_comm - name a pid's task from the cmdlines a tep handle holds
+ * @ctx: the struct tep_handle
+ * @pid: the pid
+ *
+ * Return: the name, "<...>" when unknown.
+ */
+const char *pcr_tep_comm(void *ctx, int pid);
+
+/**
+ * struct pcr_cpu_account - the kernel's counters for one CPU of one ring buffer, and what a
+ * reader saw of it
+ * @records:	records the reader read
+ * @last_ts:	timestamp of the last of them
+ * @entries:	kernel: events still in the buffer
+ * @overrun:	kernel: events overwritten before they were read
+ * @commit_overrun: kernel: events lost to nested writes filling a page
+ * @dropped:	kernel: events dropped because the buffer was full (no-overwrite mode)
+ * @read:	kernel: events consumed by readers
+ * @oldest_us:	kernel: the oldest event still in the buffer, in microseconds
+ * @notices:	events the missed-events notices of the records announced
+ * @have_stats:	the kernel's counters are known
+ * @have_oldest: @oldest_us is known
+ */
+struct pcr_cpu_account {
+	uint64_t records;
+	uint64_t last_ts;
+	uint64_t entries;
+	uint64_t overrun;
+	uint64_t commit_overrun;
+	uint64_t dropped;
+	uint64_t read;
+	uint64_t oldest_us;
+	uint64_t notices;
+	bool have_stats;
+	bool have_oldest;
+};
+
+/**
+ * pcr_cpu_stats_line - take one line of a per_cpu/cpuN/stats text
+ * @acc: the CPU's account
+ * @line: the line ("entries: 68", "overrun: 0", ..., "oldest event ts: 123.456789"); other
+ *	  lines are ignored
+ */
+void pcr_cpu_stats_line(struct pcr_cpu_account *acc, const char *line);
+
+/**
+ * pcr_cpu_lost - events a CPU's buffer lost, from its counters and the records read
+ * @acc: the CPU's account
+ * @end_us: the last record's timestamp over all CPUs of the buffer, in microseconds
+ * @trailing: incremented by the events the kernel held after the last record, never read: not
+ *	      a loss of the window
+ *
+ * Overwritten events are announced twice, by the counters (overrun) and by missed-events
+ * notices on the records that follow the gap: the larger of the two counts. Events the kernel
+ * still held when its counters were read are lost from the window only when the oldest of them
+ * is not later than @end_us.
+ *
+ * Return: the events lost and not yet announced by notices (0 when the account has no stats).
+ */
+uint64_t pcr_cpu_lost(const struct pcr_cpu_account *acc, uint64_t end_us, uint64_t *trailing);
+
+#endif /* PCR_KMEM_H */
