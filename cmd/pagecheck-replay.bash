@@ -8,7 +8,7 @@ _pagecheck_replay()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
 
-	local commands="diff"
+	local commands="diff inject-campaign live record"
 	local w
 	for w in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
 		case " $commands " in
