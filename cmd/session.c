@@ -30,8 +30,20 @@ struct suppression {
 	int line;
 };
 
+/* An event held back until the boot phase is known, with a copy of its task's name. */
+struct held_event {
+	struct pcr_event ev;
+	char comm[PCR_COMM_LEN];
+	bool has_comm;
+};
+
 struct pcr_session {
 	const struct pcr_session_opts *opts;
+	struct pcr_boot *boot;			/* until the boot phase is decided */
+	struct held_event *held;		/* the events fed meanwhile */
+	size_t nr_held;
+	size_t cap_held;
+	struct pcr_boot_phase phase;
 	struct pcr_report_info report;
 	struct pcr_symbolizer kallsyms_sym;
 	struct pcr_symbolizer base_sym;		/* the recording's or --kallsyms */
@@ -134,6 +146,7 @@ int pcr_session_option(struct pcr_session_opts *o, int opt, const char *arg)
 	case PCR_OPT_RUNNING_FROM:
 		if (pcr_parse_seconds(arg, &o->engine.running_from_ns))
 			return bad_value("--running-from", "seconds such as 935.350945275", arg);
+		o->running_from_set = true;
 		return 0;
 	case PCR_OPT_PFN_RANGE:
 		if (pcr_parse_pfn_range(arg, &o->engine.pfn_min, &o->engine.pfn_max))
@@ -492,6 +505,8 @@ int pcr_session_new(struct pcr_session **out, const struct pcr_session_opts *opt
 	s->report.allow_lost = opts->allow_lost;
 	ret = pcr_engine_new(&s->engine, &opts->engine);
 	if (!ret)
+		ret = pcr_boot_new(&s->boot);
+	if (!ret)
 		ret = pcr_depot_new(&s->depot);
 	if (!ret)
 		ret = pcr_sigtable_new(&s->signatures);
@@ -535,6 +550,8 @@ void pcr_session_free(struct pcr_session *s)
 	if (!s)
 		return;
 	pcr_engine_free(s->engine);
+	pcr_boot_free(s->boot);
+	free(s->held);
 	pcr_depot_free(s->depot);
 	pcr_sigtable_free(s->signatures);
 	pcr_sigtable_free(s->suppressed);
@@ -606,9 +623,8 @@ static int remember(struct pcr_session *s, const struct pcr_event *ev)
 				     &e->secondary) < 0 ? -PCR_ERR_INVAL : 0;
 }
 
-int pcr_session_feed(const struct pcr_event *ev, void *session)
+static int feed_one(struct pcr_session *s, const struct pcr_event *ev)
 {
-	struct pcr_session *s = session;
 	int ret = 0;
 
 	if (s->opts->nr_inject && ev->kind != PCR_EV_OTHER && ev->kind != PCR_EV_LOST)
@@ -619,6 +635,73 @@ int pcr_session_feed(const struct pcr_event *ev, void *session)
 	if (!ret && s->opts->explain && event_covers(ev, s->opts->explain_pfn))
 		ret = remember(s, ev);
 	return ret;
+}
+
+static int hold(struct pcr_session *s, const struct pcr_event *ev)
+{
+	struct held_event *h;
+
+	if (s->nr_held == s->cap_held) {
+		size_t cap = s->cap_held ? s->cap_held * 2 : 1024;
+
+		h = realloc(s->held, cap * sizeof(*h));
+		if (!h)
+			return -PCR_ERR_NOMEM;
+		s->held = h;
+		s->cap_held = cap;
+	}
+	h = &s->held[s->nr_held++];
+	h->ev = *ev;
+	h->has_comm = ev->comm != NULL;
+	snprintf(h->comm, sizeof(h->comm), "%s", ev->comm ? ev->comm : "");
+	return 0;
+}
+
+/*
+ * The boot phase is known: give it to the engine (--running-from wins over the markers), then
+ * replay the events held back meanwhile.
+ */
+static int settle_boot(struct pcr_session *s)
+{
+	size_t i;
+	int ret = 0;
+
+	pcr_boot_finish(s->boot, &s->phase);
+	pcr_boot_free(s->boot);
+	s->boot = NULL;
+	/*
+	 * Never-seen pages are judged only against a boundary: without one, a boot recording's
+	 * deferred page init and free_initmem would all count as after boot.
+	 */
+	pcr_engine_set_boot(s->engine, s->opts->running_from_set ? s->opts->engine.running_from_ns :
+				       s->phase.running_from_ns,
+			    s->phase.from_boot &&
+			    (s->phase.marker != PCR_BOOT_NONE || s->opts->running_from_set));
+	for (i = 0; i < s->nr_held && !ret; i++) {
+		struct pcr_event ev = s->held[i].ev;
+
+		ev.comm = s->held[i].has_comm ? s->held[i].comm : NULL;
+		ret = feed_one(s, &ev);
+	}
+	free(s->held);
+	s->held = NULL;
+	s->nr_held = s->cap_held = 0;
+	return ret;
+}
+
+int pcr_session_feed(const struct pcr_event *ev, void *session)
+{
+	struct pcr_session *s = session;
+	int ret;
+
+	if (!s->boot)
+		return feed_one(s, ev);
+	ret = hold(s, ev);
+	if (!ret)
+		ret = pcr_boot_feed(s->boot, ev);
+	if (ret < 0)
+		return ret;
+	return ret ? settle_boot(s) : 0;
 }
 
 static void print_history(struct pcr_session *s, FILE *out)
@@ -698,8 +781,16 @@ static void print_recording(const struct pcr_session *s, FILE *out)
 		fprintf(out, "stacks_unpaired: %" PRIu64 "\n", info->stacks.unpaired);
 	}
 	fprintf(out, "model: %s\n", s->opts->engine.model == PCR_MODEL_KERNEL ? "kernel" : "window");
-	pcr_format_ts(ts, sizeof(ts), s->opts->engine.running_from_ns);
-	fprintf(out, "running_from: %s\n", ts);
+	fprintf(out, "from_boot: %s\n", s->phase.from_boot ? "yes" : "no");
+	pcr_format_ts(ts, sizeof(ts), s->phase.marker_ts_ns);
+	fprintf(out, "boot_marker: %s%s%s\n", pcr_boot_marker_name(s->phase.marker),
+		s->phase.marker == PCR_BOOT_NONE ? "" : " at ", s->phase.marker == PCR_BOOT_NONE ? "" : ts);
+	if (s->phase.marker == PCR_BOOT_INITMEM_BURST)
+		fprintf(out, "boot_initmem_burst_events: %" PRIu64 "\n", s->phase.burst_events);
+	pcr_format_ts(ts, sizeof(ts), s->opts->running_from_set ? s->opts->engine.running_from_ns :
+		      s->phase.running_from_ns);
+	fprintf(out, "running_from: %s%s\n", ts, s->opts->running_from_set ? " (--running-from)" :
+		s->phase.marker == PCR_BOOT_NONE ? "" : " (boot_marker)");
 }
 
 static void print_signatures(struct pcr_session *s, FILE *out)
@@ -825,6 +916,11 @@ int pcr_session_finish(struct pcr_session *s)
 	enum pcr_verdict verdict;
 	int ret = 0;
 
+	if (s->boot) {
+		ret = settle_boot(s);
+		if (ret)
+			return pcr_session_fail(s, ret, "", s->path);
+	}
 	/* Faults due after the last event go in before the end: validate may still see them. */
 	if (s->opts->nr_inject &&
 	    pcr_inject_due(s->inject, s->opts->nr_inject, UINT64_MAX, s->engine, s->depot))

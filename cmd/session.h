@@ -39,6 +39,8 @@ enum pcr_output_format {
  * @explain_pfn:	--explain
  * @format:		--format
  * @fail_on:		--fail-on, a bit per enum pcr_violation_kind
+ * @running_from_set:	--running-from was given: it overrides the boundary found in a boot
+ *			recording
  * @explain:		--explain was given
  * @validate:		--validate
  * @quiet:		--quiet
@@ -59,6 +61,7 @@ struct pcr_session_opts {
 	uint64_t explain_pfn;
 	enum pcr_output_format format;
 	unsigned int fail_on;
+	bool running_from_set;
 	bool explain;
 	bool validate;
 	bool quiet;
@@ -115,8 +118,9 @@ enum {
 	"  --model=window|kernel   window (default): a page's state is unknown until its first\n" \
 	"                          event; kernel: every page starts free, as in the RFC\n"	\
 	"  --running-from=SECONDS  system_state reaches SYSTEM_RUNNING at this timestamp; double\n" \
-	"                          frees before it are not violations (default: the whole\n" \
-	"                          recording is after boot)\n"				\
+	"                          frees before it are not violations (default: found from the\n" \
+	"                          boot markers of a recording that starts at boot, else the\n" \
+	"                          whole recording is after boot)\n"			\
 	"  --pfn-range=MIN-MAX     track only pfns MIN..MAX-1 (the RFC's memblock range); events\n" \
 	"                          outside are skipped and counted\n"			\
 	"  --validate              run the RFC's validate scan at the end and report the\n" \

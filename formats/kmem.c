@@ -108,6 +108,86 @@ int pcr_kmem_read(struct tep_handle *tep, const struct pcr_kmem_layout *l, int k
 	return 0;
 }
 
+static bool is_initmem_probe(const char *name)
+{
+	return strstr(name, "initmem") != NULL;
+}
+
+int pcr_kmem_find_markers(struct pcr_marker_layout *ml, int max, struct tep_handle *tep)
+{
+	struct tep_event **events = tep_list_events(tep, TEP_EVENT_SORT_ID);
+	int i, n = 0;
+
+	for (i = 0; events && events[i] && n < max; i++) {
+		struct tep_event *e = events[i];
+		struct pcr_marker_layout l = { .id = e->id, .name = e->name, .kind = PCR_EV_NONE };
+
+		if (!e->system || !e->name)
+			continue;
+		if (!strcmp(e->system, "initcall") && !strcmp(e->name, "initcall_finish")) {
+			l.kind = PCR_EV_INITCALL;
+		} else if (!strcmp(e->system, "sched") && !strcmp(e->name, "sched_process_exec")) {
+			l.kind = PCR_EV_EXEC;
+			l.pid = tep_find_field(e, "pid");
+		} else if (!strcmp(e->system, "kprobes")) {
+			l.state = tep_find_field(e, "system_state");
+			if (!l.state)
+				l.state = tep_find_field(e, "state");
+			l.probe_ip = tep_find_field(e, "__probe_ip");
+			if (!l.probe_ip) {
+				l.probe_ip = tep_find_field(e, "__probe_func");
+				l.ret = l.probe_ip != NULL;
+			}
+			/* A probe with neither says nothing about the boot. */
+			if (l.state || is_initmem_probe(e->name) || l.probe_ip)
+				l.kind = PCR_EV_SYSTEM_STATE;
+		}
+		if (l.kind != PCR_EV_NONE)
+			ml[n++] = l;
+	}
+	return n;
+}
+
+/* Whether a kprobe record probes free_initmem: by its address when kallsyms names it. */
+static bool probes_initmem(struct tep_handle *tep, const struct pcr_marker_layout *l,
+			   const struct tep_record *record)
+{
+	const char *func = NULL;
+
+	if (l->probe_ip)
+		func = tep_find_function(tep, pcr_kmem_field(tep, l->probe_ip, record));
+	if (func)
+		return !strcmp(func, "free_initmem");
+	return is_initmem_probe(l->name);
+}
+
+bool pcr_kmem_read_marker(struct tep_handle *tep, const struct pcr_marker_layout *ml, int nr,
+			  int type, const struct tep_record *record, struct pcr_event *ev)
+{
+	const struct pcr_marker_layout *l = NULL;
+	int i;
+
+	for (i = 0; i < nr && !l; i++)
+		if (ml[i].id == type)
+			l = &ml[i];
+	if (!l)
+		return false;
+	ev->state = -1;
+	ev->kind = (uint8_t)l->kind;
+	if (l->kind == PCR_EV_EXEC && l->pid)
+		ev->pid = (int32_t)pcr_kmem_field(tep, l->pid, record);
+	if (l->kind != PCR_EV_SYSTEM_STATE)
+		return true;
+	if (l->state)
+		ev->state = (int32_t)pcr_kmem_field(tep, l->state, record);
+	if (probes_initmem(tep, l, record))
+		ev->kind = l->ret ? PCR_EV_INITMEM_EXIT : PCR_EV_INITMEM_ENTER;
+	else if (!l->state)
+		/* A kprobe that is neither free_initmem nor carries system_state. */
+		ev->kind = PCR_EV_OTHER;
+	return true;
+}
+
 /* Walks the print arguments of mm_page_alloc to the __print_flags() of gfp_flags. */
 static const struct tep_print_arg *find_flags_arg(const struct tep_print_arg *arg, int depth)
 {

@@ -53,6 +53,60 @@ struct pcr_stack_layout {
 	int long_size;
 };
 
+/* Boot phase marker events a recording can hold (kprobe events included). */
+#define PCR_MAX_MARKERS 64
+
+/**
+ * struct pcr_marker_layout - one event that reports a boot phase marker
+ * @pid:	sched_process_exec's "pid" field (the task that exec'd), or NULL
+ * @state:	a kprobe's "system_state" or "state" field (@system_state fetched), or NULL
+ * @probe_ip:	a kprobe's "__probe_ip", a kretprobe's "__probe_func": the probed function
+ * @name:	the event's name
+ * @id:		the event's id
+ * @kind:	PCR_EV_INITCALL, PCR_EV_EXEC, or PCR_EV_SYSTEM_STATE for a kprobe event (made
+ *		PCR_EV_INITMEM_* per record when its function is free_initmem)
+ * @ret:	a kretprobe: it fires when the function returns
+ */
+struct pcr_marker_layout {
+	struct tep_format_field *pid;
+	struct tep_format_field *state;
+	struct tep_format_field *probe_ip;
+	const char *name;
+	int id;
+	int kind;
+	bool ret;
+};
+
+/**
+ * pcr_kmem_find_markers - find the events that can mark boot phases in a set of formats
+ * @ml: receives the layouts
+ * @max: room in @ml
+ * @tep: the event formats
+ *
+ * initcall:initcall_finish, sched:sched_process_exec, and every kprobes:* event that either
+ * fetched the kernel's system_state into a field named "system_state" or "state", or probes
+ * free_initmem (a kprobe: its entry; a kretprobe: its return).
+ *
+ * Return: how many layouts were filled.
+ */
+int pcr_kmem_find_markers(struct pcr_marker_layout *ml, int max, struct tep_handle *tep);
+
+/**
+ * pcr_kmem_read_marker - make a marker event of a record, when it is one
+ * @tep: the event formats (and kallsyms, to name a kprobe's function)
+ * @ml: the layouts from pcr_kmem_find_markers()
+ * @nr: how many
+ * @type: the record's event id
+ * @record: the record
+ * @ev: receives kind, state and, for an exec, the pid the record names
+ *
+ * Only what the record says: whether it means the end of the boot is for pcr_boot_feed().
+ *
+ * Return: true when the record is a marker.
+ */
+bool pcr_kmem_read_marker(struct tep_handle *tep, const struct pcr_marker_layout *ml, int nr,
+			  int type, const struct tep_record *record, struct pcr_event *ev);
+
 /**
  * pcr_kmem_event_name - the tracepoint name of a kmem kind
  * @kind: PCR_EV_ALLOC .. PCR_EV_PCPU_DRAIN

@@ -1167,6 +1167,46 @@ static bool read_page_fields(const struct text_line *tl, struct pcr_event *ev)
 	return true;
 }
 
+/*
+ * The boot phase markers of the trace.dat reader (kmem.h), from the text: initcall_finish,
+ * sched_process_exec with its pid, and kprobe events, known by their "(ADDR)" or
+ * "(ADDR <- RET)" head or their raw "__probe_ip=" / "__probe_func=" fields. Text names no
+ * probed function: a probe of free_initmem is one whose name says "initmem".
+ */
+static void read_marker(const struct text_line *tl, struct pcr_event *ev)
+{
+	const char *v, *f = tl->fields;
+	bool entry, ret;
+	size_t len;
+	uint64_t n;
+
+	ev->state = -1;
+	if (name_is(tl->name, tl->name_len, "initcall_finish")) {
+		ev->kind = PCR_EV_INITCALL;
+		return;
+	}
+	if (name_is(tl->name, tl->name_len, "sched_process_exec")) {
+		ev->kind = PCR_EV_EXEC;
+		v = field(f, "pid", &len);
+		if (v && parse_number(v, len, &n) && n <= INT32_MAX)
+			ev->pid = (int32_t)n;
+		return;
+	}
+	ret = field(f, "__probe_func", &len) || (f[0] == '(' && strstr(f, " <- "));
+	entry = field(f, "__probe_ip", &len) || (f[0] == '(' && !ret);
+	if (!entry && !ret)
+		return;
+	v = field(f, "system_state", &len);
+	if (!v)
+		v = field(f, "state", &len);
+	if (v && parse_number(v, len, &n) && n <= INT32_MAX)
+		ev->state = (int32_t)n;
+	if (memmem(tl->name, tl->name_len, "initmem", 7))
+		ev->kind = ret ? PCR_EV_INITMEM_EXIT : PCR_EV_INITMEM_ENTER;
+	else if (ev->state >= 0)
+		ev->kind = PCR_EV_SYSTEM_STATE;
+}
+
 static int take_notice(struct text_source *ts, const struct text_line *tl)
 {
 	int b = buffer_index(ts, tl);
@@ -1218,6 +1258,8 @@ static int take_record(struct text_source *ts, const struct text_line *tl)
 	pd->ev.ts_ns = tl->ts_ns;
 	pd->ev.cpu = (uint16_t)tl->cpu;
 	pd->ev.pid = tl->pid;
+	if (!page && !tl->stack && tl->name && tl->fields)
+		read_marker(tl, &pd->ev);
 	if (page && !read_page_fields(tl, &pd->ev)) {
 		ts->skipped++;
 		return 0;

@@ -42,7 +42,9 @@ struct tracedat_buffer {
 	char *name;
 	struct pcr_cpu_account *cpus;
 	struct pcr_kmem_layout layout[PCR_EV_NR];
+	struct pcr_marker_layout markers[PCR_MAX_MARKERS];
 	uint64_t pending_other;
+	int nr_markers;
 	int nr_cpus;
 	bool have_stats;
 	bool own_handle;
@@ -453,6 +455,7 @@ static int tracedat_record(struct tracecmd_input *handle, struct tep_record *rec
 		struct tep_event *event;
 
 		ev.kind = PCR_EV_OTHER;
+		pcr_kmem_read_marker(buf->tep, buf->markers, buf->nr_markers, type, record, &ev);
 		if (!td->pair)
 			return emit(td, &ev) ? 1 : 0;
 		/* A stack record only counts as a record: its place in the order does not matter. */
@@ -672,6 +675,8 @@ int pcr_tracedat_open(struct pcr_source **out, const char *path,
 			tracedat_close(&td->base);
 			return ret;
 		}
+		td->bufs[i].nr_markers = pcr_kmem_find_markers(td->bufs[i].markers, PCR_MAX_MARKERS,
+							       td->bufs[i].tep);
 	}
 	ret = load_gfp_names(td);
 	if (ret) {

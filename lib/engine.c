@@ -334,8 +334,12 @@ static int mark_block(struct pcr_engine *engine, const struct pcr_event *ev, boo
 			} else {
 				if (!seen)
 					unseen++;
-				/* The window model knows nothing of an unseen page: no verdict. */
-				if (seen || !window) {
+				/*
+				 * The window model knows nothing of an unseen page, unless the
+				 * recording starts at boot: then it has been free since
+				 * memblock_free_all().
+				 */
+				if (seen || !window || engine->opts.from_boot) {
 					if (running)
 						viol_note(&twice, pfn, leaf, bit);
 					else
@@ -410,6 +414,8 @@ int pcr_engine_feed(struct pcr_engine *engine, const struct pcr_event *ev)
 		return -PCR_ERR_INVAL;
 
 	engine->stats.events[ev->kind]++;
+	if (ev->kind >= PCR_EV_FIRST_MARKER)
+		engine->stats.events[PCR_EV_OTHER]++;
 	switch (ev->kind) {
 	case PCR_EV_ALLOC:
 		if (ev->pfn == PCR_PFN_NONE) {
@@ -525,6 +531,12 @@ int pcr_engine_page_state(const struct pcr_engine *engine, uint64_t pfn, int *pr
 	*primary = (leaf->primary >> bit) & 1;
 	*secondary = (leaf->secondary >> bit) & 1;
 	return (leaf->known >> bit) & 1;
+}
+
+void pcr_engine_set_boot(struct pcr_engine *engine, uint64_t running_from_ns, bool from_boot)
+{
+	engine->opts.running_from_ns = running_from_ns;
+	engine->opts.from_boot = from_boot;
 }
 
 void pcr_engine_stats(const struct pcr_engine *engine, struct pcr_stats *out)

@@ -28,6 +28,11 @@ static const char *const event_names[PCR_EV_NR] = {
 	[PCR_EV_PCPU_DRAIN] = "mm_page_pcpu_drain",
 	[PCR_EV_LOST] = "lost_events",
 	[PCR_EV_OTHER] = "other",
+	[PCR_EV_INITCALL] = "initcall_finish",
+	[PCR_EV_EXEC] = "sched_process_exec",
+	[PCR_EV_SYSTEM_STATE] = "system_state",
+	[PCR_EV_INITMEM_ENTER] = "free_initmem_enter",
+	[PCR_EV_INITMEM_EXIT] = "free_initmem_exit",
 };
 
 const char *pcr_event_name(int kind)

@@ -65,8 +65,20 @@ enum pcr_event_kind {
 	PCR_EV_PCPU_DRAIN,	/* kmem:mm_page_pcpu_drain: pcp to buddy, no state change */
 	PCR_EV_LOST,		/* the recording lost @lost events on @cpu (0: an unknown number) */
 	PCR_EV_OTHER,		/* any other record of the replayed buffer: counted only */
+	/*
+	 * Boot phase markers: records of other events that say where the boot is. Readers report
+	 * what the record says; pcr_boot_feed() decides what it means. They count as "other" too.
+	 */
+	PCR_EV_INITCALL,	/* initcall:initcall_finish */
+	PCR_EV_EXEC,		/* sched:sched_process_exec; @pid is the pid that exec'd */
+	PCR_EV_SYSTEM_STATE,	/* a kprobe event that fetched system_state, in @state */
+	PCR_EV_INITMEM_ENTER,	/* a kprobe on free_initmem's entry; @state as above or -1 */
+	PCR_EV_INITMEM_EXIT,	/* a kretprobe on free_initmem's return; @state as above or -1 */
 	PCR_EV_NR
 };
+
+/* The first boot phase marker kind, for range checks. */
+#define PCR_EV_FIRST_MARKER PCR_EV_INITCALL
 
 /**
  * struct pcr_event - one recorded event, as every reader delivers it
@@ -82,6 +94,7 @@ enum pcr_event_kind {
  * @cpu:	the CPU the event was recorded on
  * @kind:	an enum pcr_event_kind
  * @order:	log2 of the number of pages (0 for events that carry no order)
+ * @state:	the kernel's system_state fetched by a kprobe marker, -1 when it has none
  */
 struct pcr_event {
 	uint64_t ts_ns;
@@ -95,7 +108,11 @@ struct pcr_event {
 	uint16_t cpu;
 	uint8_t kind;
 	uint8_t order;
+	int32_t state;
 };
+
+/* The kernel's enum system_states value of SYSTEM_RUNNING (0 BOOTING ... 3 RUNNING). */
+#define PCR_SYSTEM_RUNNING 3
 
 /* The largest order the engine accepts: above any MAX_PAGE_ORDER a kernel has used. */
 #define PCR_MAX_ORDER 20
@@ -119,6 +136,9 @@ enum pcr_model {
  * @pfn_max:	with @pfn_range, one past the last tracked pfn (the RFC's max_pfn)
  * @model:	an enum pcr_model
  * @pfn_range:	track only [@pfn_min, @pfn_max) as the RFC's memblock range does
+ * @from_boot:	the recording starts at boot (see pcr_boot_feed()): in the window model too, a
+ *		page never seen is free (memblock_free_all released it before tracing began), so
+ *		freeing it is judged as a double free, gated by @running_from_ns as the RFC does
  */
 struct pcr_options {
 	uint64_t running_from_ns;
@@ -126,6 +146,7 @@ struct pcr_options {
 	uint64_t pfn_max;
 	enum pcr_model model;
 	bool pfn_range;
+	bool from_boot;
 };
 
 #define PCR_OPTIONS_INIT { .running_from_ns = 0, .model = PCR_MODEL_WINDOW }
@@ -214,7 +235,9 @@ struct pcr_violation {
  * @bitmap_size_bits: RFC: bits a flat bitmap over @pfn_min..@pfn_max needs
  * @pfn_min: RFC pfn_range start: the --pfn-range start, else the lowest pfn replayed
  * @pfn_max: RFC pfn_range end (exclusive)
- * @events: records read, per enum pcr_event_kind (PCR_EV_LOST counts notices)
+ * @events: records read, per enum pcr_event_kind (PCR_EV_LOST counts notices); a boot phase
+ *		marker counts under its own kind and under PCR_EV_OTHER, which so counts every
+ *		record that is not a kmem page event
  * @failed_allocs: mm_page_alloc events with no page
  * @batched_free_notices: mm_page_free_batched events
  * @batched_free_unmatched: of those, notices for a page not last seen freed
@@ -364,11 +387,104 @@ int pcr_engine_page_state(const struct pcr_engine *engine, uint64_t pfn, int *pr
 			  int *secondary);
 
 /**
+ * pcr_engine_set_boot - set the boot phase once it is known, before the first alloc or free
+ * @engine: the engine
+ * @running_from_ns: as struct pcr_options
+ * @from_boot: as struct pcr_options
+ */
+void pcr_engine_set_boot(struct pcr_engine *engine, uint64_t running_from_ns, bool from_boot);
+
+/**
  * pcr_engine_stats - copy the engine's counters
  * @engine: the engine
  * @out: receives the counters
  */
 void pcr_engine_stats(const struct pcr_engine *engine, struct pcr_stats *out);
+
+/* ---- The boot phase: where SYSTEM_RUNNING begins in a recording that starts at boot ---- */
+
+/*
+ * A recording starts at boot when its first record was written by pid 0 (start_kernel and the
+ * idle tasks; on a running system a recording starts with whatever task runs) before this
+ * timestamp of the trace clock, which counts from boot (local and global clocks).
+ */
+#define PCR_BOOT_START_MAX_NS 10000000000ull
+
+/* What told pcr_boot_feed() where SYSTEM_RUNNING begins, most trusted first. */
+enum pcr_boot_marker {
+	PCR_BOOT_NONE,		/* not found: the whole recording counts as after boot */
+	PCR_BOOT_SYSTEM_STATE,	/* a kprobe that fetched system_state >= SYSTEM_RUNNING */
+	PCR_BOOT_INITMEM_BURST,	/* just after pid 1's last free of a never-seen page */
+	PCR_BOOT_LAST_INITCALL,	/* just after the last initcall_finish before pid 1's exec */
+	PCR_BOOT_FIRST_EXEC,	/* pid 1's first exec (it runs after SYSTEM_RUNNING) */
+	PCR_BOOT_NR
+};
+
+/**
+ * struct pcr_boot_phase - what pcr_boot_feed() found
+ * @running_from_ns: events at or after this are judged with SYSTEM_RUNNING (0: all of them)
+ * @marker_ts_ns: the marker's own timestamp
+ * @burst_events: with PCR_BOOT_INITMEM_BURST, pid 1's frees in the burst
+ * @marker:	an enum pcr_boot_marker
+ * @from_boot:	the recording starts at boot
+ * @decided:	no later event can change the result
+ */
+struct pcr_boot_phase {
+	uint64_t running_from_ns;
+	uint64_t marker_ts_ns;
+	uint64_t burst_events;
+	int marker;
+	bool from_boot;
+	bool decided;
+};
+
+struct pcr_boot;
+
+/**
+ * pcr_boot_new - create a finder of the SYSTEM_RUNNING boundary
+ * @out: receives the finder
+ *
+ * Return: 0 or -PCR_ERR_NOMEM.
+ */
+int pcr_boot_new(struct pcr_boot **out);
+
+/**
+ * pcr_boot_free - release a finder
+ * @boot: the finder, or NULL
+ */
+void pcr_boot_free(struct pcr_boot *boot);
+
+/**
+ * pcr_boot_feed - look at one event of the recording, in order
+ * @boot: the finder
+ * @ev: the event
+ *
+ * The first record decides whether the recording starts at boot (PCR_BOOT_START_MAX_NS). In a
+ * boot recording the boundary is, in order of trust: the first kprobe marker whose system_state
+ * is SYSTEM_RUNNING or more (exact); else one nanosecond after the last free by pid 1 of a page
+ * the recording never showed, between the last initcall_finish and pid 1's first exec
+ * (free_initmem and mark_readonly, which run just before SYSTEM_RUNNING); else one nanosecond
+ * after that last initcall_finish; else pid 1's first exec. Pid 1's first exec ends the search:
+ * initcall_finish of modules loaded later says nothing about the boot.
+ *
+ * Return: 1 when the result is decided, 0 when later events are needed, -PCR_ERR_NOMEM.
+ */
+int pcr_boot_feed(struct pcr_boot *boot, const struct pcr_event *ev);
+
+/**
+ * pcr_boot_finish - decide with what was seen, at the end of the recording
+ * @boot: the finder
+ * @out: receives the result
+ */
+void pcr_boot_finish(struct pcr_boot *boot, struct pcr_boot_phase *out);
+
+/**
+ * pcr_boot_marker_name - the report name of a boundary marker
+ * @marker: an enum pcr_boot_marker
+ *
+ * Return: "system_state", "free_initmem_burst", "last_initcall", "first_exec" or "none".
+ */
+const char *pcr_boot_marker_name(int marker);
 
 /* ---- Stacks ---- */
 

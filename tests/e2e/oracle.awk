@@ -21,6 +21,10 @@
 #                 SYSTEM_RUNNING.  A free, before it, of a page in state F (or U with
 #                 model=kernel) is no double free: it counts as boot_free_unallocated instead.
 #                 Compared in integer nanoseconds.  Empty (default): no boot gating.
+#   from_boot     1: the recording starts at boot and has a boundary (oracle.sh decides it with
+#                 boot-boundary.awk): a U page has been free since memblock_free_all, so in
+#                 the window model too its free is a double-free page (boot_free_unallocated
+#                 before running_from).
 #   buffer        which ftrace buffer to replay: an instance name (`trace-cmd record -B NAME`),
 #                 or top (or @top) for the top-level buffer, as pagecheck-replay --buffer=top.
 #                 Default: the only buffer that holds kmem page events; more than one such
@@ -45,6 +49,7 @@
 #                                batched_free_unmatched++ when that pfn is not in state F.
 #   mm_page_alloc_zone_locked,   counted, change nothing.
 #   mm_page_pcpu_drain
+#   any other event              events_other, and the marker counters (count_marker()).
 # Every *_events counter counts events with at least one such page; *_pages counts pages.
 # violations_detected = double_alloc_pages + double_free_pages.  invariant_* are always 0:
 # the oracle keeps one state per page, so the two bitmaps of the checker cannot disagree.
@@ -250,7 +255,7 @@ function page_free(b, pfn, order, ts,    n, i, k, st, dfp, unseen, bootp, boot) 
 		} else {
 			if (st == 0)
 				unseen++
-			if (st == ST_F || (st == 0 && kernel_model)) {
+			if (st == ST_F || (st == 0 && (kernel_model || from_boot))) {
 				if (boot)
 					bootp++
 				else
@@ -279,6 +284,24 @@ function page_free_batched(b, pfn,    k) {
 	k = b SUBSEP pfn
 	if (!(k in S) || S[k] != ST_F)
 		C[b, "batched_free_unmatched"]++
+}
+
+# Boot phase markers, counted as well as "other": initcall_finish, sched_process_exec, and
+# kprobe lines (raw "__probe_ip=" or "__probe_func=" field): one whose name says "initmem" is
+# free_initmem's entry (__probe_ip) or return (__probe_func); another with a system_state= or
+# state= field reports system_state.
+function count_marker(b, ev, rest,    ret) {
+	if (ev == "initcall_finish" || ev == "sched_process_exec") {
+		C[b, "events_" ev]++
+		return
+	}
+	ret = rest ~ /(^| )__probe_func=/
+	if (!ret && rest !~ /(^| )__probe_ip=/)
+		return
+	if (ev ~ /initmem/)
+		C[b, ret ? "events_free_initmem_exit" : "events_free_initmem_enter"]++
+	else if (rest ~ /(^| )(system_)?state=/)
+		C[b, "events_system_state"]++
 }
 
 function touch(b, lo, hi) {
@@ -417,6 +440,7 @@ function parse_record(line,    i, left, right, j, k) {
 
 	if (!(ev in KMEM)) {
 		C[b, "events_other"]++
+		count_marker(b, ev, rest)
 		next
 	}
 	C[b, "events_" ev]++
@@ -540,6 +564,11 @@ END {
 	out("events_mm_page_alloc_zone_locked", counter(sel, "events_mm_page_alloc_zone_locked"))
 	out("events_mm_page_pcpu_drain", counter(sel, "events_mm_page_pcpu_drain"))
 	out("events_other", counter(sel, "events_other"))
+	out("events_initcall_finish", counter(sel, "events_initcall_finish"))
+	out("events_sched_process_exec", counter(sel, "events_sched_process_exec"))
+	out("events_system_state", counter(sel, "events_system_state"))
+	out("events_free_initmem_enter", counter(sel, "events_free_initmem_enter"))
+	out("events_free_initmem_exit", counter(sel, "events_free_initmem_exit"))
 	out("failed_allocs", counter(sel, "failed_allocs"))
 	out("batched_free_notices", counter(sel, "batched_free_notices"))
 	out("batched_free_unmatched", counter(sel, "batched_free_unmatched"))

@@ -73,11 +73,26 @@ if ! "$tracecmd" report --stat "$file" >"$tmp/stat" 2>"$tmp/stat.err"; then
 	exit 2
 fi
 
+# The boot phase, from its own pass over the report (boot-boundary.awk): a recording that starts
+# at boot gets the boundary its markers give, unless --running-from names one; and once a
+# boundary is known, a never-seen page counts as free since boot (from_boot=1).
+set +e
+"$tracecmd" report -t -R "$file" 2>/dev/null | "$awk" -f "$here/boot-boundary.awk" >"$tmp/boot"
+set -e
+from_boot=0
+if grep -q '^from_boot: yes$' "$tmp/boot"; then
+	if [ -z "$running_from" ] && ! grep -q '^boot_marker: none$' "$tmp/boot"; then
+		running_from=$(sed -n 's/^running_from: //p' "$tmp/boot")
+	fi
+	[ -n "$running_from" ] && from_boot=1
+fi
+
 # -R: raw field values (pfn=0xffffffffffffffff of a failed allocation, free_batched without
 # order); -t: nanosecond timestamps.  Streamed: the report of a large file is large.
 set +e
 "$tracecmd" report -t -R "$file" 2>"$tmp/report.err" |
 	"$awk" -v statfile="$tmp/stat" -v model="$model" -v running_from="$running_from" \
+		-v from_boot="$from_boot" \
 		-v buffer="$buffer" -v lost_markers="$lost_markers" -f "$here/oracle.awk"
 st=("${PIPESTATUS[@]}")
 set -e
