@@ -627,7 +627,9 @@ static int feed_one(struct pcr_session *s, const struct pcr_event *ev)
 {
 	int ret = 0;
 
-	if (s->opts->nr_inject && ev->kind != PCR_EV_OTHER && ev->kind != PCR_EV_LOST)
+	/* Faults go in before page events only, as before markers existed. */
+	if (s->opts->nr_inject && ev->kind != PCR_EV_OTHER && ev->kind != PCR_EV_LOST &&
+	    ev->kind < PCR_EV_FIRST_MARKER)
 		ret = pcr_inject_due(s->inject, s->opts->nr_inject, ev->ts_ns, s->engine, s->depot);
 	if (!ret)
 		ret = pcr_engine_feed(s->engine, ev);

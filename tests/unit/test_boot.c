@@ -41,12 +41,17 @@ static int feed_all(struct pcr_boot *boot, const struct pcr_event *evs, int n)
 	return -1;
 }
 
-static struct pcr_boot *new_boot(void)
+/* A new finder fed @n events, which must decide after event @decided_at (-1: never). */
+static struct pcr_boot_phase find(const struct pcr_event *evs, int n, int decided_at)
 {
 	struct pcr_boot *boot = NULL;
+	struct pcr_boot_phase ph;
 
 	cr_assert_eq(pcr_boot_new(&boot), 0);
-	return boot;
+	EXPECT_I64(feed_all(boot, evs, n), decided_at);
+	pcr_boot_finish(boot, &ph);
+	pcr_boot_free(boot);
+	return ph;
 }
 
 /*
@@ -65,17 +70,13 @@ Test(boot, exact_system_state_wins)
 		marker(PCR_EV_SYSTEM_STATE, S(3, 100000000), 1, 3),
 		marker(PCR_EV_EXEC, S(3, 200000000), 1, -1),
 	};
-	struct pcr_boot *boot = new_boot();
-	struct pcr_boot_phase ph;
+	struct pcr_boot_phase ph = find(evs, 7, 5);
 
-	EXPECT_I64(feed_all(boot, evs, 7), 5);
-	pcr_boot_finish(boot, &ph);
 	cr_expect(ph.from_boot);
 	EXPECT_I64(ph.marker, PCR_BOOT_SYSTEM_STATE);
 	EXPECT_U64(ph.marker_ts_ns, S(3, 100000000));
 	EXPECT_U64(ph.running_from_ns, S(3, 100000000));
 	cr_expect_str_eq(pcr_boot_marker_name(ph.marker), "system_state");
-	pcr_boot_free(boot);
 }
 
 /*
@@ -98,16 +99,12 @@ Test(boot, initmem_burst)
 		page_ev(PCR_EV_FREE, S(2, 950000000), 7, 0x700, 0),
 		marker(PCR_EV_EXEC, S(3, 0), 1, -1),
 	};
-	struct pcr_boot *boot = new_boot();
-	struct pcr_boot_phase ph;
+	struct pcr_boot_phase ph = find(evs, 9, 8);
 
-	EXPECT_I64(feed_all(boot, evs, 9), 8);
-	pcr_boot_finish(boot, &ph);
 	EXPECT_I64(ph.marker, PCR_BOOT_INITMEM_BURST);
 	EXPECT_U64(ph.marker_ts_ns, S(2, 900000000));
 	EXPECT_U64(ph.running_from_ns, S(2, 900000001));
 	EXPECT_U64(ph.burst_events, 2);
-	pcr_boot_free(boot);
 }
 
 /*
@@ -125,14 +122,10 @@ Test(boot, last_initcall_before_exec)
 		marker(PCR_EV_EXEC, S(3, 0), 1, -1),
 		marker(PCR_EV_INITCALL, S(4, 0), 55, -1),
 	};
-	struct pcr_boot *boot = new_boot();
-	struct pcr_boot_phase ph;
+	struct pcr_boot_phase ph = find(evs, 6, 4);
 
-	EXPECT_I64(feed_all(boot, evs, 6), 4);
-	pcr_boot_finish(boot, &ph);
 	EXPECT_I64(ph.marker, PCR_BOOT_LAST_INITCALL);
 	EXPECT_U64(ph.running_from_ns, S(2, 500000001));
-	pcr_boot_free(boot);
 }
 
 /*
@@ -146,14 +139,10 @@ Test(boot, first_exec_of_pid_1)
 		marker(PCR_EV_EXEC, S(2, 0), 5, -1),
 		marker(PCR_EV_EXEC, S(3, 0), 1, -1),
 	};
-	struct pcr_boot *boot = new_boot();
-	struct pcr_boot_phase ph;
+	struct pcr_boot_phase ph = find(evs, 3, 2);
 
-	EXPECT_I64(feed_all(boot, evs, 3), 2);
-	pcr_boot_finish(boot, &ph);
 	EXPECT_I64(ph.marker, PCR_BOOT_FIRST_EXEC);
 	EXPECT_U64(ph.running_from_ns, S(3, 0));
-	pcr_boot_free(boot);
 }
 
 /*
@@ -171,21 +160,13 @@ Test(boot, not_from_boot)
 	struct pcr_event busy[] = {
 		page_ev(PCR_EV_ALLOC, S(1, 0), 42, 0x100, 0),
 	};
-	struct pcr_boot *boot = new_boot();
-	struct pcr_boot_phase ph;
+	struct pcr_boot_phase ph = find(late, 3, 1);
 
-	EXPECT_I64(feed_all(boot, late, 3), 1);
-	pcr_boot_finish(boot, &ph);
 	cr_expect(!ph.from_boot);
 	EXPECT_I64(ph.marker, PCR_BOOT_NONE);
 	EXPECT_U64(ph.running_from_ns, 0);
-	pcr_boot_free(boot);
-
-	boot = new_boot();
-	EXPECT_I64(feed_all(boot, busy, 1), 0);
-	pcr_boot_finish(boot, &ph);
+	ph = find(busy, 1, 0);
 	cr_expect(!ph.from_boot);
-	pcr_boot_free(boot);
 }
 
 /*
@@ -198,16 +179,12 @@ Test(boot, no_marker)
 		page_ev(PCR_EV_ALLOC, S(0, 400000000), 0, 0x100, 0),
 		page_ev(PCR_EV_FREE, S(1, 0), 1, 0x900, 0),
 	};
-	struct pcr_boot *boot = new_boot();
-	struct pcr_boot_phase ph;
+	struct pcr_boot_phase ph = find(evs, 2, -1);
 
-	EXPECT_I64(feed_all(boot, evs, 2), -1);
-	pcr_boot_finish(boot, &ph);
 	cr_expect(ph.from_boot);
 	EXPECT_I64(ph.marker, PCR_BOOT_NONE);
 	EXPECT_U64(ph.running_from_ns, 0);
 	cr_expect_str_eq(pcr_boot_marker_name(ph.marker), "none");
-	pcr_boot_free(boot);
 }
 
 /*
