@@ -17,7 +17,8 @@
 #    (signature, explained, undecidable, *_explained_events, ..., and so the exit status) are
 #    not compared;
 #  - the stack lines when the .dat has a kernel_stack format but no stack record (text has
-#    nothing to tell that from a recording without stacks).
+#    nothing to tell that from a recording without stacks);
+#  - without -t, the nanoseconds of boot_marker and running_from (compared in microseconds).
 set -uo pipefail
 
 me=${0##*/}
@@ -37,8 +38,27 @@ always_out='^(recording|format|kernel|kallsyms|loss_check|lost_events|trailing_u
 raw_out='^(stacks_distinct|stack_depot_bytes|signature|explained|undecidable|suppressed|double_(alloc|free)_(violation|explained|undecidable|suppressed)_events|invariant_(violation|explained|undecidable|suppressed)_events):'
 stack_out='^(stack_records|stacks_distinct|stack_depot_bytes|events_with_stack|events_without_stack|stacks_unpaired):'
 
+# Without -t, trace-cmd prints timestamps rounded to microseconds: the boot marker's and the
+# boundary's times are compared at that precision then (round_us=1).
+round_us=0
+us() {
+	awk -v on="$round_us" '
+		on && /^(boot_marker|running_from): / {
+			for (i = 2; i <= NF; i++)
+				if ($i ~ /^[0-9]+\.[0-9]+$/) {
+					split($i, p, ".")
+					f = substr(p[2] "000000000", 1, 9)
+					u = int((f + 500) / 1000)
+					s = p[1] + int(u / 1000000)
+					$i = sprintf("%d.%06d", s, u % 1000000)
+				}
+		}
+		{ print }'
+}
+
 summary() {	# FILE EXTRA_FILTER
-	grep -E '^[a-z_]+: ' "$1" | grep -Ev "$always_out" | { if [ -n "$2" ]; then grep -Ev "$2"; else cat; fi; }
+	grep -E '^[a-z_]+: ' "$1" | grep -Ev "$always_out" |
+		{ if [ -n "$2" ]; then grep -Ev "$2"; else cat; fi; } | us
 }
 value() { sed -n "s/^$2: //p" "$1" | head -1; }
 
@@ -88,9 +108,9 @@ check() {	# LABEL TEXTFILE RC OUT FILTER
 n=0
 for variant in plain R t; do
 	case $variant in
-	plain) opt= filter= ;;
-	R) opt=-R filter=$raw_out ;;
-	t) opt=-t filter= ;;
+	plain) opt= filter= round_us=1 ;;
+	R) opt=-R filter=$raw_out round_us=1 ;;
+	t) opt=-t filter= round_us=0 ;;
 	esac
 	txt=$tmp/$variant.txt
 	if ! trace-cmd report $opt "$dat" >"$txt" 2>"$tmp/report.err"; then
