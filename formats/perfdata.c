@@ -140,6 +140,8 @@ struct perfdata_source {
 	struct pcr_source base;
 	struct tep_handle *tep;
 	struct pcr_kmem_layout layout[PCR_EV_NR];
+	struct pcr_marker_layout markers[PCR_MAX_MARKERS];
+	int nr_markers;
 	struct pcr_depot *depot;
 	struct pcr_flag_name *gfp_names;
 	struct perf_attr *attrs;
@@ -562,6 +564,7 @@ static int parse_tracing(struct perfdata_source *pd, const unsigned char *p, siz
 		}
 	}
 	pd->have_tracing = true;
+	pd->nr_markers = pcr_kmem_find_markers(pd->markers, PCR_MAX_MARKERS, pd->tep);
 	ret = pcr_kmem_find_layouts(pd->layout, pd->tep, pd->name, errmsg);
 	return ret < 0 ? ret : 0;
 
@@ -882,8 +885,17 @@ static int add_sample(struct perfdata_source *pd, const unsigned char *body, siz
 	it->ev.cpu = (uint16_t)cpu;
 	it->ev.pid = (int32_t)pid;
 	k = a->kind;
+	memset(&rec, 0, sizeof(rec));
+	rec.ts = v;
+	rec.cpu = (int)cpu;
+	rec.size = (int)raw_size;
+	rec.data = (void *)raw;
 	if (k == PCR_EV_OTHER || !raw) {
 		it->ev.kind = PCR_EV_OTHER;
+		/* A boot marker, when the sample's raw data is one (its first u16 is the id). */
+		if (raw && raw_size >= 2 && pd->nr_markers)
+			pcr_kmem_read_marker(pd->tep, pd->markers, pd->nr_markers, get_u16(raw),
+					     &rec, &it->ev);
 		return 0;
 	}
 	l = &pd->layout[k];
@@ -901,11 +913,6 @@ static int add_sample(struct perfdata_source *pd, const unsigned char *body, siz
 		return perr(pd, errmsg, -PCR_ERR_FORMAT, off,
 			    "a %s sample whose raw data is of event %u, not %d",
 			    pcr_kmem_event_name(k), get_u16(raw), l->id);
-	memset(&rec, 0, sizeof(rec));
-	rec.ts = v;
-	rec.cpu = (int)cpu;
-	rec.size = (int)raw_size;
-	rec.data = (void *)raw;
 	if (pcr_kmem_read(pd->tep, l, k, &rec, &it->ev))
 		return perr(pd, errmsg, -PCR_ERR_FORMAT, off, "a %s sample with order %" PRIu64,
 			    pcr_kmem_event_name(k), pcr_kmem_field(pd->tep, l->order, &rec));
