@@ -785,8 +785,10 @@ static void print_recording(const struct pcr_session *s, FILE *out)
 	fprintf(out, "model: %s\n", s->opts->engine.model == PCR_MODEL_KERNEL ? "kernel" : "window");
 	fprintf(out, "from_boot: %s\n", s->phase.from_boot ? "yes" : "no");
 	pcr_format_ts(ts, sizeof(ts), s->phase.marker_ts_ns);
-	fprintf(out, "boot_marker: %s%s%s\n", pcr_boot_marker_name(s->phase.marker),
-		s->phase.marker == PCR_BOOT_NONE ? "" : " at ", s->phase.marker == PCR_BOOT_NONE ? "" : ts);
+	if (s->phase.marker == PCR_BOOT_NONE)
+		fprintf(out, "boot_marker: none\n");
+	else
+		fprintf(out, "boot_marker: %s at %s\n", pcr_boot_marker_name(s->phase.marker), ts);
 	if (s->phase.marker == PCR_BOOT_INITMEM_BURST)
 		fprintf(out, "boot_initmem_burst_events: %" PRIu64 "\n", s->phase.burst_events);
 	pcr_format_ts(ts, sizeof(ts), s->opts->running_from_set ? s->opts->engine.running_from_ns :

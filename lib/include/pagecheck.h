@@ -73,7 +73,7 @@ enum pcr_event_kind {
 	PCR_EV_EXEC,		/* sched:sched_process_exec; @pid is the pid that exec'd */
 	PCR_EV_SYSTEM_STATE,	/* a kprobe event that fetched system_state, in @state */
 	PCR_EV_INITMEM_ENTER,	/* a kprobe on free_initmem's entry; @state as above or -1 */
-	PCR_EV_INITMEM_EXIT,	/* a kretprobe on free_initmem's return; @state as above or -1 */
+	PCR_EV_INITMEM_EXIT,	/* a kretprobe on free_initmem's return; @state as above */
 	PCR_EV_NR
 };
 
