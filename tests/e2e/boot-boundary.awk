@@ -63,7 +63,8 @@ function val(rest, key,    s) {
 	return s
 }
 
-decided { next }
+# Nothing after the decision counts: stop reading (trace-cmd then ends on SIGPIPE).
+decided { exit }
 
 # "COMM-PID [CPU] TS: EVENT: FIELDS"
 match($0, /-[0-9]+ +\[[0-9]+\] +[0-9]+\.[0-9]+: +[a-z_0-9]+:/) {
