@@ -18,4 +18,42 @@ struct pcr_source {
 	struct pcr_source_info info;
 };
 
+/**
+ * struct pcr_pending - boot markers of a buffer, read before its first page event made it the
+ * replayed buffer
+ * @evs:	the marker events, in order
+ * @nr:		how many
+ * @cap:	room in @evs
+ */
+struct pcr_pending {
+	struct pcr_event *evs;
+	size_t nr;
+	size_t cap;
+};
+
+/**
+ * pcr_pending_add - keep a marker until its buffer is known to be the replayed one
+ * @p: the buffer's pending markers
+ * @ev: the marker (its comm is not kept)
+ *
+ * Return: 0 or -PCR_ERR_NOMEM.
+ */
+int pcr_pending_add(struct pcr_pending *p, const struct pcr_event *ev);
+
+/**
+ * pcr_pending_flush - hand the kept markers on, in order, and forget them
+ * @p: the buffer's pending markers
+ * @fn: receives each
+ * @payload: passed to @fn
+ *
+ * Return: 0, or the first non-zero value of @fn.
+ */
+int pcr_pending_flush(struct pcr_pending *p, pcr_event_fn fn, void *payload);
+
+/**
+ * pcr_pending_free - release the kept markers
+ * @p: the buffer's pending markers
+ */
+void pcr_pending_free(struct pcr_pending *p);
+
 #endif /* PCR_SOURCE_H */

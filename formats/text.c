@@ -109,6 +109,7 @@ struct text_comm {
 
 struct text_buffer {
 	char *name;
+	struct pcr_pending pending;	/* markers before the buffer's first page event */
 	uint64_t pending_other;
 	uint64_t pending_lost;
 	int pending_lost_cpu;
@@ -1100,6 +1101,7 @@ static int choose_page_buffer(struct text_source *ts, int b)
 {
 	struct pcr_event other = { .kind = PCR_EV_OTHER, .migratetype = -1 };
 	struct text_buffer *buf = &ts->bufs[b];
+	int ret;
 
 	if (ts->page_buf == b)
 		return 0;
@@ -1112,6 +1114,9 @@ static int choose_page_buffer(struct text_source *ts, int b)
 	for (; buf->pending_other; buf->pending_other--)
 		if (emit(ts, &other))
 			return ts->err;
+	ret = pcr_pending_flush(&buf->pending, ts->fn, ts->payload);
+	if (ret)
+		return ts->err = ts->err ? ts->err : ret;
 	if (buf->pending_lost_cpu >= 0) {
 		struct pcr_event lost = {
 			.kind = PCR_EV_LOST, .cpu = (uint16_t)buf->pending_lost_cpu,
@@ -1270,7 +1275,10 @@ static int take_record(struct text_source *ts, const struct text_line *tl)
 			return ts->err;
 	}
 	if (b != ts->page_buf) {
-		ts->bufs[b].pending_other++;
+		if (pd->ev.kind == PCR_EV_OTHER || tl->stack)
+			ts->bufs[b].pending_other++;
+		else if (pcr_pending_add(&ts->bufs[b].pending, &pd->ev))
+			return ts->err = -PCR_ERR_NOMEM;
 		return 0;
 	}
 	if (tl->ts_ns > ts->last_ts)
@@ -1419,8 +1427,10 @@ static void text_close(struct pcr_source *src)
 
 	pcr_textio_close(ts->io);
 	pcr_stackpair_free(ts->pair);
-	for (i = 0; i < (size_t)ts->nr_bufs; i++)
+	for (i = 0; i < (size_t)ts->nr_bufs; i++) {
 		free(ts->bufs[i].name);
+		pcr_pending_free(&ts->bufs[i].pending);
+	}
 	for (i = 0; i < ts->nr_names; i++)
 		free(ts->names[i]);
 	free(ts->names);

@@ -43,6 +43,7 @@ struct tracedat_buffer {
 	struct pcr_cpu_account *cpus;
 	struct pcr_kmem_layout layout[PCR_EV_NR];
 	struct pcr_marker_layout markers[PCR_MAX_MARKERS];
+	struct pcr_pending pending;	/* markers before the buffer's first page event */
 	uint64_t pending_other;
 	int nr_markers;
 	int nr_cpus;
@@ -310,6 +311,7 @@ static void tracedat_close(struct pcr_source *src)
 			tracecmd_close(td->bufs[i].handle);
 		free(td->bufs[i].name);
 		free(td->bufs[i].cpus);
+		pcr_pending_free(&td->bufs[i].pending);
 	}
 	if (td->top)
 		tracecmd_close(td->top);
@@ -386,6 +388,7 @@ static int choose_page_buffer(struct tracedat_source *td, struct tracedat_buffer
 {
 	int idx = (int)(buf - td->bufs);
 	struct pcr_event other = { .kind = PCR_EV_OTHER, .migratetype = -1 };
+	int ret;
 
 	if (td->page_buf == idx)
 		return 0;
@@ -401,6 +404,30 @@ static int choose_page_buffer(struct tracedat_source *td, struct tracedat_buffer
 	for (; buf->pending_other; buf->pending_other--)
 		if (emit(td, &other))
 			return td->err;
+	ret = pcr_pending_flush(&buf->pending, td->fn, td->payload);
+	if (ret && !td->err)
+		td->err = ret;
+	return td->err;
+}
+
+/* A record of a buffer not (yet) replayed: counted, and kept when it is a boot marker. */
+static int pend(struct tracedat_source *td, struct tracedat_buffer *buf,
+		struct tep_record *record, int type, int cpu)
+{
+	struct pcr_event ev = {
+		.kind = PCR_EV_OTHER, .migratetype = -1, .ts_ns = record->ts, .cpu = (uint16_t)cpu,
+		.pid = tep_data_pid(buf->tep, record),
+	};
+
+	pcr_kmem_read_marker(buf->tep, buf->markers, buf->nr_markers, type, record, &ev);
+	if (ev.kind == PCR_EV_OTHER) {
+		buf->pending_other++;
+		return 0;
+	}
+	if (pcr_pending_add(&buf->pending, &ev)) {
+		td->err = -PCR_ERR_NOMEM;
+		return 1;
+	}
 	return 0;
 }
 
@@ -432,10 +459,8 @@ static int tracedat_record(struct tracecmd_input *handle, struct tep_record *rec
 		l = &buf->layout[kind];
 	if (l && choose_page_buffer(td, buf))
 		return 1;
-	if ((int)(buf - td->bufs) != td->page_buf) {
-		buf->pending_other += !l;
-		return 0;
-	}
+	if ((int)(buf - td->bufs) != td->page_buf)
+		return l ? 0 : pend(td, buf, record, type, cpu);
 
 	ev.ts_ns = record->ts;
 	ev.cpu = (uint16_t)cpu;

@@ -114,6 +114,21 @@ for file in "$@"; do
 		done
 		check "$name without markers: nothing gated" \
 			"grep -q '^boot_free_unallocated_events: 0$' '$tmp/out4'"
+		# A marker before the first page event is kept, not only counted: one
+		# initcall_finish of the idle task, first in the text without markers.
+		line='          <idle>-0     [000]     0.000000000: initcall_finish:      func=x+0x0 ret=0'
+		{ head -n 1 "$tmp/cut4.txt"; echo "$line"; tail -n +2 "$tmp/cut4.txt"; } >"$tmp/first.txt"
+		{ head -n 1 "$tmp/cutraw4.txt"; echo "$line"; tail -n +2 "$tmp/cutraw4.txt"; } \
+			>"$tmp/firstraw.txt"
+		expect_boot "$tmp/firstraw.txt" >"$tmp/expect5"
+		"$tool" -q --input-format=text "$tmp/first.txt" >"$tmp/out5" 2>/dev/null
+		boot_lines "$tmp/out5" >"$tmp/got5"
+		check "$name: an initcall before the first page event counts (awk: last_initcall)" \
+			"grep -q '^boot_marker: last_initcall at 0.000000000$' '$tmp/expect5'"
+		check "$name: an initcall before the first page event counts (tool as the awk)" \
+			"diff -u '$tmp/expect5' '$tmp/got5'"
+		check "$name: events_initcall_finish 1 with it" \
+			"grep -q '^events_initcall_finish: 1$' '$tmp/out5'"
 	fi
 done
 [ "$ran" = 1 ] || exit 77
