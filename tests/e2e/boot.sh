@@ -47,7 +47,11 @@ for file in "$@"; do
 	check "$name: the awk finds a boot" "grep -q '^from_boot: yes$' '$tmp/expect'"
 	check "$name: the awk finds a marker" "! grep -q '^boot_marker: none$' '$tmp/expect'"
 
-	"$tool" -q "$file" >"$tmp/out" 2>"$tmp/err"
+	# Under ASan, libtracecmd's own small leak in v6 files (vsscanf, as text-vs-dat.sh says)
+	# would turn the exit status into LeakSanitizer's: this run, whose status is checked, goes
+	# without leak detection; the others keep it.
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 "$tool" -q "$file" >"$tmp/out" \
+		2>"$tmp/err"
 	rc=$?
 	boot_lines "$tmp/out" >"$tmp/got"
 	check "$name: boundary as the awk finds it ($(sed -n 's/^boot_marker: //p' "$tmp/expect"))" \
