@@ -283,8 +283,11 @@ static struct comm_slot *comm_find(const struct perfdata_source *pd, int32_t pid
 static int comm_set(struct perfdata_source *pd, int32_t pid, const char *comm)
 {
 	struct comm_slot *slot;
+	char name[sizeof(slot->comm)];
 	size_t i;
 
+	/* @comm may be a slot of the table (a fork copies its parent's), which growing frees. */
+	snprintf(name, sizeof(name), "%s", comm);
 	if ((pd->map_used + 1) * 2 > pd->map_cap) {
 		size_t cap = pd->map_cap ? pd->map_cap * 2 : 256;
 		struct comm_slot *old = pd->map, *map = calloc(cap, sizeof(*map));
@@ -310,7 +313,7 @@ static int comm_set(struct perfdata_source *pd, int32_t pid, const char *comm)
 		slot->pid = pid;
 		pd->map_used++;
 	}
-	snprintf(slot->comm, sizeof(slot->comm), "%s", comm);
+	memcpy(slot->comm, name, sizeof(slot->comm));
 	return 0;
 }
 
