@@ -796,11 +796,12 @@ static int tally_page(struct perfdata_source *pd, uint32_t cpu, bool idle)
  * the sample nor a LOST record: on the 6.18 kernel these recordings come from, every page
  * event the idle task (pid 0) hits in softirq on CPU 1 (RCU callbacks freeing page tables,
  * for example) is counted by the perf event and never written, while ftrace records it (see
- * README, "perf recordings"). Those frees are then missing and their pages look allocated
- * twice. Nothing in the file names the loss; its signature is a CPU with page samples of
- * which not one is the idle task's, where an idle CPU runs such softirqs all the time. Each
- * such CPU gets a lost notice of unknown size after its last sample, which makes the verdict
- * inconclusive. A CPU with no page sample at all is not judged.
+ * README, "perf loses the idle CPU's page events"). Those frees are then missing and their
+ * pages look allocated twice. Nothing in the file names the loss; its signature is a CPU with
+ * page samples of which not one is the idle task's, although a CPU that ever idles runs such
+ * softirqs. Each such CPU gets a lost notice of unknown size after the last sample, which
+ * makes the verdict inconclusive (a CPU that really never idled is judged the same way: the
+ * file cannot tell the two apart). A CPU with no page sample at all is not judged.
  */
 static int idle_check(struct perfdata_source *pd)
 {
