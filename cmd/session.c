@@ -974,8 +974,13 @@ int pcr_session_finish(struct pcr_session *s)
 			s->path, s->stats.lost_events,
 			s->stats.lost_unknown ? " (and more, uncounted)" : "",
 			s->opts->allow_lost ? "judged anyway (--allow-lost)" : "inconclusive",
-			s->opts->allow_lost ? "" :
+			s->opts->allow_lost ? "" : s->info->loss_note ?
+			"; pass --allow-lost to judge it anyway" :
 			"; record again with a larger buffer (trace-cmd record -b) or pass --allow-lost");
+	/* A loss the reader inferred: its evidence and the way to record without it. */
+	if (s->info->loss_note)
+		fprintf(stderr, "pagecheck-replay: warning: %s: %s\n", s->path,
+			s->info->loss_note);
 	if (!ret && s->opts->write_suppressions_path)
 		ret = write_suppressions(s);
 	s->finished = true;

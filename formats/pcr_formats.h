@@ -74,6 +74,8 @@ struct pcr_stack_info {
  * @stacks:	how the stack records were paired with events
  * @has_stacks:	the recording can hold kernel stacks (its formats include them)
  * @has_kallsyms: the recording carries kallsyms
+ * @loss_note:	why the reader judged that the recording lost events it does not count, and how
+ *		to record instead, or NULL
  */
 struct pcr_source_info {
 	const char *format;
@@ -87,6 +89,7 @@ struct pcr_source_info {
 	struct pcr_symbolizer sym;
 	const char *(*comm)(void *comm_ctx, int pid);
 	void *comm_ctx;
+	const char *loss_note;
 	struct pcr_stack_info stacks;
 	bool has_stacks;
 	bool has_kallsyms;

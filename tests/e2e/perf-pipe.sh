@@ -44,7 +44,9 @@ EOT
 chmod +x "$tmp/stdin-tool"
 fail=0
 ORACLE=$here/perf-oracle.sh "$here/compare-counters.sh" "$tmp/stdin-tool" "$tmp/stream" || fail=1
-if ! "$tool" --input-format=perf - <"$tmp/stream" | grep -q '^format: perf.data (pipe mode)$'; then
+# Exit 3 is expected too: the idle check finds a recorded CPU with no idle-task sample.
+"$tool" --input-format=perf - <"$tmp/stream" >"$tmp/summary" 2>/dev/null
+if ! grep -q '^format: perf.data (pipe mode)$' "$tmp/summary"; then
 	echo "$me: FAIL: the summary does not say 'format: perf.data (pipe mode)'" >&2
 	fail=1
 fi
