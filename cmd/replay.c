@@ -25,6 +25,9 @@ static const char usage_text[] =
 	PCR_SESSION_HELP
 	"  --input-format=FORMAT   the recording's format: auto (default: found from the\n"
 	"                          content), trace.dat, perf.data or text\n"
+	"  --reader=READER         who reads trace.dat ring-buffer data: flyrecord (default:\n"
+	"                          our own, fast, bounded memory) or libtracecmd (its\n"
+	"                          iterator); both give the same events\n"
 	"  --buffer=NAME           replay this trace.dat buffer: 'top' or an instance name\n"
 	"                          (trace-cmd record -B NAME); default: the buffer holding the\n"
 	"                          page events\n"
@@ -41,12 +44,14 @@ static const char usage_text[] =
 enum {
 	OPT_BUFFER = 256,
 	OPT_INPUT_FORMAT,
+	OPT_READER,
 };
 
 static const struct option long_options[] = {
 	PCR_SESSION_LONG_OPTIONS,
 	{ "buffer", required_argument, NULL, OPT_BUFFER },
 	{ "input-format", required_argument, NULL, OPT_INPUT_FORMAT },
+	{ "reader", required_argument, NULL, OPT_READER },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -85,6 +90,15 @@ static int parse_options(struct pcr_session_opts *opts, struct pcr_source_option
 		case OPT_INPUT_FORMAT:
 			if (pcr_input_format_parse(optarg, &source->format))
 				return pcr_usage_error("", "--input-format takes auto, trace.dat, perf.data or text, not '%s'",
+						       optarg);
+			break;
+		case OPT_READER:
+			if (!strcmp(optarg, "flyrecord"))
+				source->reader = PCR_READER_FLYRECORD;
+			else if (!strcmp(optarg, "libtracecmd"))
+				source->reader = PCR_READER_LIBTRACECMD;
+			else
+				return pcr_usage_error("", "--reader takes flyrecord or libtracecmd, not '%s'",
 						       optarg);
 			break;
 		case 'h':

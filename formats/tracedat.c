@@ -2,11 +2,14 @@
 /*
  * trace-cmd trace.dat reader, through libtracecmd.
  *
- * libtracecmd opens the file (v6 or v7, any compression), parses the event formats and merges
- * the per-CPU buffers in timestamp order; this reader finds the kmem page events and their field
- * offsets once, turns each record into a struct pcr_event, and compares the kernel's per-CPU
- * counters saved in the file with the records it read, because trace-cmd 3.1 stores no marker
- * when the kernel drops events.
+ * libtracecmd opens the file (v6 or v7, any compression) and parses the event formats, kallsyms,
+ * cmdlines and options. The records come from our own flyrecord reader (flyrecord.c: per-CPU
+ * pages, merged in timestamp order, one compressed chunk per CPU in memory) or, with
+ * --reader=libtracecmd and for the files ours leaves to it, from tracecmd_iterate_events();
+ * both give the same records in the same order. This reader finds the kmem page events and
+ * their field offsets once, turns each record into a struct pcr_event, and compares the
+ * kernel's per-CPU counters saved in the file with the records it read, because trace-cmd 3.1
+ * stores no marker when the kernel drops events.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +21,7 @@
 
 #include <trace-cmd/trace-cmd.h>
 
+#include "flyrecord.h"
 #include "kmem.h"
 #include "source.h"
 #include "stackpair.h"
@@ -43,6 +47,7 @@ struct tracedat_buffer {
 	struct pcr_cpu_account *cpus;
 	struct pcr_kmem_layout layout[PCR_EV_NR];
 	uint64_t pending_other;
+	int fly_buf;	/* the buffer's index in the flyrecord reader */
 	int nr_cpus;
 	bool have_stats;
 	bool own_handle;
@@ -54,6 +59,7 @@ struct tracedat_source {
 	struct pcr_depot *depot;
 	struct pcr_stackpair *pair;
 	struct tracecmd_input *top;
+	struct pcr_fly *fly;	/* our reader of the ring-buffer data, NULL for libtracecmd's */
 	struct tracedat_buffer *bufs;
 	struct pcr_flag_name *gfp_names;
 	char *path;
@@ -165,7 +171,9 @@ static int add_buffer(struct tracedat_source *td, struct tracecmd_input *handle,
 	memset(buf, 0, sizeof(*buf));
 	buf->handle = handle;
 	buf->own_handle = own_handle;
-	buf->tep = tracecmd_get_tep(handle);
+	/* Our flyrecord reader opens no instance handle: instances share the top's formats. */
+	buf->tep = tracecmd_get_tep(handle ? handle : td->top);
+	buf->fly_buf = td->fly ? pcr_fly_buffer(td->fly, name) : -1;
 	buf->name = strdup(name);
 	if (!buf->name || !buf->tep)
 		return -PCR_ERR_NOMEM;
@@ -311,6 +319,7 @@ static void tracedat_close(struct pcr_source *src)
 	}
 	if (td->top)
 		tracecmd_close(td->top);
+	pcr_fly_close(td->fly);
 	pcr_stackpair_free(td->pair);
 	free(td->bufs);
 	free(td->gfp_names);
@@ -402,11 +411,10 @@ static int choose_page_buffer(struct tracedat_source *td, struct tracedat_buffer
 	return 0;
 }
 
-static int tracedat_record(struct tracecmd_input *handle, struct tep_record *record,
-			   int merged_cpu, void *data)
+/* One record of a buffer, from either reader. Returns 1 to stop (td->err says why). */
+static int take_record(struct tracedat_source *td, struct tracedat_buffer *buf,
+		       struct tep_record *record)
 {
-	struct tracedat_source *td = data;
-	struct tracedat_buffer *buf = tracecmd_get_private(handle);
 	struct pcr_event ev = { .migratetype = -1 };
 	const struct pcr_kmem_layout *l = NULL;
 	struct pcr_cpu_account *acc;
@@ -414,8 +422,6 @@ static int tracedat_record(struct tracecmd_input *handle, struct tep_record *rec
 	int cpu = record->cpu;
 	int type, kind;
 
-	if (!buf)
-		return 0;
 	acc = cpu_account(buf, cpu);
 	if (!acc) {
 		td->err = -PCR_ERR_NOMEM;
@@ -475,6 +481,42 @@ static int tracedat_record(struct tracecmd_input *handle, struct tep_record *rec
 	return emit_paired(td, &ev, pcr_kmem_event_name(kind)) ? 1 : 0;
 }
 
+static int tracedat_record(struct tracecmd_input *handle, struct tep_record *record,
+			   int merged_cpu, void *data)
+{
+	struct tracedat_buffer *buf = tracecmd_get_private(handle);
+
+	return buf ? take_record(data, buf, record) : 0;
+}
+
+/* The records of every buffer through our flyrecord reader. */
+static int fly_iterate(struct tracedat_source *td, char *errmsg)
+{
+	struct tep_record record;
+	int *which = calloc((size_t)td->nr_bufs, sizeof(*which));
+	int i, ret, buf;
+
+	if (!which)
+		return -PCR_ERR_NOMEM;
+	for (i = 0; i < td->nr_bufs; i++)
+		which[i] = td->bufs[i].fly_buf;
+	ret = pcr_fly_start(td->fly, which, td->nr_bufs);
+	free(which);
+	while (!ret && (ret = pcr_fly_next(td->fly, &record, &buf, errmsg)) > 0)
+		ret = take_record(td, &td->bufs[buf], &record) ? 1 : 0;
+	return ret < 0 ? ret : 0;
+}
+
+static int tracedat_progress(const struct pcr_source *src, uint64_t *done, uint64_t *total)
+{
+	const struct tracedat_source *td = (const struct tracedat_source *)src;
+
+	if (!td->fly)
+		return -1;
+	pcr_fly_progress(td->fly, done, total);
+	return 0;
+}
+
 /*
  * After the last record: what the kernel counted against what the file holds, per CPU. Events
  * the kernel still held when trace-cmd read its counters are lost from the window only when the
@@ -527,7 +569,11 @@ static int tracedat_replay(struct pcr_source *src, pcr_event_fn fn, void *payloa
 		free(handles);
 		return -PCR_ERR_NOMEM;
 	}
-	if (td->nr_bufs == 1)
+	if (td->fly) {
+		ret = fly_iterate(td, errmsg);
+		if (ret && !td->err)
+			td->err = ret;
+	} else if (td->nr_bufs == 1)
 		ret = tracecmd_iterate_events(handles[0], NULL, 0, tracedat_record, td);
 	else
 		ret = tracecmd_iterate_events_multi(handles, td->nr_bufs, tracedat_record, td);
@@ -559,6 +605,7 @@ static int tracedat_replay(struct pcr_source *src, pcr_event_fn fn, void *payloa
 static const struct pcr_source_ops tracedat_ops = {
 	.replay = tracedat_replay,
 	.close = tracedat_close,
+	.progress = tracedat_progress,
 };
 
 static int open_buffers(struct tracedat_source *td, const char *want, char *errmsg)
@@ -581,6 +628,12 @@ static int open_buffers(struct tracedat_source *td, const char *want, char *errm
 			len += snprintf(names + len, sizeof(names) - len, ", %s", name ? name : "?");
 		if (!name || (want && strcmp(want, name)))
 			continue;
+		if (td->fly) {
+			ret = add_buffer(td, NULL, name, false);
+			if (ret)
+				return ret;
+			continue;
+		}
 		inst = tracecmd_buffer_instance_handle(td->top, i);
 		if (!inst)
 			return pcr_errmsg(errmsg, -PCR_ERR_FORMAT,
@@ -595,6 +648,32 @@ static int open_buffers(struct tracedat_source *td, const char *want, char *errm
 				  "%s: no buffer named '%s'; the recording has: %s", td->path,
 				  want ? want : "", names);
 	return 0;
+}
+
+/*
+ * Opens our flyrecord reader when it can read every buffer libtracecmd lists; otherwise (and
+ * when the file is corrupt in a way it notices) libtracecmd reads the records, and its errors
+ * are the ones the user sees.
+ */
+static void open_fly(struct tracedat_source *td, struct tracecmd_input *handle, char *errmsg)
+{
+	int i, nr = tracecmd_buffer_instances(handle);
+	const char *why;
+
+	if (pcr_fly_open(&td->fly, td->path, tracecmd_get_tep(handle), &why, errmsg)) {
+		if (errmsg)
+			errmsg[0] = '\0';
+		return;
+	}
+	for (i = -1; i < nr; i++) {
+		const char *name = i < 0 ? "top" : tracecmd_buffer_instance_name(handle, i);
+
+		if (!name || pcr_fly_buffer(td->fly, name) < 0) {
+			pcr_fly_close(td->fly);
+			td->fly = NULL;
+			return;
+		}
+	}
 }
 
 int pcr_tracedat_open(struct pcr_source **out, const char *path,
@@ -633,11 +712,21 @@ int pcr_tracedat_open(struct pcr_source **out, const char *path,
 	capture_stdout(&cap);
 	handle = tracecmd_open_head(path,
 				    TRACECMD_FL_LOAD_NO_PLUGINS | TRACECMD_FL_LOAD_NO_SYSTEM_PLUGINS);
+	if (handle && (!opts || opts->reader == PCR_READER_FLYRECORD))
+		open_fly(td, handle, errmsg);
 	/*
 	 * libtracecmd 3.1.6 crashes in tracecmd_close() on a handle whose data failed to load (a
 	 * truncated v6 file): such a handle is left open; the process exits soon after anyway.
+	 * Compressed data is not loaded when our reader reads it: libtracecmd would decompress
+	 * all of it first. Uncompressed data costs it nothing to load, and its checks of a
+	 * truncated file then give the same message whichever reader is used.
 	 */
-	ret = handle ? tracecmd_init_data(handle) : -1;
+	if (!handle)
+		ret = -1;
+	else if (td->fly && pcr_fly_compressed(td->fly))
+		ret = 0;
+	else
+		ret = tracecmd_init_data(handle);
 	release_stdout(&cap, said, sizeof(said));
 	if (ret < 0) {
 		tracedat_close(&td->base);
@@ -666,7 +755,8 @@ int pcr_tracedat_open(struct pcr_source **out, const char *path,
 		return ret;
 	}
 	for (i = 0; i < td->nr_bufs; i++) {
-		tracecmd_set_private(td->bufs[i].handle, &td->bufs[i]);
+		if (td->bufs[i].handle)
+			tracecmd_set_private(td->bufs[i].handle, &td->bufs[i]);
 		ret = find_layouts(td, &td->bufs[i], errmsg);
 		if (ret) {
 			tracedat_close(&td->base);
