@@ -24,7 +24,7 @@ _pagecheck_replay()
 		COMPREPLY=($(compgen -W "text json ktap junit" -- "${cur#*=}"))
 		return ;;
 	--reader=*)
-		COMPREPLY=($(compgen -W "flyrecord libtracecmd" -- "${cur#*=}"))
+		COMPREPLY=($(compgen -W "auto flyrecord libtracecmd" -- "${cur#*=}"))
 		return ;;
 	--fail-on=*)
 		COMPREPLY=($(compgen -W "all none double-alloc double-free invariant" -- "${cur#*=}"))

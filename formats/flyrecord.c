@@ -744,6 +744,17 @@ static const unsigned char *pad_page(struct fly_stream *s, const unsigned char *
 	return s->pad;
 }
 
+/* A page or record that cannot be: names the CPU and where in its data (decompressed or not). */
+static int page_corrupt(struct pcr_fly *f, const struct fly_stream *s, char *errmsg,
+			const char *what)
+{
+	return pcr_errmsg(errmsg, -PCR_ERR_FORMAT,
+			  "%s: corrupt trace.dat: CPU %d, page at byte %llu of its %sdata: %s; record it again, or read it with --reader=libtracecmd to see what libtracecmd makes of it",
+			  f->path, s->region->cpu,
+			  (unsigned long long)(s->page_off - s->region->offset),
+			  f->codec != FLY_NONE ? "decompressed " : "", what);
+}
+
 /* Loads the stream's next page into its kbuffer; 0 at the end of the CPU's data. */
 static int next_page(struct pcr_fly *f, struct fly_stream *s, char *errmsg)
 {
@@ -783,7 +794,7 @@ static int next_page(struct pcr_fly *f, struct fly_stream *s, char *errmsg)
 	/* kbuffer trusts the commit word; a corrupt one would read past the page. */
 	commit = le(p + 8, 8) & FLY_COMMIT_MASK;
 	if (commit > s->page_size - FLY_PAGE_HEADER || kbuffer_load_subbuffer(s->kbuf, (void *)p))
-		return corrupt(f, errmsg, s->page_off, "a ring-buffer page says it holds more than a page");
+		return page_corrupt(f, s, errmsg, "the page says it holds more than a page");
 	s->page = p;
 	return 1;
 }
@@ -805,7 +816,7 @@ static int stream_advance(struct pcr_fly *f, struct fly_stream *s, char *errmsg)
 	s->size = kbuffer_event_size(s->kbuf);
 	s->missed = kbuffer_missed_events(s->kbuf);
 	if (s->size < 0 || (const unsigned char *)s->data + s->size > s->page + s->page_size)
-		return corrupt(f, errmsg, s->page_off, "a record runs past its ring-buffer page");
+		return page_corrupt(f, s, errmsg, "a record runs past the end of the page");
 	s->live = true;
 	return 1;
 }

@@ -27,7 +27,8 @@ enum pcr_input_format {
 
 /* Who reads a trace.dat's ring-buffer data (--reader). */
 enum pcr_tracedat_reader {
-	PCR_READER_FLYRECORD,	/* our own reader (flyrecord.c), libtracecmd where it cannot */
+	PCR_READER_AUTO,	/* our own reader (flyrecord.c), libtracecmd where it cannot */
+	PCR_READER_FLYRECORD,	/* our own reader only: a file it cannot read is an error */
 	PCR_READER_LIBTRACECMD,	/* libtracecmd's tracecmd_iterate_events() */
 };
 

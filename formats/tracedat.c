@@ -46,6 +46,8 @@ struct tracedat_buffer {
 	char *name;
 	struct pcr_cpu_account *cpus;
 	struct pcr_kmem_layout layout[PCR_EV_NR];
+	struct tep_format_field *common_type;	/* NULL: ask libtraceevent */
+	struct tep_format_field *common_pid;
 	uint64_t pending_other;
 	int fly_buf;	/* the buffer's index in the flyrecord reader */
 	int nr_cpus;
@@ -53,8 +55,21 @@ struct tracedat_buffer {
 	bool own_handle;
 };
 
+/*
+ * The last task name found for a pid: libtraceevent's tep_data_comm_from_pid() searches its
+ * cmdlines table on every call, 13% of a replay; the names it returns live as long as the tep.
+ */
+#define COMM_CACHE 256
+
+struct comm_slot {
+	const struct tep_handle *tep;
+	const char *comm;
+	int pid;
+};
+
 struct tracedat_source {
 	struct pcr_source base;
+	struct comm_slot comms[COMM_CACHE];
 	struct pcr_stack_layout stack;
 	struct pcr_depot *depot;
 	struct pcr_stackpair *pair;
@@ -75,9 +90,24 @@ struct tracedat_source {
 static int find_layouts(struct tracedat_source *td, struct tracedat_buffer *buf, char *errmsg)
 {
 	int found = pcr_kmem_find_layouts(buf->layout, buf->tep, td->path, errmsg);
+	struct tep_event *event;
 
 	if (found < 0)
 		return found;
+	/*
+	 * Every event starts with the same common fields: read the type and pid with plain loads
+	 * (tep_data_type() and tep_data_pid() were 10% of a replay, README "Speed").
+	 */
+	event = tep_find_event(buf->tep, buf->layout[PCR_EV_ALLOC].id >= 0 ?
+				buf->layout[PCR_EV_ALLOC].id : buf->layout[PCR_EV_FREE].id);
+	if (event && buf->layout[PCR_EV_ALLOC].native) {
+		buf->common_type = tep_find_common_field(event, "common_type");
+		buf->common_pid = tep_find_common_field(event, "common_pid");
+		if (!buf->common_type || !buf->common_pid || buf->common_pid->size != 4) {
+			buf->common_type = NULL;
+			buf->common_pid = NULL;
+		}
+	}
 	if (!found)
 		return pcr_errmsg(errmsg, -PCR_ERR_NO_EVENTS,
 				  "%s: the recording has no kmem:mm_page_alloc or kmem:mm_page_free events; record them with 'trace-cmd record -e kmem:mm_page_alloc -e kmem:mm_page_free -e kmem:mm_page_free_batched'",
@@ -411,6 +441,18 @@ static int choose_page_buffer(struct tracedat_source *td, struct tracedat_buffer
 	return 0;
 }
 
+static const char *comm_of(struct tracedat_source *td, struct tep_handle *tep, int pid)
+{
+	struct comm_slot *slot = &td->comms[(unsigned int)pid % COMM_CACHE];
+
+	if (slot->comm && slot->pid == pid && slot->tep == tep)
+		return slot->comm;
+	slot->comm = tep_data_comm_from_pid(tep, pid);
+	slot->pid = pid;
+	slot->tep = tep;
+	return slot->comm;
+}
+
 /* One record of a buffer, from either reader. Returns 1 to stop (td->err says why). */
 static int take_record(struct tracedat_source *td, struct tracedat_buffer *buf,
 		       struct tep_record *record)
@@ -430,7 +472,8 @@ static int take_record(struct tracedat_source *td, struct tracedat_buffer *buf,
 	acc->records++;
 	acc->last_ts = record->ts;
 
-	type = tep_data_type(buf->tep, record);
+	type = buf->common_type ? (int)pcr_kmem_native_field(buf->common_type, record) :
+				  tep_data_type(buf->tep, record);
 	kind = pcr_kmem_kind_of(buf->layout, type);
 	if (kind != PCR_EV_NONE)
 		l = &buf->layout[kind];
@@ -443,7 +486,8 @@ static int take_record(struct tracedat_source *td, struct tracedat_buffer *buf,
 
 	ev.ts_ns = record->ts;
 	ev.cpu = (uint16_t)cpu;
-	ev.pid = tep_data_pid(buf->tep, record);
+	ev.pid = buf->common_pid ? (int32_t)pcr_kmem_native_field(buf->common_pid, record) :
+				   tep_data_pid(buf->tep, record);
 	if (record->missed_events) {
 		struct pcr_event lost = {
 			.kind = PCR_EV_LOST, .ts_ns = record->ts, .cpu = (uint16_t)cpu,
@@ -468,7 +512,7 @@ static int take_record(struct tracedat_source *td, struct tracedat_buffer *buf,
 		return emit_paired(td, &ev, event ? event->name : NULL) ? 1 : 0;
 	}
 
-	ev.comm = tep_data_comm_from_pid(buf->tep, ev.pid);
+	ev.comm = comm_of(td, buf->tep, ev.pid);
 	if (pcr_kmem_read(buf->tep, l, kind, record, &ev)) {
 		uint64_t order = pcr_kmem_field(buf->tep, l->order, record);
 
@@ -502,8 +546,13 @@ static int fly_iterate(struct tracedat_source *td, char *errmsg)
 		which[i] = td->bufs[i].fly_buf;
 	ret = pcr_fly_start(td->fly, which, td->nr_bufs);
 	free(which);
+	/*
+	 * tracecmd_iterate_events() goes on after a callback returns 1 (it stops only on a
+	 * negative value), so the libtracecmd path delivers every record even after an error it
+	 * noted in td->err. This loop does the same, so that both readers print the same report.
+	 */
 	while (!ret && (ret = pcr_fly_next(td->fly, &record, &buf, errmsg)) > 0)
-		ret = take_record(td, &td->bufs[buf], &record) ? 1 : 0;
+		ret = take_record(td, &td->bufs[buf], &record) && td->err == -PCR_ERR_NOMEM ? 1 : 0;
 	return ret < 0 ? ret : 0;
 }
 
@@ -651,29 +700,36 @@ static int open_buffers(struct tracedat_source *td, const char *want, char *errm
 }
 
 /*
- * Opens our flyrecord reader when it can read every buffer libtracecmd lists; otherwise (and
+ * Opens our flyrecord reader when it can read every buffer libtracecmd lists. Otherwise (and
  * when the file is corrupt in a way it notices) libtracecmd reads the records, and its errors
- * are the ones the user sees.
+ * are the ones the user sees; with --reader=flyrecord that is an error instead.
  */
-static void open_fly(struct tracedat_source *td, struct tracecmd_input *handle, char *errmsg)
+static int open_fly(struct tracedat_source *td, struct tracecmd_input *handle, bool strict,
+		    char *errmsg)
 {
-	int i, nr = tracecmd_buffer_instances(handle);
-	const char *why;
+	int i, ret, nr = tracecmd_buffer_instances(handle);
+	const char *why = "";
 
-	if (pcr_fly_open(&td->fly, td->path, tracecmd_get_tep(handle), &why, errmsg)) {
-		if (errmsg)
-			errmsg[0] = '\0';
-		return;
-	}
-	for (i = -1; i < nr; i++) {
+	ret = pcr_fly_open(&td->fly, td->path, tracecmd_get_tep(handle), &why, errmsg);
+	for (i = -1; !ret && i < nr; i++) {
 		const char *name = i < 0 ? "top" : tracecmd_buffer_instance_name(handle, i);
 
 		if (!name || pcr_fly_buffer(td->fly, name) < 0) {
 			pcr_fly_close(td->fly);
 			td->fly = NULL;
-			return;
+			why = "libtracecmd lists a buffer it does not find";
+			ret = PCR_FLY_UNSUPPORTED;
 		}
 	}
+	if (ret < 0 && strict)
+		return ret;
+	if (ret && strict)
+		return pcr_errmsg(errmsg, -PCR_ERR_FORMAT,
+				  "%s: --reader=flyrecord cannot read this file (%s); leave --reader out, or use --reader=libtracecmd",
+				  td->path, why);
+	if (ret && errmsg)
+		errmsg[0] = '\0';
+	return 0;
 }
 
 int pcr_tracedat_open(struct pcr_source **out, const char *path,
@@ -685,7 +741,7 @@ int pcr_tracedat_open(struct pcr_source **out, const char *path,
 	struct tracedat_source *td;
 	char said[256];
 	const char *want = opts ? opts->buffer : NULL;
-	int i, ret;
+	int i, ret, fly_ret;
 
 	*out = NULL;
 	ret = pcr_tracedat_register_zlib();
@@ -712,8 +768,15 @@ int pcr_tracedat_open(struct pcr_source **out, const char *path,
 	capture_stdout(&cap);
 	handle = tracecmd_open_head(path,
 				    TRACECMD_FL_LOAD_NO_PLUGINS | TRACECMD_FL_LOAD_NO_SYSTEM_PLUGINS);
-	if (handle && (!opts || opts->reader == PCR_READER_FLYRECORD))
-		open_fly(td, handle, errmsg);
+	fly_ret = 0;
+	if (handle && (!opts || opts->reader != PCR_READER_LIBTRACECMD))
+		fly_ret = open_fly(td, handle, opts && opts->reader == PCR_READER_FLYRECORD, errmsg);
+	if (fly_ret) {
+		release_stdout(&cap, said, sizeof(said));
+		td->top = handle;
+		tracedat_close(&td->base);
+		return fly_ret;
+	}
 	/*
 	 * libtracecmd 3.1.6 crashes in tracecmd_close() on a handle whose data failed to load (a
 	 * truncated v6 file): such a handle is left open; the process exits soon after anyway.
