@@ -15,12 +15,12 @@
 # The event counts depend on the kernel; the benchmark reads the counts from each file.
 #
 # MEDIUM_ITERS and LARGE_ITERS (environment) override the number of 1 GiB write/remove
-# rounds (defaults 2 and 19: about 1.06 M events a round on the 6.18 machine of README "Speed").
+# rounds (defaults 2 and 12: 1.6 M events a round on the 6.18 machine of README "Speed").
 set -eu
 
 dir=${1:-/var/tmp/pcr-bench}
 medium_iters=${MEDIUM_ITERS:-2}
-large_iters=${LARGE_ITERS:-19}
+large_iters=${LARGE_ITERS:-12}
 
 # The workload, run by trace-cmd as "record-bench.sh --churn ROUNDS".
 if [ "${1:-}" = "--churn" ]; then
