@@ -8,7 +8,9 @@
  * 3.1 decompresses every CPU's data before the first record (tracecmd_init_data) and then reads
  * it back page by page. zstd -d of the same bytes takes 0.6 s. Decompressing one chunk per CPU
  * at a time, right before its pages are parsed, keeps the data in the cache and the memory at
- * a few chunks; the measurements that came out of it are in README "Speed".
+ * a few chunks. Measured on an 18.0 M-event recording (README "Speed"): the replay through
+ * libtracecmd took 28.2 s of CPU and 587 MB on v7 zstd, through this reader 6.6 s and 54 MB;
+ * on v6, 7.9 s and 590 MB against 6.5 s and 54 MB (v6 is read here for the memory bound).
  *
  * The layout is the one trace-cmd.dat.v6(5) and trace-cmd.dat.v7(5) describe:
  * - v6: fixed headers, then "options  " and "flyrecord" followed by an (offset, size) pair per
