@@ -23,6 +23,9 @@ _pagecheck_replay()
 	--format=*)
 		COMPREPLY=($(compgen -W "text json ktap junit" -- "${cur#*=}"))
 		return ;;
+	--reader=*)
+		COMPREPLY=($(compgen -W "auto flyrecord libtracecmd" -- "${cur#*=}"))
+		return ;;
 	--fail-on=*)
 		COMPREPLY=($(compgen -W "all none double-alloc double-free invariant" -- "${cur#*=}"))
 		return ;;

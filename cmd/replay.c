@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "progress.h"
 #include "session.h"
 
 static const char usage_text[] =
@@ -25,6 +26,10 @@ static const char usage_text[] =
 	PCR_SESSION_HELP
 	"  --input-format=FORMAT   the recording's format: auto (default: found from the\n"
 	"                          content), trace.dat, perf.data or text\n"
+	"  --reader=READER         who reads trace.dat ring-buffer data: auto (default: our\n"
+	"                          own, fast, bounded memory; libtracecmd for the files it\n"
+	"                          leaves), flyrecord (ours only) or libtracecmd (its\n"
+	"                          iterator); all give the same events\n"
 	"  --buffer=NAME           replay this trace.dat buffer: 'top' or an instance name\n"
 	"                          (trace-cmd record -B NAME); default: the buffer holding the\n"
 	"                          page events\n"
@@ -41,12 +46,14 @@ static const char usage_text[] =
 enum {
 	OPT_BUFFER = 256,
 	OPT_INPUT_FORMAT,
+	OPT_READER,
 };
 
 static const struct option long_options[] = {
 	PCR_SESSION_LONG_OPTIONS,
 	{ "buffer", required_argument, NULL, OPT_BUFFER },
 	{ "input-format", required_argument, NULL, OPT_INPUT_FORMAT },
+	{ "reader", required_argument, NULL, OPT_READER },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -87,6 +94,17 @@ static int parse_options(struct pcr_session_opts *opts, struct pcr_source_option
 				return pcr_usage_error("", "--input-format takes auto, trace.dat, perf.data or text, not '%s'",
 						       optarg);
 			break;
+		case OPT_READER:
+			if (!strcmp(optarg, "auto"))
+				source->reader = PCR_READER_AUTO;
+			else if (!strcmp(optarg, "flyrecord"))
+				source->reader = PCR_READER_FLYRECORD;
+			else if (!strcmp(optarg, "libtracecmd"))
+				source->reader = PCR_READER_LIBTRACECMD;
+			else
+				return pcr_usage_error("", "--reader takes auto, flyrecord or libtracecmd, not '%s'",
+						       optarg);
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return PCR_EXIT_CLEAN;
@@ -119,8 +137,12 @@ int pcr_replay_file(const char *path, const struct pcr_session_opts *opts,
 		ret = pcr_source_open(&src, path, source, errmsg);
 	}
 	if (!ret) {
+		struct pcr_progress progress;
+
 		pcr_session_set_source(s, path, pcr_source_info(src));
-		ret = pcr_source_replay(src, pcr_session_feed, s, errmsg);
+		pcr_progress_init(&progress, src, pcr_session_feed, s);
+		ret = pcr_source_replay(src, pcr_progress_feed, &progress, errmsg);
+		pcr_progress_end(&progress);
 	}
 	if (ret) {
 		status = pcr_session_fail(s, ret, errmsg, path);

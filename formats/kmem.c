@@ -61,6 +61,7 @@ int pcr_kmem_find_layouts(struct pcr_kmem_layout layout[PCR_EV_NR], struct tep_h
 					  what, kmem_events[kind].name,
 					  kmem_events[kind].needs_order ? " and 'order'" : "");
 		l->id = event->id;
+		l->native = tep_is_file_bigendian(tep) == tep_is_local_bigendian(tep);
 		if (kind == PCR_EV_ALLOC || kind == PCR_EV_FREE)
 			found++;
 	}
@@ -85,13 +86,19 @@ uint64_t pcr_kmem_field(struct tep_handle *tep, const struct tep_format_field *f
 	return tep_read_number(tep, (const char *)record->data + f->offset, f->size);
 }
 
+static uint64_t layout_field(struct tep_handle *tep, const struct pcr_kmem_layout *l,
+			     const struct tep_format_field *f, const struct tep_record *record)
+{
+	return l->native ? pcr_kmem_native_field(f, record) : pcr_kmem_field(tep, f, record);
+}
+
 int pcr_kmem_read(struct tep_handle *tep, const struct pcr_kmem_layout *l, int kind,
 		  const struct tep_record *record, struct pcr_event *ev)
 {
-	uint64_t order = pcr_kmem_field(tep, l->order, record);
+	uint64_t order = layout_field(tep, l, l->order, record);
 
 	ev->kind = (uint8_t)kind;
-	ev->pfn = pcr_kmem_field(tep, l->pfn, record);
+	ev->pfn = layout_field(tep, l, l->pfn, record);
 	if (l->pfn->size == 4 && ev->pfn == UINT32_MAX)
 		ev->pfn = PCR_PFN_NONE;
 	if (l->page_pointer)
@@ -101,9 +108,9 @@ int pcr_kmem_read(struct tep_handle *tep, const struct pcr_kmem_layout *l, int k
 	if (l->order && order > PCR_MAX_ORDER)
 		return -PCR_ERR_FORMAT;
 	if (kind == PCR_EV_ALLOC) {
-		ev->gfp = pcr_kmem_field(tep, l->gfp, record);
+		ev->gfp = layout_field(tep, l, l->gfp, record);
 		if (l->migratetype)
-			ev->migratetype = (int32_t)pcr_kmem_field(tep, l->migratetype, record);
+			ev->migratetype = (int32_t)layout_field(tep, l, l->migratetype, record);
 	}
 	return 0;
 }

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <traceevent/event-parse.h>
 
@@ -29,6 +30,7 @@
  * @migratetype: the "migratetype" field, or NULL
  * @id:		the event's id, -1 when the kernel (or recording) has no such event
  * @page_pointer: @pfn is a struct page pointer, not a pfn
+ * @native:	the recording has this machine's byte order: fields are read with plain loads
  */
 struct pcr_kmem_layout {
 	struct tep_format_field *pfn;
@@ -37,6 +39,7 @@ struct pcr_kmem_layout {
 	struct tep_format_field *migratetype;
 	int id;
 	bool page_pointer;
+	bool native;
 };
 
 /**
@@ -157,6 +160,43 @@ int pcr_kmem_kind_of(const struct pcr_kmem_layout layout[PCR_EV_NR], int type);
  */
 uint64_t pcr_kmem_field(struct tep_handle *tep, const struct tep_format_field *f,
 			const struct tep_record *record);
+
+/**
+ * pcr_kmem_native_field - read a number field of a record in this machine's byte order
+ * @f: the field, or NULL
+ * @record: the record
+ *
+ * What pcr_kmem_field() returns for a recording of this machine's byte order, without a
+ * library call per field (tep_read_number() was 10% of a replay, README "Speed").
+ *
+ * Return: the value, 0 for a NULL field, one past the record's end or of an odd size.
+ */
+static inline uint64_t pcr_kmem_native_field(const struct tep_format_field *f,
+					     const struct tep_record *record)
+{
+	const unsigned char *p;
+	uint64_t v8;
+	uint32_t v4;
+	uint16_t v2;
+
+	if (!f || f->offset + f->size > record->size)
+		return 0;
+	p = (const unsigned char *)record->data + f->offset;
+	switch (f->size) {
+	case 1:
+		return p[0];
+	case 2:
+		memcpy(&v2, p, 2);
+		return v2;
+	case 4:
+		memcpy(&v4, p, 4);
+		return v4;
+	case 8:
+		memcpy(&v8, p, 8);
+		return v8;
+	}
+	return 0;
+}
 
 /**
  * pcr_kmem_read - fill in the page fields of a normalized event from a kmem record

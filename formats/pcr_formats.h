@@ -25,6 +25,13 @@ enum pcr_input_format {
 	PCR_INPUT_ZSTD,		/* any of them compressed with zstd (found, not named) */
 };
 
+/* Who reads a trace.dat's ring-buffer data (--reader). */
+enum pcr_tracedat_reader {
+	PCR_READER_AUTO,	/* our own reader (flyrecord.c), libtracecmd where it cannot */
+	PCR_READER_FLYRECORD,	/* our own reader only: a file it cannot read is an error */
+	PCR_READER_LIBTRACECMD,	/* libtracecmd's tracecmd_iterate_events() */
+};
+
 /**
  * struct pcr_source_options - how to read a recording
  * @buffer: the trace.dat buffer to replay: "top" for the top-level one, an instance's name
@@ -32,11 +39,13 @@ enum pcr_input_format {
  * @depot: where the recording's kernel stacks go (events then carry their stack_id), or NULL
  *	   to ignore stacks
  * @format: the recording's format, or PCR_INPUT_AUTO to find it from the content
+ * @reader: who reads a trace.dat's ring-buffer data (the events come out the same)
  */
 struct pcr_source_options {
 	const char *buffer;
 	struct pcr_depot *depot;
 	enum pcr_input_format format;
+	enum pcr_tracedat_reader reader;
 };
 
 /**
@@ -206,6 +215,16 @@ int pcr_tracedat_open(struct pcr_source **out, const char *path,
  * Return: 0, the first negative value @fn returned, or a negative error code of the reader.
  */
 int pcr_source_replay(struct pcr_source *src, pcr_event_fn fn, void *payload, char *errmsg);
+
+/**
+ * pcr_source_progress - how far a replay has come
+ * @src: the source
+ * @done: receives the bytes of ring-buffer data read so far
+ * @total: receives the bytes there are to read
+ *
+ * Return: 0, or -1 when the reader cannot tell (then @done and @total are 0).
+ */
+int pcr_source_progress(const struct pcr_source *src, uint64_t *done, uint64_t *total);
 
 /**
  * pcr_source_info - what the reader knows about the recording

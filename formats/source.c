@@ -25,6 +25,13 @@ int pcr_source_replay(struct pcr_source *src, pcr_event_fn fn, void *payload, ch
 	return src->ops->replay(src, fn, payload, errmsg);
 }
 
+int pcr_source_progress(const struct pcr_source *src, uint64_t *done, uint64_t *total)
+{
+	*done = 0;
+	*total = 0;
+	return src->ops->progress ? src->ops->progress(src, done, total) : -1;
+}
+
 const struct pcr_source_info *pcr_source_info(const struct pcr_source *src)
 {
 	return &src->info;

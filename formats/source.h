@@ -10,6 +10,8 @@
 struct pcr_source_ops {
 	int (*replay)(struct pcr_source *src, pcr_event_fn fn, void *payload, char *errmsg);
 	void (*close)(struct pcr_source *src);
+	/* optional: bytes read and to read, for a progress line */
+	int (*progress)(const struct pcr_source *src, uint64_t *done, uint64_t *total);
 };
 
 /* Every reader's source struct starts with this. */

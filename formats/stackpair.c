@@ -180,8 +180,13 @@ static int enqueue(struct pcr_stackpair *sp, const struct pcr_event *ev, bool re
 	q = slot(sp, *seq);
 	q->ev = *ev;
 	q->has_comm = ev->comm != NULL;
-	if (ev->comm)
-		snprintf(q->comm, sizeof(q->comm), "%s", ev->comm);
+	if (ev->comm) {
+		/* Once per event: snprintf("%s") cost 16% of a replay (README "Speed"). */
+		size_t n = strnlen(ev->comm, sizeof(q->comm) - 1);
+
+		memcpy(q->comm, ev->comm, n);
+		q->comm[n] = '\0';
+	}
 	q->ready = ready;
 	return 0;
 }

@@ -2,11 +2,14 @@
 /*
  * trace-cmd trace.dat reader, through libtracecmd.
  *
- * libtracecmd opens the file (v6 or v7, any compression), parses the event formats and merges
- * the per-CPU buffers in timestamp order; this reader finds the kmem page events and their field
- * offsets once, turns each record into a struct pcr_event, and compares the kernel's per-CPU
- * counters saved in the file with the records it read, because trace-cmd 3.1 stores no marker
- * when the kernel drops events.
+ * libtracecmd opens the file (v6 or v7, any compression) and parses the event formats, kallsyms,
+ * cmdlines and options. The records come from our own flyrecord reader (flyrecord.c: per-CPU
+ * pages, merged in timestamp order, one compressed chunk per CPU in memory) or, with
+ * --reader=libtracecmd and for the files ours leaves to it, from tracecmd_iterate_events();
+ * both give the same records in the same order. This reader finds the kmem page events and
+ * their field offsets once, turns each record into a struct pcr_event, and compares the
+ * kernel's per-CPU counters saved in the file with the records it read, because trace-cmd 3.1
+ * stores no marker when the kernel drops events.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +21,7 @@
 
 #include <trace-cmd/trace-cmd.h>
 
+#include "flyrecord.h"
 #include "kmem.h"
 #include "source.h"
 #include "stackpair.h"
@@ -42,21 +46,38 @@ struct tracedat_buffer {
 	char *name;
 	struct pcr_cpu_account *cpus;
 	struct pcr_kmem_layout layout[PCR_EV_NR];
+	struct tep_format_field *common_type;	/* NULL: ask libtraceevent */
+	struct tep_format_field *common_pid;
 	struct pcr_marker_layout markers[PCR_MAX_MARKERS];
 	struct pcr_pending pending;	/* markers before the buffer's first page event */
 	uint64_t pending_other;
+	int fly_buf;	/* the buffer's index in the flyrecord reader */
 	int nr_markers;
 	int nr_cpus;
 	bool have_stats;
 	bool own_handle;
 };
 
+/*
+ * The last task name found for a pid: libtraceevent's tep_data_comm_from_pid() searches its
+ * cmdlines table on every call, 13% of a replay; the names it returns live as long as the tep.
+ */
+#define COMM_CACHE 256
+
+struct comm_slot {
+	const struct tep_handle *tep;
+	const char *comm;
+	int pid;
+};
+
 struct tracedat_source {
 	struct pcr_source base;
+	struct comm_slot comms[COMM_CACHE];
 	struct pcr_stack_layout stack;
 	struct pcr_depot *depot;
 	struct pcr_stackpair *pair;
 	struct tracecmd_input *top;
+	struct pcr_fly *fly;	/* our reader of the ring-buffer data, NULL for libtracecmd's */
 	struct tracedat_buffer *bufs;
 	struct pcr_flag_name *gfp_names;
 	char *path;
@@ -72,9 +93,24 @@ struct tracedat_source {
 static int find_layouts(struct tracedat_source *td, struct tracedat_buffer *buf, char *errmsg)
 {
 	int found = pcr_kmem_find_layouts(buf->layout, buf->tep, td->path, errmsg);
+	struct tep_event *event;
 
 	if (found < 0)
 		return found;
+	/*
+	 * Every event starts with the same common fields: read the type and pid with plain loads
+	 * (tep_data_type() and tep_data_pid() were 10% of a replay, README "Speed").
+	 */
+	event = tep_find_event(buf->tep, buf->layout[PCR_EV_ALLOC].id >= 0 ?
+				buf->layout[PCR_EV_ALLOC].id : buf->layout[PCR_EV_FREE].id);
+	if (event && buf->layout[PCR_EV_ALLOC].native) {
+		buf->common_type = tep_find_common_field(event, "common_type");
+		buf->common_pid = tep_find_common_field(event, "common_pid");
+		if (!buf->common_type || !buf->common_pid || buf->common_pid->size != 4) {
+			buf->common_type = NULL;
+			buf->common_pid = NULL;
+		}
+	}
 	if (!found)
 		return pcr_errmsg(errmsg, -PCR_ERR_NO_EVENTS,
 				  "%s: the recording has no kmem:mm_page_alloc or kmem:mm_page_free events; record them with 'trace-cmd record -e kmem:mm_page_alloc -e kmem:mm_page_free -e kmem:mm_page_free_batched'",
@@ -168,7 +204,9 @@ static int add_buffer(struct tracedat_source *td, struct tracecmd_input *handle,
 	memset(buf, 0, sizeof(*buf));
 	buf->handle = handle;
 	buf->own_handle = own_handle;
-	buf->tep = tracecmd_get_tep(handle);
+	/* Our flyrecord reader opens no instance handle: instances share the top's formats. */
+	buf->tep = tracecmd_get_tep(handle ? handle : td->top);
+	buf->fly_buf = td->fly ? pcr_fly_buffer(td->fly, name) : -1;
 	buf->name = strdup(name);
 	if (!buf->name || !buf->tep)
 		return -PCR_ERR_NOMEM;
@@ -315,6 +353,7 @@ static void tracedat_close(struct pcr_source *src)
 	}
 	if (td->top)
 		tracecmd_close(td->top);
+	pcr_fly_close(td->fly);
 	pcr_stackpair_free(td->pair);
 	free(td->bufs);
 	free(td->gfp_names);
@@ -431,11 +470,22 @@ static int pend(struct tracedat_source *td, struct tracedat_buffer *buf,
 	return 0;
 }
 
-static int tracedat_record(struct tracecmd_input *handle, struct tep_record *record,
-			   int merged_cpu, void *data)
+static const char *comm_of(struct tracedat_source *td, struct tep_handle *tep, int pid)
 {
-	struct tracedat_source *td = data;
-	struct tracedat_buffer *buf = tracecmd_get_private(handle);
+	struct comm_slot *slot = &td->comms[(unsigned int)pid % COMM_CACHE];
+
+	if (slot->comm && slot->pid == pid && slot->tep == tep)
+		return slot->comm;
+	slot->comm = tep_data_comm_from_pid(tep, pid);
+	slot->pid = pid;
+	slot->tep = tep;
+	return slot->comm;
+}
+
+/* One record of a buffer, from either reader. Returns 1 to stop (td->err says why). */
+static int take_record(struct tracedat_source *td, struct tracedat_buffer *buf,
+		       struct tep_record *record)
+{
 	struct pcr_event ev = { .migratetype = -1 };
 	const struct pcr_kmem_layout *l = NULL;
 	struct pcr_cpu_account *acc;
@@ -443,8 +493,6 @@ static int tracedat_record(struct tracecmd_input *handle, struct tep_record *rec
 	int cpu = record->cpu;
 	int type, kind;
 
-	if (!buf)
-		return 0;
 	acc = cpu_account(buf, cpu);
 	if (!acc) {
 		td->err = -PCR_ERR_NOMEM;
@@ -453,7 +501,8 @@ static int tracedat_record(struct tracecmd_input *handle, struct tep_record *rec
 	acc->records++;
 	acc->last_ts = record->ts;
 
-	type = tep_data_type(buf->tep, record);
+	type = buf->common_type ? (int)pcr_kmem_native_field(buf->common_type, record) :
+				  tep_data_type(buf->tep, record);
 	kind = pcr_kmem_kind_of(buf->layout, type);
 	if (kind != PCR_EV_NONE)
 		l = &buf->layout[kind];
@@ -464,7 +513,8 @@ static int tracedat_record(struct tracecmd_input *handle, struct tep_record *rec
 
 	ev.ts_ns = record->ts;
 	ev.cpu = (uint16_t)cpu;
-	ev.pid = tep_data_pid(buf->tep, record);
+	ev.pid = buf->common_pid ? (int32_t)pcr_kmem_native_field(buf->common_pid, record) :
+				   tep_data_pid(buf->tep, record);
 	if (record->missed_events) {
 		struct pcr_event lost = {
 			.kind = PCR_EV_LOST, .ts_ns = record->ts, .cpu = (uint16_t)cpu,
@@ -490,7 +540,7 @@ static int tracedat_record(struct tracecmd_input *handle, struct tep_record *rec
 		return emit_paired(td, &ev, event ? event->name : NULL) ? 1 : 0;
 	}
 
-	ev.comm = tep_data_comm_from_pid(buf->tep, ev.pid);
+	ev.comm = comm_of(td, buf->tep, ev.pid);
 	if (pcr_kmem_read(buf->tep, l, kind, record, &ev)) {
 		uint64_t order = pcr_kmem_field(buf->tep, l->order, record);
 
@@ -501,6 +551,47 @@ static int tracedat_record(struct tracecmd_input *handle, struct tep_record *rec
 		return 1;
 	}
 	return emit_paired(td, &ev, pcr_kmem_event_name(kind)) ? 1 : 0;
+}
+
+static int tracedat_record(struct tracecmd_input *handle, struct tep_record *record,
+			   int merged_cpu, void *data)
+{
+	struct tracedat_buffer *buf = tracecmd_get_private(handle);
+
+	return buf ? take_record(data, buf, record) : 0;
+}
+
+/* The records of every buffer through our flyrecord reader. */
+static int fly_iterate(struct tracedat_source *td, char *errmsg)
+{
+	struct tep_record record;
+	int *which = calloc((size_t)td->nr_bufs, sizeof(*which));
+	int i, ret, buf;
+
+	if (!which)
+		return -PCR_ERR_NOMEM;
+	for (i = 0; i < td->nr_bufs; i++)
+		which[i] = td->bufs[i].fly_buf;
+	ret = pcr_fly_start(td->fly, which, td->nr_bufs);
+	free(which);
+	/*
+	 * tracecmd_iterate_events() goes on after a callback returns 1 (it stops only on a
+	 * negative value), so the libtracecmd path delivers every record even after an error it
+	 * noted in td->err. This loop does the same, so that both readers print the same report.
+	 */
+	while (!ret && (ret = pcr_fly_next(td->fly, &record, &buf, errmsg)) > 0)
+		ret = take_record(td, &td->bufs[buf], &record) && td->err == -PCR_ERR_NOMEM ? 1 : 0;
+	return ret < 0 ? ret : 0;
+}
+
+static int tracedat_progress(const struct pcr_source *src, uint64_t *done, uint64_t *total)
+{
+	const struct tracedat_source *td = (const struct tracedat_source *)src;
+
+	if (!td->fly)
+		return -1;
+	pcr_fly_progress(td->fly, done, total);
+	return 0;
 }
 
 /*
@@ -555,7 +646,11 @@ static int tracedat_replay(struct pcr_source *src, pcr_event_fn fn, void *payloa
 		free(handles);
 		return -PCR_ERR_NOMEM;
 	}
-	if (td->nr_bufs == 1)
+	if (td->fly) {
+		ret = fly_iterate(td, errmsg);
+		if (ret && !td->err)
+			td->err = ret;
+	} else if (td->nr_bufs == 1)
 		ret = tracecmd_iterate_events(handles[0], NULL, 0, tracedat_record, td);
 	else
 		ret = tracecmd_iterate_events_multi(handles, td->nr_bufs, tracedat_record, td);
@@ -587,6 +682,7 @@ static int tracedat_replay(struct pcr_source *src, pcr_event_fn fn, void *payloa
 static const struct pcr_source_ops tracedat_ops = {
 	.replay = tracedat_replay,
 	.close = tracedat_close,
+	.progress = tracedat_progress,
 };
 
 static int open_buffers(struct tracedat_source *td, const char *want, char *errmsg)
@@ -609,6 +705,12 @@ static int open_buffers(struct tracedat_source *td, const char *want, char *errm
 			len += snprintf(names + len, sizeof(names) - len, ", %s", name ? name : "?");
 		if (!name || (want && strcmp(want, name)))
 			continue;
+		if (td->fly) {
+			ret = add_buffer(td, NULL, name, false);
+			if (ret)
+				return ret;
+			continue;
+		}
 		inst = tracecmd_buffer_instance_handle(td->top, i);
 		if (!inst)
 			return pcr_errmsg(errmsg, -PCR_ERR_FORMAT,
@@ -625,6 +727,39 @@ static int open_buffers(struct tracedat_source *td, const char *want, char *errm
 	return 0;
 }
 
+/*
+ * Opens our flyrecord reader when it can read every buffer libtracecmd lists. Otherwise (and
+ * when the file is corrupt in a way it notices) libtracecmd reads the records, and its errors
+ * are the ones the user sees; with --reader=flyrecord that is an error instead.
+ */
+static int open_fly(struct tracedat_source *td, struct tracecmd_input *handle, bool strict,
+		    char *errmsg)
+{
+	int i, ret, nr = tracecmd_buffer_instances(handle);
+	const char *why = "";
+
+	ret = pcr_fly_open(&td->fly, td->path, tracecmd_get_tep(handle), &why, errmsg);
+	for (i = -1; !ret && i < nr; i++) {
+		const char *name = i < 0 ? "top" : tracecmd_buffer_instance_name(handle, i);
+
+		if (!name || pcr_fly_buffer(td->fly, name) < 0) {
+			pcr_fly_close(td->fly);
+			td->fly = NULL;
+			why = "libtracecmd lists a buffer it does not find";
+			ret = PCR_FLY_UNSUPPORTED;
+		}
+	}
+	if (ret < 0 && strict)
+		return ret;
+	if (ret && strict)
+		return pcr_errmsg(errmsg, -PCR_ERR_FORMAT,
+				  "%s: --reader=flyrecord cannot read this file (%s); leave --reader out, or use --reader=libtracecmd",
+				  td->path, why);
+	if (ret && errmsg)
+		errmsg[0] = '\0';
+	return 0;
+}
+
 int pcr_tracedat_open(struct pcr_source **out, const char *path,
 		      const struct pcr_source_options *opts, char *errmsg)
 {
@@ -634,7 +769,7 @@ int pcr_tracedat_open(struct pcr_source **out, const char *path,
 	struct tracedat_source *td;
 	char said[256];
 	const char *want = opts ? opts->buffer : NULL;
-	int i, ret;
+	int i, ret, fly_ret;
 
 	*out = NULL;
 	ret = pcr_tracedat_register_zlib();
@@ -661,11 +796,28 @@ int pcr_tracedat_open(struct pcr_source **out, const char *path,
 	capture_stdout(&cap);
 	handle = tracecmd_open_head(path,
 				    TRACECMD_FL_LOAD_NO_PLUGINS | TRACECMD_FL_LOAD_NO_SYSTEM_PLUGINS);
+	fly_ret = 0;
+	if (handle && (!opts || opts->reader != PCR_READER_LIBTRACECMD))
+		fly_ret = open_fly(td, handle, opts && opts->reader == PCR_READER_FLYRECORD, errmsg);
+	if (fly_ret) {
+		release_stdout(&cap, said, sizeof(said));
+		td->top = handle;
+		tracedat_close(&td->base);
+		return fly_ret;
+	}
 	/*
 	 * libtracecmd 3.1.6 crashes in tracecmd_close() on a handle whose data failed to load (a
 	 * truncated v6 file): such a handle is left open; the process exits soon after anyway.
+	 * Compressed data is not loaded when our reader reads it: libtracecmd would decompress
+	 * all of it first. Uncompressed data costs it nothing to load, and its checks of a
+	 * truncated file then give the same message whichever reader is used.
 	 */
-	ret = handle ? tracecmd_init_data(handle) : -1;
+	if (!handle)
+		ret = -1;
+	else if (td->fly && pcr_fly_compressed(td->fly))
+		ret = 0;
+	else
+		ret = tracecmd_init_data(handle);
 	release_stdout(&cap, said, sizeof(said));
 	if (ret < 0) {
 		tracedat_close(&td->base);
@@ -694,7 +846,8 @@ int pcr_tracedat_open(struct pcr_source **out, const char *path,
 		return ret;
 	}
 	for (i = 0; i < td->nr_bufs; i++) {
-		tracecmd_set_private(td->bufs[i].handle, &td->bufs[i]);
+		if (td->bufs[i].handle)
+			tracecmd_set_private(td->bufs[i].handle, &td->bufs[i]);
 		ret = find_layouts(td, &td->bufs[i], errmsg);
 		if (ret) {
 			tracedat_close(&td->base);

@@ -4,14 +4,15 @@
  *
  * trace.dat v7 may be compressed with zstd or zlib. libtracecmd reads a compressed file through
  * the codecs registered with it, and Debian's libtracecmd 3.1.6 is built with zstd only
- * ("trace-cmd list -c"), so a zlib-compressed recording would not open. libtracecmd still does
- * all the reading; this file only lends it zlib's inflate (and deflate, which the registration
- * requires) through its codec interface.
+ * ("trace-cmd list -c"), so a zlib-compressed recording would not open. This file lends it
+ * zlib's inflate (and deflate, which the registration requires) through its codec interface;
+ * our own flyrecord reader (flyrecord.c) inflates zlib chunks with the same function.
  */
 #include <stdbool.h>
 #include <string.h>
 #include <zlib.h>
 
+#include "flyrecord.h"
 #include "pcr_formats.h"
 
 /*
@@ -44,13 +45,20 @@ static int zlib_compress(void *ctx, const void *in, int in_bytes, void *out, int
 	return (int)size;
 }
 
+long pcr_zlib_inflate(void *out, unsigned long out_len, const void *in, unsigned long in_len)
+{
+	uLongf size = (uLongf)out_len;
+
+	if (uncompress(out, &size, in, (uLong)in_len) != Z_OK)
+		return -1;
+	return (long)size;
+}
+
 static int zlib_uncompress(void *ctx, const void *in, int in_bytes, void *out, int out_bytes)
 {
-	uLongf size = (uLongf)out_bytes;
-
-	if (in_bytes < 0 || out_bytes < 0 || uncompress(out, &size, in, (uLong)in_bytes) != Z_OK)
+	if (in_bytes < 0 || out_bytes < 0)
 		return -1;
-	return (int)size;
+	return (int)pcr_zlib_inflate(out, (unsigned long)out_bytes, in, (unsigned long)in_bytes);
 }
 
 static unsigned int zlib_compress_size(void *ctx, unsigned int bytes)

@@ -6,11 +6,18 @@
  *	the engine alone, events already in memory: random pfns anywhere in the 52-bit physical
  *	space and orders up to 10 (MAX_PAGE_ORDER), then the same count of order-0 events over
  *	a dense 1 GiB range; events/s, ns/event and the engine's memory.
+ *	Each pass also counts the malloc/calloc/realloc calls made while it runs: the first pass
+ *	allocates the state of the pages it touches, a second pass over the same pages must
+ *	allocate nothing (the hot path is allocation-free).
  *   pcr-bench file PAGECHECK_REPLAY FILE...
- *	for each recording, in the same run: pagecheck-replay --quiet FILE, trace-cmd report FILE
- *	> /dev/null, and a bare libtracecmd loop (tracecmd_iterate_events reading pfn and order
- *	of every kmem page event), each in its own process: wall time, events/s, peak RSS, and
- *	the ratios.
+ *	for each recording, in the same run: pagecheck-replay --quiet FILE (our flyrecord
+ *	reader), the same with --reader=libtracecmd, trace-cmd report FILE > /dev/null, and a
+ *	bare libtracecmd loop (tracecmd_iterate_events reading pfn and order of every kmem page
+ *	event), each in its own process: wall and CPU time, events/s, peak RSS, the engine's
+ *	state, and the ratios.
+ *   pcr-bench all PAGECHECK_REPLAY FILE...
+ *	both: the engine run (4 M events), then every file; the command of README "Speed"
+ *	(tests/bench/record-bench.sh records the files).
  *
  * A benchmark, not a test: it asserts nothing and its numbers go in the README.
  */
@@ -30,6 +37,49 @@
 
 #include "pagecheck.h"
 
+/*
+ * Counting allocations: this program's malloc, calloc and realloc wrap glibc's, so the engine's
+ * calls (it is linked in statically) pass through them. The count is the one file-scope
+ * variable of the program: an allocator wrapper has no caller context to keep it in. Sanitizer
+ * builds keep their own allocator, and there the count is not taken.
+ */
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_UNDEFINED__)
+#define BENCH_COUNT_ALLOCS 1
+void *__libc_malloc(size_t size);
+void *__libc_calloc(size_t n, size_t size);
+void *__libc_realloc(void *ptr, size_t size);
+
+static unsigned long long alloc_calls;
+
+void *malloc(size_t size)
+{
+	alloc_calls++;
+	return __libc_malloc(size);
+}
+
+void *calloc(size_t n, size_t size)
+{
+	alloc_calls++;
+	return __libc_calloc(n, size);
+}
+
+void *realloc(void *ptr, size_t size)
+{
+	alloc_calls++;
+	return __libc_realloc(ptr, size);
+}
+
+static unsigned long long allocs(void)
+{
+	return alloc_calls;
+}
+#else
+static unsigned long long allocs(void)
+{
+	return 0;
+}
+#endif
+
 static double now(void)
 {
 	struct timespec ts;
@@ -46,24 +96,36 @@ static uint64_t next_random(uint64_t *state)
 	return *state * 0x2545f4914f6cdd1dull;
 }
 
-/* Alloc, then free, of every generated block: no violation, every page's state touched. */
+/*
+ * Alloc, then free, of every generated block: no violation, every page's state touched. The
+ * second pass replays the same events on the same engine: its pages all have their state
+ * already, so nothing is left to allocate.
+ */
 static void run_engine(const char *what, struct pcr_event *ev, size_t n)
 {
+	unsigned long long a0, a1, a2;
 	struct pcr_engine *engine;
 	struct pcr_stats st;
 	uint64_t pages = 0;
-	double t0, t1;
+	double t0, t1, t2;
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		pages += 1ull << ev[i].order;
 	if (pcr_engine_new(&engine, NULL))
 		exit(1);
+	a0 = allocs();
 	t0 = now();
 	for (i = 0; i < n; i++)
 		if (pcr_engine_feed(engine, &ev[i]))
 			exit(1);
 	t1 = now();
+	a1 = allocs();
+	for (i = 0; i < n; i++)
+		if (pcr_engine_feed(engine, &ev[i]))
+			exit(1);
+	t2 = now();
+	a2 = allocs();
 	pcr_engine_stats(engine, &st);
 	printf("%s\n  %zu events, %" PRIu64 " page updates: %.3f s, %.0f events/s, %.1f ns/event, %.1f ns/page\n"
 	       "  state %.1f MB for %" PRIu64 " pages (%.1f B/page), violations %" PRIu64 "\n",
@@ -71,6 +133,16 @@ static void run_engine(const char *what, struct pcr_event *ev, size_t n)
 	       (t1 - t0) * 1e9 / (double)pages, (double)st.state_bytes / 1e6, st.pages_known,
 	       st.pages_known ? (double)st.state_bytes / (double)st.pages_known : 0.0,
 	       st.violations_detected);
+#ifdef BENCH_COUNT_ALLOCS
+	printf("  allocations: %llu in the first pass (the touched pages' state), %llu in a second pass over the same pages (%.1f ns/event)\n",
+	       a1 - a0, a2 - a1, (t2 - t1) * 1e9 / (double)n);
+#else
+	(void)a0;
+	(void)a1;
+	(void)a2;
+	printf("  allocations: not counted in a sanitizer build; second pass %.1f ns/event\n",
+	       (t2 - t1) * 1e9 / (double)n);
+#endif
 	pcr_engine_free(engine);
 }
 
@@ -175,6 +247,7 @@ static int bare_loop(const char *path)
 
 struct measure {
 	double seconds;
+	double cpu;
 	long rss_kb;
 	int status;
 };
@@ -199,17 +272,21 @@ static struct measure measure(char *const argv[], const char *path)
 	}
 	wait4(pid, &status, 0, &ru);
 	m.seconds = now() - t0;
+	m.cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+		(double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 	m.rss_kb = ru.ru_maxrss;
 	m.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	return m;
 }
 
-/* The page events of a recording, as pagecheck-replay counts them (from its summary). */
-static uint64_t page_events(const char *tool, const char *path)
+/* The page events of a recording and the engine's state, from pagecheck-replay's summary. */
+static uint64_t page_events(const char *tool, const char *path, uint64_t *state_bytes)
 {
 	char cmd[4096], line[256];
 	uint64_t total = 0, n;
 	FILE *p;
+
+	*state_bytes = 0;
 
 	snprintf(cmd, sizeof(cmd), "'%s' --quiet --allow-lost '%s' 2>/dev/null", tool, path);
 	p = popen(cmd, "r");
@@ -220,32 +297,44 @@ static uint64_t page_events(const char *tool, const char *path)
 		    sscanf(line, "events_mm_page_free: %" SCNu64, &n) == 1 ||
 		    sscanf(line, "events_mm_page_free_batched: %" SCNu64, &n) == 1)
 			total += n;
+		else if (sscanf(line, "engine_state_bytes: %" SCNu64, &n) == 1)
+			*state_bytes = n;
 	pclose(p);
 	return total;
+}
+
+static void print_row(const char *what, const struct measure *m, uint64_t events)
+{
+	printf("  %-36s %7.2f s wall %7.2f s CPU %11.0f events/s %7.1f MB peak RSS (exit %d)\n",
+	       what, m->seconds, m->cpu, (double)events / m->seconds, (double)m->rss_kb / 1024,
+	       m->status);
 }
 
 static int bench_file(const char *tool, const char *path)
 {
 	char *replay[] = { (char *)tool, "--quiet", "--allow-lost", (char *)path, NULL };
+	char *lib[] = { (char *)tool, "--quiet", "--allow-lost", "--reader=libtracecmd",
+			(char *)path, NULL };
 	char *report[] = { "trace-cmd", "report", (char *)path, NULL };
-	uint64_t events = page_events(tool, path);
-	struct measure r, t, b;
+	uint64_t state, events = page_events(tool, path, &state);
+	struct measure r, l, t, b;
 
 	r = measure(replay, NULL);
+	l = measure(lib, NULL);
 	t = measure(report, NULL);
 	b = measure(NULL, path);
-	printf("%s: %" PRIu64 " page events\n", path, events);
-	printf("  %-28s %8.2f s %12.0f events/s %8.1f MB peak RSS (exit %d)\n",
-	       "pagecheck-replay --quiet", r.seconds, (double)events / r.seconds,
-	       (double)r.rss_kb / 1024, r.status);
-	printf("  %-28s %8.2f s %12.0f events/s %8.1f MB peak RSS (exit %d)\n",
-	       "trace-cmd report >/dev/null", t.seconds, (double)events / t.seconds,
-	       (double)t.rss_kb / 1024, t.status);
-	printf("  %-28s %8.2f s %12.0f events/s %8.1f MB peak RSS (exit %d)\n",
-	       "bare tracecmd_iterate_events", b.seconds, (double)events / b.seconds,
-	       (double)b.rss_kb / 1024, b.status);
-	printf("  ratios: trace-cmd report / pagecheck-replay %.1fx, bare loop / pagecheck-replay %.2fx\n",
-	       t.seconds / r.seconds, b.seconds / r.seconds);
+	printf("%s: %" PRIu64 " page events, engine state %.1f MB\n", path, events,
+	       (double)state / (1024 * 1024));
+	print_row("pagecheck-replay --quiet", &r, events);
+	print_row("pagecheck-replay --reader=libtracecmd", &l, events);
+	print_row("trace-cmd report >/dev/null", &t, events);
+	print_row("bare tracecmd_iterate_events loop", &b, events);
+	printf("  ratios (wall; CPU): trace-cmd report / pagecheck-replay %.1fx; %.1fx, bare loop / pagecheck-replay %.2fx; %.2fx, --reader=libtracecmd / default %.2fx; %.2fx\n",
+	       t.seconds / r.seconds, t.cpu / r.cpu, b.seconds / r.seconds, b.cpu / r.cpu,
+	       l.seconds / r.seconds, l.cpu / r.cpu);
+	printf("  pagecheck-replay peak RSS minus engine state: %.1f MB\n",
+	       (double)r.rss_kb / 1024 - (double)state / (1024 * 1024));
+	fflush(stdout);
 	return 0;
 }
 
@@ -256,13 +345,28 @@ int main(int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "engine"))
 		return bench_engine(argc > 2 ? strtoull(argv[2], NULL, 10) : 20000000,
 				    argc > 3 ? strtoull(argv[3], NULL, 10) : 1);
-	if (argc >= 4 && !strcmp(argv[1], "file")) {
+	if (argc >= 4 && (!strcmp(argv[1], "file") || !strcmp(argv[1], "all"))) {
 		tracecmd_set_loglevel(TEP_LOG_NONE);
+		if (!strcmp(argv[1], "all")) {
+			/*
+			 * In a child of its own: a child's peak RSS starts from its parent's at
+			 * fork, and the sparse run's state is gigabytes.
+			 */
+			pid_t pid = fork();
+			int status = 1;
+
+			fflush(stdout);
+			if (pid == 0)
+				_exit(bench_engine(4000000, 1));
+			if (pid < 0 || waitpid(pid, &status, 0) < 0 || status)
+				return 1;
+		}
 		for (i = 3; i < argc; i++)
 			bench_file(argv[2], argv[i]);
 		return 0;
 	}
 	fprintf(stderr, "usage: pcr-bench engine [EVENTS [SEED]]\n"
-			"       pcr-bench file PAGECHECK_REPLAY FILE...\n");
+			"       pcr-bench file PAGECHECK_REPLAY FILE...\n"
+			"       pcr-bench all PAGECHECK_REPLAY FILE...\n");
 	return 2;
 }

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Our own reader of a trace.dat's ring-buffer data (the "flyrecord" part), for speed and
+ * bounded memory: libtracecmd still opens the file and parses its event formats, kallsyms,
+ * cmdlines and options; this reads each CPU's pages itself (v6 and uncompressed v7 through a
+ * pread window, compressed v7 one chunk at a time with libzstd or zlib), parses them with
+ * libtraceevent's kbuffer API and merges the CPUs by timestamp in the order libtracecmd's
+ * tracecmd_iterate_events_multi() uses (earliest first; on a tie, the lower buffer, then the
+ * lower CPU).
+ *
+ * Private to formats/.
+ */
+#ifndef PCR_FLYRECORD_H
+#define PCR_FLYRECORD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <traceevent/event-parse.h>
+
+/* pcr_fly_open() returns this when the file needs libtracecmd's own reader. */
+#define PCR_FLY_UNSUPPORTED 1
+
+struct pcr_fly;
+
+/**
+ * pcr_fly_open - find the ring-buffer data of every buffer of a trace.dat
+ * @out: receives the reader (NULL unless 0 is returned)
+ * @path: the file
+ * @tep: the file's event formats, from libtracecmd (for the byte order and long size)
+ * @why: receives, with PCR_FLY_UNSUPPORTED, why libtracecmd must read the file (static string)
+ * @errmsg: receives a one-line message on failure (PCR_ERRMSG_LEN bytes)
+ *
+ * Return: 0; PCR_FLY_UNSUPPORTED for a file this reader leaves to libtracecmd (big-endian,
+ * 32-bit, latency data, timestamp corrections, v6 instances, an unknown codec); or a negative
+ * error code (-PCR_ERR_IO, -PCR_ERR_TRUNCATED, -PCR_ERR_NOMEM).
+ */
+int pcr_fly_open(struct pcr_fly **out, const char *path, struct tep_handle *tep,
+		 const char **why, char *errmsg);
+
+/**
+ * pcr_fly_compressed - whether the file's ring-buffer data is compressed
+ * @fly: the reader
+ *
+ * Return: true for a compressed v7 file (then libtracecmd must not load the data itself: it
+ * would decompress all of it).
+ */
+bool pcr_fly_compressed(const struct pcr_fly *fly);
+
+/**
+ * pcr_fly_buffer - find a buffer by name
+ * @fly: the reader
+ * @name: "top" for the top-level buffer, or an instance name
+ *
+ * Return: the buffer's index, or -1 when the file has no such buffer.
+ */
+int pcr_fly_buffer(const struct pcr_fly *fly, const char *name);
+
+/**
+ * pcr_fly_start - choose the buffers to read, and in which order they rank on equal timestamps
+ * @fly: the reader
+ * @bufs: buffer indexes from pcr_fly_buffer()
+ * @nr: how many
+ *
+ * Return: 0 or -PCR_ERR_NOMEM.
+ */
+int pcr_fly_start(struct pcr_fly *fly, const int *bufs, int nr);
+
+/**
+ * pcr_fly_next - the next record of the chosen buffers, in timestamp order
+ * @fly: the reader
+ * @record: receives the record (ts, cpu, data, size, offset, missed_events); its data stays
+ *	    valid until the next call
+ * @which: receives the record's position in the @bufs of pcr_fly_start()
+ * @errmsg: receives a one-line message on failure (PCR_ERRMSG_LEN bytes)
+ *
+ * Return: 1 for a record, 0 at the end, or a negative error code (-PCR_ERR_IO,
+ * -PCR_ERR_FORMAT for a corrupt page or chunk, -PCR_ERR_TRUNCATED, -PCR_ERR_NOMEM).
+ */
+int pcr_fly_next(struct pcr_fly *fly, struct tep_record *record, int *which, char *errmsg);
+
+/**
+ * pcr_fly_progress - how much of the chosen buffers' data has been read
+ * @fly: the reader
+ * @done: receives the bytes read
+ * @total: receives the bytes to read
+ */
+void pcr_fly_progress(const struct pcr_fly *fly, uint64_t *done, uint64_t *total);
+
+/**
+ * pcr_fly_close - release the reader
+ * @fly: the reader, or NULL
+ */
+void pcr_fly_close(struct pcr_fly *fly);
+
+/**
+ * pcr_zlib_inflate - decompress one zlib block whose size is known
+ * @out: receives the data
+ * @out_len: its expected size
+ * @in: the compressed block
+ * @in_len: its size
+ *
+ * Return: the decompressed size, or -1 when the block is corrupt or larger than @out_len.
+ */
+long pcr_zlib_inflate(void *out, unsigned long out_len, const void *in, unsigned long in_len);
+
+#endif /* PCR_FLYRECORD_H */

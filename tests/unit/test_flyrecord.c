@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of our trace.dat ring-buffer reader (formats/flyrecord.c).
+ *
+ * Each test writes a small trace.dat v7 by hand, as trace-cmd.dat.v7(5) lays it out: the fixed
+ * header, one OPTIONS section with BUFFER options and DONE, and each CPU's uncompressed pages
+ * (a 16-byte page header: timestamp and commit; then ring-buffer events whose 4-byte header
+ * holds type_len (length / 4) and the time delta). Every event's 8 data bytes hold a tag that
+ * names it, so the order the reader returns can be checked against the order worked out by
+ * hand in the comment above each test: earliest timestamp first; on equal timestamps the
+ * earlier buffer, then the lower CPU, as libtracecmd's tracecmd_iterate_events_multi() does.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <criterion/criterion.h>
+
+#include "flyrecord.h"
+#include "pcr_formats.h"
+
+#define PAGE 4096
+
+/* The header_page format of a 64-bit kernel: the reader needs its 8-byte commit word. */
+static const char header_page[] =
+	"\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n"
+	"\tfield: local_t commit;\toffset:8;\tsize:8;\tsigned:1;\n"
+	"\tfield: int overwrite;\toffset:8;\tsize:1;\tsigned:1;\n"
+	"\tfield: char data;\toffset:16;\tsize:4080;\tsigned:1;\n";
+
+struct filebuf {
+	unsigned char *p;
+	size_t len;
+};
+
+static void put(struct filebuf *f, const void *data, size_t n)
+{
+	f->p = realloc(f->p, f->len + n);
+	cr_assert_not_null(f->p);
+	memcpy(f->p + f->len, data, n);
+	f->len += n;
+}
+
+static void put_le(struct filebuf *f, uint64_t v, int n)
+{
+	unsigned char b[8];
+	int i;
+
+	for (i = 0; i < n; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+	put(f, b, (size_t)n);
+}
+
+/*
+ * One page of events: @deltas[i] is event i's time delta from the previous one (the first from
+ * @page_ts), @tags[i] its 8 data bytes.
+ */
+static void put_page(struct filebuf *f, uint64_t page_ts, const uint32_t *deltas,
+		     const uint64_t *tags, int nr)
+{
+	size_t start = f->len;
+	int i;
+
+	put_le(f, page_ts, 8);
+	put_le(f, (uint64_t)nr * 12, 8);	/* commit: bytes of events */
+	for (i = 0; i < nr; i++) {
+		/* type_len 2: an 8-byte event; the delta above the 5 type_len bits. */
+		put_le(f, (uint64_t)deltas[i] << 5 | 2, 4);
+		put_le(f, tags[i], 8);
+	}
+	while (f->len - start < PAGE)
+		put_le(f, 0, 1);
+}
+
+struct cpu_data {
+	const uint32_t *deltas;
+	const uint64_t *tags;
+	uint64_t page_ts;
+	int nr;
+	int cpu;
+};
+
+struct buffer_data {
+	const char *name;	/* "" for the top buffer */
+	const struct cpu_data *cpus;
+	int nr_cpus;
+};
+
+/* Writes a v7 file with these buffers to a temporary path (returned, to unlink and free). */
+static char *write_v7(const struct buffer_data *bufs, int nr_bufs)
+{
+	struct filebuf f = { 0 }, opts = { 0 };
+	char *path = strdup("/tmp/pcr-test-flyrecord.XXXXXX");
+	size_t opts_at, data_at;
+	int fd, b, c;
+
+	cr_assert_not_null(path);
+	put(&f, "\027\010\104tracing", 10);
+	put(&f, "7", 2);
+	put_le(&f, 0, 1);		/* little endian */
+	put_le(&f, 8, 1);		/* 8-byte longs */
+	put_le(&f, PAGE, 4);
+	put(&f, "none", 5);
+	put(&f, "", 1);
+	opts_at = f.len + 8;
+	put_le(&f, opts_at, 8);
+
+	/* The data follows the options, page-aligned: work out where before writing them. */
+	for (b = 0; b < nr_bufs; b++)
+		opts.len += 6 + 8 + strlen(bufs[b].name) + 1 + 6 + 8 + 20 * bufs[b].nr_cpus;
+	opts.len += 6 + 8;
+	data_at = (opts_at + 16 + opts.len + PAGE - 1) / PAGE * PAGE;
+	opts.len = 0;
+	for (b = 0, c = 0; b < nr_bufs; b++) {
+		int i;
+
+		put_le(&opts, 3, 2);
+		put_le(&opts, 8 + strlen(bufs[b].name) + 1 + 6 + 8 + 20 * bufs[b].nr_cpus, 4);
+		put_le(&opts, 0, 8);		/* the section offset: not read */
+		put(&opts, bufs[b].name, strlen(bufs[b].name) + 1);
+		put(&opts, "local", 6);
+		put_le(&opts, PAGE, 4);
+		put_le(&opts, (uint64_t)bufs[b].nr_cpus, 4);
+		for (i = 0; i < bufs[b].nr_cpus; i++, c++) {
+			put_le(&opts, (uint64_t)bufs[b].cpus[i].cpu, 4);
+			put_le(&opts, data_at + (uint64_t)c * PAGE, 8);
+			put_le(&opts, PAGE, 8);
+		}
+	}
+	put_le(&opts, 0, 2);
+	put_le(&opts, 8, 4);
+	put_le(&opts, 0, 8);
+	put_le(&f, 0, 2);			/* section id: OPTIONS */
+	put_le(&f, 0, 2);			/* not compressed */
+	put_le(&f, 0, 4);
+	put_le(&f, opts.len, 8);
+	put(&f, opts.p, opts.len);
+	while (f.len < data_at)
+		put_le(&f, 0, 1);
+	for (b = 0; b < nr_bufs; b++)
+		for (c = 0; c < bufs[b].nr_cpus; c++)
+			put_page(&f, bufs[b].cpus[c].page_ts, bufs[b].cpus[c].deltas,
+				 bufs[b].cpus[c].tags, bufs[b].cpus[c].nr);
+
+	fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, f.p, f.len), (ssize_t)f.len);
+	close(fd);
+	free(f.p);
+	free(opts.p);
+	return path;
+}
+
+static struct tep_handle *make_tep(void)
+{
+	struct tep_handle *tep = tep_alloc();
+
+	cr_assert_not_null(tep);
+	tep_set_file_bigendian(tep, TEP_LITTLE_ENDIAN);
+	tep_set_local_bigendian(tep, TEP_LITTLE_ENDIAN);
+	tep_set_long_size(tep, 8);
+	cr_assert_eq(tep_parse_header_page(tep, (char *)header_page, sizeof(header_page) - 1, 8),
+		     0);
+	return tep;
+}
+
+struct seen {
+	uint64_t tag;
+	uint64_t ts;
+	int cpu;
+	int which;
+};
+
+/* Reads every record; returns how many, with their tag, timestamp, CPU and buffer. */
+static int read_all(const char *path, const int *bufs, int nr_bufs, struct seen *out, int max)
+{
+	char errmsg[PCR_ERRMSG_LEN] = "";
+	struct tep_handle *tep = make_tep();
+	struct tep_record rec;
+	struct pcr_fly *fly;
+	const char *why;
+	int n = 0, ret, which;
+
+	ret = pcr_fly_open(&fly, path, tep, &why, errmsg);
+	cr_assert_eq(ret, 0, "pcr_fly_open: %d %s %s", ret, why, errmsg);
+	cr_assert_eq(pcr_fly_start(fly, bufs, nr_bufs), 0);
+	while ((ret = pcr_fly_next(fly, &rec, &which, errmsg)) > 0) {
+		cr_assert_lt(n, max);
+		cr_assert_eq(rec.size, 8);
+		memcpy(&out[n].tag, rec.data, 8);
+		out[n].ts = rec.ts;
+		out[n].cpu = rec.cpu;
+		out[n].which = which;
+		n++;
+	}
+	cr_assert_eq(ret, 0, "pcr_fly_next: %d %s", ret, errmsg);
+	pcr_fly_close(fly);
+	tep_free(tep);
+	return n;
+}
+
+/*
+ * CPU 0: events A at 100, B at 200, C at 300 (deltas 0, 100, 100 from page time 100).
+ * CPU 1: events D at 100, E at 150, F at 300 (deltas 0, 50, 150).
+ * Merged: A (100, cpu 0) before D (100, cpu 1): the lower CPU first on a tie; E 150; B 200;
+ * C (300, cpu 0) before F (300, cpu 1).
+ */
+Test(flyrecord, merges_cpus_by_time_lower_cpu_first_on_ties)
+{
+	static const uint32_t d0[] = { 0, 100, 100 }, d1[] = { 0, 50, 150 };
+	static const uint64_t t0[] = { 'A', 'B', 'C' }, t1[] = { 'D', 'E', 'F' };
+	const struct cpu_data cpus[] = {
+		{ .deltas = d0, .tags = t0, .page_ts = 100, .nr = 3, .cpu = 0 },
+		{ .deltas = d1, .tags = t1, .page_ts = 100, .nr = 3, .cpu = 1 },
+	};
+	const struct buffer_data buf = { .name = "", .cpus = cpus, .nr_cpus = 2 };
+	static const uint64_t want_tag[] = { 'A', 'D', 'E', 'B', 'C', 'F' };
+	static const uint64_t want_ts[] = { 100, 100, 150, 200, 300, 300 };
+	static const int want_cpu[] = { 0, 1, 1, 0, 0, 1 };
+	char *path = write_v7(&buf, 1);
+	struct seen seen[8];
+	int bufs[1], i, n;
+	struct tep_handle *tep = make_tep();
+	char errmsg[PCR_ERRMSG_LEN];
+	struct pcr_fly *fly;
+	const char *why;
+
+	cr_assert_eq(pcr_fly_open(&fly, path, tep, &why, errmsg), 0, "%s", errmsg);
+	bufs[0] = pcr_fly_buffer(fly, "top");
+	cr_assert_eq(bufs[0], 0);
+	cr_assert_eq(pcr_fly_buffer(fly, "nosuch"), -1);
+	cr_assert_not(pcr_fly_compressed(fly));
+	pcr_fly_close(fly);
+	tep_free(tep);
+
+	n = read_all(path, bufs, 1, seen, 8);
+	cr_assert_eq(n, 6);
+	for (i = 0; i < n; i++) {
+		cr_expect_eq(seen[i].tag, want_tag[i], "record %d: tag %c, want %c", i,
+			     (char)seen[i].tag, (char)want_tag[i]);
+		cr_expect_eq(seen[i].ts, want_ts[i], "record %d", i);
+		cr_expect_eq(seen[i].cpu, want_cpu[i], "record %d", i);
+	}
+	unlink(path);
+	free(path);
+}
+
+/*
+ * Two buffers: top (CPU 0: A at 10, B at 20) and instance "x" (CPU 0: C at 10, D at 15).
+ * Chosen in the order x, top: on the tie at 10 the first chosen buffer (x) comes first, as
+ * libtracecmd numbers the CPUs of its handles in the order it is given them.
+ * Merged: C (10, x), A (10, top), D (15, x), B (20, top).
+ */
+Test(flyrecord, ties_between_buffers_follow_the_chosen_order)
+{
+	static const uint32_t da[] = { 0, 10 }, dc[] = { 0, 5 };
+	static const uint64_t ta[] = { 'A', 'B' }, tc[] = { 'C', 'D' };
+	const struct cpu_data top_cpus[] = { { .deltas = da, .tags = ta, .page_ts = 10, .nr = 2 } };
+	const struct cpu_data x_cpus[] = { { .deltas = dc, .tags = tc, .page_ts = 10, .nr = 2 } };
+	const struct buffer_data bufs[] = {
+		{ .name = "", .cpus = top_cpus, .nr_cpus = 1 },
+		{ .name = "x", .cpus = x_cpus, .nr_cpus = 1 },
+	};
+	static const uint64_t want_tag[] = { 'C', 'A', 'D', 'B' };
+	static const int want_which[] = { 0, 1, 0, 1 };
+	char *path = write_v7(bufs, 2);
+	int order[2] = { 1, 0 };	/* x (index 1 in the file), then top */
+	struct seen seen[8];
+	int i, n = read_all(path, order, 2, seen, 8);
+
+	cr_assert_eq(n, 4);
+	for (i = 0; i < n; i++) {
+		cr_expect_eq(seen[i].tag, want_tag[i], "record %d: tag %c, want %c", i,
+			     (char)seen[i].tag, (char)want_tag[i]);
+		cr_expect_eq(seen[i].which, want_which[i], "record %d", i);
+	}
+	unlink(path);
+	free(path);
+}
+
+/* A page whose commit word says more than a page: an error naming it, never a read past it. */
+Test(flyrecord, refuses_a_page_that_claims_more_than_a_page)
+{
+	static const uint32_t d[] = { 0 };
+	static const uint64_t t[] = { 'A' };
+	const struct cpu_data cpus[] = { { .deltas = d, .tags = t, .page_ts = 1, .nr = 1 } };
+	const struct buffer_data buf = { .name = "", .cpus = cpus, .nr_cpus = 1 };
+	char *path = write_v7(&buf, 1);
+	char errmsg[PCR_ERRMSG_LEN] = "";
+	struct tep_handle *tep = make_tep();
+	unsigned char commit[8] = { 0xf1, 0x0f, 0, 0, 0, 0, 0, 0 };	/* 4081 bytes */
+	struct tep_record rec;
+	struct pcr_fly *fly;
+	const char *why;
+	long size;
+	int which, bufs[1] = { 0 };
+	FILE *fp = fopen(path, "r+");
+
+	cr_assert_not_null(fp);
+	fseek(fp, 0, SEEK_END);
+	size = ftell(fp);
+	/* The only page is the file's last: its commit word is 8 bytes into it. */
+	fseek(fp, size - PAGE + 8, SEEK_SET);
+	fwrite(commit, 1, sizeof(commit), fp);
+	fclose(fp);
+	cr_assert_eq(pcr_fly_open(&fly, path, tep, &why, errmsg), 0, "%s", errmsg);
+	cr_assert_eq(pcr_fly_start(fly, bufs, 1), 0);
+	cr_assert_eq(pcr_fly_next(fly, &rec, &which, errmsg), -PCR_ERR_FORMAT);
+	cr_expect(strstr(errmsg, "CPU 0, page at byte 0") != NULL, "%s", errmsg);
+	pcr_fly_close(fly);
+	tep_free(tep);
+	unlink(path);
+	free(path);
+}
