@@ -25,6 +25,13 @@
  * round by round and costs one array of events.
  *
  * The whole input is read into memory first (standard input too: no temporary file).
+ *
+ * `perf record -z` compresses the records it copies from the kernel's buffers (samples, comm,
+ * fork, lost; not the attrs, features or tracing data) into PERF_RECORD_COMPRESSED records
+ * (type 81; COMPRESSED2, type 83, in newer perf adds a data_size and pads to 8 bytes). Their
+ * payloads are the pieces of one zstd stream that runs through the whole recording, and a record
+ * inside may be cut between two of them; so one ZSTD_DStream lives as long as the file, and the
+ * tail of an incomplete record waits in the output buffer for the next piece.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,6 +42,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <zstd.h>
 
 #include "kmem.h"
 #include "source.h"
@@ -90,6 +99,7 @@ enum {
 	REC_AUXTRACE = 71,
 	REC_HEADER_FEATURE = 80,
 	REC_COMPRESSED = 81,
+	REC_COMPRESSED2 = 83,
 };
 
 /* Feature bits (tools/perf/util/header.h). */
@@ -99,7 +109,22 @@ enum {
 	FEAT_OSRELEASE = 4,
 	FEAT_ARCH = 6,
 	FEAT_NRCPUS = 7,
+	FEAT_COMPRESSED = 27,
 };
+
+/* HEADER_COMPRESSED's compression type for zstd, the only one perf writes. */
+#define PERF_COMP_ZSTD 1
+/*
+ * The decompressed records are parsed from a buffer of this size; what is left of a record cut
+ * between two compressed records (under 64 KiB: a record's size is a u16) stays at its start.
+ */
+#define PERF_UNZ_BUF (1u << 20)
+/*
+ * perf's ratio on page events is about 10 (20 at most on idle machines). Far more means a
+ * decompression bomb, not a recording: it is refused before it fills the memory.
+ */
+#define PERF_UNZ_MAX_RATIO 1024
+#define PERF_UNZ_SLACK (16u << 20)
 
 /* Callchain context markers: every value from PERF_CONTEXT_MAX (-4095) up. */
 #define PERF_CONTEXT_MAX	((uint64_t)-4095)
@@ -161,12 +186,22 @@ struct perfdata_source {
 	char *hostname;
 	char *arch;
 	char kernel[256];
+	ZSTD_DStream *zds;		/* perf record -z: the stream through the file */
+	unsigned char *unz;		/* PERF_UNZ_BUF bytes of decompressed records */
+	size_t unz_len;			/* of which the start of a record still cut */
+	uint64_t unz_total;		/* bytes decompressed so far */
+	uint64_t unz_in;		/* compressed bytes so far */
+	uint64_t unz_rec;		/* file offset of the compressed record being read */
+	uint64_t unz_base;		/* where pd->unz starts in the decompressed stream */
+	uint32_t comp_type;		/* HEADER_COMPRESSED: 0 when absent */
 	uint64_t seq;
 	int max_cpu;
 	int nr_cpus_feature;
 	bool have_tracing;
 	bool pipe;
 	bool has_callchain;
+	bool kinds_known;		/* attr_kinds() ran: no attr may come now */
+	bool inflating;			/* parsing decompressed records */
 };
 
 /* ---- errors ---- */
@@ -183,6 +218,13 @@ static int perr(struct perfdata_source *pd, char *errmsg, int err, uint64_t off,
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
+	/* Inside compressed records @off counts decompressed bytes; name the record too. */
+	if (pd->inflating)
+		return pcr_errmsg(errmsg, err,
+				  "%s: perf.data offset %" PRIu64 ", byte %" PRIu64 " of the records compressed with zstd (perf record -z): %s%s",
+				  pd->name, pd->unz_rec, pd->unz_base + off, what,
+				  err == -PCR_ERR_TRUNCATED ? " (the recording is truncated)" :
+				  err == -PCR_ERR_FORMAT ? " (the file is corrupt)" : "");
 	return pcr_errmsg(errmsg, err, "%s: perf.data offset %" PRIu64 ": %s%s", pd->name, off,
 			  what, err == -PCR_ERR_TRUNCATED ?
 			  " (the recording is truncated; record it again, or copy the whole file)" :
@@ -606,6 +648,13 @@ static int take_feature(struct perfdata_source *pd, int feat, const unsigned cha
 		if (len >= 4 && get_u32(p) <= 65536)
 			pd->nr_cpus_feature = (int)get_u32(p);
 		return 0;
+	case FEAT_COMPRESSED:
+		/* u32 version, type, level, ratio, mmap_len */
+		if (len < 8)
+			return perr(pd, errmsg, -PCR_ERR_FORMAT, off,
+				    "a compression header of %zu bytes", len);
+		pd->comp_type = get_u32(p + 4);
+		return 0;
 	default:
 		return 0;
 	}
@@ -946,21 +995,28 @@ static void attr_kinds(struct perfdata_source *pd)
 	}
 }
 
+static int inflate_records(struct perfdata_source *pd, const unsigned char *data, size_t n,
+			   char *errmsg);
+
 /*
- * Walks the records of [off, end). In pipe mode the attrs and the tracing data come as
+ * Walks the records of [off, end) in @buf. In pipe mode the attrs and the tracing data come as
  * records; their tracing data follows HEADER_TRACING_DATA's 16 bytes and is skipped here.
+ * With @cut (records decompressed from perf record -z), a record cut by the end of @buf
+ * is not an error: the walk stops there and *@cut tells where it starts.
  */
-static int parse_records(struct perfdata_source *pd, uint64_t off, uint64_t end, char *errmsg)
+static int parse_records(struct perfdata_source *pd, const unsigned char *buf, uint64_t off,
+			 uint64_t end, uint64_t *cut, char *errmsg)
 {
-	bool kinds_known = false;
 	int ret;
 
 	while (off < end) {
-		const unsigned char *h = pd->buf + off, *body;
+		const unsigned char *h = buf + off, *body;
 		uint32_t type;
 		uint16_t size;
 		size_t len;
 
+		if (end - off < 8 && cut)
+			break;
 		if (end - off < 8)
 			return perr(pd, errmsg, -PCR_ERR_TRUNCATED, off,
 				    "a record header cut after %" PRIu64 " bytes", end - off);
@@ -969,15 +1025,22 @@ static int parse_records(struct perfdata_source *pd, uint64_t off, uint64_t end,
 		if (size < 8)
 			return perr(pd, errmsg, -PCR_ERR_FORMAT, off,
 				    "a record (type %" PRIu32 ") of %u bytes", type, size);
+		if (size > end - off && cut)
+			break;
 		if (size > end - off)
 			return perr(pd, errmsg, -PCR_ERR_TRUNCATED, off,
 				    "a record (type %" PRIu32 ") of %u bytes, %" PRIu64
 				    " left", type, size, end - off);
 		body = h + 8;
 		len = size - 8u;
-		if (type == REC_SAMPLE && !kinds_known) {
+		/* perf compresses only what the kernel's buffers hold: no metadata, no nesting. */
+		if (cut && (type == REC_HEADER_TRACING_DATA || type == REC_AUXTRACE ||
+			    type == REC_COMPRESSED || type == REC_COMPRESSED2))
+			return perr(pd, errmsg, -PCR_ERR_FORMAT, off,
+				    "a record of type %" PRIu32 " inside compressed records", type);
+		if (type == REC_SAMPLE && !pd->kinds_known) {
 			attr_kinds(pd);
-			kinds_known = true;
+			pd->kinds_known = true;
 		}
 		switch (type) {
 		case REC_SAMPLE:
@@ -1008,7 +1071,7 @@ static int parse_records(struct perfdata_source *pd, uint64_t off, uint64_t end,
 				return perr(pd, errmsg, -PCR_ERR_FORMAT, off,
 					    "an attr record of %zu bytes with an attr of %" PRIu32,
 					    len, asize);
-			if (kinds_known)
+			if (pd->kinds_known)
 				return perr(pd, errmsg, -PCR_ERR_FORMAT, off,
 					    "an event attr after the first sample");
 			ret = add_attr(pd, body, asize, body + asize, (len - asize) / 8, off,
@@ -1025,10 +1088,10 @@ static int parse_records(struct perfdata_source *pd, uint64_t off, uint64_t end,
 				return perr(pd, errmsg, -PCR_ERR_TRUNCATED, off + size,
 					    "%" PRIu32 " bytes of tracing data, %" PRIu64 " left",
 					    tsize, end - off - size);
-			if (kinds_known)
+			if (pd->kinds_known)
 				return perr(pd, errmsg, -PCR_ERR_FORMAT, off,
 					    "the tracing data after the first sample");
-			ret = parse_tracing(pd, pd->buf + off + size, tsize, off + size, errmsg);
+			ret = parse_tracing(pd, buf + off + size, tsize, off + size, errmsg);
 			if (ret)
 				return ret;
 			off += tsize;
@@ -1051,8 +1114,21 @@ static int parse_records(struct perfdata_source *pd, uint64_t off, uint64_t end,
 			break;
 		}
 		case REC_COMPRESSED:
-			return perr(pd, errmsg, -PCR_ERR_FORMAT, off,
-				    "zstd-compressed records (perf record -z), which this reader does not decompress yet; write an uncompressed copy with 'perf inject -i FILE -o COPY'");
+			pd->unz_rec = off;
+			ret = inflate_records(pd, body, len, errmsg);
+			break;
+		case REC_COMPRESSED2: {
+			/* u64 data_size, the data, then padding to 8 bytes */
+			uint64_t dsize = len >= 8 ? get_u64(body) : UINT64_MAX;
+
+			if (dsize > len - 8)
+				return perr(pd, errmsg, -PCR_ERR_FORMAT, off,
+					    "a compressed record of %u bytes holding %" PRIu64
+					    " bytes of data", size, dsize);
+			pd->unz_rec = off;
+			ret = inflate_records(pd, body + 8, dsize, errmsg);
+			break;
+		}
 		default:
 			ret = 0;
 			break;
@@ -1061,8 +1137,72 @@ static int parse_records(struct perfdata_source *pd, uint64_t off, uint64_t end,
 			return ret;
 		off += size;
 	}
-	if (!kinds_known)
+	if (cut) {
+		*cut = off;
+		return 0;
+	}
+	if (pd->unz_len)
+		return perr(pd, errmsg, -PCR_ERR_TRUNCATED, pd->unz_rec,
+			    "the compressed records end inside a record (%zu bytes of it)",
+			    pd->unz_len);
+	if (!pd->kinds_known)
 		attr_kinds(pd);
+	return 0;
+}
+
+/*
+ * Decompresses the @n bytes of one COMPRESSED record into pd->unz, after the start of a record
+ * the previous one left cut, and parses every whole record there as if it were in the file.
+ */
+static int inflate_records(struct perfdata_source *pd, const unsigned char *data, size_t n,
+			   char *errmsg)
+{
+	ZSTD_inBuffer in = { data, n, 0 };
+	uint64_t cut;
+	bool full;
+	int ret;
+
+	if (pd->comp_type != PERF_COMP_ZSTD)
+		return perr(pd, errmsg, -PCR_ERR_FORMAT, pd->unz_rec,
+			    "compressed records, but the header says compression type %" PRIu32
+			    ", not zstd (1)", pd->comp_type);
+	if (!pd->zds) {
+		pd->zds = ZSTD_createDStream();
+		pd->unz = malloc(PERF_UNZ_BUF);
+		if (!pd->zds || !pd->unz)
+			return -PCR_ERR_NOMEM;
+		ZSTD_initDStream(pd->zds);
+	}
+	pd->unz_in += n;
+	do {
+		ZSTD_outBuffer out = { pd->unz + pd->unz_len, PERF_UNZ_BUF - pd->unz_len, 0 };
+		size_t r, in_was = in.pos, have;
+
+		r = ZSTD_decompressStream(pd->zds, &out, &in);
+		if (ZSTD_isError(r))
+			return perr(pd, errmsg, -PCR_ERR_FORMAT, pd->unz_rec,
+				    "corrupt zstd data in a compressed record: %s",
+				    ZSTD_getErrorName(r));
+		if (!out.pos && in.pos == in_was)
+			return perr(pd, errmsg, -PCR_ERR_FORMAT, pd->unz_rec,
+				    "zstd data that does not decompress");
+		full = out.pos == out.size;
+		pd->unz_total += out.pos;
+		if (pd->unz_total > PERF_UNZ_SLACK + PERF_UNZ_MAX_RATIO * pd->unz_in)
+			return perr(pd, errmsg, -PCR_ERR_FORMAT, pd->unz_rec,
+				    "%" PRIu64 " compressed bytes give more than %" PRIu64
+				    " bytes: not what perf writes", pd->unz_in, pd->unz_total);
+		have = pd->unz_len + out.pos;
+		pd->unz_base = pd->unz_total - have;
+		pd->inflating = true;
+		ret = parse_records(pd, pd->unz, 0, have, &cut, errmsg);
+		pd->inflating = false;
+		if (ret)
+			return ret;
+		/* cut <= have: what is left is less than a record, under 64 KiB. */
+		pd->unz_len = have - (size_t)cut;
+		memmove(pd->unz, pd->unz + cut, pd->unz_len);
+	} while (in.pos < in.size || full);
 	return 0;
 }
 
@@ -1140,7 +1280,7 @@ static int parse_file_header(struct perfdata_source *pd, char *errmsg)
 		if (ret)
 			return ret;
 	}
-	return parse_records(pd, data_off, data_off + data_size, errmsg);
+	return parse_records(pd, pd->buf, data_off, data_off + data_size, NULL, errmsg);
 }
 
 /* ---- the source ---- */
@@ -1162,6 +1302,8 @@ static void perfdata_close(struct pcr_source *src)
 	free(pd->hostname);
 	free(pd->arch);
 	free(pd->gfp_names);
+	ZSTD_freeDStream(pd->zds);
+	free(pd->unz);
 	if (pd->tep)
 		tep_free(pd->tep);
 	free(pd);
@@ -1273,6 +1415,7 @@ int pcr_perfdata_open(struct pcr_source **out, const char *path,
 	pd->base.ops = &perfdata_ops;
 	pd->depot = opts ? opts->depot : NULL;
 	pd->max_cpu = -1;
+	pd->comp_type = PERF_COMP_ZSTD;	/* perf writes no other; HEADER_COMPRESSED may say */
 	pd->path = strdup(path);
 	if (!pd->path) {
 		free(pd);
@@ -1311,7 +1454,7 @@ int pcr_perfdata_open(struct pcr_source **out, const char *path,
 	}
 	if (get_u64(pd->buf + 8) == PERF_PIPE_HEADER_SIZE) {
 		pd->pipe = true;
-		ret = parse_records(pd, PERF_PIPE_HEADER_SIZE, pd->len, errmsg);
+		ret = parse_records(pd, pd->buf, PERF_PIPE_HEADER_SIZE, pd->len, NULL, errmsg);
 	} else {
 		ret = parse_file_header(pd, errmsg);
 	}
