@@ -13,11 +13,13 @@
  *
  * The tracing data is the trace.dat v6 metadata (header_page, event formats, kallsyms, printk
  * formats, saved cmdlines). It is parsed here, piece by piece, with libtraceevent's
- * tep_parse_header_page() and tep_parse_event(): libtracecmd's tracecmd_open_head() expects a
+ * tep_parse_event(): libtracecmd's tracecmd_open_head() expects a
  * whole trace.dat and would read past the block (CPU count, options) and needs a file
  * descriptor, while the block itself is a short list of length-prefixed texts whose bounds
  * are easy to check. Tracepoint payloads (PERF_SAMPLE_RAW) are then decoded through the same
- * kmem field layouts as trace.dat records (kmem.h).
+ * kmem field layouts as trace.dat records (kmem.h). libtraceevent trusts the texts it parses,
+ * and crashes on some no kernel writes: each passes tepcheck.c's grammar first, and only the
+ * kmem events this reader needs are parsed at all.
  *
  * perf writes its per-CPU buffers one after another, in rounds closed by FINISHED_ROUND: the
  * records of a file are not in time order. The reader collects every event of the recording
@@ -47,6 +49,7 @@
 
 #include "kmem.h"
 #include "source.h"
+#include "tepcheck.h"
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "the perf.data reader decodes little-endian files on a little-endian host only"
@@ -499,12 +502,42 @@ static char *dup_text(const unsigned char *p, size_t n)
 	return s;
 }
 
+/*
+ * One event format of the tracing data: "u64 size, text". Only the events this reader reads are
+ * parsed, and only once they pass the kernel's grammar (tepcheck.c).
+ */
+static int take_format(struct perfdata_source *pd, struct cursor *c, const char *sys,
+		       char *errmsg)
+{
+	char name[128], why[PCR_TEPCHECK_WHY];
+	const unsigned char *data;
+	uint64_t size, at;
+	int ret;
+
+	if (!cur_u64(c, &size) || !cur_take(c, size, &data))
+		return perr(pd, errmsg, -PCR_ERR_TRUNCATED, cur_where(c),
+			    "the tracing data (event formats) ends early");
+	at = cur_where(c) - size;
+	ret = pcr_tep_check_event((const char *)data, size, name, sizeof(name), why);
+	/* The others never reach libtraceevent: whatever they hold does not matter here. */
+	if (!pcr_kmem_wanted(sys, name))
+		return 0;
+	if (ret)
+		return perr(pd, errmsg, -PCR_ERR_FORMAT, at,
+			    "the format of event %s:%s is not one a kernel writes (%s)", sys, name,
+			    why);
+	if (tep_parse_event(pd->tep, (const char *)data, size, sys))
+		return perr(pd, errmsg, -PCR_ERR_FORMAT, at,
+			    "libtraceevent cannot parse the format of event %s:%s", sys, name);
+	return 0;
+}
+
 static int parse_tracing(struct perfdata_source *pd, const unsigned char *p, size_t len,
 			 uint64_t off, char *errmsg)
 {
 	struct cursor c = { .p = p, .len = len, .off = off };
 	const unsigned char *data;
-	char version[16], sys[256];
+	char version[16], sys[256], why[PCR_TEPCHECK_WHY];
 	uint32_t count, nsys, size32, i, j, page_size;
 	uint64_t size;
 	unsigned char endian, long_size;
@@ -544,10 +577,12 @@ static int parse_tracing(struct perfdata_source *pd, const unsigned char *p, siz
 	if (!cur_take(&c, 12, &data) || memcmp(data, "header_page", 12))
 		return perr(pd, errmsg, -PCR_ERR_FORMAT, cur_where(&c),
 			    "no header_page in the tracing data");
-	if (!cur_u64(&c, &size) || !cur_take(&c, size, &data))
+	/*
+	 * header_page describes ftrace's ring buffer pages, which a perf.data does not hold:
+	 * it is not parsed, so that no malformed one reaches tep_parse_header_page().
+	 */
+	if (!cur_u64(&c, &size) || !cur_take(&c, size, NULL))
 		goto truncated;
-	/* A bad header_page only makes libtraceevent guess the ring buffer layout: not used. */
-	tep_parse_header_page(pd->tep, (char *)data, size, long_size);
 	if (!cur_take(&c, 13, &data) || memcmp(data, "header_event", 13))
 		return perr(pd, errmsg, -PCR_ERR_FORMAT, cur_where(&c),
 			    "no header_event in the tracing data");
@@ -558,9 +593,9 @@ static int parse_tracing(struct perfdata_source *pd, const unsigned char *p, siz
 	if (!cur_u32(&c, &count))
 		goto truncated;
 	for (i = 0; i < count; i++) {
-		if (!cur_u64(&c, &size) || !cur_take(&c, size, &data))
-			goto truncated;
-		tep_parse_event(pd->tep, (const char *)data, size, "ftrace");
+		ret = take_format(pd, &c, "ftrace", errmsg);
+		if (ret)
+			return ret;
 	}
 	if (!cur_u32(&c, &nsys))
 		goto truncated;
@@ -568,10 +603,9 @@ static int parse_tracing(struct perfdata_source *pd, const unsigned char *p, siz
 		if (tracing_string(&c, sys, sizeof(sys)) || !cur_u32(&c, &count))
 			goto truncated;
 		for (j = 0; j < count; j++) {
-			if (!cur_u64(&c, &size) || !cur_take(&c, size, &data))
-				goto truncated;
-			/* An event libtraceevent cannot parse is only one we cannot name. */
-			tep_parse_event(pd->tep, (const char *)data, size, sys);
+			ret = take_format(pd, &c, sys, errmsg);
+			if (ret)
+				return ret;
 		}
 	}
 
@@ -579,6 +613,9 @@ static int parse_tracing(struct perfdata_source *pd, const unsigned char *p, siz
 	if (!cur_u32(&c, &size32) || !cur_take(&c, size32, &data))
 		goto truncated;
 	if (size32) {
+		if (pcr_tep_check_kallsyms((const char *)data, size32, why))
+			return perr(pd, errmsg, -PCR_ERR_FORMAT, cur_where(&c) - size32,
+				    "kallsyms in the tracing data, %s", why);
 		text = dup_text(data, size32);
 		if (!text)
 			return -PCR_ERR_NOMEM;
@@ -596,6 +633,9 @@ static int parse_tracing(struct perfdata_source *pd, const unsigned char *p, siz
 		if (!cur_u64(&c, &size) || !cur_take(&c, size, &data))
 			goto truncated;
 		if (size) {
+			if (pcr_tep_check_cmdlines((const char *)data, size, why))
+				return perr(pd, errmsg, -PCR_ERR_FORMAT, cur_where(&c) - size,
+					    "saved cmdlines in the tracing data, %s", why);
 			text = dup_text(data, size);
 			if (!text)
 				return -PCR_ERR_NOMEM;

@@ -95,8 +95,9 @@ if [ "$(wc -l <"$tmp/split.z")" -le "$(wc -l <"$tmp/pipe.z")" ]; then
 	fail=1
 fi
 
-if ! "$tool" --input-format=perf - <"$pipefile" | grep -q '^format: perf.data (pipe mode)$'
-then
+# (into a file: grep -q would close the pipe early, and pipefail would count that)
+"$tool" --input-format=perf - <"$pipefile" >"$tmp/summary"
+if ! grep -q '^format: perf.data (pipe mode)$' "$tmp/summary"; then
 	echo "$me: FAIL: the pipe-mode summary does not say 'format: perf.data (pipe mode)'" >&2
 	fail=1
 fi
