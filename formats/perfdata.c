@@ -1520,7 +1520,8 @@ int pcr_perfdata_open(struct pcr_source **out, const char *path,
 		goto fail;
 	pd->base.info.gfp_names = pd->gfp_names;
 	/* perf writes its per-CPU buffers in rounds: put every event in time order. */
-	qsort(pd->items, pd->nr_items, sizeof(*pd->items), cmp_items);
+	if (pd->nr_items)	/* qsort() of NULL is undefined, even for 0 items */
+		qsort(pd->items, pd->nr_items, sizeof(*pd->items), cmp_items);
 	/* The input is no longer needed: events and comms are copied out. */
 	free(pd->buf);
 	pd->buf = NULL;

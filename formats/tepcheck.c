@@ -128,9 +128,22 @@ static int check_field(struct span s, struct span *name, size_t line, char *why)
 	semi = end = memchr(s.p, ';', s.n);
 	if (!end || end == decl || end - decl > MAX_NAME)
 		return bad(why, "a field declaration without ';' or of more than 128 bytes", line);
-	for (n = 0; decl + n < end; n++)
-		if (!is_ident(decl[n]) && !strchr(" *[]", decl[n]))
+	for (n = 0; decl + n < end; n++) {
+		if (decl[n] == '[') {
+			/* "type name[N]" or "__data_loc type[] name": a word in brackets */
+			if (!n || !is_ident(decl[n - 1]))
+				return bad(why, "a field declaration with a misplaced '['", line);
+			while (decl + n + 1 < end && is_ident(decl[n + 1]))
+				n++;
+			if (decl + n + 1 >= end || decl[n + 1] != ']' ||
+			    (decl + n + 2 < end && decl[n + 2] != ' '))
+				return bad(why, "a field declaration with a '[' that does not close",
+					   line);
+			n++;
+		} else if (!is_ident(decl[n]) && !strchr(" *", decl[n])) {
 			return bad(why, "a field declaration with a character no C type has", line);
+		}
+	}
 	/* The name: the last identifier before any [N] suffixes. */
 	while (end > decl && (end[-1] == ']' || end[-1] == ' ')) {
 		if (end[-1] == ']')

@@ -129,6 +129,13 @@ Test(tepcheck, broken_headers_and_fields_are_refused)
 	refused("name: e\nID: 1\nformat:\n\tfield:int a;\toffset:0;\n", "without offset and size");
 	refused("name: e\nID: 1\nformat:\n\tfield:int a(b);\toffset:0;\tsize:4;\n",
 		"no C type has");
+	/* found by fuzz_perfdata: libtraceevent 1.7.1 leaks on "unsigned [har x" */
+	refused("name: e\nID: 1\nformat:\n\tfield:unsigned [har x;\toffset:0;\tsize:1;\n",
+		"misplaced '['");
+	refused("name: e\nID: 1\nformat:\n\tfield:char x[16;\toffset:0;\tsize:16;\n",
+		"does not close");
+	refused("name: e\nID: 1\nformat:\n\tfield:char x[1]y;\toffset:0;\tsize:16;\n",
+		"does not close");
 	refused("name: e\nID: 1\nformat:\n\tfield:int a;\toffset:0;\tsize:4;\tsigned:2;\n",
 		"bad 'signed:'");
 	refused("name: e\nID: 1\nformat:\n\tfield:int a;\toffset:99999;\tsize:4;\n",
