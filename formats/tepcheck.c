@@ -137,8 +137,7 @@ static int check_field(struct span s, struct span *name, size_t line, char *why)
 				n++;
 			if (decl + n + 1 >= end || decl[n + 1] != ']' ||
 			    (decl + n + 2 < end && decl[n + 2] != ' '))
-				return bad(why, "a field declaration with a '[' that does not close",
-					   line);
+				return bad(why, "a field declaration with an open '['", line);
 			n++;
 		} else if (!is_ident(decl[n]) && !strchr(" *", decl[n])) {
 			return bad(why, "a field declaration with a character no C type has", line);
@@ -208,6 +207,7 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 	bool empty_arg = false;
 	bool operand = false;	/* an operand must come next: after '(', ',', an operator */
 	bool stars = false;	/* the last token was '*'s: "(void *)" may close */
+	bool unary = false;	/* the last token was a unary operator */
 
 	if (!s.n || s.p[0] != '"' || !skip_literal(s, &i))
 		return bad(why, "a print fmt that does not start with a closed string", line);
@@ -220,9 +220,14 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 		}
 		if (!strchr("+-*/%&|^~!<>=?:.", c) && c != ')')
 			stars = false;
+		if (!strchr("+-*/%&|^~!<>=?:.\"'", c))
+			unary = false;
 		if (c == '"' || c == '\'') {
+			/* libtraceevent 1.7.1 leaks on ~"x" (found by fuzz_perfdata) */
+			if (unary)
+				return bad(why, "a unary operator before a print fmt string", line);
 			if (!skip_literal(s, &i))
-				return bad(why, "a string in the print fmt that does not close", line);
+				return bad(why, "a print fmt string that does not close", line);
 			empty_arg = operand = false;
 		} else if (is_ident_start(c)) {
 			size_t start = i;
@@ -235,7 +240,7 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 			/* REC->x, or (REC)->x as ftrace's func_repeats writes it */
 			if (i < s.n && s.p[i] == ')') {
 				if (!depth || stack[--depth] != ')')
-					return bad(why, "a bracket in the print fmt that does not match",
+					return bad(why, "a print fmt bracket that does not match",
 						   line);
 				i++;
 			}
@@ -265,7 +270,7 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 			i++;
 		} else if (strchr(")]}", c)) {
 			if (!depth || stack[--depth] != c)
-				return bad(why, "a bracket in the print fmt that does not match", line);
+				return bad(why, "a print fmt bracket that does not match", line);
 			if (empty_arg && c == ')' && i && s.p[i - 1] == ',')
 				return bad(why, "an empty argument in the print fmt", line);
 			/* f() and (void *) are fine, "(a +)" is not */
@@ -295,6 +300,7 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 			if (operand && !strchr("-+!~*&", s.p[start]))
 				return bad(why, "an operator without its left operand", line);
 			stars = strspn(s.p + start, "*") == i - start;
+			unary = operand;
 			empty_arg = false;
 			operand = true;
 			continue;
@@ -303,7 +309,7 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 		}
 	}
 	if (depth)
-		return bad(why, "a bracket in the print fmt that does not close", line);
+		return bad(why, "a print fmt bracket that does not close", line);
 	if (empty_arg)
 		return bad(why, "the print fmt ends in ','", line);
 	if (operand)

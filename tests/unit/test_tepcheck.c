@@ -92,7 +92,7 @@ Test(tepcheck, broken_print_fmts_are_refused)
 {
 	refused(HEAD "print fmt: \"%s\", __print_flags(REC->g, \"|\", {1, \"x\"}\n",
 		"does not close");
-	refused(HEAD "print fmt: \"%s\", f(REC->g]\n", "does not match");
+	refused(HEAD "print fmt: \"%s\", f(REC->g]\n", "bracket that does not match");
 	refused(HEAD "print fmt: \"%s, REC->g\n", "does not start with a closed string");
 	refused(HEAD "print fmt: \"%s\", \"x\n", "does not close");
 	refused(HEAD "print fmt: \"%s\", REC->g,\n", "ends in ','");
@@ -103,6 +103,8 @@ Test(tepcheck, broken_print_fmts_are_refused)
 	/* found by fuzz_perfdata: libtraceevent 1.7.1 leaks a token on "(%UL)" */
 	refused(HEAD "print fmt: \"%lu\", ((%UL) << (10))\n", "without its left operand");
 	refused(HEAD "print fmt: \"%lu\", (REC->g +)\n", "without its right operand");
+	refused(HEAD "print fmt: \"%s\", __print_flags(REC->g, \"|\", {1, ~\"x\"})\n",
+		"unary operator before a print fmt string");
 	refused(HEAD "print fmt: \"%lu\", REC->g <<\n", "without its right operand");
 }
 
@@ -133,9 +135,9 @@ Test(tepcheck, broken_headers_and_fields_are_refused)
 	refused("name: e\nID: 1\nformat:\n\tfield:unsigned [har x;\toffset:0;\tsize:1;\n",
 		"misplaced '['");
 	refused("name: e\nID: 1\nformat:\n\tfield:char x[16;\toffset:0;\tsize:16;\n",
-		"does not close");
+		"an open '['");
 	refused("name: e\nID: 1\nformat:\n\tfield:char x[1]y;\toffset:0;\tsize:16;\n",
-		"does not close");
+		"an open '['");
 	refused("name: e\nID: 1\nformat:\n\tfield:int a;\toffset:0;\tsize:4;\tsigned:2;\n",
 		"bad 'signed:'");
 	refused("name: e\nID: 1\nformat:\n\tfield:int a;\toffset:99999;\tsize:4;\n",
