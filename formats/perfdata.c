@@ -326,8 +326,11 @@ static struct comm_slot *comm_find(const struct perfdata_source *pd, int32_t pid
 static int comm_set(struct perfdata_source *pd, int32_t pid, const char *comm)
 {
 	struct comm_slot *slot;
+	char copy[PCR_COMM_LEN];
 	size_t i;
 
+	/* @comm may be a slot of the map (a fork's parent), which growing it frees. */
+	snprintf(copy, sizeof(copy), "%s", comm);
 	if ((pd->map_used + 1) * 2 > pd->map_cap) {
 		size_t cap = pd->map_cap ? pd->map_cap * 2 : 256;
 		struct comm_slot *old = pd->map, *map = calloc(cap, sizeof(*map));
@@ -353,7 +356,7 @@ static int comm_set(struct perfdata_source *pd, int32_t pid, const char *comm)
 		slot->pid = pid;
 		pd->map_used++;
 	}
-	snprintf(slot->comm, sizeof(slot->comm), "%s", comm);
+	memcpy(slot->comm, copy, sizeof(copy));
 	return 0;
 }
 
