@@ -17,49 +17,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
-
 #include <zstd.h>
 
-#include "pcr_formats.h"
+#include "text_replay.h"
 
 #define HDR 8
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static int count_event(const struct pcr_event *ev, void *payload)
-{
-	uint64_t *n = payload;
-
-	if (ev->kind >= PCR_EV_NR)
-		return -PCR_ERR_INVAL;
-	(*n)++;
-	return 0;
-}
-
-static void replay(const uint8_t *data, size_t size)
-{
-	struct pcr_source_options opts = { .format = PCR_INPUT_TEXT };
-	char errmsg[PCR_ERRMSG_LEN], path[64];
-	struct pcr_source *src = NULL;
-	uint64_t events = 0;
-	int fd = memfd_create("fuzz_zstd", MFD_CLOEXEC);
-
-	if (fd < 0)
-		return;
-	if (size && write(fd, data, size) != (ssize_t)size)
-		goto out;
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	if (pcr_depot_new(&opts.depot))
-		goto out;
-	if (!pcr_text_open(&src, path, &opts, errmsg))
-		pcr_source_replay(src, count_event, &events, errmsg);
-	pcr_source_close(src);
-	pcr_depot_free(opts.depot);
-out:
-	close(fd);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -70,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t mode, *out;
 
 	if (size < HDR) {
-		replay(data, size);
+		pcr_fuzz_text_replay(data, size);
 		return 0;
 	}
 	mode = data[0];
@@ -106,7 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		len -= data[4] < len ? data[4] : len;
 	if ((mode & 0x10) && len)
 		out[(data[5] | (size_t)data[6] << 8) % len] ^= 0x5a;
-	replay(out, len);
+	pcr_fuzz_text_replay(out, len);
 out:
 	free(out);
 	return 0;
