@@ -21,7 +21,10 @@
  *
  *	print fmt: "%s", __print_flags(REC->nosuch, "|", {1, "x"})
  *
- * Other malformed texts made it leak (a token strdup()ed in the print fmt parser). Rather than
+ * A second crash (corpus/perfdata/crash-two-operands, after 714,515 runs): a NULL read at
+ * libtraceevent.so.1+0x8eb2 on "REC->pfn != -1UL ? REC->pfn : 0l REC->order", two operands
+ * with no operator between them. Other malformed texts made it leak (a token strdup()ed in the
+ * print fmt parser: "(%UL)", "~\"x\"", "unsigned [har x"). Rather than
  * guess at each such path, a text is parsed only if it has the shape of the kernel's own
  * (kernel/trace/trace_events.c, f_show()): every line known, every REC->x a field, every
  * bracket closed. A recording whose formats fail the check is refused, not half-read.
@@ -208,6 +211,7 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 	bool operand = false;	/* an operand must come next: after '(', ',', an operator */
 	bool stars = false;	/* the last token was '*'s: "(void *)" may close */
 	bool unary = false;	/* the last token was a unary operator */
+	int value = 0;		/* the last token was a number or REC->x (1), a string (2) */
 
 	if (!s.n || s.p[0] != '"' || !skip_literal(s, &i))
 		return bad(why, "a print fmt that does not start with a closed string", line);
@@ -222,6 +226,10 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 			stars = false;
 		if (!strchr("+-*/%&|^~!<>=?:.\"'", c))
 			unary = false;
+		/* libtraceevent 1.7.1 crashes on "0l REC->x" (found by fuzz_perfdata) */
+		if ((value && is_ident(c)) || (value == 1 && (c == '"' || c == '\'')))
+			return bad(why, "two operands without an operator in the print fmt", line);
+		value = 0;
 		if (c == '"' || c == '\'') {
 			/* libtraceevent 1.7.1 leaks on ~"x" (found by fuzz_perfdata) */
 			if (unary)
@@ -229,6 +237,7 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 			if (!skip_literal(s, &i))
 				return bad(why, "a print fmt string that does not close", line);
 			empty_arg = operand = false;
+			value = 2;
 		} else if (is_ident_start(c)) {
 			size_t start = i;
 
@@ -258,10 +267,12 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 			if (!is_field(fields, nr, s.p + start, i - start))
 				return bad(why, "the print fmt names a field (REC->...) the event lacks",
 					   line);
+			value = 1;
 		} else if (is_digit(c)) {
 			while (i < s.n && (is_ident(s.p[i]) || s.p[i] == '.'))
 				i++;
 			empty_arg = operand = false;
+			value = 1;
 		} else if (strchr("([{", c)) {
 			if (depth == MAX_DEPTH)
 				return bad(why, "brackets nested more than 64 deep", line);

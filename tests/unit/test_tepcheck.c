@@ -103,6 +103,10 @@ Test(tepcheck, broken_print_fmts_are_refused)
 	/* found by fuzz_perfdata: libtraceevent 1.7.1 leaks a token on "(%UL)" */
 	refused(HEAD "print fmt: \"%lu\", ((%UL) << (10))\n", "without its left operand");
 	refused(HEAD "print fmt: \"%lu\", (REC->g +)\n", "without its right operand");
+	/* found by fuzz_perfdata: libtraceevent 1.7.1 crashes on "0l REC->x" */
+	refused(HEAD "print fmt: \"%d %d\", REC->g != -1UL ? REC->g : 0l REC->g, REC->g\n",
+		"two operands without an operator");
+	refused(HEAD "print fmt: \"%d\", REC->g \"x\"\n", "two operands without an operator");
 	refused(HEAD "print fmt: \"%s\", __print_flags(REC->g, \"|\", {1, ~\"x\"})\n",
 		"unary operator before a print fmt string");
 	refused(HEAD "print fmt: \"%lu\", REC->g <<\n", "without its right operand");
