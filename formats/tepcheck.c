@@ -23,7 +23,8 @@
  *
  * A second crash (corpus/perfdata/crash-two-operands, after 714,515 runs): a NULL read at
  * libtraceevent.so.1+0x8eb2 on "REC->pfn != -1UL ? REC->pfn : 0l REC->order", two operands
- * with no operator between them. Other malformed texts made it leak (a token strdup()ed in the
+ * with no operator between them. A third (crash-fpe-arrow): a division by zero at +0x8dbe on
+ * "R/EC->order". Other malformed texts made it leak (a token strdup()ed in the
  * print fmt parser: "(%UL)", "~\"x\"", "unsigned [har x"). Rather than
  * guess at each such path, a text is parsed only if it has the shape of the kernel's own
  * (kernel/trace/trace_events.c, f_show()): every line known, every REC->x a field, every
@@ -310,6 +311,9 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 				i++;
 			if (operand && !strchr("-+!~*&", s.p[start]))
 				return bad(why, "an operator without its left operand", line);
+			/* REC->x takes its own '->'; libtraceevent 1.7.1 divides by 0 on "R/EC->x" */
+			if (memmem(s.p + start, i - start, "->", 2))
+				return bad(why, "'->' after something other than REC", line);
 			stars = strspn(s.p + start, "*") == i - start;
 			unary = operand;
 			empty_arg = false;

@@ -107,6 +107,8 @@ Test(tepcheck, broken_print_fmts_are_refused)
 	refused(HEAD "print fmt: \"%d %d\", REC->g != -1UL ? REC->g : 0l REC->g, REC->g\n",
 		"two operands without an operator");
 	refused(HEAD "print fmt: \"%d\", REC->g \"x\"\n", "two operands without an operator");
+	/* found by fuzz_perfdata: libtraceevent 1.7.1 divides by zero on "R/EC->x" */
+	refused(HEAD "print fmt: \"%d\", R/EC->g\n", "'->' after something other than REC");
 	refused(HEAD "print fmt: \"%s\", __print_flags(REC->g, \"|\", {1, ~\"x\"})\n",
 		"unary operator before a print fmt string");
 	refused(HEAD "print fmt: \"%lu\", REC->g <<\n", "without its right operand");
