@@ -30,6 +30,25 @@ const char *pcr_kmem_event_name(int kind)
 	return pcr_kmem_is_kind(kind) ? kmem_events[kind].name : NULL;
 }
 
+bool pcr_kmem_wanted(const char *sys, const char *name)
+{
+	int kind;
+
+	if (strcmp(sys, "kmem"))
+		return false;
+	for (kind = 0; kind < PCR_EV_NR; kind++)
+		if (pcr_kmem_is_kind(kind) && !strcmp(name, kmem_events[kind].name))
+			return true;
+	return false;
+}
+
+bool pcr_kmem_marker_wanted(const char *sys, const char *name)
+{
+	return (!strcmp(sys, "initcall") && !strcmp(name, "initcall_finish")) ||
+	       (!strcmp(sys, "sched") && !strcmp(name, "sched_process_exec")) ||
+	       !strcmp(sys, "kprobes");
+}
+
 int pcr_kmem_find_layouts(struct pcr_kmem_layout layout[PCR_EV_NR], struct tep_handle *tep,
 			  const char *what, char *errmsg)
 {

@@ -127,6 +127,29 @@ const char *pcr_kmem_event_name(int kind);
 bool pcr_kmem_is_kind(int kind);
 
 /**
+ * pcr_kmem_wanted - whether an event is one of the kmem page events read here
+ * @sys: the event's system
+ * @name: the event's name
+ *
+ * Readers that parse event formats themselves parse only these (see formats/tepcheck.c).
+ *
+ * Return: true for kmem:mm_page_alloc, mm_page_free, mm_page_free_batched,
+ * mm_page_alloc_zone_locked and mm_page_pcpu_drain.
+ */
+bool pcr_kmem_wanted(const char *sys, const char *name);
+
+/**
+ * pcr_kmem_marker_wanted - whether an event may be a boot marker (pcr_kmem_find_markers())
+ * @sys: the event's system
+ * @name: the event's name
+ *
+ * Readers that parse event formats themselves parse these too, after the same grammar check.
+ *
+ * Return: true for initcall:initcall_finish, sched:sched_process_exec and any kprobes event.
+ */
+bool pcr_kmem_marker_wanted(const char *sys, const char *name);
+
+/**
  * pcr_kmem_find_layouts - find the kmem page events and their fields in a set of formats
  * @layout: receives one layout per enum pcr_event_kind (id -1 for the kinds not found)
  * @tep: the event formats

@@ -13,11 +13,13 @@
  *
  * The tracing data is the trace.dat v6 metadata (header_page, event formats, kallsyms, printk
  * formats, saved cmdlines). It is parsed here, piece by piece, with libtraceevent's
- * tep_parse_header_page() and tep_parse_event(): libtracecmd's tracecmd_open_head() expects a
+ * tep_parse_event(): libtracecmd's tracecmd_open_head() expects a
  * whole trace.dat and would read past the block (CPU count, options) and needs a file
  * descriptor, while the block itself is a short list of length-prefixed texts whose bounds
  * are easy to check. Tracepoint payloads (PERF_SAMPLE_RAW) are then decoded through the same
- * kmem field layouts as trace.dat records (kmem.h).
+ * kmem field layouts as trace.dat records (kmem.h). libtraceevent trusts the texts it parses,
+ * and crashes on some no kernel writes: each passes tepcheck.c's grammar first, and only the
+ * kmem events this reader needs are parsed at all.
  *
  * perf writes its per-CPU buffers one after another, in rounds closed by FINISHED_ROUND: the
  * records of a file are not in time order. The reader collects every event of the recording
@@ -25,6 +27,13 @@
  * round by round and costs one array of events.
  *
  * The whole input is read into memory first (standard input too: no temporary file).
+ *
+ * `perf record -z` compresses the records it copies from the kernel's buffers (samples, comm,
+ * fork, lost; not the attrs, features or tracing data) into PERF_RECORD_COMPRESSED records
+ * (type 81; COMPRESSED2, type 83, in newer perf adds a data_size and pads to 8 bytes). Their
+ * payloads are the pieces of one zstd stream that runs through the whole recording, and a record
+ * inside may be cut between two of them; so one ZSTD_DStream lives as long as the file, and the
+ * tail of an incomplete record waits in the output buffer for the next piece.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,8 +45,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <zstd.h>
+
 #include "kmem.h"
 #include "source.h"
+#include "tepcheck.h"
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "the perf.data reader decodes little-endian files on a little-endian host only"
@@ -90,6 +102,7 @@ enum {
 	REC_AUXTRACE = 71,
 	REC_HEADER_FEATURE = 80,
 	REC_COMPRESSED = 81,
+	REC_COMPRESSED2 = 83,
 };
 
 /* Feature bits (tools/perf/util/header.h). */
@@ -99,7 +112,22 @@ enum {
 	FEAT_OSRELEASE = 4,
 	FEAT_ARCH = 6,
 	FEAT_NRCPUS = 7,
+	FEAT_COMPRESSED = 27,
 };
+
+/* HEADER_COMPRESSED's compression type for zstd, the only one perf writes. */
+#define PERF_COMP_ZSTD 1
+/*
+ * The decompressed records are parsed from a buffer of this size; what is left of a record cut
+ * between two compressed records (under 64 KiB: a record's size is a u16) stays at its start.
+ */
+#define PERF_UNZ_BUF (1u << 20)
+/*
+ * perf's ratio on page events is about 10 (20 at most on idle machines). Far more means a
+ * decompression bomb, not a recording: it is refused before it fills the memory.
+ */
+#define PERF_UNZ_MAX_RATIO 1024
+#define PERF_UNZ_SLACK (16u << 20)
 
 /* Callchain context markers: every value from PERF_CONTEXT_MAX (-4095) up. */
 #define PERF_CONTEXT_MAX	((uint64_t)-4095)
@@ -174,12 +202,22 @@ struct perfdata_source {
 	char loss_note[512];		/* why the idle check made the verdict inconclusive */
 	struct idle_tally *tally;	/* per CPU, for the idle check */
 	size_t nr_tally;
+	ZSTD_DStream *zds;		/* perf record -z: the stream through the file */
+	unsigned char *unz;		/* PERF_UNZ_BUF bytes of decompressed records */
+	size_t unz_len;			/* of which the start of a record still cut */
+	uint64_t unz_total;		/* bytes decompressed so far */
+	uint64_t unz_in;		/* compressed bytes so far */
+	uint64_t unz_rec;		/* file offset of the compressed record being read */
+	uint64_t unz_base;		/* where pd->unz starts in the decompressed stream */
+	uint32_t comp_type;		/* HEADER_COMPRESSED: 0 when absent */
 	uint64_t seq;
 	int max_cpu;
 	int nr_cpus_feature;
 	bool have_tracing;
 	bool pipe;
 	bool has_callchain;
+	bool kinds_known;		/* attr_kinds() ran: no attr may come now */
+	bool inflating;			/* parsing decompressed records */
 };
 
 /* ---- errors ---- */
@@ -196,6 +234,13 @@ static int perr(struct perfdata_source *pd, char *errmsg, int err, uint64_t off,
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
+	/* Inside compressed records @off counts decompressed bytes; name the record too. */
+	if (pd->inflating)
+		return pcr_errmsg(errmsg, err,
+				  "%s: perf.data offset %" PRIu64 ", byte %" PRIu64 " of the records compressed with zstd (perf record -z): %s%s",
+				  pd->name, pd->unz_rec, pd->unz_base + off, what,
+				  err == -PCR_ERR_TRUNCATED ? " (the recording is truncated)" :
+				  err == -PCR_ERR_FORMAT ? " (the file is corrupt)" : "");
 	return pcr_errmsg(errmsg, err, "%s: perf.data offset %" PRIu64 ": %s%s", pd->name, off,
 			  what, err == -PCR_ERR_TRUNCATED ?
 			  " (the recording is truncated; record it again, or copy the whole file)" :
@@ -294,11 +339,11 @@ static struct comm_slot *comm_find(const struct perfdata_source *pd, int32_t pid
 static int comm_set(struct perfdata_source *pd, int32_t pid, const char *comm)
 {
 	struct comm_slot *slot;
-	char name[sizeof(slot->comm)];
+	char copy[PCR_COMM_LEN];
 	size_t i;
 
-	/* @comm may be a slot of the table (a fork copies its parent's), which growing frees. */
-	snprintf(name, sizeof(name), "%s", comm);
+	/* @comm may be a slot of the map (a fork's parent), which growing it frees. */
+	snprintf(copy, sizeof(copy), "%s", comm);
 	if ((pd->map_used + 1) * 2 > pd->map_cap) {
 		size_t cap = pd->map_cap ? pd->map_cap * 2 : 256;
 		struct comm_slot *old = pd->map, *map = calloc(cap, sizeof(*map));
@@ -324,7 +369,7 @@ static int comm_set(struct perfdata_source *pd, int32_t pid, const char *comm)
 		slot->pid = pid;
 		pd->map_used++;
 	}
-	memcpy(slot->comm, name, sizeof(slot->comm));
+	memcpy(slot->comm, copy, sizeof(copy));
 	return 0;
 }
 
@@ -473,12 +518,42 @@ static char *dup_text(const unsigned char *p, size_t n)
 	return s;
 }
 
+/*
+ * One event format of the tracing data: "u64 size, text". Only the events this reader reads (page
+ * events, boot markers) are parsed, and only once they pass the kernel's grammar (tepcheck.c).
+ */
+static int take_format(struct perfdata_source *pd, struct cursor *c, const char *sys,
+		       char *errmsg)
+{
+	char name[128], why[PCR_TEPCHECK_WHY];
+	const unsigned char *data;
+	uint64_t size, at;
+	int ret;
+
+	if (!cur_u64(c, &size) || !cur_take(c, size, &data))
+		return perr(pd, errmsg, -PCR_ERR_TRUNCATED, cur_where(c),
+			    "the tracing data (event formats) ends early");
+	at = cur_where(c) - size;
+	ret = pcr_tep_check_event((const char *)data, size, name, sizeof(name), why);
+	/* The others never reach libtraceevent: whatever they hold does not matter here. */
+	if (!pcr_kmem_wanted(sys, name) && !pcr_kmem_marker_wanted(sys, name))
+		return 0;
+	if (ret)
+		return perr(pd, errmsg, -PCR_ERR_FORMAT, at,
+			    "the format of event %s:%s is not one a kernel writes (%s)", sys, name,
+			    why);
+	if (tep_parse_event(pd->tep, (const char *)data, size, sys))
+		return perr(pd, errmsg, -PCR_ERR_FORMAT, at,
+			    "libtraceevent cannot parse the format of event %s:%s", sys, name);
+	return 0;
+}
+
 static int parse_tracing(struct perfdata_source *pd, const unsigned char *p, size_t len,
 			 uint64_t off, char *errmsg)
 {
 	struct cursor c = { .p = p, .len = len, .off = off };
 	const unsigned char *data;
-	char version[16], sys[256];
+	char version[16], sys[256], why[PCR_TEPCHECK_WHY];
 	uint32_t count, nsys, size32, i, j, page_size;
 	uint64_t size;
 	unsigned char endian, long_size;
@@ -518,10 +593,12 @@ static int parse_tracing(struct perfdata_source *pd, const unsigned char *p, siz
 	if (!cur_take(&c, 12, &data) || memcmp(data, "header_page", 12))
 		return perr(pd, errmsg, -PCR_ERR_FORMAT, cur_where(&c),
 			    "no header_page in the tracing data");
-	if (!cur_u64(&c, &size) || !cur_take(&c, size, &data))
+	/*
+	 * header_page describes ftrace's ring buffer pages, which a perf.data does not hold:
+	 * it is not parsed, so that no malformed one reaches tep_parse_header_page().
+	 */
+	if (!cur_u64(&c, &size) || !cur_take(&c, size, NULL))
 		goto truncated;
-	/* A bad header_page only makes libtraceevent guess the ring buffer layout: not used. */
-	tep_parse_header_page(pd->tep, (char *)data, size, long_size);
 	if (!cur_take(&c, 13, &data) || memcmp(data, "header_event", 13))
 		return perr(pd, errmsg, -PCR_ERR_FORMAT, cur_where(&c),
 			    "no header_event in the tracing data");
@@ -532,9 +609,9 @@ static int parse_tracing(struct perfdata_source *pd, const unsigned char *p, siz
 	if (!cur_u32(&c, &count))
 		goto truncated;
 	for (i = 0; i < count; i++) {
-		if (!cur_u64(&c, &size) || !cur_take(&c, size, &data))
-			goto truncated;
-		tep_parse_event(pd->tep, (const char *)data, size, "ftrace");
+		ret = take_format(pd, &c, "ftrace", errmsg);
+		if (ret)
+			return ret;
 	}
 	if (!cur_u32(&c, &nsys))
 		goto truncated;
@@ -542,10 +619,9 @@ static int parse_tracing(struct perfdata_source *pd, const unsigned char *p, siz
 		if (tracing_string(&c, sys, sizeof(sys)) || !cur_u32(&c, &count))
 			goto truncated;
 		for (j = 0; j < count; j++) {
-			if (!cur_u64(&c, &size) || !cur_take(&c, size, &data))
-				goto truncated;
-			/* An event libtraceevent cannot parse is only one we cannot name. */
-			tep_parse_event(pd->tep, (const char *)data, size, sys);
+			ret = take_format(pd, &c, sys, errmsg);
+			if (ret)
+				return ret;
 		}
 	}
 
@@ -553,6 +629,9 @@ static int parse_tracing(struct perfdata_source *pd, const unsigned char *p, siz
 	if (!cur_u32(&c, &size32) || !cur_take(&c, size32, &data))
 		goto truncated;
 	if (size32) {
+		if (pcr_tep_check_kallsyms((const char *)data, size32, why))
+			return perr(pd, errmsg, -PCR_ERR_FORMAT, cur_where(&c) - size32,
+				    "kallsyms in the tracing data, %s", why);
 		text = dup_text(data, size32);
 		if (!text)
 			return -PCR_ERR_NOMEM;
@@ -570,6 +649,9 @@ static int parse_tracing(struct perfdata_source *pd, const unsigned char *p, siz
 		if (!cur_u64(&c, &size) || !cur_take(&c, size, &data))
 			goto truncated;
 		if (size) {
+			if (pcr_tep_check_cmdlines((const char *)data, size, why))
+				return perr(pd, errmsg, -PCR_ERR_FORMAT, cur_where(&c) - size,
+					    "saved cmdlines in the tracing data, %s", why);
 			text = dup_text(data, size);
 			if (!text)
 				return -PCR_ERR_NOMEM;
@@ -622,6 +704,13 @@ static int take_feature(struct perfdata_source *pd, int feat, const unsigned cha
 	case FEAT_NRCPUS:
 		if (len >= 4 && get_u32(p) <= 65536)
 			pd->nr_cpus_feature = (int)get_u32(p);
+		return 0;
+	case FEAT_COMPRESSED:
+		/* u32 version, type, level, ratio, mmap_len */
+		if (len < 8)
+			return perr(pd, errmsg, -PCR_ERR_FORMAT, off,
+				    "a compression header of %zu bytes", len);
+		pd->comp_type = get_u32(p + 4);
 		return 0;
 	default:
 		return 0;
@@ -1035,21 +1124,28 @@ static void attr_kinds(struct perfdata_source *pd)
 	}
 }
 
+static int inflate_records(struct perfdata_source *pd, const unsigned char *data, size_t n,
+			   char *errmsg);
+
 /*
- * Walks the records of [off, end). In pipe mode the attrs and the tracing data come as
+ * Walks the records of [off, end) in @buf. In pipe mode the attrs and the tracing data come as
  * records; their tracing data follows HEADER_TRACING_DATA's 16 bytes and is skipped here.
+ * With @cut (records decompressed from perf record -z), a record cut by the end of @buf
+ * is not an error: the walk stops there and *@cut tells where it starts.
  */
-static int parse_records(struct perfdata_source *pd, uint64_t off, uint64_t end, char *errmsg)
+static int parse_records(struct perfdata_source *pd, const unsigned char *buf, uint64_t off,
+			 uint64_t end, uint64_t *cut, char *errmsg)
 {
-	bool kinds_known = false;
 	int ret;
 
 	while (off < end) {
-		const unsigned char *h = pd->buf + off, *body;
+		const unsigned char *h = buf + off, *body;
 		uint32_t type;
 		uint16_t size;
 		size_t len;
 
+		if (end - off < 8 && cut)
+			break;
 		if (end - off < 8)
 			return perr(pd, errmsg, -PCR_ERR_TRUNCATED, off,
 				    "a record header cut after %" PRIu64 " bytes", end - off);
@@ -1058,15 +1154,22 @@ static int parse_records(struct perfdata_source *pd, uint64_t off, uint64_t end,
 		if (size < 8)
 			return perr(pd, errmsg, -PCR_ERR_FORMAT, off,
 				    "a record (type %" PRIu32 ") of %u bytes", type, size);
+		if (size > end - off && cut)
+			break;
 		if (size > end - off)
 			return perr(pd, errmsg, -PCR_ERR_TRUNCATED, off,
 				    "a record (type %" PRIu32 ") of %u bytes, %" PRIu64
 				    " left", type, size, end - off);
 		body = h + 8;
 		len = size - 8u;
-		if (type == REC_SAMPLE && !kinds_known) {
+		/* perf compresses only what the kernel's buffers hold: no metadata, no nesting. */
+		if (cut && (type == REC_HEADER_TRACING_DATA || type == REC_AUXTRACE ||
+			    type == REC_COMPRESSED || type == REC_COMPRESSED2))
+			return perr(pd, errmsg, -PCR_ERR_FORMAT, off,
+				    "a record of type %" PRIu32 " inside compressed records", type);
+		if (type == REC_SAMPLE && !pd->kinds_known) {
 			attr_kinds(pd);
-			kinds_known = true;
+			pd->kinds_known = true;
 		}
 		switch (type) {
 		case REC_SAMPLE:
@@ -1097,7 +1200,7 @@ static int parse_records(struct perfdata_source *pd, uint64_t off, uint64_t end,
 				return perr(pd, errmsg, -PCR_ERR_FORMAT, off,
 					    "an attr record of %zu bytes with an attr of %" PRIu32,
 					    len, asize);
-			if (kinds_known)
+			if (pd->kinds_known)
 				return perr(pd, errmsg, -PCR_ERR_FORMAT, off,
 					    "an event attr after the first sample");
 			ret = add_attr(pd, body, asize, body + asize, (len - asize) / 8, off,
@@ -1114,10 +1217,10 @@ static int parse_records(struct perfdata_source *pd, uint64_t off, uint64_t end,
 				return perr(pd, errmsg, -PCR_ERR_TRUNCATED, off + size,
 					    "%" PRIu32 " bytes of tracing data, %" PRIu64 " left",
 					    tsize, end - off - size);
-			if (kinds_known)
+			if (pd->kinds_known)
 				return perr(pd, errmsg, -PCR_ERR_FORMAT, off,
 					    "the tracing data after the first sample");
-			ret = parse_tracing(pd, pd->buf + off + size, tsize, off + size, errmsg);
+			ret = parse_tracing(pd, buf + off + size, tsize, off + size, errmsg);
 			if (ret)
 				return ret;
 			off += tsize;
@@ -1140,8 +1243,21 @@ static int parse_records(struct perfdata_source *pd, uint64_t off, uint64_t end,
 			break;
 		}
 		case REC_COMPRESSED:
-			return perr(pd, errmsg, -PCR_ERR_FORMAT, off,
-				    "zstd-compressed records (perf record -z), which this reader does not decompress yet; write an uncompressed copy with 'perf inject -i FILE -o COPY'");
+			pd->unz_rec = off;
+			ret = inflate_records(pd, body, len, errmsg);
+			break;
+		case REC_COMPRESSED2: {
+			/* u64 data_size, the data, then padding to 8 bytes */
+			uint64_t dsize = len >= 8 ? get_u64(body) : UINT64_MAX;
+
+			if (dsize > len - 8)
+				return perr(pd, errmsg, -PCR_ERR_FORMAT, off,
+					    "a compressed record of %u bytes holding %" PRIu64
+					    " bytes of data", size, dsize);
+			pd->unz_rec = off;
+			ret = inflate_records(pd, body + 8, dsize, errmsg);
+			break;
+		}
 		default:
 			ret = 0;
 			break;
@@ -1150,8 +1266,72 @@ static int parse_records(struct perfdata_source *pd, uint64_t off, uint64_t end,
 			return ret;
 		off += size;
 	}
-	if (!kinds_known)
+	if (cut) {
+		*cut = off;
+		return 0;
+	}
+	if (pd->unz_len)
+		return perr(pd, errmsg, -PCR_ERR_TRUNCATED, pd->unz_rec,
+			    "the compressed records end inside a record (%zu bytes of it)",
+			    pd->unz_len);
+	if (!pd->kinds_known)
 		attr_kinds(pd);
+	return 0;
+}
+
+/*
+ * Decompresses the @n bytes of one COMPRESSED record into pd->unz, after the start of a record
+ * the previous one left cut, and parses every whole record there as if it were in the file.
+ */
+static int inflate_records(struct perfdata_source *pd, const unsigned char *data, size_t n,
+			   char *errmsg)
+{
+	ZSTD_inBuffer in = { data, n, 0 };
+	uint64_t cut;
+	bool full;
+	int ret;
+
+	if (pd->comp_type != PERF_COMP_ZSTD)
+		return perr(pd, errmsg, -PCR_ERR_FORMAT, pd->unz_rec,
+			    "compressed records, but the header says compression type %" PRIu32
+			    ", not zstd (1)", pd->comp_type);
+	if (!pd->zds) {
+		pd->zds = ZSTD_createDStream();
+		pd->unz = malloc(PERF_UNZ_BUF);
+		if (!pd->zds || !pd->unz)
+			return -PCR_ERR_NOMEM;
+		ZSTD_initDStream(pd->zds);
+	}
+	pd->unz_in += n;
+	do {
+		ZSTD_outBuffer out = { pd->unz + pd->unz_len, PERF_UNZ_BUF - pd->unz_len, 0 };
+		size_t r, in_was = in.pos, have;
+
+		r = ZSTD_decompressStream(pd->zds, &out, &in);
+		if (ZSTD_isError(r))
+			return perr(pd, errmsg, -PCR_ERR_FORMAT, pd->unz_rec,
+				    "corrupt zstd data in a compressed record: %s",
+				    ZSTD_getErrorName(r));
+		if (!out.pos && in.pos == in_was)
+			return perr(pd, errmsg, -PCR_ERR_FORMAT, pd->unz_rec,
+				    "zstd data that does not decompress");
+		full = out.pos == out.size;
+		pd->unz_total += out.pos;
+		if (pd->unz_total > PERF_UNZ_SLACK + PERF_UNZ_MAX_RATIO * pd->unz_in)
+			return perr(pd, errmsg, -PCR_ERR_FORMAT, pd->unz_rec,
+				    "%" PRIu64 " compressed bytes give more than %" PRIu64
+				    " bytes: not what perf writes", pd->unz_in, pd->unz_total);
+		have = pd->unz_len + out.pos;
+		pd->unz_base = pd->unz_total - have;
+		pd->inflating = true;
+		ret = parse_records(pd, pd->unz, 0, have, &cut, errmsg);
+		pd->inflating = false;
+		if (ret)
+			return ret;
+		/* cut <= have: what is left is less than a record, under 64 KiB. */
+		pd->unz_len = have - (size_t)cut;
+		memmove(pd->unz, pd->unz + cut, pd->unz_len);
+	} while (in.pos < in.size || full);
 	return 0;
 }
 
@@ -1229,7 +1409,7 @@ static int parse_file_header(struct perfdata_source *pd, char *errmsg)
 		if (ret)
 			return ret;
 	}
-	return parse_records(pd, data_off, data_off + data_size, errmsg);
+	return parse_records(pd, pd->buf, data_off, data_off + data_size, NULL, errmsg);
 }
 
 /* ---- the source ---- */
@@ -1252,6 +1432,8 @@ static void perfdata_close(struct pcr_source *src)
 	free(pd->hostname);
 	free(pd->arch);
 	free(pd->gfp_names);
+	ZSTD_freeDStream(pd->zds);
+	free(pd->unz);
 	if (pd->tep)
 		tep_free(pd->tep);
 	free(pd);
@@ -1363,6 +1545,7 @@ int pcr_perfdata_open(struct pcr_source **out, const char *path,
 	pd->base.ops = &perfdata_ops;
 	pd->depot = opts ? opts->depot : NULL;
 	pd->max_cpu = -1;
+	pd->comp_type = PERF_COMP_ZSTD;	/* perf writes no other; HEADER_COMPRESSED may say */
 	pd->path = strdup(path);
 	if (!pd->path) {
 		free(pd);
@@ -1401,7 +1584,7 @@ int pcr_perfdata_open(struct pcr_source **out, const char *path,
 	}
 	if (get_u64(pd->buf + 8) == PERF_PIPE_HEADER_SIZE) {
 		pd->pipe = true;
-		ret = parse_records(pd, PERF_PIPE_HEADER_SIZE, pd->len, errmsg);
+		ret = parse_records(pd, pd->buf, PERF_PIPE_HEADER_SIZE, pd->len, NULL, errmsg);
 	} else {
 		ret = parse_file_header(pd, errmsg);
 	}
@@ -1432,7 +1615,8 @@ int pcr_perfdata_open(struct pcr_source **out, const char *path,
 		goto fail;
 	}
 	/* perf writes its per-CPU buffers in rounds: put every event in time order. */
-	qsort(pd->items, pd->nr_items, sizeof(*pd->items), cmp_items);
+	if (pd->nr_items)	/* qsort() of NULL is undefined, even for 0 items */
+		qsort(pd->items, pd->nr_items, sizeof(*pd->items), cmp_items);
 	/* The input is no longer needed: events and comms are copied out. */
 	free(pd->buf);
 	pd->buf = NULL;

@@ -32,7 +32,7 @@ for sig in INT TERM HUP; do
 	"$bin" live -q >"$tmp/out" 2>"$tmp/err" &
 	lp=$!
 	inst=$TRACEFS/instances/pagecheck-replay-$lp
-	if ! wait_for 30 grep -q "tracing in instance" "$tmp/err" 2>/dev/null ||
+	if ! wait_for 120 grep -q "tracing in instance" "$tmp/err" 2>/dev/null ||
 	   [ ! -d "$inst" ]; then
 		fail "SIG$sig: live did not start tracing in $inst"
 		sed 's/^/  live: /' "$tmp/err"
@@ -71,7 +71,7 @@ left=$(left_behind "pagecheck-replay-$(cat "$tmp/pid")")
 # A buffer far too small for the churn: the kernel overwrites events, live says so (exit 3).
 "$bin" live --buffer-kb=4 --duration=2 -q >"$tmp/out" 2>"$tmp/err" &
 lp=$!
-wait_for 30 grep -q "tracing in instance" "$tmp/err" 2>/dev/null
+wait_for 120 grep -q "tracing in instance" "$tmp/err" 2>/dev/null
 churn 1
 wait "$lp"
 rc=$?

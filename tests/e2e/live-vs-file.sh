@@ -46,7 +46,7 @@ ev3=(-e kmem:mm_page_alloc -e kmem:mm_page_free -e kmem:mm_page_free_batched)
 trace-cmd record -q -d --no-filter -B "$inst" -b 65536 "${ev3[@]}" -o "$tmp/file.dat" \
 	>"$tmp/tc.out" 2>"$tmp/tc.err" &
 tc=$!
-if ! wait_for 20 grep -qx 1 "$TRACEFS/instances/$inst/tracing_on" 2>/dev/null; then
+if ! wait_for 60 grep -qx 1 "$TRACEFS/instances/$inst/tracing_on" 2>/dev/null; then
 	echo "FAIL: trace-cmd did not start recording"
 	exit 1
 fi
@@ -54,7 +54,7 @@ sleep 0.5
 
 "$bin" live --duration=5 "$@" >"$tmp/live.out" 2>"$tmp/live.err" &
 lp=$!
-if ! wait_for 20 grep -q "tracing in instance" "$tmp/live.err" 2>/dev/null; then
+if ! wait_for 120 grep -q "tracing in instance" "$tmp/live.err" 2>/dev/null; then
 	cat "$tmp/live.err"
 	echo "FAIL: live did not start"
 	exit 1

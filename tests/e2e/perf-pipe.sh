@@ -23,9 +23,22 @@ readable() {
 	"$perf" script -i "$1" >/dev/null 2>&1 && [ "$(head -c 16 "$1" | od -A n -t u8 -j 8 |
 		tr -d ' ')" = 16 ]
 }
-if timeout 20 "$perf" record -q -o - -a -e kmem:mm_page_alloc -e kmem:mm_page_free \
-	-e kmem:mm_page_free_batched -- sh -c 'ls -lR /usr/share/doc >/dev/null; sync' \
-	>"$tmp/stream" 2>/dev/null && readable "$tmp/stream"; then
+# perf's own dump says whether it lost samples (LOST, LOST_SAMPLES): perf script, the oracle,
+# shows no such records, so a lossy stream cannot be compared; on a loaded machine try again.
+lossless() {
+	! "$perf" script -D -i "$1" 2>/dev/null | grep -q 'PERF_RECORD_LOST'
+}
+recorded=
+for try in 1 2 3; do
+	if timeout 20 "$perf" record -q -m 8192 -o - -a -e kmem:mm_page_alloc \
+		-e kmem:mm_page_free -e kmem:mm_page_free_batched -- \
+		sh -c 'ls -lR /usr/share/doc >/dev/null; sync' >"$tmp/stream" 2>/dev/null &&
+		readable "$tmp/stream"; then
+		lossless "$tmp/stream" && { recorded=yes; break; }
+		echo "perf lost samples in recording $try: recording again"
+	fi
+done
+if [ -n "$recorded" ]; then
 	how="perf record -o -"
 elif [ -n "$file" ] && [ -f "$file" ] &&
 	"$perf" inject -i "$file" -o - >"$tmp/stream" 2>/dev/null && readable "$tmp/stream"; then

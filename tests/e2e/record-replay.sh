@@ -109,7 +109,7 @@ record "--duration" "" --duration=1 -o "$tmp/out/r.dat"
 # recording, which is complete.
 "$bin" record -o "$tmp/out/r.dat" -- sleep 617 2>"$tmp/err" &
 pid=$!
-wait_for 30 test -d "$TRACEFS/instances/pagecheck-replay-$pid" && sleep 1
+wait_for 120 test -d "$TRACEFS/instances/pagecheck-replay-$pid" && sleep 1
 kill -TERM "$pid"
 wait "$pid"
 recorded "SIGTERM" $?

@@ -1,0 +1,418 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Strict checks of event formats, kallsyms and saved cmdlines before libtraceevent parses
+ * them (tepcheck.h).
+ *
+ * Why: libtraceevent 1.7.1 (Debian 12) crashes on some format texts no kernel writes. The one
+ * tests/fuzz/fuzz_perfdata found (tests/fuzz/corpus/perfdata/crash-print-flags-fuzzed, and
+ * crash-print-flags-no-field-exact, a real recording with one letter changed): in
+ * process_entry() of event-parse.c, when the first argument of __print_flags() or
+ * __print_symbolic() is REC->x and the event has no field x, tep_find_any_field() returns NULL
+ * and the next line sets arg->field.field->flags through it (a read of address 0x38; seen in
+ * the disassembly of libtraceevent.so.1 1:1.7.1-1, which Debian ships without symbols).
+ * Minimal input:
+ *
+ *	name: e
+ *	ID: 1
+ *	format:
+ *		field:unsigned short common_type;	offset:0;	size:2;	signed:0;
+ *
+ *		field:unsigned long g;	offset:8;	size:8;	signed:0;
+ *
+ *	print fmt: "%s", __print_flags(REC->nosuch, "|", {1, "x"})
+ *
+ * A second crash (corpus/perfdata/crash-two-operands, after 714,515 runs): a NULL read at
+ * libtraceevent.so.1+0x8eb2 on "REC->pfn != -1UL ? REC->pfn : 0l REC->order", two operands
+ * with no operator between them. A third (crash-fpe-arrow): a division by zero at +0x8dbe on
+ * "R/EC->order". Other malformed texts made it leak (a token strdup()ed in the
+ * print fmt parser: "(%UL)", "~\"x\"", "unsigned [har x"). Rather than
+ * guess at each such path, a text is parsed only if it has the shape of the kernel's own
+ * (kernel/trace/trace_events.c, f_show()): every line known, every REC->x a field, every
+ * bracket closed. A recording whose formats fail the check is refused, not half-read.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pcr_formats.h"
+#include "tepcheck.h"
+
+#define MAX_FIELDS 256
+#define MAX_DEPTH 64
+#define MAX_NAME 128
+
+struct span {
+	const char *p;
+	size_t n;
+};
+
+static int bad(char *why, const char *what, size_t line)
+{
+	snprintf(why, PCR_TEPCHECK_WHY, "line %zu: %s", line, what);
+	return -PCR_ERR_FORMAT;
+}
+
+static bool is_ident_start(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static bool is_ident(char c)
+{
+	return is_ident_start(c) || (c >= '0' && c <= '9');
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Printable ASCII, tab and newline only: no NUL that would end libtraceevent's copy early. */
+static bool printable(const char *text, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((text[i] < 0x20 || text[i] > 0x7e) && text[i] != '\t' && text[i] != '\n')
+			return false;
+	return true;
+}
+
+/* Cuts the next line (without its '\n') from *pos; false at the end of the text. */
+static bool next_line(const char *text, size_t len, size_t *pos, struct span *line)
+{
+	const char *nl;
+
+	if (*pos >= len)
+		return false;
+	line->p = text + *pos;
+	nl = memchr(line->p, '\n', len - *pos);
+	line->n = nl ? (size_t)(nl - line->p) : len - *pos;
+	*pos += line->n + (nl ? 1 : 0);
+	return true;
+}
+
+static bool take(struct span *s, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	if (s->n < n || memcmp(s->p, lit, n))
+		return false;
+	s->p += n;
+	s->n -= n;
+	return true;
+}
+
+/* A decimal number of 1 to @max_digits digits, at most @max. */
+static bool take_number(struct span *s, unsigned long max)
+{
+	unsigned long v = 0;
+	size_t i = 0;
+
+	while (i < s->n && is_digit(s->p[i]) && i < 10)
+		v = v * 10 + (unsigned long)(s->p[i++] - '0');
+	if (!i || (i < s->n && is_digit(s->p[i])) || v > max)
+		return false;
+	s->p += i;
+	s->n -= i;
+	return true;
+}
+
+/* "\tfield:DECL;\toffset:D;\tsize:D;[\tsigned:0|1;]" with DECL "type ... name[N]". */
+static int check_field(struct span s, struct span *name, size_t line, char *why)
+{
+	const char *decl, *end, *semi;
+	size_t n;
+
+	if (!take(&s, "\tfield:"))
+		return bad(why, "a line that is no field", line);
+	take(&s, " ");	/* header_page writes "field: u64 timestamp;" */
+	decl = s.p;
+	semi = end = memchr(s.p, ';', s.n);
+	if (!end || end == decl || end - decl > MAX_NAME)
+		return bad(why, "a field declaration without ';' or of more than 128 bytes", line);
+	for (n = 0; decl + n < end; n++) {
+		if (decl[n] == '[') {
+			/* "type name[N]" or "__data_loc type[] name": a word in brackets */
+			if (!n || !is_ident(decl[n - 1]))
+				return bad(why, "a field declaration with a misplaced '['", line);
+			while (decl + n + 1 < end && is_ident(decl[n + 1]))
+				n++;
+			if (decl + n + 1 >= end || decl[n + 1] != ']' ||
+			    (decl + n + 2 < end && decl[n + 2] != ' '))
+				return bad(why, "a field declaration with an open '['", line);
+			n++;
+		} else if (!is_ident(decl[n]) && !strchr(" *", decl[n])) {
+			return bad(why, "a field declaration with a character no C type has", line);
+		}
+	}
+	/* The name: the last identifier before any [N] suffixes. */
+	while (end > decl && (end[-1] == ']' || end[-1] == ' ')) {
+		if (end[-1] == ']')
+			while (end > decl && end[-1] != '[')
+				end--;
+		if (end > decl)
+			end--;
+	}
+	name->n = 0;
+	while (end > decl && is_ident(end[-1])) {
+		end--;
+		name->n++;
+	}
+	name->p = end;
+	if (!name->n || !is_ident_start(name->p[0]))
+		return bad(why, "a field without a name", line);
+	s.n -= (size_t)(semi - s.p) + 1;
+	s.p = semi + 1;
+	if (!take(&s, "\toffset:") || !take_number(&s, 65535) || !take(&s, ";\tsize:") ||
+	    !take_number(&s, 65535) || !take(&s, ";"))
+		return bad(why, "a field without offset and size", line);
+	if (s.n && (!take(&s, "\tsigned:") || !take_number(&s, 1) || !take(&s, ";")))
+		return bad(why, "a field with a bad 'signed:'", line);
+	if (s.n)
+		return bad(why, "text after a field's 'signed:'", line);
+	return 0;
+}
+
+static bool is_field(const struct span *fields, size_t nr, const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		if (fields[i].n == n && !memcmp(fields[i].p, p, n))
+			return true;
+	return false;
+}
+
+/* Skips a "..." or '...' literal at s[*i]; false when it does not close on the line. */
+static bool skip_literal(struct span s, size_t *i)
+{
+	char quote = s.p[(*i)++];
+
+	while (*i < s.n && s.p[*i] != quote)
+		*i += s.p[*i] == '\\' ? 2 : 1;
+	if (*i >= s.n)
+		return false;
+	(*i)++;
+	return true;
+}
+
+/*
+ * What follows "print fmt: ": a string literal and comma-separated C expressions (see
+ * tepcheck.h). The kernel prints the format string as the event wrote it, so a string may hold
+ * newlines (ext4's do); outside strings the print fmt is one line.
+ */
+static int check_print_fmt(struct span s, const struct span *fields, size_t nr, size_t line,
+			   char *why)
+{
+	char stack[MAX_DEPTH];
+	size_t i = 0, depth = 0;
+	bool empty_arg = false;
+	bool operand = false;	/* an operand must come next: after '(', ',', an operator */
+	bool stars = false;	/* the last token was '*'s: "(void *)" may close */
+	bool unary = false;	/* the last token was a unary operator */
+	int value = 0;		/* the last token was a number or REC->x (1), a string (2) */
+
+	if (!s.n || s.p[0] != '"' || !skip_literal(s, &i))
+		return bad(why, "a print fmt that does not start with a closed string", line);
+	while (i < s.n) {
+		char c = s.p[i];
+
+		if (c == ' ' || c == '\t') {
+			i++;
+			continue;
+		}
+		if (!strchr("+-*/%&|^~!<>=?:.", c) && c != ')')
+			stars = false;
+		if (!strchr("+-*/%&|^~!<>=?:.\"'", c))
+			unary = false;
+		/* libtraceevent 1.7.1 crashes on "0l REC->x" (found by fuzz_perfdata) */
+		if ((value && is_ident(c)) || (value == 1 && (c == '"' || c == '\'')))
+			return bad(why, "two operands without an operator in the print fmt", line);
+		value = 0;
+		if (c == '"' || c == '\'') {
+			/* libtraceevent 1.7.1 leaks on ~"x" (found by fuzz_perfdata) */
+			if (unary)
+				return bad(why, "a unary operator before a print fmt string", line);
+			if (!skip_literal(s, &i))
+				return bad(why, "a print fmt string that does not close", line);
+			empty_arg = operand = false;
+			value = 2;
+		} else if (is_ident_start(c)) {
+			size_t start = i;
+
+			while (i < s.n && is_ident(s.p[i]))
+				i++;
+			empty_arg = operand = false;
+			if (i - start != 3 || memcmp(s.p + start, "REC", 3))
+				continue;
+			/* REC->x, or (REC)->x as ftrace's func_repeats writes it */
+			if (i < s.n && s.p[i] == ')') {
+				if (!depth || stack[--depth] != ')')
+					return bad(why, "a print fmt bracket that does not match",
+						   line);
+				i++;
+			}
+			while (i < s.n && s.p[i] == ' ')
+				i++;
+			if (i + 2 > s.n || memcmp(s.p + i, "->", 2))
+				return bad(why, "REC without '->' in the print fmt", line);
+			i += 2;
+			while (i < s.n && s.p[i] == ' ')
+				i++;
+			start = i;
+			while (i < s.n && is_ident(s.p[i]))
+				i++;
+			/* libtraceevent 1.7.1 crashes on __print_flags(REC->x) without a field x. */
+			if (!is_field(fields, nr, s.p + start, i - start))
+				return bad(why, "the print fmt names a field (REC->...) the event lacks",
+					   line);
+			value = 1;
+		} else if (is_digit(c)) {
+			while (i < s.n && (is_ident(s.p[i]) || s.p[i] == '.'))
+				i++;
+			empty_arg = operand = false;
+			value = 1;
+		} else if (strchr("([{", c)) {
+			if (depth == MAX_DEPTH)
+				return bad(why, "brackets nested more than 64 deep", line);
+			stack[depth++] = c == '(' ? ')' : c == '[' ? ']' : '}';
+			empty_arg = operand = true;
+			i++;
+		} else if (strchr(")]}", c)) {
+			if (!depth || stack[--depth] != c)
+				return bad(why, "a print fmt bracket that does not match", line);
+			if (empty_arg && c == ')' && i && s.p[i - 1] == ',')
+				return bad(why, "an empty argument in the print fmt", line);
+			/* f() and (void *) are fine, "(a +)" is not */
+			if (operand && !empty_arg && !stars)
+				return bad(why, "an operator without its right operand", line);
+			empty_arg = operand = false;
+			i++;
+		} else if (c == ',' || c == ';') {
+			/* ';' ends statements in the ({ ... }) blocks of some print fmts */
+			if (empty_arg && i && s.p[i - 1] == ',')
+				return bad(why, "an empty argument in the print fmt", line);
+			if (operand && !empty_arg && c == ',')
+				return bad(why, "an operator without its right operand", line);
+			/* a statement may be the last of its block: "; })" */
+			empty_arg = operand = c == ',';
+			i++;
+		} else if (strchr("+-*/%&|^~!<>=?:.", c)) {
+			/*
+			 * A run of operator characters: a binary operator and unary ones after
+			 * it ("<<", "&~", "!= -"), or unary ones alone where an operand is due.
+			 * libtraceevent 1.7.1 leaks on a binary operator with no left operand.
+			 */
+			size_t start = i;
+
+			while (i < s.n && strchr("+-*/%&|^~!<>=?:.", s.p[i]))
+				i++;
+			if (operand && !strchr("-+!~*&", s.p[start]))
+				return bad(why, "an operator without its left operand", line);
+			/* REC->x takes its own '->'; libtraceevent 1.7.1 divides by 0 on "R/EC->x" */
+			if (memmem(s.p + start, i - start, "->", 2))
+				return bad(why, "'->' after something other than REC", line);
+			stars = strspn(s.p + start, "*") == i - start;
+			unary = operand;
+			empty_arg = false;
+			operand = true;
+			continue;
+		} else {
+			return bad(why, "a character no C expression has in the print fmt", line);
+		}
+	}
+	if (depth)
+		return bad(why, "a print fmt bracket that does not close", line);
+	if (empty_arg)
+		return bad(why, "the print fmt ends in ','", line);
+	if (operand)
+		return bad(why, "an operator without its right operand", line);
+	return 0;
+}
+
+int pcr_tep_check_event(const char *text, size_t len, char *name, size_t name_size, char *why)
+{
+	struct span line, fields[MAX_FIELDS], s;
+	size_t pos = 0, nr = 0, lineno = 1, i;
+	int ret;
+
+	name[0] = '\0';
+	if (!printable(text, len))
+		return bad(why, "a byte that is not printable ASCII", 0);
+	if (!next_line(text, len, &pos, &line) || !take(&line, "name: ") || !line.n ||
+	    line.n >= MAX_NAME)
+		return bad(why, "no 'name: ' line", lineno);
+	for (i = 0; i < line.n; i++)
+		if (!is_ident(line.p[i]))
+			return bad(why, "an event name that is no identifier", lineno);
+	snprintf(name, name_size, "%.*s", (int)line.n, line.p);
+	lineno++;
+	if (!next_line(text, len, &pos, &line) || !take(&line, "ID: ") ||
+	    !take_number(&line, 65535) || line.n)
+		return bad(why, "no 'ID: ' line with an event id up to 65535", lineno);
+	lineno++;
+	if (!next_line(text, len, &pos, &line) || line.n != 7 || memcmp(line.p, "format:", 7))
+		return bad(why, "no 'format:' line", lineno);
+	for (;;) {
+		lineno++;
+		if (!next_line(text, len, &pos, &line))
+			return bad(why, "no 'print fmt: ' line", lineno);
+		if (!line.n)
+			continue;
+		s = line;
+		if (take(&s, "print fmt: "))
+			break;
+		if (nr == MAX_FIELDS)
+			return bad(why, "more than 256 fields", lineno);
+		ret = check_field(line, &fields[nr], lineno, why);
+		if (ret)
+			return ret;
+		nr++;
+	}
+	/* The print fmt runs to the end of the text, less its last newlines. */
+	s.n = len - (size_t)(s.p - text);
+	while (s.n && s.p[s.n - 1] == '\n')
+		s.n--;
+	return check_print_fmt(s, fields, nr, lineno, why);
+}
+
+int pcr_tep_check_kallsyms(const char *text, size_t len, char *why)
+{
+	struct span line;
+	size_t pos = 0, lineno = 0, i;
+
+	if (!printable(text, len))
+		return bad(why, "a byte that is not printable ASCII", 0);
+	while (next_line(text, len, &pos, &line)) {
+		lineno++;
+		for (i = 0; i < line.n && i <= 16 && strchr("0123456789abcdefABCDEF", line.p[i]); i++)
+			;
+		if (!i || i > 16 || i + 3 > line.n || line.p[i] != ' ' ||
+		    !is_ident_start(line.p[i + 1]) || line.p[i + 2] != ' ')
+			return bad(why, "a kallsyms line that is not 'ADDRESS TYPE NAME'", lineno);
+		for (i += 3; i < line.n && line.p[i] != '\t'; i++)
+			if (line.p[i] == ' ')
+				return bad(why, "a kallsyms symbol name with a space", lineno);
+		if (i < line.n && (line.n - i < 4 || line.p[i + 1] != '[' ||
+				   line.p[line.n - 1] != ']'))
+			return bad(why, "a kallsyms module that is not '\\t[NAME]'", lineno);
+	}
+	return 0;
+}
+
+int pcr_tep_check_cmdlines(const char *text, size_t len, char *why)
+{
+	struct span line;
+	size_t pos = 0, lineno = 0;
+
+	if (!printable(text, len))
+		return bad(why, "a byte that is not printable ASCII", 0);
+	while (next_line(text, len, &pos, &line)) {
+		lineno++;
+		if (!take_number(&line, 4194304) || !take(&line, " ") || !line.n || line.n > 64)
+			return bad(why, "a saved cmdline that is not 'PID COMM'", lineno);
+	}
+	return 0;
+}

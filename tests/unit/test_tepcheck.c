@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of formats/tepcheck.c: the kernel's own texts pass, and each way of leaving the
+ * kernel's grammar is refused, the libtraceevent 1.7.1 crash input first. The texts are
+ * written out here; one test also reads every format file of the running kernel.
+ */
+#include <criterion/criterion.h>
+#include <glob.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pcr_formats.h"
+#include "tepcheck.h"
+
+/* /sys/kernel/tracing/events/kmem/mm_page_free/format on 6.18 (x86_64). */
+static const char mm_page_free[] =
+	"name: mm_page_free\n"
+	"ID: 655\n"
+	"format:\n"
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
+	"\n"
+	"\tfield:unsigned long pfn;\toffset:8;\tsize:8;\tsigned:0;\n"
+	"\tfield:unsigned int order;\toffset:16;\tsize:4;\tsigned:0;\n"
+	"\n"
+	"print fmt: \"page=%p pfn=0x%lx order=%d\", (((struct page *)vmemmap_base) + "
+	"(REC->pfn)), REC->pfn, REC->order\n";
+
+/* The head of every test event below: name, ID, one common field, one field g. */
+#define HEAD "name: e\nID: 1\nformat:\n" \
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n\n" \
+	"\tfield:unsigned long g;\toffset:8;\tsize:8;\tsigned:0;\n\n"
+
+static int check(const char *text, char *why)
+{
+	char name[64];
+
+	return pcr_tep_check_event(text, strlen(text), name, sizeof(name), why);
+}
+
+static void refused(const char *text, const char *want)
+{
+	char why[PCR_TEPCHECK_WHY] = "";
+
+	cr_expect_eq(check(text, why), -PCR_ERR_FORMAT, "accepted: %s", text);
+	cr_expect(strstr(why, want), "'%s' does not say '%s' for: %s", why, want, text);
+}
+
+Test(tepcheck, kernel_format_passes_and_names_the_event)
+{
+	char name[64], why[PCR_TEPCHECK_WHY];
+
+	cr_assert_eq(pcr_tep_check_event(mm_page_free, strlen(mm_page_free), name, sizeof(name),
+					 why), 0, "%s", why);
+	cr_expect_str_eq(name, "mm_page_free");
+}
+
+Test(tepcheck, print_flags_and_symbolic_of_fields_pass)
+{
+	char why[PCR_TEPCHECK_WHY];
+
+	cr_expect_eq(check(HEAD "print fmt: \"%s\", (REC->g) ? __print_flags(REC->g, \"|\", "
+			   "{( unsigned long)(((1UL)) << (5)), \"__GFP_HIGH\"}) : \"none\"\n",
+			   why), 0, "%s", why);
+	cr_expect_eq(check(HEAD "print fmt: \"%s\", __print_symbolic(REC->g, {0, \"a\"}, "
+			   "{1, \"b\"})\n", why), 0, "%s", why);
+	/* ftrace's func_repeats writes (REC)->x */
+	cr_expect_eq(check(HEAD "print fmt: \"%llu\", ((u64)(REC)->g << 32)\n", why), 0, "%s",
+		     why);
+	/* casts to pointers, unary operators after binary ones, statement blocks */
+	cr_expect_eq(check(HEAD "print fmt: \"%p %d\", (void *)REC->g, REC->g & ~(1 << 3)\n",
+			   why), 0, "%s", why);
+	cr_expect_eq(check(HEAD "print fmt: \"%d\", ({ int x = (REC->g); (x) < 2 ? x : 2; })\n",
+			   why), 0, "%s", why);
+	/* ext4 prints newlines inside its format strings */
+	cr_expect_eq(check(HEAD "print fmt: \"a\nb %lu\", REC->g\n", why), 0, "%s", why);
+}
+
+/* The input that crashes libtraceevent 1.7.1 in process_entry() (see tepcheck.c). */
+Test(tepcheck, print_flags_of_a_missing_field_is_refused)
+{
+	refused(HEAD "print fmt: \"%s\", __print_flags(REC->nosuch, \"|\", {1, \"x\"})\n",
+		"field (REC->...) the event lacks");
+	refused(HEAD "print fmt: \"%s\", __print_symbolic((REC)->nosuch, {1, \"x\"})\n",
+		"field (REC->...) the event lacks");
+	refused(HEAD "print fmt: \"%s\", __print_flags(REC->", "field (REC->...) the event lacks");
+}
+
+Test(tepcheck, broken_print_fmts_are_refused)
+{
+	refused(HEAD "print fmt: \"%s\", __print_flags(REC->g, \"|\", {1, \"x\"}\n",
+		"does not close");
+	refused(HEAD "print fmt: \"%s\", f(REC->g]\n", "bracket that does not match");
+	refused(HEAD "print fmt: \"%s, REC->g\n", "does not start with a closed string");
+	refused(HEAD "print fmt: \"%s\", \"x\n", "does not close");
+	refused(HEAD "print fmt: \"%s\", REC->g,\n", "ends in ','");
+	refused(HEAD "print fmt: \"%s\", f(REC->g,, 1)\n", "empty argument");
+	refused(HEAD "print fmt: \"%s\", REC->g @ 1\n", "no C expression has");
+	refused(HEAD "print fmt: \"%s\", REC g\n", "REC without '->'");
+	refused(HEAD "print fmt: \"%s\", REC->g\nmore\n", "no C expression has");
+	/* found by fuzz_perfdata: libtraceevent 1.7.1 leaks a token on "(%UL)" */
+	refused(HEAD "print fmt: \"%lu\", ((%UL) << (10))\n", "without its left operand");
+	refused(HEAD "print fmt: \"%lu\", (REC->g +)\n", "without its right operand");
+	/* found by fuzz_perfdata: libtraceevent 1.7.1 crashes on "0l REC->x" */
+	refused(HEAD "print fmt: \"%d %d\", REC->g != -1UL ? REC->g : 0l REC->g, REC->g\n",
+		"two operands without an operator");
+	refused(HEAD "print fmt: \"%d\", REC->g \"x\"\n", "two operands without an operator");
+	/* found by fuzz_perfdata: libtraceevent 1.7.1 divides by zero on "R/EC->x" */
+	refused(HEAD "print fmt: \"%d\", R/EC->g\n", "'->' after something other than REC");
+	refused(HEAD "print fmt: \"%s\", __print_flags(REC->g, \"|\", {1, ~\"x\"})\n",
+		"unary operator before a print fmt string");
+	refused(HEAD "print fmt: \"%lu\", REC->g <<\n", "without its right operand");
+}
+
+Test(tepcheck, deep_nesting_is_refused)
+{
+	char text[1024];
+	int i, n;
+
+	n = snprintf(text, sizeof(text), HEAD "print fmt: \"%%d\", ");
+	for (i = 0; i < 65; i++)
+		text[n++] = '(';
+	text[n] = '\0';
+	refused(text, "nested more than 64 deep");
+}
+
+Test(tepcheck, broken_headers_and_fields_are_refused)
+{
+	refused("ID: 1\nformat:\nprint fmt: \"x\"\n", "no 'name: ' line");
+	refused("name: a b\nID: 1\nformat:\nprint fmt: \"x\"\n", "no identifier");
+	refused("name: e\nID: 65536\nformat:\nprint fmt: \"x\"\n", "up to 65535");
+	refused("name: e\nID: 1\nformats:\nprint fmt: \"x\"\n", "no 'format:' line");
+	refused("name: e\nID: 1\nformat:\n\tfield:int a;\toffset:0;\tsize:4;\n",
+		"no 'print fmt: ' line");
+	refused("name: e\nID: 1\nformat:\n\tfield:int a;\toffset:0;\n", "without offset and size");
+	refused("name: e\nID: 1\nformat:\n\tfield:int a(b);\toffset:0;\tsize:4;\n",
+		"no C type has");
+	/* found by fuzz_perfdata: libtraceevent 1.7.1 leaks on "unsigned [har x" */
+	refused("name: e\nID: 1\nformat:\n\tfield:unsigned [har x;\toffset:0;\tsize:1;\n",
+		"misplaced '['");
+	refused("name: e\nID: 1\nformat:\n\tfield:char x[16;\toffset:0;\tsize:16;\n",
+		"an open '['");
+	refused("name: e\nID: 1\nformat:\n\tfield:char x[1]y;\toffset:0;\tsize:16;\n",
+		"an open '['");
+	refused("name: e\nID: 1\nformat:\n\tfield:int a;\toffset:0;\tsize:4;\tsigned:2;\n",
+		"bad 'signed:'");
+	refused("name: e\nID: 1\nformat:\n\tfield:int a;\toffset:99999;\tsize:4;\n",
+		"without offset and size");
+	refused("name: e\nID: 1\nformat:\nhello\n", "a line that is no field");
+	refused("name: e\nID: 1\nformat:\n\tfield:int a;\toffset:0;\tsize:4;\t\001\n",
+		"not printable");
+}
+
+Test(tepcheck, every_format_of_the_running_kernel_passes)
+{
+	static char buf[1 << 16];
+	size_t i, passed = 0;
+	glob_t g;
+
+	if (glob("/sys/kernel/tracing/events/*/*/format", 0, NULL, &g) || g.gl_pathc < 10) {
+		globfree(&g);
+		cr_skip_test("no readable /sys/kernel/tracing/events");
+	}
+	for (i = 0; i < g.gl_pathc; i++) {
+		char name[128], why[PCR_TEPCHECK_WHY];
+		FILE *f = fopen(g.gl_pathv[i], "r");
+		size_t n;
+
+		cr_assert(f, "%s", g.gl_pathv[i]);
+		n = fread(buf, 1, sizeof(buf), f);
+		fclose(f);
+		cr_expect_eq(pcr_tep_check_event(buf, n, name, sizeof(name), why), 0, "%s: %s",
+			     g.gl_pathv[i], why);
+		passed++;
+	}
+	cr_expect_eq(passed, g.gl_pathc);
+	globfree(&g);
+}
+
+Test(tepcheck, kallsyms)
+{
+	static const char good[] = "ffffffff81000000 T _text\n"
+				   "ffffffffc0a01000 t ext4_fill_super\t[ext4]\n0 A fixed_percpu_data\n";
+	char why[PCR_TEPCHECK_WHY];
+
+	cr_expect_eq(pcr_tep_check_kallsyms(good, strlen(good), why), 0, "%s", why);
+	cr_expect_eq(pcr_tep_check_kallsyms("ffffffff81000000 T\n", 19, why), -PCR_ERR_FORMAT);
+	cr_expect_eq(pcr_tep_check_kallsyms("zz T a\n", 7, why), -PCR_ERR_FORMAT);
+	cr_expect_eq(pcr_tep_check_kallsyms("1 T a b\n", 8, why), -PCR_ERR_FORMAT);
+	cr_expect_eq(pcr_tep_check_kallsyms("1 T a\t[m\n", 9, why), -PCR_ERR_FORMAT);
+	cr_expect_eq(pcr_tep_check_kallsyms("11111111111111111 T a\n", 22, why),
+		     -PCR_ERR_FORMAT);
+}
+
+Test(tepcheck, saved_cmdlines)
+{
+	static const char good[] = "31711 date\n15 rcu_preempt\n3936 kworker/u4:1\n";
+	char why[PCR_TEPCHECK_WHY];
+
+	cr_expect_eq(pcr_tep_check_cmdlines(good, strlen(good), why), 0, "%s", why);
+	cr_expect_eq(pcr_tep_check_cmdlines("x date\n", 7, why), -PCR_ERR_FORMAT);
+	cr_expect_eq(pcr_tep_check_cmdlines("12\n", 3, why), -PCR_ERR_FORMAT);
+	cr_expect_eq(pcr_tep_check_cmdlines("12 \n", 4, why), -PCR_ERR_FORMAT);
+	cr_expect_eq(pcr_tep_check_cmdlines("99999999 a\n", 11, why), -PCR_ERR_FORMAT);
+}
