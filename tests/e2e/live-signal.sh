@@ -19,11 +19,6 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
 
 for sig in INT TERM HUP; do
 	# Started on its own, so that $! is live itself (SIGINT is ignored in background jobs of a

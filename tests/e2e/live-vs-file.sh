@@ -36,11 +36,6 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
 
 ev3=(-e kmem:mm_page_alloc -e kmem:mm_page_free -e kmem:mm_page_free_batched)
 trace-cmd record -q -d --no-filter -B "$inst" -b 65536 "${ev3[@]}" -o "$tmp/file.dat" \

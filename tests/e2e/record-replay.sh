@@ -21,11 +21,6 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
 
 # run_record ARGS...: pagecheck-replay record ARGS, stderr in $tmp/err; sets rc and pid.
 run_record() {

@@ -8,6 +8,13 @@
 # of the machine may trace at the same time.
 # churn SECONDS: page churn for about that long: 32 MiB written to /dev/shm, over and over.
 # wait_for SECONDS COMMAND...: run COMMAND every 0.1 s until it succeeds; 1 on timeout.
+# fail MESSAGE: print a FAIL line and count it in $fails (0 when this file is sourced).
+
+fails=0
+fail() {
+	echo "FAIL: $*"
+	fails=$((fails + 1))
+}
 
 need_tracing() {
 	local m
