@@ -1,5 +1,8 @@
 # Dependencies, each through pkg-config as an IMPORTED target (PkgConfig::NAME).
 find_package(PkgConfig REQUIRED)
+# pthreads: the reader of a pipelined replay runs on a thread of its own (cmd/pipeline.c).
+set(THREADS_PREFER_PTHREAD_FLAG ON)
+find_package(Threads REQUIRED)
 
 pkg_check_modules(TRACECMD REQUIRED IMPORTED_TARGET libtracecmd>=1.3)
 pkg_check_modules(TRACEEVENT REQUIRED IMPORTED_TARGET libtraceevent>=1.7)

@@ -26,6 +26,9 @@ _pagecheck_replay()
 	--reader=*)
 		COMPREPLY=($(compgen -W "auto flyrecord libtracecmd" -- "${cur#*=}"))
 		return ;;
+	--threads=*)
+		COMPREPLY=($(compgen -W "auto 1 2" -- "${cur#*=}"))
+		return ;;
 	--fail-on=*)
 		COMPREPLY=($(compgen -W "all none double-alloc double-free invariant" -- "${cur#*=}"))
 		return ;;

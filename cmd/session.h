@@ -226,6 +226,13 @@ void pcr_session_set_source(struct pcr_session *s, const char *path,
 int pcr_session_feed(const struct pcr_event *ev, void *session);
 
 /**
+ * pcr_session_prefetch - a pcr_prefetch_fn: @ev will be fed soon
+ * @ev: the event
+ * @session: the struct pcr_session
+ */
+void pcr_session_prefetch(const struct pcr_event *ev, void *session);
+
+/**
  * pcr_session_finish - end the replay and print the report in the chosen format
  * @s: the session
  *

@@ -40,12 +40,15 @@ enum pcr_tracedat_reader {
  *	   to ignore stacks
  * @format: the recording's format, or PCR_INPUT_AUTO to find it from the content
  * @reader: who reads a trace.dat's ring-buffer data (the events come out the same)
+ * @threads: for the caller, not the readers: 0 to let it choose, 1 to read on the replaying
+ *	     thread, 2 to read on a thread of its own (--threads)
  */
 struct pcr_source_options {
 	const char *buffer;
 	struct pcr_depot *depot;
 	enum pcr_input_format format;
 	enum pcr_tracedat_reader reader;
+	int threads;
 };
 
 /**
@@ -85,6 +88,8 @@ struct pcr_stack_info {
  * @has_kallsyms: the recording carries kallsyms
  * @loss_note:	why the reader judged that the recording lost events it does not count, and how
  *		to record instead, or NULL
+ * @parallel_safe: @comm, @sym and the depot may be used while pcr_source_replay() runs on
+ *		another thread (the consumer's reports do: see cmd/pipeline.h)
  */
 struct pcr_source_info {
 	const char *format;
@@ -102,6 +107,7 @@ struct pcr_source_info {
 	struct pcr_stack_info stacks;
 	bool has_stacks;
 	bool has_kallsyms;
+	bool parallel_safe;
 };
 
 struct pcr_source;

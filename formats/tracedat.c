@@ -862,6 +862,16 @@ int pcr_tracedat_open(struct pcr_source **out, const char *path,
 		return ret;
 	}
 	find_stack_layout(td, opts ? opts->depot : NULL);
+	/*
+	 * libtraceevent sorts its task names and its kallsyms at the first lookup and only
+	 * searches them after: sorted now, the reports' lookups may run beside the reader's (the
+	 * kprobe markers name functions), as in a pipelined replay.
+	 */
+	for (i = 0; i < td->nr_bufs; i++) {
+		tep_data_comm_from_pid(td->bufs[i].tep, 1);
+		tep_find_function(td->bufs[i].tep, 0);
+	}
+	td->base.info.parallel_safe = true;
 	*out = &td->base;
 	return 0;
 }

@@ -4,6 +4,7 @@
  * lib/stackdepot.c does, so that a recording with millions of stack records costs memory per
  * distinct stack.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
@@ -27,7 +28,12 @@ struct depot_pool {
 	unsigned char data[];
 };
 
+/*
+ * A reader thread adds stacks while the replay thread reports them (cmd/pipeline.c): every call
+ * holds @lock. A stack's frames never move once stored, so they are read after it is released.
+ */
 struct pcr_depot {
+	pthread_mutex_t lock;
 	struct depot_record **records;	/* by id - 1 */
 	uint32_t *table;		/* open addressing: id, 0 = empty */
 	struct depot_pool *pools;
@@ -46,6 +52,7 @@ int pcr_depot_new(struct pcr_depot **out)
 	*out = NULL;
 	if (!depot)
 		return -PCR_ERR_NOMEM;
+	pthread_mutex_init(&depot->lock, NULL);
 	depot->table_bits = DEPOT_TABLE_MIN_BITS;
 	depot->table = calloc((size_t)1 << depot->table_bits, sizeof(*depot->table));
 	if (!depot->table) {
@@ -68,6 +75,7 @@ void pcr_depot_free(struct pcr_depot *depot)
 	}
 	free(depot->records);
 	free(depot->table);
+	pthread_mutex_destroy(&depot->lock);
 	free(depot);
 }
 
@@ -121,8 +129,8 @@ static int depot_grow(struct pcr_depot *depot)
 	return 0;
 }
 
-int pcr_depot_add(struct pcr_depot *depot, const uint64_t *frames, unsigned int nr_frames,
-		  uint32_t *id)
+static int depot_add(struct pcr_depot *depot, const uint64_t *frames, unsigned int nr_frames,
+		     uint32_t *id)
 {
 	size_t bytes = nr_frames * sizeof(*frames);
 	uint64_t hash = XXH3_64bits(frames, bytes);
@@ -175,14 +183,34 @@ int pcr_depot_add(struct pcr_depot *depot, const uint64_t *frames, unsigned int 
 	return 0;
 }
 
+int pcr_depot_add(struct pcr_depot *depot, const uint64_t *frames, unsigned int nr_frames,
+		  uint32_t *id)
+{
+	int ret;
+
+	pthread_mutex_lock(&depot->lock);
+	ret = depot_add(depot, frames, nr_frames, id);
+	pthread_mutex_unlock(&depot->lock);
+	return ret;
+}
+
+/* The lookups change nothing but the lock: a const depot is locked through a cast. */
+static pthread_mutex_t *depot_lock(const struct pcr_depot *depot)
+{
+	return (pthread_mutex_t *)&depot->lock;
+}
+
 int pcr_depot_get(const struct pcr_depot *depot, uint32_t id, const uint64_t **frames,
 		  unsigned int *nr_frames)
 {
-	const struct depot_record *rec;
+	const struct depot_record *rec = NULL;
 
-	if (!id || id > depot->nr_records)
+	pthread_mutex_lock(depot_lock(depot));
+	if (id && id <= depot->nr_records)
+		rec = depot->records[id - 1];
+	pthread_mutex_unlock(depot_lock(depot));
+	if (!rec)
 		return -PCR_ERR_INVAL;
-	rec = depot->records[id - 1];
 	*frames = rec->frames;
 	*nr_frames = rec->nr_frames;
 	return 0;
@@ -191,9 +219,11 @@ int pcr_depot_get(const struct pcr_depot *depot, uint32_t id, const uint64_t **f
 void pcr_depot_stats(const struct pcr_depot *depot, uint64_t *stacks, uint64_t *frames,
 		     uint64_t *bytes)
 {
+	pthread_mutex_lock(depot_lock(depot));
 	*stacks = depot->nr_records;
 	*frames = depot->frames;
 	*bytes = depot->used + sizeof(*depot) +
 		 depot->cap_records * sizeof(*depot->records) +
 		 (sizeof(*depot->table) << depot->table_bits);
+	pthread_mutex_unlock(depot_lock(depot));
 }

@@ -339,6 +339,16 @@ void pcr_engine_set_violation_fn(struct pcr_engine *engine, pcr_violation_fn fn,
 int pcr_engine_feed(struct pcr_engine *engine, const struct pcr_event *ev);
 
 /**
+ * pcr_engine_prefetch - say which pages an event about to be fed will touch
+ * @engine: the engine
+ * @ev: an event that pcr_engine_feed() will see a few events from now
+ *
+ * Only a hint: it starts loading the state of @ev's first page into the CPU's cache, so that
+ * the feed does not wait for memory. It changes nothing the engine reports.
+ */
+void pcr_engine_prefetch(const struct pcr_engine *engine, const struct pcr_event *ev);
+
+/**
  * pcr_engine_validate - the RFC's validate: count words where PRIMARY != ~SECONDARY
  * @engine: the engine
  *
@@ -488,6 +498,7 @@ const char *pcr_boot_marker_name(int marker);
 
 /* ---- Stacks ---- */
 
+/* A depot may be shared by threads: each call below takes the depot's lock. */
 struct pcr_depot;
 
 /**

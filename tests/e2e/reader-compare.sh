@@ -1,12 +1,14 @@
 #!/bin/bash
-# reader-compare.sh - our flyrecord reader and libtracecmd's iterator must give the same run.
+# reader-compare.sh - our flyrecord reader and libtracecmd's iterator, each read on the replaying
+# thread or on a thread of its own, must give the same run.
 #
 # Usage: reader-compare.sh BINARY RECORDING [OPTION...]
 #
 # Replays RECORDING with --reader=flyrecord (ours only: a file it would hand to libtracecmd is
-# an error, so this cannot pass by falling back) and with --reader=libtracecmd, in the text
-# report with every block and stack, in the kernel model with the validate scan, and as JSON;
-# standard output, standard error and the exit status must be byte-identical.
+# an error, so this cannot pass by falling back) on one thread and on two (--threads), and with
+# --reader=libtracecmd on two, in the text report with every block and stack, in the kernel
+# model with the validate scan, and as JSON; standard output, standard error and the exit status
+# must be byte-identical to those of flyrecord on one thread.
 set -uo pipefail
 here=$(dirname "$0")
 # shellcheck source=testlib.sh
@@ -20,28 +22,32 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 for opts in "--show-explained" "--show-explained --model=kernel --validate" "--format=json"; do
-	for reader in flyrecord libtracecmd; do
+	for run in flyrecord:1 flyrecord:2 libtracecmd:2; do
 		# shellcheck disable=SC2086
-		"$bin" --reader=$reader $opts "$@" "$rec" >"$tmp/$reader.out" 2>"$tmp/$reader.err"
-		echo $? >"$tmp/$reader.status"
+		"$bin" --reader=${run%:*} --threads=${run#*:} $opts "$@" "$rec" \
+			>"$tmp/$run.out" 2>"$tmp/$run.err"
+		echo $? >"$tmp/$run.status"
 		# Under ASan, a sanitizer report names the process: the pid is not the reader's.
-		sed -i 's/^==[0-9]*==/==PID==/' "$tmp/$reader.err"
+		sed -i 's/^==[0-9]*==/==PID==/' "$tmp/$run.err"
 	done
-	check "'$opts $*': same report" "cmp -s '$tmp/flyrecord.out' '$tmp/libtracecmd.out'"
-	check "'$opts $*': same errors" "cmp -s '$tmp/flyrecord.err' '$tmp/libtracecmd.err'"
-	check "'$opts $*': same exit status ($(cat "$tmp/flyrecord.status") vs $(cat "$tmp/libtracecmd.status"))" \
-		"cmp -s '$tmp/flyrecord.status' '$tmp/libtracecmd.status'"
-	if ! cmp -s "$tmp/flyrecord.out" "$tmp/libtracecmd.out"; then
-		diff "$tmp/flyrecord.out" "$tmp/libtracecmd.out" | head -10
-	fi
-	if ! cmp -s "$tmp/flyrecord.err" "$tmp/libtracecmd.err"; then
-		diff "$tmp/flyrecord.err" "$tmp/libtracecmd.err" | head -4
-	fi
+	ref=flyrecord:1
+	for run in flyrecord:2 libtracecmd:2; do
+		check "'$opts $*' $run: same report" "cmp -s '$tmp/$ref.out' '$tmp/$run.out'"
+		check "'$opts $*' $run: same errors" "cmp -s '$tmp/$ref.err' '$tmp/$run.err'"
+		check "'$opts $*' $run: same exit status ($(cat "$tmp/$ref.status") vs $(cat "$tmp/$run.status"))" \
+			"cmp -s '$tmp/$ref.status' '$tmp/$run.status'"
+		if ! cmp -s "$tmp/$ref.out" "$tmp/$run.out"; then
+			diff "$tmp/$ref.out" "$tmp/$run.out" | head -10
+		fi
+		if ! cmp -s "$tmp/$ref.err" "$tmp/$run.err"; then
+			diff "$tmp/$ref.err" "$tmp/$run.err" | head -4
+		fi
+	done
 done
 # A replay that read nothing would compare equal too: the report must count page events.
-status=$(cat "$tmp/libtracecmd.status")
+status=$(cat "$tmp/flyrecord:1.status")
 if [ "$status" -le 1 ] || [ "$status" -eq 3 ]; then
 	check "the JSON report counts page events" \
-		"grep -Eq '\"events_mm_page_(alloc|free)\": [1-9]' '$tmp/flyrecord.out'"
+		"grep -Eq '\"events_mm_page_(alloc|free)\": [1-9]' '$tmp/flyrecord:2.out'"
 fi
 finish "reader-compare $(basename "$rec") $*"

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The reader on a thread of its own (see pipeline.h).
+ *
+ * Events travel in batches through a ring of a few slots: one lock and one wake-up a batch, not
+ * an event. The slot being filled belongs to the reader, the slot being replayed to the consumer;
+ * the counters @produced and @consumed, changed under the lock, say which is which.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pipeline.h"
+
+#define PIPELINE_BATCH 1024
+#define PIPELINE_SLOTS 8
+/* How far ahead of the consumer the prefetch hint runs: a memory latency of events. */
+#define PIPELINE_PREFETCH_AHEAD 8
+
+struct pipeline_batch {
+	size_t nr;
+	struct pcr_event ev[PIPELINE_BATCH];
+	char comm[PIPELINE_BATCH][PCR_COMM_LEN];
+	bool has_comm[PIPELINE_BATCH];
+};
+
+struct pipeline {
+	pthread_mutex_t lock;
+	pthread_cond_t not_full;
+	pthread_cond_t not_empty;
+	struct pipeline_batch *slots;
+	uint64_t produced;
+	uint64_t consumed;
+	/* The consumer's stop code, read by the reader without the lock once an event. */
+	atomic_int stop;
+	bool reader_done;
+	int reader_ret;
+	/* Reader side only. */
+	struct pcr_source *src;
+	struct pcr_progress *progress;
+	struct pipeline_batch *fill;
+	char errmsg[PCR_ERRMSG_LEN];
+};
+
+bool pcr_pipeline_usable(const struct pcr_source *src)
+{
+	return pcr_source_info(src)->parallel_safe;
+}
+
+/* Waits for a free slot; returns the consumer's stop code if it stopped meanwhile. */
+static int acquire_slot(struct pipeline *p)
+{
+	int stop;
+
+	pthread_mutex_lock(&p->lock);
+	while (p->produced - p->consumed == PIPELINE_SLOTS && !atomic_load(&p->stop))
+		pthread_cond_wait(&p->not_full, &p->lock);
+	stop = atomic_load(&p->stop);
+	pthread_mutex_unlock(&p->lock);
+	if (stop)
+		return stop;
+	p->fill = &p->slots[p->produced % PIPELINE_SLOTS];
+	p->fill->nr = 0;
+	return 0;
+}
+
+static void publish_slot(struct pipeline *p)
+{
+	pthread_mutex_lock(&p->lock);
+	p->produced++;
+	pthread_cond_signal(&p->not_empty);
+	pthread_mutex_unlock(&p->lock);
+	p->fill = NULL;
+}
+
+static int queue_event(const struct pcr_event *ev, void *payload)
+{
+	struct pipeline *p = payload;
+	struct pipeline_batch *b;
+	size_t i;
+	int ret;
+
+	ret = atomic_load_explicit(&p->stop, memory_order_relaxed);
+	if (ret)
+		return ret;
+	if (!p->fill) {
+		ret = acquire_slot(p);
+		if (ret)
+			return ret;
+	}
+	b = p->fill;
+	i = b->nr++;
+	b->ev[i] = *ev;
+	/* The reader's name buffers are reused: the batch keeps its own copy. */
+	b->has_comm[i] = ev->comm != NULL;
+	if (ev->comm) {
+		size_t len = strnlen(ev->comm, PCR_COMM_LEN - 1);
+
+		memcpy(b->comm[i], ev->comm, len);
+		b->comm[i][len] = '\0';
+	}
+	if (b->nr == PIPELINE_BATCH)
+		publish_slot(p);
+	return 0;
+}
+
+static void *reader_main(void *arg)
+{
+	struct pipeline *p = arg;
+	int ret;
+
+	ret = pcr_source_replay(p->src, pcr_progress_feed, p->progress, p->errmsg);
+	/* The events before a failure are replayed, as a single thread would have. */
+	if (p->fill && p->fill->nr)
+		publish_slot(p);
+	pthread_mutex_lock(&p->lock);
+	p->reader_done = true;
+	p->reader_ret = ret;
+	pthread_cond_signal(&p->not_empty);
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+static void stop_reader(struct pipeline *p, int ret)
+{
+	pthread_mutex_lock(&p->lock);
+	atomic_store(&p->stop, ret);
+	pthread_cond_signal(&p->not_full);
+	pthread_mutex_unlock(&p->lock);
+}
+
+static int consume_batch(struct pipeline_batch *b, pcr_event_fn fn, pcr_prefetch_fn prefetch,
+			 void *payload)
+{
+	size_t i;
+	int ret;
+
+	if (prefetch)
+		for (i = 0; i < PIPELINE_PREFETCH_AHEAD && i < b->nr; i++)
+			prefetch(&b->ev[i], payload);
+	for (i = 0; i < b->nr; i++) {
+		if (prefetch && i + PIPELINE_PREFETCH_AHEAD < b->nr)
+			prefetch(&b->ev[i + PIPELINE_PREFETCH_AHEAD], payload);
+		b->ev[i].comm = b->has_comm[i] ? b->comm[i] : NULL;
+		ret = fn(&b->ev[i], payload);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int pcr_pipeline_replay(struct pcr_source *src, struct pcr_progress *progress, pcr_event_fn fn,
+			pcr_prefetch_fn prefetch, void *payload, char *errmsg)
+{
+	struct pipeline *p = calloc(1, sizeof(*p));
+	pthread_t reader;
+	int ret = 0, reader_ret;
+
+	if (!p)
+		return pcr_errmsg(errmsg, -PCR_ERR_NOMEM, "out of memory");
+	p->slots = calloc(PIPELINE_SLOTS, sizeof(*p->slots));
+	if (!p->slots) {
+		free(p);
+		return pcr_errmsg(errmsg, -PCR_ERR_NOMEM, "out of memory");
+	}
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->not_full, NULL);
+	pthread_cond_init(&p->not_empty, NULL);
+	atomic_init(&p->stop, 0);
+	p->src = src;
+	p->progress = progress;
+	progress->fn = queue_event;
+	progress->payload = p;
+	if (pthread_create(&reader, NULL, reader_main, p)) {
+		ret = pcr_errmsg(errmsg, -PCR_ERR_NOMEM, "cannot start the reader thread");
+		goto out;
+	}
+	for (;;) {
+		struct pipeline_batch *b;
+		bool done;
+
+		pthread_mutex_lock(&p->lock);
+		while (p->consumed == p->produced && !p->reader_done)
+			pthread_cond_wait(&p->not_empty, &p->lock);
+		done = p->consumed == p->produced;
+		pthread_mutex_unlock(&p->lock);
+		if (done)
+			break;
+		b = &p->slots[p->consumed % PIPELINE_SLOTS];
+		ret = consume_batch(b, fn, prefetch, payload);
+		pthread_mutex_lock(&p->lock);
+		p->consumed++;
+		pthread_cond_signal(&p->not_full);
+		pthread_mutex_unlock(&p->lock);
+		if (ret) {
+			stop_reader(p, ret);
+			break;
+		}
+	}
+	pthread_join(reader, NULL);
+	reader_ret = p->reader_ret;
+	/* The consumer's stop comes first in the stream: the reader only read further. */
+	if (!ret && reader_ret) {
+		ret = reader_ret;
+		if (errmsg)
+			memcpy(errmsg, p->errmsg, PCR_ERRMSG_LEN);
+	}
+out:
+	pthread_cond_destroy(&p->not_empty);
+	pthread_cond_destroy(&p->not_full);
+	pthread_mutex_destroy(&p->lock);
+	free(p->slots);
+	free(p);
+	return ret;
+}
