@@ -142,8 +142,12 @@ static json_t *violation_json(const struct pcr_out *out, const struct pcr_out_vi
 	json_object_set_new(obj, "class", json_string(pcr_class_name(o->cls.cls)));
 	if (o->cls.cls == PCR_CLASS_EXPLAINED)
 		json_object_set_new(obj, "explained_by",
-				    json_pack("{s:s, s:s, s:s}", "path", o->cls.path, "evidence",
-					      o->cls.evidence, "why", o->cls.why));
+				    json_pack("{s:s, s:s, s:s, s:s}", "path", o->cls.path, "evidence",
+					      o->cls.evidence, "where",
+					      o->cls.where ? o->cls.where : "the stack", "why",
+					      o->cls.why));
+	if (o->cls.detail[0])
+		json_object_set_new(obj, "class_detail", json_string(o->cls.detail));
 	else if (o->cls.cls == PCR_CLASS_UNDECIDABLE)
 		json_object_set_new(obj, "undecidable",
 				    json_pack("{s:s, s:s}", "why", o->cls.why, "remedy",

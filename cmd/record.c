@@ -47,7 +47,8 @@ static const char usage_text[] =
 	"Usage: pagecheck-replay record -o FILE [OPTIONS] [-- COMMAND [ARGS...]]\n"
 	"\n"
 	"Record the page allocator events a replay needs (kmem:mm_page_alloc, mm_page_free,\n"
-	"mm_page_free_batched, and kernel stacks with --stacks) into FILE, a trace.dat that\n"
+	"mm_page_free_batched, sched:sched_process_fork, _exec and _exit, and kernel stacks\n"
+	"with --stacks) into FILE, a trace.dat that\n"
 	"trace-cmd and 'pagecheck-replay FILE' read. trace-cmd records, into a tracefs instance\n"
 	"of its own (pagecheck-replay-PID), with options that work on a locked-down kernel; the\n"
 	"file is then read back and the kernel's per-CPU counters checked for lost events.\n"
@@ -250,6 +251,13 @@ static void exec_trace_cmd(const struct record_ctx *ctx, int err_fd)
 	args[n++] = "kmem:mm_page_free";
 	args[n++] = "-e";
 	args[n++] = "kmem:mm_page_free_batched";
+	/* A double alloc of a page directory is judged by when its process ended (pcr_classify). */
+	args[n++] = "-e";
+	args[n++] = "sched:sched_process_fork";
+	args[n++] = "-e";
+	args[n++] = "sched:sched_process_exec";
+	args[n++] = "-e";
+	args[n++] = "sched:sched_process_exit";
 	argv = calloc((size_t)n + (size_t)ctx->nr_command + 2, sizeof(*argv));
 	if (!argv)
 		_exit(127);

@@ -51,6 +51,7 @@ struct pcr_session {
 	struct pcr_injection *inject;		/* a copy: injecting marks them done */
 	struct pcr_engine *engine;
 	struct pcr_depot *depot;
+	struct pcr_tasks *tasks;		/* forks, execs and exits, for pcr_classify() */
 	struct pcr_sigtable *signatures;	/* violations that fail the run, by signature */
 	struct pcr_sigtable *suppressed;
 	struct pcr_sigtable *explained;		/* by path */
@@ -430,12 +431,16 @@ static const struct pcr_injection *injection_of(const struct pcr_session *s,
 
 int pcr_print_class(FILE *out, const struct pcr_class *cls)
 {
+	const char *sep = cls->detail[0] ? "; " : "";
+
 	if (cls->cls == PCR_CLASS_EXPLAINED)
-		return fprintf(out, "  class: explained: %s (%s in the stack): %s\n", cls->path,
-			       cls->evidence, cls->why) < 0;
+		return fprintf(out, "  class: explained: %s (%s in %s): %s%s%s\n", cls->path,
+			       cls->evidence, cls->where ? cls->where : "the stack", cls->why, sep,
+			       cls->detail) < 0;
 	if (cls->cls == PCR_CLASS_UNDECIDABLE)
 		return fprintf(out, "  class: undecidable: %s; %s\n", cls->why, cls->remedy) < 0;
-	return fprintf(out, "  class: violation\n") < 0;
+	return fprintf(out, "  class: violation%s%s\n", cls->detail[0] ? ": " : "",
+		       cls->detail) < 0;
 }
 
 static int on_violation(const struct pcr_violation *v, void *payload)
@@ -451,7 +456,7 @@ static int on_violation(const struct pcr_violation *v, void *payload)
 	if (s->report.depot && v->event->stack_id)
 		pcr_depot_get(s->report.depot, v->event->stack_id, &frames, &nr);
 	pcr_stack_signature(sig, sizeof(sig), frames, nr, s->report.sym);
-	pcr_classify(v, s->report.depot, s->report.sym, &cls);
+	pcr_classify(v, s->report.depot, s->report.sym, s->tasks, &cls);
 	s->class_events[v->kind][cls.cls]++;
 	/* Only real violations fail a run, unless --strict counts every one as the RFC would. */
 	gating = cls.cls == PCR_CLASS_VIOLATION || s->opts->strict;
@@ -509,6 +514,8 @@ int pcr_session_new(struct pcr_session **out, const struct pcr_session_opts *opt
 	if (!ret)
 		ret = pcr_depot_new(&s->depot);
 	if (!ret)
+		ret = pcr_tasks_new(&s->tasks);
+	if (!ret)
 		ret = pcr_sigtable_new(&s->signatures);
 	if (!ret)
 		ret = pcr_sigtable_new(&s->suppressed);
@@ -553,6 +560,7 @@ void pcr_session_free(struct pcr_session *s)
 	pcr_boot_free(s->boot);
 	free(s->held);
 	pcr_depot_free(s->depot);
+	pcr_tasks_free(s->tasks);
 	pcr_sigtable_free(s->signatures);
 	pcr_sigtable_free(s->suppressed);
 	pcr_sigtable_free(s->explained);
@@ -631,6 +639,8 @@ static int feed_one(struct pcr_session *s, const struct pcr_event *ev)
 	if (s->opts->nr_inject && ev->kind != PCR_EV_OTHER && ev->kind != PCR_EV_LOST &&
 	    ev->kind < PCR_EV_FIRST_MARKER)
 		ret = pcr_inject_due(s->inject, s->opts->nr_inject, ev->ts_ns, s->engine, s->depot);
+	if (!ret && ev->kind >= PCR_EV_FIRST_MARKER)
+		ret = pcr_tasks_feed(s->tasks, ev);
 	if (!ret)
 		ret = pcr_engine_feed(s->engine, ev);
 

@@ -45,7 +45,9 @@ bool pcr_kmem_wanted(const char *sys, const char *name)
 bool pcr_kmem_marker_wanted(const char *sys, const char *name)
 {
 	return (!strcmp(sys, "initcall") && !strcmp(name, "initcall_finish")) ||
-	       (!strcmp(sys, "sched") && !strcmp(name, "sched_process_exec")) ||
+	       (!strcmp(sys, "sched") && (!strcmp(name, "sched_process_exec") ||
+					   !strcmp(name, "sched_process_fork") ||
+					   !strcmp(name, "sched_process_exit"))) ||
 	       !strcmp(sys, "kprobes");
 }
 
@@ -155,6 +157,15 @@ int pcr_kmem_find_markers(struct pcr_marker_layout *ml, int max, struct tep_hand
 		} else if (!strcmp(e->system, "sched") && !strcmp(e->name, "sched_process_exec")) {
 			l.kind = PCR_EV_EXEC;
 			l.pid = tep_find_field(e, "pid");
+		} else if (!strcmp(e->system, "sched") && !strcmp(e->name, "sched_process_fork")) {
+			l.pid = tep_find_field(e, "parent_pid");
+			l.child_pid = tep_find_field(e, "child_pid");
+			if (l.pid && l.child_pid)
+				l.kind = PCR_EV_FORK;
+		} else if (!strcmp(e->system, "sched") && !strcmp(e->name, "sched_process_exit")) {
+			l.kind = PCR_EV_EXIT;
+			l.pid = tep_find_field(e, "pid");
+			l.group_dead = tep_find_field(e, "group_dead");
 		} else if (!strcmp(e->system, "kprobes")) {
 			l.state = tep_find_field(e, "system_state");
 			if (!l.state)
@@ -200,8 +211,13 @@ bool pcr_kmem_read_marker(struct tep_handle *tep, const struct pcr_marker_layout
 		return false;
 	ev->state = -1;
 	ev->kind = (uint8_t)l->kind;
-	if (l->kind == PCR_EV_EXEC && l->pid)
+	if ((l->kind == PCR_EV_EXEC || l->kind == PCR_EV_FORK || l->kind == PCR_EV_EXIT) && l->pid)
 		ev->pid = (int32_t)pcr_kmem_field(tep, l->pid, record);
+	if (l->kind == PCR_EV_FORK)
+		ev->child_pid = (int32_t)pcr_kmem_field(tep, l->child_pid, record);
+	/* A thread's exit while others of its process live on ends no process. */
+	if (l->kind == PCR_EV_EXIT && l->group_dead && !pcr_kmem_field(tep, l->group_dead, record))
+		ev->kind = PCR_EV_OTHER;
 	if (l->kind != PCR_EV_SYSTEM_STATE)
 		return true;
 	if (l->state)

@@ -72,6 +72,8 @@ struct pcr_stack_layout {
  */
 struct pcr_marker_layout {
 	struct tep_format_field *pid;
+	struct tep_format_field *child_pid;
+	struct tep_format_field *group_dead;
 	struct tep_format_field *state;
 	struct tep_format_field *probe_ip;
 	const char *name;
@@ -81,12 +83,14 @@ struct pcr_marker_layout {
 };
 
 /**
- * pcr_kmem_find_markers - find the events that can mark boot phases in a set of formats
+ * pcr_kmem_find_markers - find the marker events (boot phases, process lifetimes) in a set of
+ *	formats
  * @ml: receives the layouts
  * @max: room in @ml
  * @tep: the event formats
  *
- * initcall:initcall_finish, sched:sched_process_exec, and every kprobes:* event that either
+ * initcall:initcall_finish, sched:sched_process_exec, _fork and _exit, and every kprobes:* event
+ * that either
  * fetched the kernel's system_state into a field named "system_state" or "state", or probes
  * free_initmem (a kprobe: its entry; a kretprobe: its return).
  *
@@ -101,7 +105,9 @@ int pcr_kmem_find_markers(struct pcr_marker_layout *ml, int max, struct tep_hand
  * @nr: how many
  * @type: the record's event id
  * @record: the record
- * @ev: receives kind, state and, for an exec, the pid the record names
+ * @ev: receives kind, state and, for an exec, a fork or an exit, the pid the record names (and
+ *	a fork's child); the exit of a thread whose process lives on (group_dead 0) is
+ *	PCR_EV_OTHER
  *
  * Only what the record says: whether it means the end of the boot is for pcr_boot_feed().
  *

@@ -1197,6 +1197,31 @@ static void read_marker(const struct text_line *tl, struct pcr_event *ev)
 			ev->pid = (int32_t)n;
 		return;
 	}
+	if (name_is(tl->name, tl->name_len, "sched_process_fork")) {
+		/* "comm=bash pid=1009 child_comm=bash child_pid=1010", raw: "parent_pid=1009". */
+		v = field(f, "parent_pid", &len);
+		if (!v)
+			v = field(f, "pid", &len);
+		if (!v || !parse_number(v, len, &n) || n > INT32_MAX)
+			return;
+		ev->pid = (int32_t)n;
+		v = field(f, "child_pid", &len);
+		if (!v || !parse_number(v, len, &n) || n > INT32_MAX)
+			return;
+		ev->child_pid = (int32_t)n;
+		ev->kind = PCR_EV_FORK;
+		return;
+	}
+	if (name_is(tl->name, tl->name_len, "sched_process_exit")) {
+		v = field(f, "pid", &len);
+		if (v && parse_number(v, len, &n) && n <= INT32_MAX)
+			ev->pid = (int32_t)n;
+		v = field(f, "group_dead", &len);
+		/* A thread's exit while others of its process live on ends no process. */
+		if (!v || !((len == 5 && !memcmp(v, "false", 5)) || (len == 1 && v[0] == '0')))
+			ev->kind = PCR_EV_EXIT;
+		return;
+	}
 	ret = field(f, "__probe_func", &len) || (f[0] == '(' && strstr(f, " <- "));
 	entry = field(f, "__probe_ip", &len) || (f[0] == '(' && !ret);
 	if (!entry && !ret)

@@ -5,6 +5,8 @@
  * (violation), a known path with positive evidence (explained), or one the recording cannot
  * settle (undecidable). Nothing is explained by absence of evidence.
  */
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "pagecheck.h"
@@ -61,8 +63,77 @@ static bool same_function(const char *name, const char *want)
 	return !strncmp(name, want, len) && (name[len] == '\0' || name[len] == '.');
 }
 
+/* Whether a stored stack holds a frame of the function @want. */
+static bool stack_has(const struct pcr_depot *depot, const struct pcr_symbolizer *sym, uint32_t id,
+		      const char *want)
+{
+	const uint64_t *frames;
+	unsigned int nr, i;
+
+	if (!depot || !id || !sym || !sym->resolve || pcr_depot_get(depot, id, &frames, &nr))
+		return false;
+	for (i = 0; i < nr; i++) {
+		struct pcr_symbol s;
+
+		if (!sym->resolve(sym->ctx, frames[i], &s) && same_function(s.name, want))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A page allocated again with no free between, last allocated as a page directory: its free is
+ * the last mmdrop of that address space, often deferred to a later context switch (lazy TLB).
+ * In 6.18 recordings that mm_page_free is sometimes missing (every double alloc in 4.7 M events
+ * of fork/exec load was one: README "Exact on real kernels"), so the recording's own process
+ * events decide: the address space ended first (explained), it lived on (violation), or there
+ * are none to tell (undecidable). Returns false when the rule does not apply.
+ */
+static bool classify_pgd(const struct pcr_violation *v, const struct pcr_depot *depot,
+			 const struct pcr_symbolizer *sym, const struct pcr_tasks *tasks,
+			 struct pcr_class *out)
+{
+	const struct pcr_provenance *prev = &v->last_alloc;
+	enum pcr_mm_origin origin;
+	struct pcr_mm_end end;
+	int ret;
+
+	if (v->kind != PCR_VIOL_DOUBLE_ALLOC || v->prev_kind != PCR_EV_ALLOC || !prev->valid ||
+	    !stack_has(depot, sym, prev->stack_id, "pgd_alloc"))
+		return false;
+	if (stack_has(depot, sym, prev->stack_id, "alloc_bprm"))
+		origin = PCR_MM_EXEC;
+	else if (stack_has(depot, sym, prev->stack_id, "copy_process"))
+		origin = PCR_MM_FORK;
+	else
+		return false;
+	ret = pcr_tasks_mm_end(tasks, origin, prev->pid, prev->ts_ns, v->event->ts_ns, &end);
+	if (ret < 0) {
+		out->cls = PCR_CLASS_UNDECIDABLE;
+		out->why = "the page was last allocated as a page directory (pgd_alloc): whether its address space ended before this allocation, freeing it by an unrecorded last mmdrop, needs the recording's process events";
+		out->remedy = "record with -e sched:sched_process_fork -e sched:sched_process_exec -e sched:sched_process_exit";
+		return true;
+	}
+	if (ret == 0) {
+		snprintf(out->detail, sizeof(out->detail),
+			 "a page directory whose address space lives on (allocated by task %d)",
+			 prev->pid);
+		return true;
+	}
+	out->cls = PCR_CLASS_EXPLAINED;
+	out->path = "pgd-last-mmdrop";
+	out->evidence = "pgd_alloc";
+	out->where = "the previous alloc's stack";
+	out->why = "the page directory of an address space that had ended is freed by its last mmdrop, often at a later context switch (lazy TLB); 6.18 recordings sometimes lack that mm_page_free";
+	snprintf(out->detail, sizeof(out->detail), "task %d %s at %" PRIu64 ".%09" PRIu64,
+		 end.owner, end.by_exit ? "exited" : "exec'd", end.ts_ns / 1000000000u,
+		 end.ts_ns % 1000000000u);
+	return true;
+}
+
 int pcr_classify(const struct pcr_violation *v, const struct pcr_depot *depot,
-		 const struct pcr_symbolizer *sym, struct pcr_class *out)
+		 const struct pcr_symbolizer *sym, const struct pcr_tasks *tasks,
+		 struct pcr_class *out)
 {
 	const uint64_t *frames;
 	unsigned int nr, i, named = 0;
@@ -71,6 +142,8 @@ int pcr_classify(const struct pcr_violation *v, const struct pcr_depot *depot,
 	memset(out, 0, sizeof(*out));
 	out->cls = PCR_CLASS_VIOLATION;
 	if (v->kind == PCR_VIOL_INVARIANT)
+		return 0;
+	if (classify_pgd(v, depot, sym, tasks, out))
 		return 0;
 	if (!depot || !v->event->stack_id ||
 	    pcr_depot_get(depot, v->event->stack_id, &frames, &nr)) {

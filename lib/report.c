@@ -33,6 +33,8 @@ static const char *const event_names[PCR_EV_NR] = {
 	[PCR_EV_SYSTEM_STATE] = "system_state",
 	[PCR_EV_INITMEM_ENTER] = "free_initmem_enter",
 	[PCR_EV_INITMEM_EXIT] = "free_initmem_exit",
+	[PCR_EV_FORK] = "sched_process_fork",
+	[PCR_EV_EXIT] = "sched_process_exit",
 };
 
 const char *pcr_event_name(int kind)

@@ -1,7 +1,9 @@
 #!/bin/bash
 # run-all.sh - install what the build needs, then build pagecheck-replay twice and run the whole
 # test suite in each build: once with warnings as errors (build/), once under AddressSanitizer
-# and UndefinedBehaviorSanitizer (build-asan/). This is the README's test command; .ci/run runs it.
+# and UndefinedBehaviorSanitizer (build-asan/); then the replays that read on a thread of their
+# own (--threads=2 against 1, on every trace.dat) under ThreadSanitizer (build-tsan/). This is
+# the README's test command; .ci/run runs it.
 #
 # Usage: tests/run-all.sh        (as root, or with sudo available for apt-get)
 set -euo pipefail
@@ -34,3 +36,8 @@ echo "run-all: build with AddressSanitizer and UndefinedBehaviorSanitizer"
 cmake -S . -B build-asan -DPCR_WERROR=ON -DPCR_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 cmake --build build-asan -j"$jobs"
 ctest --test-dir build-asan --output-on-failure -j"$jobs"
+
+echo "run-all: the two-thread replays under ThreadSanitizer"
+cmake -S . -B build-tsan -DPCR_WERROR=ON -DPCR_TSAN=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build build-tsan -j"$jobs" --target pagecheck-replay
+ctest --test-dir build-tsan --output-on-failure -j"$jobs" -R 'e2e_reader_compare|e2e_pgd_mmdrop'

@@ -66,14 +66,18 @@ enum pcr_event_kind {
 	PCR_EV_LOST,		/* the recording lost @lost events on @cpu (0: an unknown number) */
 	PCR_EV_OTHER,		/* any other record of the replayed buffer: counted only */
 	/*
-	 * Boot phase markers: records of other events that say where the boot is. Readers report
-	 * what the record says; pcr_boot_feed() decides what it means. They count as "other" too.
+	 * Markers: records of other events that say where the boot is, or when a process's
+	 * address space ends (fork, exec, exit: see pcr_tasks_feed()). Readers report what the
+	 * record says; pcr_boot_feed() and pcr_classify() decide what it means. They count as
+	 * "other" too.
 	 */
 	PCR_EV_INITCALL,	/* initcall:initcall_finish */
 	PCR_EV_EXEC,		/* sched:sched_process_exec; @pid is the pid that exec'd */
 	PCR_EV_SYSTEM_STATE,	/* a kprobe event that fetched system_state, in @state */
 	PCR_EV_INITMEM_ENTER,	/* a kprobe on free_initmem's entry; @state as above or -1 */
 	PCR_EV_INITMEM_EXIT,	/* a kretprobe on free_initmem's return; @state as above */
+	PCR_EV_FORK,		/* sched:sched_process_fork; @pid forked @child_pid */
+	PCR_EV_EXIT,		/* sched:sched_process_exit of a process (its last thread) */
 	PCR_EV_NR
 };
 
@@ -95,6 +99,7 @@ enum pcr_event_kind {
  * @kind:	an enum pcr_event_kind
  * @order:	log2 of the number of pages (0 for events that carry no order)
  * @state:	the kernel's system_state fetched by a kprobe marker, -1 when it has none
+ * @child_pid:	for PCR_EV_FORK, the new task's pid
  */
 struct pcr_event {
 	uint64_t ts_ns;
@@ -109,6 +114,7 @@ struct pcr_event {
 	uint8_t kind;
 	uint8_t order;
 	int32_t state;
+	int32_t child_pid;
 };
 
 /* The kernel's enum system_states value of SYSTEM_RUNNING (0 BOOTING ... 3 RUNNING). */
@@ -780,33 +786,108 @@ enum pcr_class_kind {
  * @cls:	an enum pcr_class_kind
  * @path:	for PCR_CLASS_EXPLAINED, the path ("compaction", "vmalloc", "contig", ...)
  * @evidence:	for PCR_CLASS_EXPLAINED, the stack frame that shows it
+ * @where:	the stack @evidence is in: NULL for the violating event's, else e.g. "the previous
+ *		alloc's stack"
  * @why:	one sentence: what the path does, or what is missing
  * @remedy:	for PCR_CLASS_UNDECIDABLE, what to record next time
+ * @detail:	what else the recording shows for this one violation (e.g. which task ended the
+ *		address space, and when), or ""
  */
 struct pcr_class {
 	const char *path;
 	const char *evidence;
+	const char *where;
 	const char *why;
 	const char *remedy;
 	int cls;
+	char detail[128];
+};
+
+/* ---- Process lifetimes ---- */
+
+/* The forks, execs and exits a recording holds, in order (sched:sched_process_*). */
+struct pcr_tasks;
+
+/**
+ * pcr_tasks_new - create an empty record of process lifetimes
+ * @out: receives it
+ *
+ * Return: 0 or -PCR_ERR_NOMEM.
+ */
+int pcr_tasks_new(struct pcr_tasks **out);
+
+/**
+ * pcr_tasks_free - release it
+ * @tasks: the record, or NULL
+ */
+void pcr_tasks_free(struct pcr_tasks *tasks);
+
+/**
+ * pcr_tasks_feed - note one event: PCR_EV_FORK, PCR_EV_EXEC and PCR_EV_EXIT are kept, others
+ *	are ignored
+ * @tasks: the record
+ * @ev: the event, in timestamp order
+ *
+ * Return: 0 or -PCR_ERR_NOMEM.
+ */
+int pcr_tasks_feed(struct pcr_tasks *tasks, const struct pcr_event *ev);
+
+/* How a page directory's address space came to be, read from its allocation's stack. */
+enum pcr_mm_origin {
+	PCR_MM_FORK,	/* copy_process: the new mm of the child the allocating task forks next */
+	PCR_MM_EXEC,	/* alloc_bprm: the new mm of the allocating task, installed by its exec */
 };
 
 /**
- * pcr_classify - decide a violation's class from the violating event's stack
+ * struct pcr_mm_end - when an address space ended, as the recording shows it
+ * @ts_ns:	the exec that replaced it, or the exit of its process
+ * @owner:	the process whose address space it was
+ * @by_exit:	it ended by the owner's exit, not by an exec
+ */
+struct pcr_mm_end {
+	uint64_t ts_ns;
+	int32_t owner;
+	bool by_exit;
+};
+
+/**
+ * pcr_tasks_mm_end - when the address space a page directory was allocated for ended
+ * @tasks: the record, fed up to @before_ns
+ * @origin: how the page directory was allocated
+ * @alloc_pid: the task that allocated it
+ * @alloc_ns: when
+ * @before_ns: only ends before this time count
+ * @out: receives the end
+ *
+ * Return: 1 when the address space ended before @before_ns, 0 when the recording shows no end
+ * (its owner lived on, or the fork that names the owner is missing), -1 when the recording
+ * holds no process events at all and cannot tell.
+ */
+int pcr_tasks_mm_end(const struct pcr_tasks *tasks, enum pcr_mm_origin origin, int32_t alloc_pid,
+		     uint64_t alloc_ns, uint64_t before_ns, struct pcr_mm_end *out);
+
+/**
+ * pcr_classify - decide a violation's class from its stacks and the recording's process events
  * @v: the violation
  * @depot: the stacks, or NULL when the recording has none
  * @sym: names the frames, or NULL
+ * @tasks: the process lifetimes seen so far, or NULL
  * @out: receives the class; its strings are static
  *
  * A double free whose stack shows a free path of memory the tracepoints never saw allocated
- * (compaction_free, vfree, free_contig_range, page_pool, offlining) is explained; without a
- * stack, or with a stack no symbol names, it is undecidable; otherwise, and for every
- * invariant break, it is a violation.
+ * (compaction_free, vfree, free_contig_range, page_pool, offlining) is explained. A double
+ * alloc of a page last allocated as a page directory (pgd_alloc in that allocation's stack) is
+ * explained when @tasks shows that directory's address space ended before (its free by the
+ * last mmdrop is sometimes missing from 6.18 recordings), undecidable when the recording has no
+ * process events, and a violation when its owner lived on. Without a stack, or with a stack no
+ * symbol names, a violation is undecidable; otherwise, and for every invariant break, it is a
+ * violation.
  *
  * Return: 0.
  */
 int pcr_classify(const struct pcr_violation *v, const struct pcr_depot *depot,
-		 const struct pcr_symbolizer *sym, struct pcr_class *out);
+		 const struct pcr_symbolizer *sym, const struct pcr_tasks *tasks,
+		 struct pcr_class *out);
 
 /**
  * pcr_class_name - the report word for a class

@@ -286,13 +286,19 @@ function page_free_batched(b, pfn,    k) {
 		C[b, "batched_free_unmatched"]++
 }
 
-# Boot phase markers, counted as well as "other": initcall_finish, sched_process_exec, and
+# Markers, counted as well as "other": initcall_finish, sched_process_exec, _fork, _exit, and
 # kprobe lines (raw "__probe_ip=" or "__probe_func=" field): one whose name says "initmem" is
 # free_initmem's entry (__probe_ip) or return (__probe_func); another with a system_state= or
 # state= field reports system_state.
 function count_marker(b, ev, rest,    ret) {
-	if (ev == "initcall_finish" || ev == "sched_process_exec") {
+	if (ev == "initcall_finish" || ev == "sched_process_exec" || ev == "sched_process_fork") {
 		C[b, "events_" ev]++
+		return
+	}
+	# A thread's exit is no process's end: only the last thread's (group_dead) counts.
+	if (ev == "sched_process_exit") {
+		if (rest !~ /(^| )group_dead=(false|0)( |$)/)
+			C[b, "events_" ev]++
 		return
 	}
 	ret = rest ~ /(^| )__probe_func=/
@@ -569,6 +575,8 @@ END {
 	out("events_system_state", counter(sel, "events_system_state"))
 	out("events_free_initmem_enter", counter(sel, "events_free_initmem_enter"))
 	out("events_free_initmem_exit", counter(sel, "events_free_initmem_exit"))
+	out("events_sched_process_fork", counter(sel, "events_sched_process_fork"))
+	out("events_sched_process_exit", counter(sel, "events_sched_process_exit"))
 	out("failed_allocs", counter(sel, "failed_allocs"))
 	out("batched_free_notices", counter(sel, "batched_free_notices"))
 	out("batched_free_unmatched", counter(sel, "batched_free_unmatched"))

@@ -20,7 +20,12 @@ static const char kallsyms[] =
 	"ffffffff81000700 T __alloc_frozen_pages_noprof\n"
 	"ffffffff81000800 T anon_pipe_write\n"
 	"ffffffff81000900 T free_pipe_info\n"
-	"ffffffff81000a00 T the_end\n";
+	"ffffffff81000a00 T pgd_alloc\n"
+	"ffffffff81000b00 T mm_init\n"
+	"ffffffff81000c00 T copy_process\n"
+	"ffffffff81000d00 T alloc_bprm\n"
+	"ffffffff81000e00 T pte_alloc_one\n"
+	"ffffffff81000f00 T the_end\n";
 
 #define F(n) (0xffffffff81000000ull + (n) * 0x100 + 0x10)
 
@@ -56,7 +61,7 @@ static struct pcr_class classify(struct fixture *fx, int kind, const uint64_t *f
 	if (nr)
 		cr_assert_eq(pcr_depot_add(fx->depot, frames, nr, &id), 0);
 	ev.stack_id = id;
-	cr_assert_eq(pcr_classify(&v, fx->depot, symbols ? &fx->sym : NULL, &cls), 0);
+	cr_assert_eq(pcr_classify(&v, fx->depot, symbols ? &fx->sym : NULL, NULL, &cls), 0);
 	return cls;
 }
 
@@ -167,9 +172,156 @@ Test(classify, invariant_is_always_a_violation)
 	struct pcr_class cls;
 
 	setup(&fx);
-	cr_assert_eq(pcr_classify(&v, NULL, NULL, &cls), 0);
+	cr_assert_eq(pcr_classify(&v, NULL, NULL, NULL, &cls), 0);
 	EXPECT_I64(cls.cls, PCR_CLASS_VIOLATION);
 	cr_expect_str_eq(pcr_class_name(PCR_CLASS_EXPLAINED), "explained");
 	cr_expect_str_eq(pcr_class_name(PCR_CLASS_NR), "?");
 	teardown(&fx);
+}
+
+/* Process events of a hand-made recording: 100 forks 101 at 10 ns, 101 execs at 20, exits at 40. */
+static struct pcr_tasks *lifetimes(bool with_exit)
+{
+	const struct pcr_event evs[] = {
+		{ .kind = PCR_EV_FORK, .ts_ns = 10, .pid = 100, .child_pid = 101 },
+		{ .kind = PCR_EV_FORK, .ts_ns = 12, .pid = 300, .child_pid = 301 },
+		{ .kind = PCR_EV_EXEC, .ts_ns = 20, .pid = 101 },
+		{ .kind = PCR_EV_ALLOC, .ts_ns = 30, .pid = 101, .pfn = 5 },
+		{ .kind = PCR_EV_EXIT, .ts_ns = 40, .pid = 101 },
+	};
+	struct pcr_tasks *t;
+	size_t i;
+
+	cr_assert_eq(pcr_tasks_new(&t), 0);
+	for (i = 0; i < sizeof(evs) / sizeof(evs[0]); i++)
+		if (with_exit || evs[i].kind != PCR_EV_EXIT)
+			cr_assert_eq(pcr_tasks_feed(t, &evs[i]), 0);
+	return t;
+}
+
+Test(tasks, fork_owner_ends_at_its_first_exec)
+{
+	struct pcr_tasks *t = lifetimes(true);
+	struct pcr_mm_end end;
+
+	/* The page directory 100 allocated at 5 for the child it forked at 10. */
+	EXPECT_I64(pcr_tasks_mm_end(t, PCR_MM_FORK, 100, 5, 50, &end), 1);
+	EXPECT_U64(end.ts_ns, 20);
+	EXPECT_I64(end.owner, 101);
+	EXPECT_I64(end.by_exit, false);
+	/* Judged at 15, the child had not exec'd yet. */
+	EXPECT_I64(pcr_tasks_mm_end(t, PCR_MM_FORK, 100, 5, 15, &end), 0);
+	/* A parent that forked nobody after the allocation names no owner. */
+	EXPECT_I64(pcr_tasks_mm_end(t, PCR_MM_FORK, 101, 5, 50, &end), 0);
+	pcr_tasks_free(t);
+}
+
+Test(tasks, exec_mm_is_installed_by_the_exec_and_ends_at_the_exit)
+{
+	struct pcr_tasks *with = lifetimes(true), *without = lifetimes(false);
+	struct pcr_mm_end end;
+
+	/* 101 allocated its new mm at 15; the exec at 20 installs it; the exit at 40 ends it. */
+	EXPECT_I64(pcr_tasks_mm_end(with, PCR_MM_EXEC, 101, 15, 50, &end), 1);
+	EXPECT_U64(end.ts_ns, 40);
+	EXPECT_I64(end.by_exit, true);
+	EXPECT_I64(pcr_tasks_mm_end(without, PCR_MM_EXEC, 101, 15, 50, &end), 0);
+	pcr_tasks_free(with);
+	pcr_tasks_free(without);
+}
+
+Test(tasks, no_process_events_cannot_tell)
+{
+	struct pcr_tasks *t;
+	struct pcr_mm_end end;
+
+	cr_assert_eq(pcr_tasks_new(&t), 0);
+	EXPECT_I64(pcr_tasks_mm_end(t, PCR_MM_FORK, 100, 5, 50, &end), -1);
+	EXPECT_I64(pcr_tasks_mm_end(NULL, PCR_MM_FORK, 100, 5, 50, &end), -1);
+	pcr_tasks_free(t);
+}
+
+/* A double alloc at 50 ns of a page 100 allocated at 5 ns with @frames, judged with @tasks. */
+static struct pcr_class classify_realloc(struct fixture *fx, const uint64_t *frames,
+					 unsigned int nr, const struct pcr_tasks *tasks)
+{
+	const uint64_t now_frames[] = { F(7), F(14) };
+	struct pcr_event ev = { .kind = PCR_EV_ALLOC, .ts_ns = 50, .pid = 400 };
+	struct pcr_violation v = { .event = &ev, .kind = PCR_VIOL_DOUBLE_ALLOC, .pages = 1,
+				   .prev_kind = PCR_EV_ALLOC };
+	struct pcr_class cls;
+
+	cr_assert_eq(pcr_depot_add(fx->depot, now_frames, 2, &ev.stack_id), 0);
+	cr_assert_eq(pcr_depot_add(fx->depot, frames, nr, &v.last_alloc.stack_id), 0);
+	v.last_alloc.valid = true;
+	v.last_alloc.ts_ns = 5;
+	v.last_alloc.pid = 100;
+	cr_assert_eq(pcr_classify(&v, fx->depot, &fx->sym, tasks, &cls), 0);
+	return cls;
+}
+
+/* The s07 and exp8 double allocs: the previous alloc was a fork's page directory. */
+Test(classify, page_directory_of_an_ended_mm_is_explained)
+{
+	const uint64_t pgd[] = { F(7), F(10), F(11), F(12) };
+	struct pcr_tasks *t = lifetimes(true);
+	struct fixture fx;
+	struct pcr_class cls;
+
+	setup(&fx);
+	cls = classify_realloc(&fx, pgd, 4, t);
+	EXPECT_I64(cls.cls, PCR_CLASS_EXPLAINED);
+	cr_expect_str_eq(cls.path, "pgd-last-mmdrop");
+	cr_expect_str_eq(cls.evidence, "pgd_alloc");
+	cr_expect_str_eq(cls.where, "the previous alloc's stack");
+	cr_expect_str_eq(cls.detail, "task 101 exec'd at 0.000000020");
+	teardown(&fx);
+	pcr_tasks_free(t);
+}
+
+Test(classify, page_directory_without_process_events_is_undecidable)
+{
+	const uint64_t pgd[] = { F(7), F(10), F(11), F(12) };
+	struct pcr_tasks *t;
+	struct fixture fx;
+	struct pcr_class cls;
+
+	cr_assert_eq(pcr_tasks_new(&t), 0);
+	setup(&fx);
+	cls = classify_realloc(&fx, pgd, 4, t);
+	EXPECT_I64(cls.cls, PCR_CLASS_UNDECIDABLE);
+	cr_expect(strstr(cls.remedy, "sched:sched_process_exit") != NULL);
+	teardown(&fx);
+	pcr_tasks_free(t);
+}
+
+Test(classify, page_directory_of_a_live_mm_is_a_violation)
+{
+	/* An exec's page directory (alloc_bprm) whose task 100 never exec'd nor exited. */
+	const uint64_t pgd[] = { F(7), F(10), F(11), F(13) };
+	struct pcr_tasks *t = lifetimes(true);
+	struct fixture fx;
+	struct pcr_class cls;
+
+	setup(&fx);
+	cls = classify_realloc(&fx, pgd, 4, t);
+	EXPECT_I64(cls.cls, PCR_CLASS_VIOLATION);
+	cr_expect(strstr(cls.detail, "lives on") != NULL);
+	teardown(&fx);
+	pcr_tasks_free(t);
+}
+
+Test(classify, other_page_tables_are_not_page_directories)
+{
+	const uint64_t pte[] = { F(7), F(14), F(12) };
+	struct pcr_tasks *t = lifetimes(true);
+	struct fixture fx;
+	struct pcr_class cls;
+
+	setup(&fx);
+	cls = classify_realloc(&fx, pte, 3, t);
+	EXPECT_I64(cls.cls, PCR_CLASS_VIOLATION);
+	cr_expect_str_eq(cls.detail, "");
+	teardown(&fx);
+	pcr_tasks_free(t);
 }
