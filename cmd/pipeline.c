@@ -15,8 +15,9 @@
 
 #define PIPELINE_BATCH 1024
 #define PIPELINE_SLOTS 8
-/* How far ahead of the consumer the prefetch hint runs: a memory latency of events. */
-#define PIPELINE_PREFETCH_AHEAD 8
+/* How far ahead of the consumer the prefetch hints run: about a memory latency of events each. */
+#define PIPELINE_PREFETCH_NEAR 8
+#define PIPELINE_PREFETCH_FAR 16
 
 struct pipeline_batch {
 	size_t nr;
@@ -136,12 +137,17 @@ static int consume_batch(struct pipeline_batch *b, pcr_event_fn fn, pcr_prefetch
 	size_t i;
 	int ret;
 
-	if (prefetch)
-		for (i = 0; i < PIPELINE_PREFETCH_AHEAD && i < b->nr; i++)
-			prefetch(&b->ev[i], payload);
+	if (prefetch) {
+		for (i = 0; i < PIPELINE_PREFETCH_FAR && i < b->nr; i++)
+			prefetch(&b->ev[i], false, payload);
+		for (i = 0; i < PIPELINE_PREFETCH_NEAR && i < b->nr; i++)
+			prefetch(&b->ev[i], true, payload);
+	}
 	for (i = 0; i < b->nr; i++) {
-		if (prefetch && i + PIPELINE_PREFETCH_AHEAD < b->nr)
-			prefetch(&b->ev[i + PIPELINE_PREFETCH_AHEAD], payload);
+		if (prefetch && i + PIPELINE_PREFETCH_FAR < b->nr)
+			prefetch(&b->ev[i + PIPELINE_PREFETCH_FAR], false, payload);
+		if (prefetch && i + PIPELINE_PREFETCH_NEAR < b->nr)
+			prefetch(&b->ev[i + PIPELINE_PREFETCH_NEAR], true, payload);
 		b->ev[i].comm = b->has_comm[i] ? b->comm[i] : NULL;
 		ret = fn(&b->ev[i], payload);
 		if (ret)

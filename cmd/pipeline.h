@@ -15,10 +15,12 @@
 
 /**
  * typedef pcr_prefetch_fn - hint that an event will be consumed soon
- * @ev: an event a few places ahead of the one being consumed
+ * @ev: an event some places ahead of the one being consumed
+ * @near: false for an event well ahead, true for one a few places ahead (each event is hinted
+ *	both ways, far first)
  * @payload: the consumer's payload
  */
-typedef void (*pcr_prefetch_fn)(const struct pcr_event *ev, void *payload);
+typedef void (*pcr_prefetch_fn)(const struct pcr_event *ev, bool near, void *payload);
 
 /**
  * pcr_pipeline_usable - whether a source may be read beside its consumer

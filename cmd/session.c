@@ -716,11 +716,11 @@ int pcr_session_feed(const struct pcr_event *ev, void *session)
 	return ret ? settle_boot(s) : 0;
 }
 
-void pcr_session_prefetch(const struct pcr_event *ev, void *session)
+void pcr_session_prefetch(const struct pcr_event *ev, bool near, void *session)
 {
 	struct pcr_session *s = session;
 
-	pcr_engine_prefetch(s->engine, ev);
+	pcr_engine_prefetch(s->engine, ev, near);
 }
 
 static void print_history(struct pcr_session *s, FILE *out)

@@ -228,9 +228,10 @@ int pcr_session_feed(const struct pcr_event *ev, void *session);
 /**
  * pcr_session_prefetch - a pcr_prefetch_fn: @ev will be fed soon
  * @ev: the event
+ * @near: see pcr_engine_prefetch()
  * @session: the struct pcr_session
  */
-void pcr_session_prefetch(const struct pcr_event *ev, void *session);
+void pcr_session_prefetch(const struct pcr_event *ev, bool near, void *session);
 
 /**
  * pcr_session_finish - end the replay and print the report in the chosen format

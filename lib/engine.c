@@ -437,7 +437,7 @@ static void note_batched(struct pcr_engine *engine, const struct pcr_event *ev)
 		engine->stats.batched_free_unmatched++;
 }
 
-void pcr_engine_prefetch(const struct pcr_engine *engine, const struct pcr_event *ev)
+void pcr_engine_prefetch(const struct pcr_engine *engine, const struct pcr_event *ev, bool near)
 {
 	const struct leaf_ref *ref;
 	uint64_t bitno;
@@ -447,6 +447,11 @@ void pcr_engine_prefetch(const struct pcr_engine *engine, const struct pcr_event
 	bitno = ev->pfn - engine->base;
 	/* The slot the lookup probes first: nearly always the leaf's own. */
 	ref = &engine->table[leaf_slot(bitno >> LEAF_SHIFT, engine->table_bits)];
+	/* Far ahead, only the slot: reading it then would wait for memory. */
+	if (!near) {
+		__builtin_prefetch(ref);
+		return;
+	}
 	if (!ref->leaf)
 		return;
 	__builtin_prefetch(ref->leaf, 1);

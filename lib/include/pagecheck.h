@@ -348,11 +348,13 @@ int pcr_engine_feed(struct pcr_engine *engine, const struct pcr_event *ev);
  * pcr_engine_prefetch - say which pages an event about to be fed will touch
  * @engine: the engine
  * @ev: an event that pcr_engine_feed() will see a few events from now
+ * @near: false well ahead (16 events or so): only the lookup table's line is loaded; true
+ *	closer (8 or so): the table line, by then in cache, names the page's state, which is loaded
  *
  * Only a hint: it starts loading the state of @ev's first page into the CPU's cache, so that
  * the feed does not wait for memory. It changes nothing the engine reports.
  */
-void pcr_engine_prefetch(const struct pcr_engine *engine, const struct pcr_event *ev);
+void pcr_engine_prefetch(const struct pcr_engine *engine, const struct pcr_event *ev, bool near);
 
 /**
  * pcr_engine_validate - the RFC's validate: count words where PRIMARY != ~SECONDARY

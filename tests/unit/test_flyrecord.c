@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <criterion/criterion.h>
+#include <traceevent/kbuffer.h>
 
 #include "flyrecord.h"
 #include "pcr_formats.h"
@@ -77,6 +78,7 @@ static void put_page(struct filebuf *f, uint64_t page_ts, const uint32_t *deltas
 struct cpu_data {
 	const uint32_t *deltas;
 	const uint64_t *tags;
+	const unsigned char *raw;	/* a whole page written as is, instead of the events */
 	uint64_t page_ts;
 	int nr;
 	int cpu;
@@ -141,8 +143,11 @@ static char *write_v7(const struct buffer_data *bufs, int nr_bufs)
 		put_le(&f, 0, 1);
 	for (b = 0; b < nr_bufs; b++)
 		for (c = 0; c < bufs[b].nr_cpus; c++)
-			put_page(&f, bufs[b].cpus[c].page_ts, bufs[b].cpus[c].deltas,
-				 bufs[b].cpus[c].tags, bufs[b].cpus[c].nr);
+			if (bufs[b].cpus[c].raw)
+				put(&f, bufs[b].cpus[c].raw, PAGE);
+			else
+				put_page(&f, bufs[b].cpus[c].page_ts, bufs[b].cpus[c].deltas,
+					 bufs[b].cpus[c].tags, bufs[b].cpus[c].nr);
 
 	fd = mkstemp(path);
 	cr_assert_geq(fd, 0);
@@ -313,4 +318,101 @@ Test(flyrecord, refuses_a_page_that_claims_more_than_a_page)
 	tep_free(tep);
 	unlink(path);
 	free(path);
+}
+
+/* Little-endian words into a raw page, at *at. */
+static void raw_le(unsigned char *page, size_t *at, uint64_t v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		page[(*at)++] = (unsigned char)(v >> (8 * i));
+}
+
+/*
+ * A page with every kind of ring-buffer record: a time extend, an 8-byte event, a discarded
+ * event (padding with a length and a delta), an event with its length in array[0], then, with
+ * @absolute, an absolute timestamp and one more event; the commit word says events were lost
+ * before the page and stores their count (7) after the data.
+ */
+static void raw_page(unsigned char *page, bool absolute)
+{
+	size_t at = 16;
+
+	memset(page, 0, PAGE);
+	raw_le(page, &at, 30u | 5u << 5, 4);		/* time extend: 1 << 27 + 5 */
+	raw_le(page, &at, 1, 4);
+	raw_le(page, &at, 2u | 10u << 5, 4);		/* event A, delta 10 */
+	raw_le(page, &at, 'A', 8);
+	raw_le(page, &at, 29u | 3u << 5, 4);		/* discarded: delta 3, 8 bytes */
+	raw_le(page, &at, 8, 4);
+	raw_le(page, &at, 0, 4);
+	raw_le(page, &at, 0u | 7u << 5, 4);		/* event B, length in array[0] */
+	raw_le(page, &at, 4 + 12, 4);
+	raw_le(page, &at, 'B', 8);
+	raw_le(page, &at, 0xbbbb, 4);
+	if (absolute) {
+		raw_le(page, &at, 31u | 5000u << 5, 4);	/* absolute timestamp 5000 */
+		raw_le(page, &at, 0, 4);
+		raw_le(page, &at, 2u | 1u << 5, 4);	/* event C, delta 1 */
+		raw_le(page, &at, 'C', 8);
+	}
+	/* commit: the bytes of records, events lost before the page, their count stored. */
+	raw_le(page, &(size_t){ 8 }, (at - 16) | 1ull << 31 | 1ull << 30, 8);
+	raw_le(page, &at, 7, 8);
+	raw_le(page, &(size_t){ 0 }, 1000, 8);
+}
+
+/*
+ * Our page walker against libtraceevent's kbuffer on the same page: the same records, with the
+ * same timestamps, sizes, data and lost-event counts.
+ */
+static void compare_with_kbuffer(bool absolute)
+{
+	unsigned char page[PAGE];
+	const struct cpu_data cpus[] = { { .raw = page } };
+	const struct buffer_data buf = { .name = "", .cpus = cpus, .nr_cpus = 1 };
+	char errmsg[PCR_ERRMSG_LEN] = "";
+	struct tep_handle *tep = make_tep();
+	struct kbuffer *kbuf = kbuffer_alloc(KBUFFER_LSIZE_8, KBUFFER_ENDIAN_LITTLE);
+	unsigned long long ts;
+	struct tep_record rec;
+	struct pcr_fly *fly;
+	const char *why;
+	char *path;
+	void *data;
+	int which, bufs[1] = { 0 }, n = 0;
+
+	raw_page(page, absolute);
+	path = write_v7(&buf, 1);
+	cr_assert_not_null(kbuf);
+	cr_assert_eq(kbuffer_load_subbuffer(kbuf, page), 0);
+	cr_assert_eq(pcr_fly_open(&fly, path, tep, &why, errmsg), 0, "%s", errmsg);
+	cr_assert_eq(pcr_fly_start(fly, bufs, 1), 0);
+	for (data = kbuffer_read_event(kbuf, &ts); data; data = kbuffer_next_event(kbuf, &ts)) {
+		cr_assert_eq(pcr_fly_next(fly, &rec, &which, errmsg), 1, "record %d: %s", n, errmsg);
+		cr_expect_eq(rec.ts, ts, "record %d: ts %llu, kbuffer %llu", n, rec.ts, ts);
+		cr_expect_eq(rec.size, kbuffer_event_size(kbuf), "record %d", n);
+		cr_expect_eq(rec.missed_events, kbuffer_missed_events(kbuf), "record %d", n);
+		cr_expect_eq(memcmp(rec.data, data, 8), 0, "record %d", n);
+		n++;
+	}
+	cr_expect_eq(n, absolute ? 3 : 2);
+	cr_expect_eq(pcr_fly_next(fly, &rec, &which, errmsg), 0, "%s", errmsg);
+	kbuffer_free(kbuf);
+	pcr_fly_close(fly);
+	tep_free(tep);
+	unlink(path);
+	free(path);
+}
+
+Test(flyrecord, walks_a_page_as_kbuffer_does)
+{
+	compare_with_kbuffer(false);
+}
+
+/* At an absolute timestamp kbuffer takes over: the records stay kbuffer's. */
+Test(flyrecord, hands_absolute_timestamps_to_kbuffer)
+{
+	compare_with_kbuffer(true);
 }
