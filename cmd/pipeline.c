@@ -37,6 +37,7 @@ struct pipeline {
 	atomic_int stop;
 	bool reader_done;
 	int reader_ret;
+	bool stable_comms;		/* the events' names outlive the calls: no copy */
 	/* Reader side only. */
 	struct pcr_source *src;
 	struct pcr_progress *progress;
@@ -93,9 +94,9 @@ static int queue_event(const struct pcr_event *ev, void *payload)
 	b = p->fill;
 	i = b->nr++;
 	b->ev[i] = *ev;
-	/* The reader's name buffers are reused: the batch keeps its own copy. */
+	/* The reader's name buffers may be reused: the batch keeps its own copy. */
 	b->has_comm[i] = ev->comm != NULL;
-	if (ev->comm) {
+	if (ev->comm && !p->stable_comms) {
 		size_t len = strnlen(ev->comm, PCR_COMM_LEN - 1);
 
 		memcpy(b->comm[i], ev->comm, len);
@@ -131,8 +132,8 @@ static void stop_reader(struct pipeline *p, int ret)
 	pthread_mutex_unlock(&p->lock);
 }
 
-static int consume_batch(struct pipeline_batch *b, pcr_event_fn fn, pcr_prefetch_fn prefetch,
-			 void *payload)
+static int consume_batch(struct pipeline_batch *b, bool stable_comms, pcr_event_fn fn,
+			 pcr_prefetch_fn prefetch, void *payload)
 {
 	size_t i;
 	int ret;
@@ -148,7 +149,8 @@ static int consume_batch(struct pipeline_batch *b, pcr_event_fn fn, pcr_prefetch
 			prefetch(&b->ev[i + PIPELINE_PREFETCH_FAR], false, payload);
 		if (prefetch && i + PIPELINE_PREFETCH_NEAR < b->nr)
 			prefetch(&b->ev[i + PIPELINE_PREFETCH_NEAR], true, payload);
-		b->ev[i].comm = b->has_comm[i] ? b->comm[i] : NULL;
+		if (!stable_comms)
+			b->ev[i].comm = b->has_comm[i] ? b->comm[i] : NULL;
 		ret = fn(&b->ev[i], payload);
 		if (ret)
 			return ret;
@@ -175,6 +177,7 @@ int pcr_pipeline_replay(struct pcr_source *src, struct pcr_progress *progress, p
 	pthread_cond_init(&p->not_empty, NULL);
 	atomic_init(&p->stop, 0);
 	p->src = src;
+	p->stable_comms = pcr_source_info(src)->stable_comms;
 	p->progress = progress;
 	progress->fn = queue_event;
 	progress->payload = p;
@@ -194,7 +197,7 @@ int pcr_pipeline_replay(struct pcr_source *src, struct pcr_progress *progress, p
 		if (done)
 			break;
 		b = &p->slots[p->consumed % PIPELINE_SLOTS];
-		ret = consume_batch(b, fn, prefetch, payload);
+		ret = consume_batch(b, p->stable_comms, fn, prefetch, payload);
 		pthread_mutex_lock(&p->lock);
 		p->consumed++;
 		pthread_cond_signal(&p->not_full);

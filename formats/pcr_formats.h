@@ -90,6 +90,8 @@ struct pcr_stack_info {
  *		to record instead, or NULL
  * @parallel_safe: @comm, @sym and the depot may be used while pcr_source_replay() runs on
  *		another thread (the consumer's reports do: see cmd/pipeline.h)
+ * @stable_comms: the task names events point to stay valid until the source is closed, not
+ *		only during the call that delivers them
  */
 struct pcr_source_info {
 	const char *format;
@@ -108,6 +110,7 @@ struct pcr_source_info {
 	bool has_stacks;
 	bool has_kallsyms;
 	bool parallel_safe;
+	bool stable_comms;
 };
 
 struct pcr_source;

@@ -26,12 +26,21 @@ struct pair_waiting {
 	const char *name;
 };
 
+/*
+ * The waiting events of one CPU, oldest first, in a ring: giving up on the oldest, which every
+ * event does in a recording without stacks, moves nothing. Entry i is waiting[(head + i) %
+ * PCR_PAIR_DEPTH].
+ */
 struct pair_cpu {
 	struct pair_waiting waiting[PCR_PAIR_DEPTH];
+	int head;
 	int nr;
 };
 
-/* A waiting event keeps its own copy of the task name: the reader's may not outlive the call. */
+/*
+ * A waiting event keeps its own copy of the task name: the reader's may not outlive the call,
+ * unless the reader said its names stay (pcr_stackpair_keep_comms()).
+ */
 struct queued_event {
 	struct pcr_event ev;
 	char comm[PCR_COMM_LEN];
@@ -50,6 +59,7 @@ struct pcr_stackpair {
 	uint64_t now;
 	size_t cap;		/* a power of two */
 	int nr_cpus;
+	bool keep_comms;	/* the events' names outlive the calls: no copy */
 };
 
 int pcr_stackpair_new(struct pcr_stackpair **out, pcr_event_fn fn, void *payload)
@@ -106,17 +116,38 @@ static struct pair_cpu *pair_cpu(struct pcr_stackpair *sp, int cpu)
 	return &sp->cpus[cpu];
 }
 
+void pcr_stackpair_keep_comms(struct pcr_stackpair *sp)
+{
+	sp->keep_comms = true;
+}
+
+static struct pair_waiting *waiting(struct pair_cpu *c, int i)
+{
+	return &c->waiting[(c->head + i) % PCR_PAIR_DEPTH];
+}
+
+/* Removes waiting entry @i of @c: the oldest moves nothing, others close the gap. */
+static void remove_waiting(struct pair_cpu *c, int i)
+{
+	if (i == 0) {
+		c->head = (c->head + 1) % PCR_PAIR_DEPTH;
+	} else {
+		for (; i < c->nr - 1; i++)
+			*waiting(c, i) = *waiting(c, i + 1);
+	}
+	c->nr--;
+}
+
 /* Gives up on waiting entry @i of @c: its event, if still queued, goes on without a stack. */
 static void give_up(struct pcr_stackpair *sp, struct pair_cpu *c, int i)
 {
-	uint64_t seq = c->waiting[i].seq;
+	uint64_t seq = waiting(c, i)->seq;
 
 	if (seq != NO_SEQ && seq >= sp->head && !slot(sp, seq)->ready) {
 		slot(sp, seq)->ready = true;
 		sp->stats.stackless++;
 	}
-	memmove(&c->waiting[i], &c->waiting[i + 1], (size_t)(c->nr - i - 1) * sizeof(c->waiting[0]));
-	c->nr--;
+	remove_waiting(c, i);
 }
 
 static void forget_seq(struct pcr_stackpair *sp, int cpu, uint64_t seq)
@@ -125,10 +156,8 @@ static void forget_seq(struct pcr_stackpair *sp, int cpu, uint64_t seq)
 	int i;
 
 	for (i = 0; c && i < c->nr; i++) {
-		if (c->waiting[i].seq == seq) {
-			memmove(&c->waiting[i], &c->waiting[i + 1],
-				(size_t)(c->nr - i - 1) * sizeof(c->waiting[0]));
-			c->nr--;
+		if (waiting(c, i)->seq == seq) {
+			remove_waiting(c, i);
 			return;
 		}
 	}
@@ -150,7 +179,8 @@ static int drain(struct pcr_stackpair *sp)
 			sp->stats.timeouts++;
 		}
 		sp->head++;
-		q->ev.comm = q->has_comm ? q->comm : NULL;
+		if (!sp->keep_comms)
+			q->ev.comm = q->has_comm ? q->comm : NULL;
 		ret = sp->fn(&q->ev, sp->payload);
 		if (ret)
 			return ret;
@@ -180,7 +210,7 @@ static int enqueue(struct pcr_stackpair *sp, const struct pcr_event *ev, bool re
 	q = slot(sp, *seq);
 	q->ev = *ev;
 	q->has_comm = ev->comm != NULL;
-	if (ev->comm) {
+	if (ev->comm && !sp->keep_comms) {
 		/* Once per event: snprintf("%s") cost 16% of a replay (README "Speed"). */
 		size_t n = strnlen(ev->comm, sizeof(q->comm) - 1);
 
@@ -222,8 +252,8 @@ int pcr_stackpair_event(struct pcr_stackpair *sp, const struct pcr_event *ev, co
 			return ret;
 		seq = NO_SEQ;
 	}
-	c->waiting[c->nr].seq = seq;
-	c->waiting[c->nr].name = name;
+	waiting(c, c->nr)->seq = seq;
+	waiting(c, c->nr)->name = name;
 	c->nr++;
 	return drain(sp);
 }
@@ -242,12 +272,12 @@ int pcr_stackpair_stack(struct pcr_stackpair *sp, int cpu, uint64_t ts_ns, uint3
 	if (ts_ns > sp->now)
 		sp->now = ts_ns;
 	for (i = c->nr - 1; i >= 0; i--)
-		if (!glue || (c->waiting[i].name && !strcmp(c->waiting[i].name, glue)))
+		if (!glue || (waiting(c, i)->name && !strcmp(waiting(c, i)->name, glue)))
 			break;
 	if (i < 0) {
 		sp->stats.unpaired_stacks++;
 	} else {
-		uint64_t seq = c->waiting[i].seq;
+		uint64_t seq = waiting(c, i)->seq;
 
 		/* Events nested above it are over: their stacks would have come already. */
 		while (c->nr > i + 1)
@@ -258,9 +288,7 @@ int pcr_stackpair_stack(struct pcr_stackpair *sp, int cpu, uint64_t ts_ns, uint3
 			slot(sp, seq)->ready = true;
 			sp->stats.paired++;
 		}
-		memmove(&c->waiting[i], &c->waiting[i + 1],
-			(size_t)(c->nr - i - 1) * sizeof(c->waiting[0]));
-		c->nr--;
+		remove_waiting(c, i);
 	}
 	return drain(sp);
 }

@@ -46,6 +46,15 @@ struct pcr_stackpair;
 int pcr_stackpair_new(struct pcr_stackpair **out, pcr_event_fn fn, void *payload);
 
 /**
+ * pcr_stackpair_keep_comms - the events' task names outlive the calls: keep the pointers
+ * @sp: the pairer
+ *
+ * For readers whose names live as long as the source (trace.dat: libtraceevent's own task
+ * list); by default each waiting event copies its name.
+ */
+void pcr_stackpair_keep_comms(struct pcr_stackpair *sp);
+
+/**
  * pcr_stackpair_free - release a pairer (undelivered events are dropped)
  * @sp: the pairer, or NULL
  */

@@ -641,10 +641,12 @@ static int tracedat_replay(struct pcr_source *src, pcr_event_fn fn, void *payloa
 	td->payload = payload;
 	td->errmsg = errmsg;
 	td->err = 0;
-	if (td->depot && td->stack.id >= 0 && !td->pair &&
-	    pcr_stackpair_new(&td->pair, fn, payload)) {
-		free(handles);
-		return -PCR_ERR_NOMEM;
+	if (td->depot && td->stack.id >= 0 && !td->pair) {
+		if (pcr_stackpair_new(&td->pair, fn, payload)) {
+			free(handles);
+			return -PCR_ERR_NOMEM;
+		}
+		pcr_stackpair_keep_comms(td->pair);
 	}
 	if (td->fly) {
 		ret = fly_iterate(td, errmsg);
@@ -872,6 +874,8 @@ int pcr_tracedat_open(struct pcr_source **out, const char *path,
 		tep_find_function(td->bufs[i].tep, 0);
 	}
 	td->base.info.parallel_safe = true;
+	/* Names come from libtraceevent's task list, which lives as long as the handle. */
+	td->base.info.stable_comms = true;
 	*out = &td->base;
 	return 0;
 }
