@@ -350,7 +350,7 @@ void pcr_kernel_check_print(FILE *out, const struct pcr_kernel_check *kc, const 
 	else
 		fprintf(out, "%skprobes: available (not used by this version)\n", prefix);
 	fprintf(out,
-		"%sverdict: pages allocated without mm_page_alloc (alloc_pages_bulk for vmalloc and page_pool, compaction's isolate_freepages, alloc_contig_range for CMA) are invisible%s, so DOUBLE-FREE reports on vmalloc and compaction pages (compaction_free, vfree) and frees of unseen pages are expected; a DOUBLE-ALLOC has no such explanation\n",
+		"%sverdict: pages allocated without mm_page_alloc (alloc_pages_bulk for vmalloc and page_pool, compaction's isolate_freepages, alloc_contig_range for CMA) are invisible%s, so DOUBLE-FREE reports on vmalloc and compaction pages (compaction_free, vfree) and frees of unseen pages are expected; a DOUBLE-ALLOC is explained only for a page directory whose process had ended (pgd-last-mmdrop)\n",
 		prefix, kc->kprobes_writable ? "" : " and cannot be probed here");
 	if (!kc->events[PCR_EV_FREE_BATCHED])
 		fprintf(out,

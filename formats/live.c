@@ -71,6 +71,7 @@ struct live_source {
 	struct pcr_source base;
 	struct pcr_live_options opts;
 	struct pcr_kmem_layout layout[PCR_EV_NR];
+	struct pcr_marker_layout markers[PCR_MAX_MARKERS];
 	struct pcr_stack_layout stack;
 	struct tracefs_instance *inst;
 	struct tep_handle *tep;
@@ -90,6 +91,7 @@ struct live_source {
 	char name[64];
 	char kernel[4 * sizeof(((struct utsname *)0)->release) + 4];
 	int nr_cpus;
+	int nr_markers;
 	int subbuf_size;
 	int err;
 	bool created;
@@ -327,6 +329,7 @@ static int take_record(struct live_source *lv, struct live_cpu *c)
 		struct tep_event *event;
 
 		ev.kind = PCR_EV_OTHER;
+		pcr_kmem_read_marker(lv->tep, lv->markers, lv->nr_markers, type, record, &ev);
 		if (!lv->pair)
 			return emit(lv, &ev) ? lv->err : 0;
 		if (type == lv->stack.id)
@@ -622,6 +625,10 @@ static int create_instance(struct live_source *lv, char *errmsg)
 	return 0;
 }
 
+static const char *const process_events[] = {
+	"sched_process_fork", "sched_process_exec", "sched_process_exit",
+};
+
 static int set_up_instance(struct live_source *lv, char *errmsg)
 {
 	int kind;
@@ -642,6 +649,12 @@ static int set_up_instance(struct live_source *lv, char *errmsg)
 					  "tracefs instance %s: cannot enable kmem:%s: %s", lv->name,
 					  pcr_kmem_event_name(kind), strerror(errno ? errno : EIO));
 	}
+	/*
+	 * Forks, execs and exits decide double allocs of page directories (pcr_classify()); a
+	 * kernel without them leaves those undecidable, nothing worse.
+	 */
+	for (kind = 0; kind < (int)(sizeof(process_events) / sizeof(process_events[0])); kind++)
+		tracefs_event_enable(lv->inst, "sched", process_events[kind]);
 	if (lv->opts.stacks && tracefs_option_enable(lv->inst, TRACEFS_OPTION_STACKTRACE))
 		return live_errno(errmsg, "cannot enable options/stacktrace", lv->name);
 	return 0;
@@ -649,7 +662,7 @@ static int set_up_instance(struct live_source *lv, char *errmsg)
 
 static int load_formats(struct live_source *lv, char *errmsg)
 {
-	static const char *const systems[] = { "kmem", "ftrace", NULL };
+	static const char *const systems[] = { "kmem", "ftrace", "sched", NULL };
 	int ret;
 
 	lv->tep = tracefs_local_events_system(NULL, systems);
@@ -662,6 +675,7 @@ static int load_formats(struct live_source *lv, char *errmsg)
 	if (!ret)
 		return pcr_errmsg(errmsg, -PCR_ERR_NO_EVENTS,
 				  "this kernel has no kmem:mm_page_alloc or kmem:mm_page_free event");
+	lv->nr_markers = pcr_kmem_find_markers(lv->markers, PCR_MAX_MARKERS, lv->tep);
 	tracefs_load_cmdlines(NULL, lv->tep);
 	ret = pcr_kmem_gfp_names(lv->tep, &lv->gfp_names, &lv->base.info.nr_gfp_names);
 	lv->base.info.gfp_names = lv->gfp_names;
