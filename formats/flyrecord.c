@@ -28,6 +28,7 @@
  * cost 13% of the reader thread on large v6.
  * libtracecmd still parses the headers this reader skips (event formats, kallsyms, cmdlines).
  */
+#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -92,6 +93,14 @@ struct fly_buffer {
 	int nr_cpus;
 };
 
+/* A data record of a page: its timestamp, header (curr), data (index) and end (next). */
+struct fly_rec {
+	unsigned long long ts;
+	uint32_t curr;
+	uint32_t index;
+	uint32_t next;
+};
+
 /* One CPU of one chosen buffer: where its data is read from and its current record. */
 struct fly_stream {
 	const struct fly_region *region;
@@ -124,6 +133,18 @@ struct fly_stream {
 	int page_lost;
 	int rec_size;			/* the current record with its header */
 	unsigned long long rec_offset;	/* its offset in the page */
+	/*
+	 * The page's data records, decoded when it is loaded: @recs[@ordinal] is the current
+	 * one, @page_bad says a header after the last one lies past the page, @watched_last is
+	 * the last record of pcr_fly_watch()'s type (-1: none).
+	 */
+	struct fly_rec *recs;
+	int nr_recs;
+	int recs_cap;
+	int ordinal;
+	int watched_last;
+	bool page_bad;
+	bool watched;			/* the stream's buffer has a watch */
 	bool started;
 	bool live;
 };
@@ -141,6 +162,12 @@ struct pcr_fly {
 	int heap_len;
 	int fd;
 	int version;
+	/* pcr_fly_watch(): the event id looked for, where a record's data holds it, how far. */
+	int watch_type;
+	uint32_t watch_offset;
+	uint32_t watch_size;
+	int watch_horizon;
+	bool *watch_bufs;		/* per buffer of the file */
 	bool advance_top;		/* the heap's top record was handed out */
 };
 
@@ -189,6 +216,15 @@ static uint64_t le(const unsigned char *p, int n)
 	while (n--)
 		v = (v << 8) | p[n];
 	return v;
+}
+
+/* A record header word: one load where le() assembles bytes (the page walk's inner loop). */
+static inline uint32_t le32(const unsigned char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return le32toh(v);
 }
 
 static int cursor_num(struct fly_cursor *c, int n, uint64_t *v)
@@ -633,6 +669,7 @@ int pcr_fly_start(struct pcr_fly *fly, const int *bufs, int nr)
 				continue;
 			s->region = &b->cpus[j];
 			s->which = i;
+			s->watched = fly->watch_bufs && fly->watch_bufs[bufs[i]];
 			s->page_size = b->page_size;
 			s->pos = b->cpus[j].offset;
 			s->end = b->cpus[j].offset + b->cpus[j].size;
@@ -782,6 +819,8 @@ static int page_corrupt(struct pcr_fly *f, const struct fly_stream *s, char *err
 			  f->codec != FLY_NONE ? "decompressed " : "", what);
 }
 
+static int decode_page(const struct pcr_fly *f, struct fly_stream *s);
+
 /* Loads the stream's next page; 0 at the end of the CPU's data. */
 static int next_page(struct pcr_fly *f, struct fly_stream *s, char *errmsg)
 {
@@ -838,7 +877,7 @@ static int next_page(struct pcr_fly *f, struct fly_stream *s, char *errmsg)
 	s->curr = 0;
 	s->index = 0;
 	s->next = 0;
-	return 1;
+	return decode_page(f, s);
 }
 
 /*
@@ -855,13 +894,13 @@ static int parse_header(struct fly_stream *s)
 
 	if (s->curr > room - 4)
 		return -1;
-	header = (uint32_t)le(data + s->curr, 4);
+	header = le32(data + s->curr);
 	type_len = header & 0x1f;
 	delta = header >> 5;
 	if (type_len >= FLY_TYPE_PADDING || type_len == 0) {
 		if (pos > room - 4)
 			return -1;
-		length = (int64_t)le(data + pos, 4);
+		length = (int64_t)le32(data + pos);
 		if (type_len == FLY_TYPE_TIME_EXTEND || type_len == FLY_TYPE_TIME_STAMP) {
 			delta += (unsigned long long)length << FLY_TS_SHIFT;
 			pos += 4;
@@ -908,6 +947,58 @@ static int parse_next(struct fly_stream *s)
 	return 1;
 }
 
+/* The event id of a record's data as pcr_kmem_native_field() reads it: 0 when it is too short. */
+static int watched_field(const struct pcr_fly *f, const unsigned char *data, uint32_t size)
+{
+	uint32_t v4;
+	uint16_t v2;
+
+	if (f->watch_offset + f->watch_size > size)
+		return 0;
+	if (f->watch_size == 2) {
+		memcpy(&v2, data + f->watch_offset, 2);
+		return v2;
+	}
+	memcpy(&v4, data + f->watch_offset, 4);
+	return (int)v4;
+}
+
+/*
+ * Walks a new page's headers once, in one tight loop, into @recs: the records are then handed
+ * out from there, and the look-ahead of pcr_fly_watch() knows the whole page. A header past the
+ * page ends the walk; it is reported when the records before it have been handed out.
+ */
+static int decode_page(const struct pcr_fly *f, struct fly_stream *s)
+{
+	int ret;
+
+	if (!s->recs) {
+		/* The smallest data record is 8 bytes: a header and one word. */
+		s->recs_cap = (int)(s->page_size / 8) + 1;
+		s->recs = malloc((size_t)s->recs_cap * sizeof(*s->recs));
+		if (!s->recs)
+			return -PCR_ERR_NOMEM;
+	}
+	s->nr_recs = 0;
+	s->ordinal = -1;
+	s->watched_last = -1;
+	while ((ret = parse_next(s)) == 1 && s->nr_recs < s->recs_cap) {
+		struct fly_rec *r = &s->recs[s->nr_recs];
+
+		r->ts = s->page_ts;
+		r->curr = s->curr;
+		r->index = s->index;
+		r->next = s->next;
+		if (s->watched &&
+		    watched_field(f, s->page + FLY_PAGE_HEADER + s->index, s->next - s->index) ==
+		    f->watch_type)
+			s->watched_last = s->nr_recs;
+		s->nr_recs++;
+	}
+	s->page_bad = ret != 0;
+	return 1;
+}
+
 /*
  * Moves the stream to its next record; 0 at the end of the CPU's data. The ring-buffer pages
  * are walked by our own parser, with kbuffer's results: kbuffer's five calls a record cost 13%
@@ -917,11 +1008,12 @@ static int stream_advance(struct pcr_fly *f, struct fly_stream *s, char *errmsg)
 {
 	int ret;
 
+	const struct fly_rec *r;
+
 	for (;;) {
-		ret = s->page ? parse_next(s) : 0;
-		if (ret == 1)
+		if (s->page && s->ordinal + 1 < s->nr_recs)
 			break;
-		if (ret < 0)
+		if (s->page && s->page_bad)
 			return page_corrupt(f, s, errmsg, "a record header lies past the page");
 		ret = next_page(f, s, errmsg);
 		if (ret <= 0) {
@@ -929,13 +1021,14 @@ static int stream_advance(struct pcr_fly *f, struct fly_stream *s, char *errmsg)
 			return ret;
 		}
 	}
-	s->data = (void *)(s->page + FLY_PAGE_HEADER + s->index);
-	s->ts = s->page_ts;
-	s->size = (int)(s->next - s->index);
+	r = &s->recs[++s->ordinal];
+	s->data = (void *)(s->page + FLY_PAGE_HEADER + r->index);
+	s->ts = r->ts;
+	s->size = (int)(r->next - r->index);
 	/* As kbuffer: only the page's first record, with nothing before it, carries the loss. */
-	s->missed = s->curr ? 0 : s->page_lost;
-	s->rec_size = (int)(s->next - s->curr);
-	s->rec_offset = s->curr + FLY_PAGE_HEADER;
+	s->missed = r->curr ? 0 : s->page_lost;
+	s->rec_size = (int)(r->next - r->curr);
+	s->rec_offset = r->curr + FLY_PAGE_HEADER;
 	if ((const unsigned char *)s->data + s->size > s->page + s->page_size)
 		return page_corrupt(f, s, errmsg, "a record runs past the end of the page");
 	s->live = true;
@@ -978,7 +1071,8 @@ static int heap_fill(struct pcr_fly *f, char *errmsg)
 	return 0;
 }
 
-int pcr_fly_next(struct pcr_fly *fly, struct tep_record *record, int *which, char *errmsg)
+int pcr_fly_next(struct pcr_fly *fly, struct tep_record *record, int *which, bool *quiet,
+		 char *errmsg)
 {
 	struct fly_stream *s;
 	int ret;
@@ -999,7 +1093,6 @@ int pcr_fly_next(struct pcr_fly *fly, struct tep_record *record, int *which, cha
 	if (!fly->heap_len)
 		return 0;
 	s = &fly->streams[fly->heap[0]];
-	memset(record, 0, sizeof(*record));
 	record->ts = s->ts;
 	record->cpu = s->region->cpu;
 	record->data = s->data;
@@ -1008,7 +1101,32 @@ int pcr_fly_next(struct pcr_fly *fly, struct tep_record *record, int *which, cha
 	record->missed_events = s->missed;
 	record->offset = s->page_off + s->rec_offset;
 	*which = s->which;
+	if (quiet)
+		*quiet = s->watched && s->ordinal > s->watched_last &&
+			 s->nr_recs - 1 - s->ordinal >= fly->watch_horizon;
 	return 1;
+}
+
+int pcr_fly_watch(struct pcr_fly *fly, int buf, int type, uint32_t offset, uint32_t size,
+		  int horizon)
+{
+	if (buf < 0 || buf >= fly->nr_bufs || (size != 2 && size != 4) || horizon < 0 ||
+	    fly->streams)
+		return -PCR_ERR_INVAL;
+	if (fly->watch_bufs && (type != fly->watch_type || offset != fly->watch_offset ||
+				size != fly->watch_size || horizon != fly->watch_horizon))
+		return -PCR_ERR_INVAL;
+	if (!fly->watch_bufs) {
+		fly->watch_bufs = calloc((size_t)fly->nr_bufs, sizeof(*fly->watch_bufs));
+		if (!fly->watch_bufs)
+			return -PCR_ERR_NOMEM;
+	}
+	fly->watch_bufs[buf] = true;
+	fly->watch_type = type;
+	fly->watch_offset = offset;
+	fly->watch_size = size;
+	fly->watch_horizon = horizon;
+	return 0;
 }
 
 void pcr_fly_progress(const struct pcr_fly *fly, uint64_t *done, uint64_t *total)
@@ -1035,6 +1153,7 @@ void pcr_fly_close(struct pcr_fly *fly)
 		free(fly->streams[i].win);
 		free(fly->streams[i].chunk);
 		free(fly->streams[i].pad);
+		free(fly->streams[i].recs);
 	}
 	for (i = 0; i < fly->nr_bufs; i++) {
 		free(fly->bufs[i].name);
@@ -1045,6 +1164,7 @@ void pcr_fly_close(struct pcr_fly *fly)
 	ZSTD_freeDCtx(fly->dctx);
 	free(fly->streams);
 	free(fly->heap);
+	free(fly->watch_bufs);
 	free(fly->bufs);
 	free(fly->path);
 	free(fly);

@@ -69,15 +69,36 @@ int pcr_fly_start(struct pcr_fly *fly, const int *bufs, int nr);
 /**
  * pcr_fly_next - the next record of the chosen buffers, in timestamp order
  * @fly: the reader
- * @record: receives the record (ts, cpu, data, size, offset, missed_events); its data stays
- *	    valid until the next call
+ * @record: receives the record (ts, cpu, data, size, record_size, offset, missed_events; its
+ *	    other fields are left as they are); its data stays valid until the next call
  * @which: receives the record's position in the @bufs of pcr_fly_start()
+ * @quiet: NULL, or receives whether the record's buffer is watched (pcr_fly_watch()) and the
+ *	   next horizon records of its CPU exist and none of them is of the watched type. The
+ *	   look-ahead stays within the record's ring-buffer page (a new page is walked once more
+ *	   to count its records), so near a page's end the answer is false.
  * @errmsg: receives a one-line message on failure (PCR_ERRMSG_LEN bytes)
  *
  * Return: 1 for a record, 0 at the end, or a negative error code (-PCR_ERR_IO,
  * -PCR_ERR_FORMAT for a corrupt page or chunk, -PCR_ERR_TRUNCATED, -PCR_ERR_NOMEM).
  */
-int pcr_fly_next(struct pcr_fly *fly, struct tep_record *record, int *which, char *errmsg);
+int pcr_fly_next(struct pcr_fly *fly, struct tep_record *record, int *which, bool *quiet,
+		 char *errmsg);
+
+/**
+ * pcr_fly_watch - look ahead in a buffer's records for one event type
+ * @fly: the reader, before pcr_fly_start()
+ * @buf: a buffer index from pcr_fly_buffer()
+ * @type: the event id looked for
+ * @offset: where a record's data holds its event id (common_type), in this machine's byte order
+ * @size: its size, 2 or 4
+ * @horizon: how many records ahead pcr_fly_next() answers for in its @quiet
+ *
+ * Every buffer watched takes the same @type, @offset, @size and @horizon.
+ *
+ * Return: 0, -PCR_ERR_INVAL, or -PCR_ERR_NOMEM.
+ */
+int pcr_fly_watch(struct pcr_fly *fly, int buf, int type, uint32_t offset, uint32_t size,
+		  int horizon);
 
 /**
  * pcr_fly_progress - how much of the chosen buffers' data has been read

@@ -107,19 +107,22 @@ uint64_t pcr_kmem_field(struct tep_handle *tep, const struct tep_format_field *f
 	return tep_read_number(tep, (const char *)record->data + f->offset, f->size);
 }
 
-static uint64_t layout_field(struct tep_handle *tep, const struct pcr_kmem_layout *l,
-			     const struct tep_format_field *f, const struct tep_record *record)
+/* Inlined into each reader below: the byte-order test and a call a field were 7% of a replay. */
+static inline __attribute__((always_inline)) uint64_t
+layout_field(struct tep_handle *tep, bool native, const struct tep_format_field *f,
+	     const struct tep_record *record)
 {
-	return l->native ? pcr_kmem_native_field(f, record) : pcr_kmem_field(tep, f, record);
+	return native ? pcr_kmem_native_field(f, record) : pcr_kmem_field(tep, f, record);
 }
 
-int pcr_kmem_read(struct tep_handle *tep, const struct pcr_kmem_layout *l, int kind,
-		  const struct tep_record *record, struct pcr_event *ev)
+static inline __attribute__((always_inline)) int
+read_fields(struct tep_handle *tep, const struct pcr_kmem_layout *l, bool native, int kind,
+	    const struct tep_record *record, struct pcr_event *ev)
 {
-	uint64_t order = layout_field(tep, l, l->order, record);
+	uint64_t order = layout_field(tep, native, l->order, record);
 
 	ev->kind = (uint8_t)kind;
-	ev->pfn = layout_field(tep, l, l->pfn, record);
+	ev->pfn = layout_field(tep, native, l->pfn, record);
 	if (l->pfn->size == 4 && ev->pfn == UINT32_MAX)
 		ev->pfn = PCR_PFN_NONE;
 	if (l->page_pointer)
@@ -129,11 +132,20 @@ int pcr_kmem_read(struct tep_handle *tep, const struct pcr_kmem_layout *l, int k
 	if (l->order && order > PCR_MAX_ORDER)
 		return -PCR_ERR_FORMAT;
 	if (kind == PCR_EV_ALLOC) {
-		ev->gfp = layout_field(tep, l, l->gfp, record);
+		ev->gfp = layout_field(tep, native, l->gfp, record);
 		if (l->migratetype)
-			ev->migratetype = (int32_t)layout_field(tep, l, l->migratetype, record);
+			ev->migratetype = (int32_t)layout_field(tep, native, l->migratetype,
+								record);
 	}
 	return 0;
+}
+
+int pcr_kmem_read(struct tep_handle *tep, const struct pcr_kmem_layout *l, int kind,
+		  const struct tep_record *record, struct pcr_event *ev)
+{
+	if (l->native)
+		return read_fields(tep, l, true, kind, record, ev);
+	return read_fields(tep, l, false, kind, record, ev);
 }
 
 static bool is_initmem_probe(const char *name)

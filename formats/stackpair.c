@@ -7,8 +7,18 @@
  * stacks come first, then the interrupted event's stack. So a stack belongs to the topmost
  * waiting event (of the name its tracing glue frame gives, when the frame can be named), and
  * the events above that one can no longer get theirs. An event that never gets a stack (the
- * kernel skips some) is given up when PCR_PAIR_DEPTH newer ones wait above it, or when it has
- * waited PCR_PAIR_WINDOW_NS of trace time.
+ * kernel skips some) is given up when PCR_PAIR_DEPTH newer ones wait above it, or when the
+ * latest timestamp seen is PCR_PAIR_WINDOW_NS past the latest one seen when it came, and with it
+ * everything that waits below it on its CPU (other events, which came earlier). Counting from
+ * the arrival, not the event's own timestamp, makes each give-up independent of the events
+ * queued before it, also when a CPU's timestamps step back.
+ *
+ * A reader that can look ahead in a CPU's records may say an event is quiet: none of the next
+ * PCR_PAIR_DEPTH records of its CPU is a stack. Such an event, and every event waiting on its
+ * CPU, would be given up before any stack came (those records push them all out), so they are
+ * given up at once and the quiet event goes on without waiting. The stacks every event gets and
+ * the order they are delivered in are the same as without the hint (tests/unit/test_stackpair.c
+ * checks this on random streams), only sooner.
  *
  * Page events go into one queue in arrival order and leave it from the front once paired or
  * given up on, so the events reach the engine in the order the reader merged them.
@@ -43,6 +53,7 @@ struct pair_cpu {
  */
 struct queued_event {
 	struct pcr_event ev;
+	uint64_t arrived;	/* the latest timestamp seen when it came */
 	char comm[PCR_COMM_LEN];
 	bool has_comm;
 	bool ready;
@@ -150,14 +161,20 @@ static void give_up(struct pcr_stackpair *sp, struct pair_cpu *c, int i)
 	remove_waiting(c, i);
 }
 
-static void forget_seq(struct pcr_stackpair *sp, int cpu, uint64_t seq)
+/*
+ * A page event timed out: it and everything waiting below it on its CPU, which came earlier and
+ * so waited longer (other events, which are not queued and would otherwise wait forever).
+ */
+static void time_out(struct pcr_stackpair *sp, int cpu, uint64_t seq)
 {
 	struct pair_cpu *c = cpu < sp->nr_cpus ? &sp->cpus[cpu] : NULL;
-	int i;
+	int i, j;
 
 	for (i = 0; c && i < c->nr; i++) {
 		if (waiting(c, i)->seq == seq) {
 			remove_waiting(c, i);
+			for (j = 0; j < i; j++)
+				give_up(sp, c, 0);
 			return;
 		}
 	}
@@ -171,9 +188,9 @@ static int drain(struct pcr_stackpair *sp)
 		int ret;
 
 		if (!q->ready) {
-			if (sp->now < q->ev.ts_ns || sp->now - q->ev.ts_ns <= PCR_PAIR_WINDOW_NS)
+			if (sp->now - q->arrived <= PCR_PAIR_WINDOW_NS)
 				break;
-			forget_seq(sp, q->ev.cpu, sp->head);
+			time_out(sp, q->ev.cpu, sp->head);
 			q->ready = true;
 			sp->stats.stackless++;
 			sp->stats.timeouts++;
@@ -209,6 +226,7 @@ static int enqueue(struct pcr_stackpair *sp, const struct pcr_event *ev, bool re
 	*seq = sp->tail++;
 	q = slot(sp, *seq);
 	q->ev = *ev;
+	q->arrived = sp->now;
 	q->has_comm = ev->comm != NULL;
 	if (ev->comm && !sp->keep_comms) {
 		/* Once per event: snprintf("%s") cost 16% of a replay (README "Speed"). */
@@ -256,6 +274,37 @@ int pcr_stackpair_event(struct pcr_stackpair *sp, const struct pcr_event *ev, co
 	waiting(c, c->nr)->name = name;
 	c->nr++;
 	return drain(sp);
+}
+
+int pcr_stackpair_quiet(struct pcr_stackpair *sp, const struct pcr_event *ev)
+{
+	struct pair_cpu *c;
+	uint64_t seq;
+	int ret;
+
+	if (ev->kind == PCR_EV_LOST)
+		return pcr_stackpair_event(sp, ev, NULL);
+	if (ev->ts_ns > sp->now)
+		sp->now = ev->ts_ns;
+	/* The common case, nothing waiting anywhere: straight on. */
+	if (sp->head == sp->tail && ev->cpu < sp->nr_cpus && !sp->cpus[ev->cpu].nr) {
+		if (is_page_event(ev))
+			sp->stats.stackless++;
+		return sp->fn(ev, sp->payload);
+	}
+	c = pair_cpu(sp, ev->cpu);
+	if (!c)
+		return -PCR_ERR_NOMEM;
+	while (c->nr)
+		give_up(sp, c, 0);
+	if (is_page_event(ev))
+		sp->stats.stackless++;
+	ret = drain(sp);
+	if (ret)
+		return ret;
+	if (sp->head == sp->tail)
+		return sp->fn(ev, sp->payload);
+	return enqueue(sp, ev, true, &seq);
 }
 
 int pcr_stackpair_stack(struct pcr_stackpair *sp, int cpu, uint64_t ts_ns, uint32_t stack_id,

@@ -16,7 +16,7 @@
 /* Records without a stack that can wait for one on a CPU: one per nesting level, and some. */
 #define PCR_PAIR_DEPTH 8
 
-/* An event still without a stack more than this after it (in trace time) has none. */
+/* An event still without a stack this long after it came (in trace time) has none. */
 #define PCR_PAIR_WINDOW_NS 50000000ull
 
 /**
@@ -24,7 +24,8 @@
  * @paired:	page events that got their stack
  * @stackless:	page events that got none
  * @unpaired_stacks: stack records that found no event waiting on their CPU
- * @timeouts:	page events given up on after PCR_PAIR_WINDOW_NS
+ * @timeouts:	page events given up on after PCR_PAIR_WINDOW_NS (events given up at once by
+ *		pcr_stackpair_quiet() never count here)
  */
 struct pcr_pair_stats {
 	uint64_t paired;
@@ -71,6 +72,20 @@ void pcr_stackpair_free(struct pcr_stackpair *sp);
  * Return: 0, or the first non-zero value the delivery function returned, or -PCR_ERR_NOMEM.
  */
 int pcr_stackpair_event(struct pcr_stackpair *sp, const struct pcr_event *ev, const char *name);
+
+/**
+ * pcr_stackpair_quiet - take one record that is not a stack, known to get none
+ * @sp: the pairer
+ * @ev: the event, as for pcr_stackpair_event()
+ *
+ * For a reader that knows none of the next PCR_PAIR_DEPTH records of @ev's CPU is a stack: the
+ * event and those waiting on its CPU are given up at once (they would be pushed out before any
+ * stack came), and @ev is delivered without waiting when nothing waits before it. What the
+ * events get is what pcr_stackpair_event() would give them.
+ *
+ * Return: as pcr_stackpair_event().
+ */
+int pcr_stackpair_quiet(struct pcr_stackpair *sp, const struct pcr_event *ev);
 
 /**
  * pcr_stackpair_stack - take one kernel_stack record

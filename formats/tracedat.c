@@ -127,21 +127,27 @@ static int load_gfp_names(struct tracedat_source *td)
 	return ret;
 }
 
-static struct pcr_cpu_account *cpu_account(struct tracedat_buffer *buf, int cpu)
+static struct pcr_cpu_account *cpu_account_grow(struct tracedat_buffer *buf, int cpu)
 {
+	int nr = cpu + 1;
+	struct pcr_cpu_account *cpus;
+
 	if (cpu < 0)
 		return NULL;
-	if (cpu >= buf->nr_cpus) {
-		int nr = cpu + 1;
-		struct pcr_cpu_account *cpus = realloc(buf->cpus, nr * sizeof(*cpus));
-
-		if (!cpus)
-			return NULL;
-		memset(cpus + buf->nr_cpus, 0, (nr - buf->nr_cpus) * sizeof(*cpus));
-		buf->cpus = cpus;
-		buf->nr_cpus = nr;
-	}
+	cpus = realloc(buf->cpus, nr * sizeof(*cpus));
+	if (!cpus)
+		return NULL;
+	memset(cpus + buf->nr_cpus, 0, (nr - buf->nr_cpus) * sizeof(*cpus));
+	buf->cpus = cpus;
+	buf->nr_cpus = nr;
 	return &buf->cpus[cpu];
+}
+
+static inline struct pcr_cpu_account *cpu_account(struct tracedat_buffer *buf, int cpu)
+{
+	if (cpu >= 0 && cpu < buf->nr_cpus)
+		return &buf->cpus[cpu];
+	return cpu_account_grow(buf, cpu);
 }
 
 static struct tracedat_buffer *buffer_by_name(struct tracedat_source *td, const char *name)
@@ -370,14 +376,18 @@ static int emit(struct tracedat_source *td, const struct pcr_event *ev)
 	return ret;
 }
 
-/* Hands an event to the stack pairer when the recording has stacks, else straight on. */
-static int emit_paired(struct tracedat_source *td, const struct pcr_event *ev, const char *name)
+/*
+ * Hands an event to the stack pairer when the recording has stacks, else straight on. @quiet:
+ * the reader saw that none of the CPU's next PCR_PAIR_DEPTH records is a stack.
+ */
+static int emit_paired(struct tracedat_source *td, const struct pcr_event *ev, const char *name,
+		       bool quiet)
 {
 	int ret;
 
 	if (!td->pair)
 		return emit(td, ev);
-	ret = pcr_stackpair_event(td->pair, ev, name);
+	ret = quiet ? pcr_stackpair_quiet(td->pair, ev) : pcr_stackpair_event(td->pair, ev, name);
 	if (ret && !td->err)
 		td->err = ret;
 	return ret;
@@ -482,9 +492,12 @@ static const char *comm_of(struct tracedat_source *td, struct tep_handle *tep, i
 	return slot->comm;
 }
 
-/* One record of a buffer, from either reader. Returns 1 to stop (td->err says why). */
+/*
+ * One record of a buffer, from either reader. Returns 1 to stop (td->err says why). @quiet: as
+ * for emit_paired().
+ */
 static int take_record(struct tracedat_source *td, struct tracedat_buffer *buf,
-		       struct tep_record *record)
+		       struct tep_record *record, bool quiet)
 {
 	struct pcr_event ev = { .migratetype = -1 };
 	const struct pcr_kmem_layout *l = NULL;
@@ -523,7 +536,7 @@ static int take_record(struct tracedat_source *td, struct tracedat_buffer *buf,
 		};
 
 		acc->notices += lost.lost;
-		if (emit_paired(td, &lost, NULL))
+		if (emit_paired(td, &lost, NULL, false))
 			return 1;
 	}
 	if (!l) {
@@ -536,8 +549,8 @@ static int take_record(struct tracedat_source *td, struct tracedat_buffer *buf,
 		/* A stack record only counts as a record: its place in the order does not matter. */
 		if (type == td->stack.id)
 			return emit(td, &ev) || take_stack(td, buf, record, cpu) ? 1 : 0;
-		event = tep_find_event(buf->tep, type);
-		return emit_paired(td, &ev, event ? event->name : NULL) ? 1 : 0;
+		event = quiet ? NULL : tep_find_event(buf->tep, type);
+		return emit_paired(td, &ev, event ? event->name : NULL, quiet) ? 1 : 0;
 	}
 
 	ev.comm = comm_of(td, buf->tep, ev.pid);
@@ -550,7 +563,7 @@ static int take_record(struct tracedat_source *td, struct tracedat_buffer *buf,
 				     (unsigned long long)order);
 		return 1;
 	}
-	return emit_paired(td, &ev, pcr_kmem_event_name(kind)) ? 1 : 0;
+	return emit_paired(td, &ev, quiet ? NULL : pcr_kmem_event_name(kind), quiet) ? 1 : 0;
 }
 
 static int tracedat_record(struct tracecmd_input *handle, struct tep_record *record,
@@ -558,20 +571,31 @@ static int tracedat_record(struct tracecmd_input *handle, struct tep_record *rec
 {
 	struct tracedat_buffer *buf = tracecmd_get_private(handle);
 
-	return buf ? take_record(data, buf, record) : 0;
+	return buf ? take_record(data, buf, record, false) : 0;
 }
 
 /* The records of every buffer through our flyrecord reader. */
 static int fly_iterate(struct tracedat_source *td, char *errmsg)
 {
-	struct tep_record record;
+	struct tep_record record = { 0 };
 	int *which = calloc((size_t)td->nr_bufs, sizeof(*which));
 	int i, ret, buf;
+	bool quiet;
 
 	if (!which)
 		return -PCR_ERR_NOMEM;
-	for (i = 0; i < td->nr_bufs; i++)
+	for (i = 0; i < td->nr_bufs; i++) {
+		const struct tep_format_field *type = td->bufs[i].common_type;
+
 		which[i] = td->bufs[i].fly_buf;
+		/* Looking ahead for stacks lets most events skip the pairer's wait (stackpair.c). */
+		if (td->pair && type &&
+		    pcr_fly_watch(td->fly, which[i], td->stack.id, (uint32_t)type->offset,
+				  (uint32_t)type->size, PCR_PAIR_DEPTH) == -PCR_ERR_NOMEM) {
+			free(which);
+			return -PCR_ERR_NOMEM;
+		}
+	}
 	ret = pcr_fly_start(td->fly, which, td->nr_bufs);
 	free(which);
 	/*
@@ -579,8 +603,9 @@ static int fly_iterate(struct tracedat_source *td, char *errmsg)
 	 * negative value), so the libtracecmd path delivers every record even after an error it
 	 * noted in td->err. This loop does the same, so that both readers print the same report.
 	 */
-	while (!ret && (ret = pcr_fly_next(td->fly, &record, &buf, errmsg)) > 0)
-		ret = take_record(td, &td->bufs[buf], &record) && td->err == -PCR_ERR_NOMEM ? 1 : 0;
+	while (!ret && (ret = pcr_fly_next(td->fly, &record, &buf, &quiet, errmsg)) > 0)
+		ret = take_record(td, &td->bufs[buf], &record, quiet) &&
+		      td->err == -PCR_ERR_NOMEM ? 1 : 0;
 	return ret < 0 ? ret : 0;
 }
 

@@ -183,7 +183,7 @@ static int read_all(const char *path, const int *bufs, int nr_bufs, struct seen 
 {
 	char errmsg[PCR_ERRMSG_LEN] = "";
 	struct tep_handle *tep = make_tep();
-	struct tep_record rec;
+	struct tep_record rec = { 0 };
 	struct pcr_fly *fly;
 	const char *why;
 	int n = 0, ret, which;
@@ -191,7 +191,7 @@ static int read_all(const char *path, const int *bufs, int nr_bufs, struct seen 
 	ret = pcr_fly_open(&fly, path, tep, &why, errmsg);
 	cr_assert_eq(ret, 0, "pcr_fly_open: %d %s %s", ret, why, errmsg);
 	cr_assert_eq(pcr_fly_start(fly, bufs, nr_bufs), 0);
-	while ((ret = pcr_fly_next(fly, &rec, &which, errmsg)) > 0) {
+	while ((ret = pcr_fly_next(fly, &rec, &which, NULL, errmsg)) > 0) {
 		cr_assert_lt(n, max);
 		cr_assert_eq(rec.size, 8);
 		memcpy(&out[n].tag, rec.data, 8);
@@ -296,7 +296,7 @@ Test(flyrecord, refuses_a_page_that_claims_more_than_a_page)
 	char errmsg[PCR_ERRMSG_LEN] = "";
 	struct tep_handle *tep = make_tep();
 	unsigned char commit[8] = { 0xf1, 0x0f, 0, 0, 0, 0, 0, 0 };	/* 4081 bytes */
-	struct tep_record rec;
+	struct tep_record rec = { 0 };
 	struct pcr_fly *fly;
 	const char *why;
 	long size;
@@ -312,7 +312,7 @@ Test(flyrecord, refuses_a_page_that_claims_more_than_a_page)
 	fclose(fp);
 	cr_assert_eq(pcr_fly_open(&fly, path, tep, &why, errmsg), 0, "%s", errmsg);
 	cr_assert_eq(pcr_fly_start(fly, bufs, 1), 0);
-	cr_assert_eq(pcr_fly_next(fly, &rec, &which, errmsg), -PCR_ERR_FORMAT);
+	cr_assert_eq(pcr_fly_next(fly, &rec, &which, NULL, errmsg), -PCR_ERR_FORMAT);
 	cr_expect(strstr(errmsg, "CPU 0, page at byte 0") != NULL, "%s", errmsg);
 	pcr_fly_close(fly);
 	tep_free(tep);
@@ -376,7 +376,7 @@ static void compare_with_kbuffer(bool absolute)
 	struct tep_handle *tep = make_tep();
 	struct kbuffer *kbuf = kbuffer_alloc(KBUFFER_LSIZE_8, KBUFFER_ENDIAN_LITTLE);
 	unsigned long long ts;
-	struct tep_record rec;
+	struct tep_record rec = { 0 };
 	struct pcr_fly *fly;
 	const char *why;
 	char *path;
@@ -390,7 +390,7 @@ static void compare_with_kbuffer(bool absolute)
 	cr_assert_eq(pcr_fly_open(&fly, path, tep, &why, errmsg), 0, "%s", errmsg);
 	cr_assert_eq(pcr_fly_start(fly, bufs, 1), 0);
 	for (data = kbuffer_read_event(kbuf, &ts); data; data = kbuffer_next_event(kbuf, &ts)) {
-		cr_assert_eq(pcr_fly_next(fly, &rec, &which, errmsg), 1, "record %d: %s", n, errmsg);
+		cr_assert_eq(pcr_fly_next(fly, &rec, &which, NULL, errmsg), 1, "record %d: %s", n, errmsg);
 		cr_expect_eq(rec.ts, ts, "record %d: ts %llu, kbuffer %llu", n, rec.ts, ts);
 		cr_expect_eq(rec.size, kbuffer_event_size(kbuf), "record %d", n);
 		cr_expect_eq(rec.missed_events, kbuffer_missed_events(kbuf), "record %d", n);
@@ -398,7 +398,7 @@ static void compare_with_kbuffer(bool absolute)
 		n++;
 	}
 	cr_expect_eq(n, absolute ? 3 : 2);
-	cr_expect_eq(pcr_fly_next(fly, &rec, &which, errmsg), 0, "%s", errmsg);
+	cr_expect_eq(pcr_fly_next(fly, &rec, &which, NULL, errmsg), 0, "%s", errmsg);
 	kbuffer_free(kbuf);
 	pcr_fly_close(fly);
 	tep_free(tep);

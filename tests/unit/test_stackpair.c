@@ -897,3 +897,228 @@ Test(stackpair, waiting_event_keeps_its_comm)
 	pcr_stackpair_free(sp);
 	recorder_free(&rec);
 }
+
+/* ---- Events the reader knows get no stack (pcr_stackpair_quiet) ---- */
+
+static void quiet_ok(struct pcr_stackpair *sp, uint8_t kind, uint16_t cpu, uint64_t ts_ns,
+		     uint64_t pfn)
+{
+	struct pcr_event ev = make_event(kind, cpu, ts_ns, pfn);
+	int ret = pcr_stackpair_quiet(sp, &ev);
+
+	cr_assert_eq(ret, 0, "quiet %s pfn 0x%" PRIx64 " returned %d", pcr_event_name(kind), pfn,
+		     ret);
+}
+
+/*
+ * Nothing waits: quiet alloc A (0xa) cpu0 @100 is delivered during the call, stackless.
+ * paired 0, stackless 1.
+ */
+Test(stackpair, quiet_event_goes_straight_on)
+{
+	struct recorder rec = { 0 };
+	struct pcr_stackpair *sp = pairer(&rec);
+
+	quiet_ok(sp, PCR_EV_ALLOC, 0, 100, 0xa);
+	EXPECT_NR_DELIVERED(&rec, 1);
+	EXPECT_DELIVERED(&rec, 0, 0xa, 0);
+	EXPECT_STATS(sp, 0, 1, 0, 0);
+	pcr_stackpair_free(sp);
+	recorder_free(&rec);
+}
+
+/*
+ * alloc A (0x1) cpu0 @100 waits; alloc C (0x3) cpu1 @150 waits; quiet free B (0x2) cpu0 @200:
+ * A can no longer get a stack (the records that make B quiet would push it out), so A is
+ * given up, delivered, and B is queued behind C, which still waits. Delivered: A. Then C's
+ * stack (id 3) @250: C (3) and B (0) follow. paired 1, stackless 2.
+ */
+Test(stackpair, quiet_event_gives_up_its_cpu_only)
+{
+	struct recorder rec = { 0 };
+	struct pcr_stackpair *sp = pairer(&rec);
+
+	event_ok(sp, PCR_EV_ALLOC, 0, 100, 0x1);
+	event_ok(sp, PCR_EV_ALLOC, 1, 150, 0x3);
+	quiet_ok(sp, PCR_EV_FREE, 0, 200, 0x2);
+	EXPECT_NR_DELIVERED(&rec, 1);
+	EXPECT_DELIVERED(&rec, 0, 0x1, 0);
+	EXPECT_STATS(sp, 0, 2, 0, 0);
+	stack_ok(sp, 1, 250, 3, "mm_page_alloc");
+	EXPECT_NR_DELIVERED(&rec, 3);
+	EXPECT_DELIVERED(&rec, 1, 0x3, 3);
+	EXPECT_DELIVERED(&rec, 2, 0x2, 0);
+	EXPECT_STATS(sp, 1, 2, 0, 0);
+	pcr_stackpair_free(sp);
+	recorder_free(&rec);
+}
+
+/*
+ * The window counts from an event's arrival, not its timestamp. alloc A (0x1) cpu0 @1000 and
+ * its stack (1) @1100: A delivered. alloc B (0x2) cpu1 @500 arrives late (the clock is at
+ * 1100). A record on cpu0 @500+W+1 is W+1 after B's timestamp but not W after its arrival: B
+ * still waits (delivered: A, and nothing of B). Its stack (2) on cpu1 then pairs with it.
+ * paired 2, stackless 0, timeouts 0. The other record (an OTHER event, 0x3) is delivered after B.
+ */
+Test(stackpair, window_counts_from_arrival)
+{
+	struct recorder rec = { 0 };
+	struct pcr_stackpair *sp = pairer(&rec);
+
+	event_ok(sp, PCR_EV_ALLOC, 0, 1000, 0x1);
+	stack_ok(sp, 0, 1100, 1, "mm_page_alloc");
+	event_ok(sp, PCR_EV_ALLOC, 1, 500, 0x2);
+	other_ok(sp, "sched_switch", 0, 500 + W + 1, 0x3);
+	EXPECT_NR_DELIVERED(&rec, 1);
+	stack_ok(sp, 1, 500 + W + 2, 2, "mm_page_alloc");
+	EXPECT_NR_DELIVERED(&rec, 3);
+	EXPECT_DELIVERED(&rec, 1, 0x2, 2);
+	EXPECT_DELIVERED(&rec, 2, 0x3, 0);
+	EXPECT_STATS(sp, 2, 0, 0, 0);
+	pcr_stackpair_free(sp);
+	recorder_free(&rec);
+}
+
+/*
+ * The hint changes nothing but timing. Random streams of records on three CPUs (page events,
+ * other events, stacks with a matching, a wrong or no glue name; stretches with and without
+ * stacks; jumps past the window; timestamps that step back) are fed twice: once every event
+ * through pcr_stackpair_event(), once through pcr_stackpair_quiet() wherever the next
+ * PCR_PAIR_DEPTH records of the event's CPU exist and none is a stack (worked out here from the
+ * stream, as flyrecord.c does from a page). Both runs must deliver the same events in the same
+ * order with the same stacks, and count the same paired, stackless and unpaired.
+ */
+struct random_record {
+	struct pcr_event ev;
+	const char *name;
+	const char *glue;
+	bool stack;
+	bool quiet;
+};
+
+static uint64_t next_random(uint64_t *state)
+{
+	/* xorshift64: a fixed seed gives the same streams on every run. */
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
+static size_t random_stream(struct random_record *r, size_t max, uint64_t *seed)
+{
+	static const char *const names[] = { "mm_page_alloc", "mm_page_free",
+					     "mm_page_free_batched", "sched_switch" };
+	static const uint8_t kinds[] = { PCR_EV_ALLOC, PCR_EV_FREE, PCR_EV_FREE_BATCHED,
+					 PCR_EV_OTHER };
+	uint64_t now = 1000, stack_odds = 0;
+	size_t i, j;
+
+	for (i = 0; i < max; i++) {
+		uint64_t x = next_random(seed);
+		int which = (int)(x % 4);
+
+		/* Stretches with stacks on most events, with a few, and with none. */
+		if (i % 64 == 0)
+			stack_odds = (next_random(seed) % 3) * 45;
+		if (x % 97 == 0)
+			now += W + 1;
+		else if (x % 89 == 0 && now > 2000)
+			now -= 1000;
+		else
+			now += x % 50;
+		memset(&r[i], 0, sizeof(r[i]));
+		r[i].ev = make_event(kinds[which], (uint16_t)((x >> 8) % 3), now, i + 1);
+		r[i].stack = (x >> 16) % 100 < stack_odds;
+		if (r[i].stack) {
+			uint64_t g = (x >> 24) % 5;
+
+			r[i].glue = g < 3 ? names[(x >> 32) % 4] : g == 3 ? NULL : "kmalloc";
+		} else {
+			r[i].name = names[which];
+		}
+	}
+	for (i = 0; i < max; i++) {
+		int seen = 0;
+
+		if (r[i].stack)
+			continue;
+		r[i].quiet = true;
+		for (j = i + 1; j < max && seen < PCR_PAIR_DEPTH; j++) {
+			if (r[j].ev.cpu != r[i].ev.cpu)
+				continue;
+			seen++;
+			if (r[j].stack)
+				r[i].quiet = false;
+		}
+		if (seen < PCR_PAIR_DEPTH)
+			r[i].quiet = false;
+	}
+	return max;
+}
+
+static void feed_random(struct pcr_stackpair *sp, const struct random_record *r, size_t n,
+			bool hints, size_t *quiet)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int ret;
+
+		if (r[i].stack) {
+			ret = pcr_stackpair_stack(sp, r[i].ev.cpu, r[i].ev.ts_ns,
+						  (uint32_t)r[i].ev.pfn, r[i].glue);
+		} else if (hints && r[i].quiet) {
+			ret = pcr_stackpair_quiet(sp, &r[i].ev);
+			(*quiet)++;
+		} else {
+			ret = pcr_stackpair_event(sp, &r[i].ev, r[i].name);
+		}
+		cr_assert_eq(ret, 0, "record %zu returned %d", i, ret);
+	}
+	flush_ok(sp);
+}
+
+Test(stackpair, quiet_hints_change_nothing_on_random_streams)
+{
+	enum { STREAMS = 400, RECORDS = 600 };
+	struct random_record *r = calloc(RECORDS, sizeof(*r));
+	uint64_t seed = 0x9e3779b97f4a7c15ull;
+	size_t quiet = 0, paired = 0;
+	int n;
+
+	cr_assert_not_null(r);
+	for (n = 0; n < STREAMS; n++) {
+		struct recorder plain = { 0 }, hinted = { 0 };
+		struct pcr_stackpair *a = pairer(&plain), *b = pairer(&hinted);
+		struct pcr_pair_stats sa, sb;
+		size_t nr = random_stream(r, RECORDS, &seed), i;
+
+		feed_random(a, r, nr, false, &quiet);
+		feed_random(b, r, nr, true, &quiet);
+		pcr_stackpair_stats(a, &sa);
+		pcr_stackpair_stats(b, &sb);
+		cr_assert_eq(hinted.nr, plain.nr, "stream %d: %zu events delivered, without hints %zu",
+			     n, hinted.nr, plain.nr);
+		for (i = 0; i < plain.nr; i++) {
+			cr_assert_eq(hinted.ev[i].pfn, plain.ev[i].pfn,
+				     "stream %d delivery %zu: event %" PRIu64 ", without hints %" PRIu64,
+				     n, i, hinted.ev[i].pfn, plain.ev[i].pfn);
+			cr_assert_eq(hinted.ev[i].stack_id, plain.ev[i].stack_id,
+				     "stream %d event %" PRIu64 ": stack %u, without hints %u", n,
+				     plain.ev[i].pfn, hinted.ev[i].stack_id, plain.ev[i].stack_id);
+		}
+		EXPECT_U64(sb.paired, sa.paired);
+		EXPECT_U64(sb.stackless, sa.stackless);
+		EXPECT_U64(sb.unpaired_stacks, sa.unpaired_stacks);
+		paired += sa.paired;
+		pcr_stackpair_free(a);
+		pcr_stackpair_free(b);
+		recorder_free(&plain);
+		recorder_free(&hinted);
+	}
+	/* The streams exercise both paths: many hints, many stacks paired. */
+	cr_expect_gt(quiet, (size_t)STREAMS * RECORDS / 10, "only %zu quiet hints", quiet);
+	cr_expect_gt(paired, (size_t)STREAMS * RECORDS / 20, "only %zu events paired", paired);
+	free(r);
+}
