@@ -74,8 +74,8 @@ int pcr_fly_start(struct pcr_fly *fly, const int *bufs, int nr);
  * @which: receives the record's position in the @bufs of pcr_fly_start()
  * @quiet: NULL, or receives whether the record's buffer is watched (pcr_fly_watch()) and the
  *	   next horizon records of its CPU exist and none of them is of the watched type. The
- *	   look-ahead stays within the record's ring-buffer page (a new page is walked once more
- *	   to count its records), so near a page's end the answer is false.
+ *	   look-ahead stays within the record's ring-buffer page (whose headers are decoded when
+ *	   it is loaded), so near a page's end the answer is false.
  * @errmsg: receives a one-line message on failure (PCR_ERRMSG_LEN bytes)
  *
  * Return: 1 for a record, 0 at the end, or a negative error code (-PCR_ERR_IO,
