@@ -3,8 +3,9 @@
  * The reader on a thread of its own (see pipeline.h).
  *
  * Events travel in batches through a ring of a few slots: one lock a batch, not an event, and a
- * wake-up every few batches. The slot being filled belongs to the reader, the slot being replayed to the consumer;
- * the counters @produced and @consumed, changed under the lock, say which is which.
+ * wake-up every few batches. The slot being filled belongs to the reader, the slot being
+ * replayed to the consumer; the counters @produced and @consumed, changed under the lock, say
+ * which is which.
  */
 #include <pthread.h>
 #include <stdatomic.h>

@@ -40,6 +40,7 @@
 #include <zstd.h>
 
 #include "flyrecord.h"
+#include "kmem.h"
 #include "pcr_formats.h"
 
 #define FLY_MAGIC_LEN 10
@@ -162,10 +163,9 @@ struct pcr_fly {
 	int heap_len;
 	int fd;
 	int version;
-	/* pcr_fly_watch(): the event id looked for, where a record's data holds it, how far. */
+	/* pcr_fly_watch(): the event id looked for, the field that holds it, how far. */
+	const struct tep_format_field *watch_field;
 	int watch_type;
-	uint32_t watch_offset;
-	uint32_t watch_size;
 	int watch_horizon;
 	bool *watch_bufs;		/* per buffer of the file */
 	bool advance_top;		/* the heap's top record was handed out */
@@ -947,20 +947,12 @@ static int parse_next(struct fly_stream *s)
 	return 1;
 }
 
-/* The event id of a record's data as pcr_kmem_native_field() reads it: 0 when it is too short. */
+/* A record's event id, read as the trace.dat reader reads it. */
 static int watched_field(const struct pcr_fly *f, const unsigned char *data, uint32_t size)
 {
-	uint32_t v4;
-	uint16_t v2;
+	const struct tep_record record = { .data = (void *)data, .size = (int)size };
 
-	if (f->watch_offset + f->watch_size > size)
-		return 0;
-	if (f->watch_size == 2) {
-		memcpy(&v2, data + f->watch_offset, 2);
-		return v2;
-	}
-	memcpy(&v4, data + f->watch_offset, 4);
-	return (int)v4;
+	return (int)pcr_kmem_native_field(f->watch_field, &record);
 }
 
 /*
@@ -1006,9 +998,8 @@ static int decode_page(const struct pcr_fly *f, struct fly_stream *s)
  */
 static int stream_advance(struct pcr_fly *f, struct fly_stream *s, char *errmsg)
 {
-	int ret;
-
 	const struct fly_rec *r;
+	int ret;
 
 	for (;;) {
 		if (s->page && s->ordinal + 1 < s->nr_recs)
@@ -1107,14 +1098,13 @@ int pcr_fly_next(struct pcr_fly *fly, struct tep_record *record, int *which, boo
 	return 1;
 }
 
-int pcr_fly_watch(struct pcr_fly *fly, int buf, int type, uint32_t offset, uint32_t size,
+int pcr_fly_watch(struct pcr_fly *fly, int buf, int type, const struct tep_format_field *field,
 		  int horizon)
 {
-	if (buf < 0 || buf >= fly->nr_bufs || (size != 2 && size != 4) || horizon < 0 ||
-	    fly->streams)
+	if (buf < 0 || buf >= fly->nr_bufs || !field || horizon < 0 || fly->streams)
 		return -PCR_ERR_INVAL;
-	if (fly->watch_bufs && (type != fly->watch_type || offset != fly->watch_offset ||
-				size != fly->watch_size || horizon != fly->watch_horizon))
+	if (fly->watch_bufs && (type != fly->watch_type || field != fly->watch_field ||
+				horizon != fly->watch_horizon))
 		return -PCR_ERR_INVAL;
 	if (!fly->watch_bufs) {
 		fly->watch_bufs = calloc((size_t)fly->nr_bufs, sizeof(*fly->watch_bufs));
@@ -1123,8 +1113,7 @@ int pcr_fly_watch(struct pcr_fly *fly, int buf, int type, uint32_t offset, uint3
 	}
 	fly->watch_bufs[buf] = true;
 	fly->watch_type = type;
-	fly->watch_offset = offset;
-	fly->watch_size = size;
+	fly->watch_field = field;
 	fly->watch_horizon = horizon;
 	return 0;
 }

@@ -89,15 +89,15 @@ int pcr_fly_next(struct pcr_fly *fly, struct tep_record *record, int *which, boo
  * @fly: the reader, before pcr_fly_start()
  * @buf: a buffer index from pcr_fly_buffer()
  * @type: the event id looked for
- * @offset: where a record's data holds its event id (common_type), in this machine's byte order
- * @size: its size, 2 or 4
+ * @field: the field that holds a record's event id (common_type), read in this machine's byte
+ *	   order as pcr_kmem_native_field() reads it; it must outlive the reader
  * @horizon: how many records ahead pcr_fly_next() answers for in its @quiet
  *
- * Every buffer watched takes the same @type, @offset, @size and @horizon.
+ * Every buffer watched takes the same @type, @field and @horizon.
  *
  * Return: 0, -PCR_ERR_INVAL, or -PCR_ERR_NOMEM.
  */
-int pcr_fly_watch(struct pcr_fly *fly, int buf, int type, uint32_t offset, uint32_t size,
+int pcr_fly_watch(struct pcr_fly *fly, int buf, int type, const struct tep_format_field *field,
 		  int horizon);
 
 /**

@@ -286,22 +286,19 @@ int pcr_stackpair_quiet(struct pcr_stackpair *sp, const struct pcr_event *ev)
 		return pcr_stackpair_event(sp, ev, NULL);
 	if (ev->ts_ns > sp->now)
 		sp->now = ev->ts_ns;
-	/* The common case, nothing waiting anywhere: straight on. */
-	if (sp->head == sp->tail && ev->cpu < sp->nr_cpus && !sp->cpus[ev->cpu].nr) {
-		if (is_page_event(ev))
-			sp->stats.stackless++;
-		return sp->fn(ev, sp->payload);
+	/* The common case, nothing waiting anywhere, skips the give-ups and the drain. */
+	if (sp->head != sp->tail || ev->cpu >= sp->nr_cpus || sp->cpus[ev->cpu].nr) {
+		c = pair_cpu(sp, ev->cpu);
+		if (!c)
+			return -PCR_ERR_NOMEM;
+		while (c->nr)
+			give_up(sp, c, 0);
+		ret = drain(sp);
+		if (ret)
+			return ret;
 	}
-	c = pair_cpu(sp, ev->cpu);
-	if (!c)
-		return -PCR_ERR_NOMEM;
-	while (c->nr)
-		give_up(sp, c, 0);
 	if (is_page_event(ev))
 		sp->stats.stackless++;
-	ret = drain(sp);
-	if (ret)
-		return ret;
 	if (sp->head == sp->tail)
 		return sp->fn(ev, sp->payload);
 	return enqueue(sp, ev, true, &seq);

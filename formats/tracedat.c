@@ -590,8 +590,8 @@ static int fly_iterate(struct tracedat_source *td, char *errmsg)
 		which[i] = td->bufs[i].fly_buf;
 		/* Looking ahead for stacks lets most events skip the pairer's wait (stackpair.c). */
 		if (td->pair && type &&
-		    pcr_fly_watch(td->fly, which[i], td->stack.id, (uint32_t)type->offset,
-				  (uint32_t)type->size, PCR_PAIR_DEPTH) == -PCR_ERR_NOMEM) {
+		    pcr_fly_watch(td->fly, which[i], td->stack.id, type, PCR_PAIR_DEPTH) ==
+		    -PCR_ERR_NOMEM) {
 			free(which);
 			return -PCR_ERR_NOMEM;
 		}
