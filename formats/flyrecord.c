@@ -109,18 +109,15 @@ struct fly_stream {
 	unsigned char *chunk;		/* the decompressed chunk */
 	unsigned char *pad;		/* a short last page, padded to a whole page */
 	const unsigned char *page;	/* the current page */
-	void *data;			/* the current record */
 	uint64_t pos;			/* next file byte to read into win */
 	uint64_t end;			/* end of the CPU's data in the file */
 	uint64_t page_off;		/* offset of the current page, for record->offset */
 	uint64_t chunk_base;		/* stream offset of the current chunk */
-	unsigned long long ts;
+	unsigned long long ts;		/* the current record's */
 	size_t win_cap, win_off, win_len;
 	size_t chunk_cap, chunk_len, chunk_off;
 	uint32_t chunks_left;
 	uint32_t page_size;
-	int size;
-	int missed;
 	int which;			/* position among the chosen buffers */
 	/*
 	 * The page as our own parser walks it (kbuffer's rules): the data's commit size, the
@@ -132,22 +129,19 @@ struct fly_stream {
 	uint32_t index;
 	uint32_t next;
 	int page_lost;
-	int rec_size;			/* the current record with its header */
-	unsigned long long rec_offset;	/* its offset in the page */
 	/*
 	 * The page's data records, decoded when it is loaded: @recs[@ordinal] is the current
-	 * one, @page_bad says a header after the last one lies past the page, @watched_last is
-	 * the last record of pcr_fly_watch()'s type (-1: none).
+	 * one, @page_bad says what is wrong with the record after the last one (NULL: nothing),
+	 * @watched_last is the last record of pcr_fly_watch()'s type (-1: none).
 	 */
 	struct fly_rec *recs;
 	int nr_recs;
 	int recs_cap;
 	int ordinal;
 	int watched_last;
-	bool page_bad;
+	const char *page_bad;
 	bool watched;			/* the stream's buffer has a watch */
 	bool started;
-	bool live;
 };
 
 struct pcr_fly {
@@ -958,7 +952,8 @@ static int watched_field(const struct pcr_fly *f, const unsigned char *data, uin
 /*
  * Walks a new page's headers once, in one tight loop, into @recs: the records are then handed
  * out from there, and the look-ahead of pcr_fly_watch() knows the whole page. A header past the
- * page ends the walk; it is reported when the records before it have been handed out.
+ * page, or a record running past it, ends the walk; it is reported when the records before it
+ * have been handed out.
  */
 static int decode_page(const struct pcr_fly *f, struct fly_stream *s)
 {
@@ -974,9 +969,14 @@ static int decode_page(const struct pcr_fly *f, struct fly_stream *s)
 	s->nr_recs = 0;
 	s->ordinal = -1;
 	s->watched_last = -1;
+	s->page_bad = NULL;
 	while ((ret = parse_next(s)) == 1 && s->nr_recs < s->recs_cap) {
 		struct fly_rec *r = &s->recs[s->nr_recs];
 
+		if (s->next > s->page_size - FLY_PAGE_HEADER) {
+			s->page_bad = "a record runs past the end of the page";
+			return 1;
+		}
 		r->ts = s->page_ts;
 		r->curr = s->curr;
 		r->index = s->index;
@@ -987,7 +987,8 @@ static int decode_page(const struct pcr_fly *f, struct fly_stream *s)
 			s->watched_last = s->nr_recs;
 		s->nr_recs++;
 	}
-	s->page_bad = ret != 0;
+	if (ret)
+		s->page_bad = "a record header lies past the page";
 	return 1;
 }
 
@@ -996,33 +997,19 @@ static int decode_page(const struct pcr_fly *f, struct fly_stream *s)
  * are walked by our own parser, with kbuffer's results: kbuffer's five calls a record cost 13%
  * of the reader's time on large v6 (perf, README "Speed").
  */
-static int stream_advance(struct pcr_fly *f, struct fly_stream *s, char *errmsg)
+static __attribute__((noinline)) int stream_advance(struct pcr_fly *f, struct fly_stream *s,
+						    char *errmsg)
 {
-	const struct fly_rec *r;
 	int ret;
 
-	for (;;) {
-		if (s->page && s->ordinal + 1 < s->nr_recs)
-			break;
+	while (!s->page || s->ordinal + 1 >= s->nr_recs) {
 		if (s->page && s->page_bad)
-			return page_corrupt(f, s, errmsg, "a record header lies past the page");
+			return page_corrupt(f, s, errmsg, s->page_bad);
 		ret = next_page(f, s, errmsg);
-		if (ret <= 0) {
-			s->live = false;
+		if (ret <= 0)
 			return ret;
-		}
 	}
-	r = &s->recs[++s->ordinal];
-	s->data = (void *)(s->page + FLY_PAGE_HEADER + r->index);
-	s->ts = r->ts;
-	s->size = (int)(r->next - r->index);
-	/* As kbuffer: only the page's first record, with nothing before it, carries the loss. */
-	s->missed = r->curr ? 0 : s->page_lost;
-	s->rec_size = (int)(r->next - r->curr);
-	s->rec_offset = r->curr + FLY_PAGE_HEADER;
-	if ((const unsigned char *)s->data + s->size > s->page + s->page_size)
-		return page_corrupt(f, s, errmsg, "a record runs past the end of the page");
-	s->live = true;
+	s->ts = s->recs[++s->ordinal].ts;
 	return 1;
 }
 
@@ -1046,7 +1033,7 @@ static void heap_down(struct pcr_fly *f, int i)
 	}
 }
 
-static int heap_fill(struct pcr_fly *f, char *errmsg)
+static __attribute__((noinline)) int heap_fill(struct pcr_fly *f, char *errmsg)
 {
 	int i, ret;
 
@@ -1062,9 +1049,16 @@ static int heap_fill(struct pcr_fly *f, char *errmsg)
 	return 0;
 }
 
+/* Whether stream @a's record comes before @b's, as stream_cmp() orders them. */
+static inline bool stream_before(const struct fly_stream *a, const struct fly_stream *b)
+{
+	return a->ts != b->ts ? a->ts < b->ts : stream_cmp(a, b) < 0;
+}
+
 int pcr_fly_next(struct pcr_fly *fly, struct tep_record *record, int *which, bool *quiet,
 		 char *errmsg)
 {
+	const struct fly_rec *r;
 	struct fly_stream *s;
 	int ret;
 
@@ -1074,23 +1068,36 @@ int pcr_fly_next(struct pcr_fly *fly, struct tep_record *record, int *which, boo
 			return ret;
 		fly->advance_top = true;
 	} else if (fly->heap_len) {
-		ret = stream_advance(fly, &fly->streams[fly->heap[0]], errmsg);
-		if (ret < 0)
-			return ret;
-		if (!ret)
-			fly->heap[0] = fly->heap[--fly->heap_len];
-		heap_down(fly, 0);
+		s = &fly->streams[fly->heap[0]];
+		/* Most records follow the last one in its page: no page to load, no error. */
+		if (s->ordinal + 1 < s->nr_recs) {
+			s->ts = s->recs[++s->ordinal].ts;
+		} else {
+			ret = stream_advance(fly, s, errmsg);
+			if (ret < 0)
+				return ret;
+			if (!ret)
+				fly->heap[0] = fly->heap[--fly->heap_len];
+		}
+		/* The top usually stays on top: one comparison a child instead of a sift. */
+		if (fly->heap_len > 1 &&
+		    (!stream_before(&fly->streams[fly->heap[0]], &fly->streams[fly->heap[1]]) ||
+		     (fly->heap_len > 2 &&
+		      !stream_before(&fly->streams[fly->heap[0]], &fly->streams[fly->heap[2]]))))
+			heap_down(fly, 0);
 	}
 	if (!fly->heap_len)
 		return 0;
 	s = &fly->streams[fly->heap[0]];
-	record->ts = s->ts;
+	r = &s->recs[s->ordinal];
+	record->ts = r->ts;
 	record->cpu = s->region->cpu;
-	record->data = s->data;
-	record->size = s->size;
-	record->record_size = s->rec_size;
-	record->missed_events = s->missed;
-	record->offset = s->page_off + s->rec_offset;
+	record->data = (void *)(s->page + FLY_PAGE_HEADER + r->index);
+	record->size = (int)(r->next - r->index);
+	record->record_size = (int)(r->next - r->curr);
+	/* As kbuffer: only the page's first record, with nothing before it, carries the loss. */
+	record->missed_events = r->curr ? 0 : s->page_lost;
+	record->offset = s->page_off + FLY_PAGE_HEADER + r->curr;
 	*which = s->which;
 	if (quiet)
 		*quiet = s->watched && s->ordinal > s->watched_last &&

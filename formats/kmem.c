@@ -51,6 +51,25 @@ bool pcr_kmem_marker_wanted(const char *sys, const char *name)
 	       !strcmp(sys, "kprobes");
 }
 
+/* The largest end of a layout's fields, 0 when one of them is not a plain load. */
+static unsigned int layout_need(const struct pcr_kmem_layout *l)
+{
+	const struct tep_format_field *fields[] = { l->pfn, l->order, l->gfp, l->migratetype };
+	unsigned int need = 0, i;
+
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		const struct tep_format_field *f = fields[i];
+
+		if (!f)
+			continue;
+		if (f->size != 1 && f->size != 2 && f->size != 4 && f->size != 8)
+			return 0;
+		if ((unsigned int)(f->offset + f->size) > need)
+			need = (unsigned int)(f->offset + f->size);
+	}
+	return need;
+}
+
 int pcr_kmem_find_layouts(struct pcr_kmem_layout layout[PCR_EV_NR], struct tep_handle *tep,
 			  const char *what, char *errmsg)
 {
@@ -83,6 +102,7 @@ int pcr_kmem_find_layouts(struct pcr_kmem_layout layout[PCR_EV_NR], struct tep_h
 					  kmem_events[kind].needs_order ? " and 'order'" : "");
 		l->id = event->id;
 		l->native = tep_is_file_bigendian(tep) == tep_is_local_bigendian(tep);
+		l->need = l->native ? layout_need(l) : 0;
 		if (kind == PCR_EV_ALLOC || kind == PCR_EV_FREE)
 			found++;
 	}
@@ -107,45 +127,12 @@ uint64_t pcr_kmem_field(struct tep_handle *tep, const struct tep_format_field *f
 	return tep_read_number(tep, (const char *)record->data + f->offset, f->size);
 }
 
-/* Inlined into each reader below: the byte-order test and a call a field were 7% of a replay. */
-static inline __attribute__((always_inline)) uint64_t
-layout_field(struct tep_handle *tep, bool native, const struct tep_format_field *f,
-	     const struct tep_record *record)
-{
-	return native ? pcr_kmem_native_field(f, record) : pcr_kmem_field(tep, f, record);
-}
-
-static inline __attribute__((always_inline)) int
-read_fields(struct tep_handle *tep, const struct pcr_kmem_layout *l, bool native, int kind,
-	    const struct tep_record *record, struct pcr_event *ev)
-{
-	uint64_t order = layout_field(tep, native, l->order, record);
-
-	ev->kind = (uint8_t)kind;
-	ev->pfn = layout_field(tep, native, l->pfn, record);
-	if (l->pfn->size == 4 && ev->pfn == UINT32_MAX)
-		ev->pfn = PCR_PFN_NONE;
-	if (l->page_pointer)
-		/* A struct page * names the page as well as its pfn does: 64 bytes per page. */
-		ev->pfn = ev->pfn ? ev->pfn / 64 : PCR_PFN_NONE;
-	ev->order = (uint8_t)order;
-	if (l->order && order > PCR_MAX_ORDER)
-		return -PCR_ERR_FORMAT;
-	if (kind == PCR_EV_ALLOC) {
-		ev->gfp = layout_field(tep, native, l->gfp, record);
-		if (l->migratetype)
-			ev->migratetype = (int32_t)layout_field(tep, native, l->migratetype,
-								record);
-	}
-	return 0;
-}
-
-int pcr_kmem_read(struct tep_handle *tep, const struct pcr_kmem_layout *l, int kind,
-		  const struct tep_record *record, struct pcr_event *ev)
+int pcr_kmem_read_checked(struct tep_handle *tep, const struct pcr_kmem_layout *l, int kind,
+			  const struct tep_record *record, struct pcr_event *ev)
 {
 	if (l->native)
-		return read_fields(tep, l, true, kind, record, ev);
-	return read_fields(tep, l, false, kind, record, ev);
+		return pcr_kmem_read_fields(tep, l, PCR_KMEM_NATIVE, kind, record, ev);
+	return pcr_kmem_read_fields(tep, l, PCR_KMEM_FOREIGN, kind, record, ev);
 }
 
 static bool is_initmem_probe(const char *name)

@@ -31,6 +31,8 @@
  * @id:		the event's id, -1 when the kernel (or recording) has no such event
  * @page_pointer: @pfn is a struct page pointer, not a pfn
  * @native:	the recording has this machine's byte order: fields are read with plain loads
+ * @need:	the bytes a record must hold for all its fields to be read without a check a
+ *		field; 0 when @native is false or a field is not 1, 2, 4 or 8 bytes
  */
 struct pcr_kmem_layout {
 	struct tep_format_field *pfn;
@@ -38,6 +40,7 @@ struct pcr_kmem_layout {
 	struct tep_format_field *gfp;
 	struct tep_format_field *migratetype;
 	int id;
+	unsigned int need;
 	bool page_pointer;
 	bool native;
 };
@@ -191,27 +194,19 @@ uint64_t pcr_kmem_field(struct tep_handle *tep, const struct tep_format_field *f
 			const struct tep_record *record);
 
 /**
- * pcr_kmem_native_field - read a number field of a record in this machine's byte order
- * @f: the field, or NULL
- * @record: the record
+ * pcr_kmem_load - read a number of this machine's byte order
+ * @p: where it starts
+ * @size: its size in bytes
  *
- * What pcr_kmem_field() returns for a recording of this machine's byte order, without a
- * library call per field (tep_read_number() was 10% of a replay, README "Speed").
- *
- * Return: the value, 0 for a NULL field, one past the record's end or of an odd size.
+ * Return: the value, 0 for a size other than 1, 2, 4 or 8.
  */
-static inline uint64_t pcr_kmem_native_field(const struct tep_format_field *f,
-					     const struct tep_record *record)
+static inline uint64_t pcr_kmem_load(const unsigned char *p, int size)
 {
-	const unsigned char *p;
 	uint64_t v8;
 	uint32_t v4;
 	uint16_t v2;
 
-	if (!f || f->offset + f->size > record->size)
-		return 0;
-	p = (const unsigned char *)record->data + f->offset;
-	switch (f->size) {
+	switch (size) {
 	case 1:
 		return p[0];
 	case 2:
@@ -228,6 +223,91 @@ static inline uint64_t pcr_kmem_native_field(const struct tep_format_field *f,
 }
 
 /**
+ * pcr_kmem_native_field - read a number field of a record in this machine's byte order
+ * @f: the field, or NULL
+ * @record: the record
+ *
+ * What pcr_kmem_field() returns for a recording of this machine's byte order, without a
+ * library call per field (tep_read_number() was 10% of a replay, README "Speed").
+ *
+ * Return: the value, 0 for a NULL field, one past the record's end or of an odd size.
+ */
+static inline uint64_t pcr_kmem_native_field(const struct tep_format_field *f,
+					     const struct tep_record *record)
+{
+	if (!f || f->offset + f->size > record->size)
+		return 0;
+	return pcr_kmem_load((const unsigned char *)record->data + f->offset, f->size);
+}
+
+/* How read_fields() reads a field: with plain loads, checked or not, or by libtraceevent. */
+enum pcr_kmem_read_mode {
+	PCR_KMEM_UNCHECKED,
+	PCR_KMEM_NATIVE,
+	PCR_KMEM_FOREIGN,
+};
+
+static inline __attribute__((always_inline)) uint64_t
+pcr_kmem_layout_field(struct tep_handle *tep, enum pcr_kmem_read_mode mode,
+		      const struct tep_format_field *f, const struct tep_record *record)
+{
+	switch (mode) {
+	case PCR_KMEM_UNCHECKED:
+		return f ? pcr_kmem_load((const unsigned char *)record->data + f->offset, f->size) :
+			   0;
+	case PCR_KMEM_NATIVE:
+		return pcr_kmem_native_field(f, record);
+	default:
+		return pcr_kmem_field(tep, f, record);
+	}
+}
+
+/*
+ * The body of pcr_kmem_read(), inlined for each way of reading a field: the byte-order test,
+ * the bounds checks and a call a field were 7% of a replay (README "Speed").
+ */
+static inline __attribute__((always_inline)) int
+pcr_kmem_read_fields(struct tep_handle *tep, const struct pcr_kmem_layout *l,
+		     enum pcr_kmem_read_mode mode, int kind, const struct tep_record *record,
+		     struct pcr_event *ev)
+{
+	uint64_t order = pcr_kmem_layout_field(tep, mode, l->order, record);
+
+	ev->kind = (uint8_t)kind;
+	ev->pfn = pcr_kmem_layout_field(tep, mode, l->pfn, record);
+	if (l->pfn->size == 4 && ev->pfn == UINT32_MAX)
+		ev->pfn = PCR_PFN_NONE;
+	if (l->page_pointer)
+		/* A struct page * names the page as well as its pfn does: 64 bytes per page. */
+		ev->pfn = ev->pfn ? ev->pfn / 64 : PCR_PFN_NONE;
+	ev->order = (uint8_t)order;
+	if (l->order && order > PCR_MAX_ORDER)
+		return -PCR_ERR_FORMAT;
+	if (kind == PCR_EV_ALLOC) {
+		ev->gfp = pcr_kmem_layout_field(tep, mode, l->gfp, record);
+		if (l->migratetype)
+			ev->migratetype = (int32_t)pcr_kmem_layout_field(tep, mode, l->migratetype,
+									 record);
+	}
+	return 0;
+}
+
+/**
+ * pcr_kmem_read_checked - pcr_kmem_read() for a record that may be shorter than its layout
+ * @tep: the event formats
+ * @l: the record's layout
+ * @kind: the record's kind
+ * @record: the record
+ * @ev: as for pcr_kmem_read()
+ *
+ * A field past the record's end reads as 0.
+ *
+ * Return: as pcr_kmem_read().
+ */
+int pcr_kmem_read_checked(struct tep_handle *tep, const struct pcr_kmem_layout *l, int kind,
+			  const struct tep_record *record, struct pcr_event *ev);
+
+/**
  * pcr_kmem_read - fill in the page fields of a normalized event from a kmem record
  * @tep: the event formats
  * @l: the record's layout
@@ -241,8 +321,13 @@ static inline uint64_t pcr_kmem_native_field(const struct tep_format_field *f,
  *
  * Return: 0, or -PCR_ERR_FORMAT when the order exceeds PCR_MAX_ORDER (a corrupt record).
  */
-int pcr_kmem_read(struct tep_handle *tep, const struct pcr_kmem_layout *l, int kind,
-		  const struct tep_record *record, struct pcr_event *ev);
+static inline int pcr_kmem_read(struct tep_handle *tep, const struct pcr_kmem_layout *l,
+				int kind, const struct tep_record *record, struct pcr_event *ev)
+{
+	if (l->need && (unsigned int)record->size >= l->need)
+		return pcr_kmem_read_fields(tep, l, PCR_KMEM_UNCHECKED, kind, record, ev);
+	return pcr_kmem_read_checked(tep, l, kind, record, ev);
+}
 
 /**
  * pcr_kmem_gfp_names - the gfp flag table of mm_page_alloc's print format

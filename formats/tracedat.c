@@ -48,6 +48,9 @@ struct tracedat_buffer {
 	struct pcr_kmem_layout layout[PCR_EV_NR];
 	struct tep_format_field *common_type;	/* NULL: ask libtraceevent */
 	struct tep_format_field *common_pid;
+	unsigned int common_need;	/* records this long hold both: read them unchecked */
+	uint8_t *kinds;			/* the kind of each event id below nr_kinds */
+	int nr_kinds;
 	struct pcr_marker_layout markers[PCR_MAX_MARKERS];
 	struct pcr_pending pending;	/* markers before the buffer's first page event */
 	uint64_t pending_other;
@@ -90,10 +93,33 @@ struct tracedat_source {
 	int err;
 };
 
+/* An event id's kind by one load instead of a search of the layouts a record. */
+static int kind_table(struct tracedat_buffer *buf)
+{
+	int kind, id;
+
+	buf->nr_kinds = 0;
+	for (kind = PCR_EV_ALLOC; kind <= PCR_EV_PCPU_DRAIN; kind++)
+		if (buf->layout[kind].id >= buf->nr_kinds)
+			buf->nr_kinds = buf->layout[kind].id + 1;
+	buf->kinds = calloc(buf->nr_kinds ? (size_t)buf->nr_kinds : 1, sizeof(*buf->kinds));
+	if (!buf->kinds)
+		return -PCR_ERR_NOMEM;
+	for (id = 0; id < buf->nr_kinds; id++)
+		buf->kinds[id] = (uint8_t)pcr_kmem_kind_of(buf->layout, id);
+	return 0;
+}
+
+static inline int kind_of(const struct tracedat_buffer *buf, int type)
+{
+	return type >= 0 && type < buf->nr_kinds ? buf->kinds[type] : PCR_EV_NONE;
+}
+
 static int find_layouts(struct tracedat_source *td, struct tracedat_buffer *buf, char *errmsg)
 {
 	int found = pcr_kmem_find_layouts(buf->layout, buf->tep, td->path, errmsg);
 	struct tep_event *event;
+	int ret;
 
 	if (found < 0)
 		return found;
@@ -109,8 +135,16 @@ static int find_layouts(struct tracedat_source *td, struct tracedat_buffer *buf,
 		if (!buf->common_type || !buf->common_pid || buf->common_pid->size != 4) {
 			buf->common_type = NULL;
 			buf->common_pid = NULL;
+		} else {
+			buf->common_need = (unsigned int)(buf->common_type->offset +
+							  buf->common_type->size);
+			if ((unsigned int)(buf->common_pid->offset + 4) > buf->common_need)
+				buf->common_need = (unsigned int)(buf->common_pid->offset + 4);
 		}
 	}
+	ret = kind_table(buf);
+	if (ret)
+		return ret;
 	if (!found)
 		return pcr_errmsg(errmsg, -PCR_ERR_NO_EVENTS,
 				  "%s: the recording has no kmem:mm_page_alloc or kmem:mm_page_free events; record them with 'trace-cmd record -e kmem:mm_page_alloc -e kmem:mm_page_free -e kmem:mm_page_free_batched'",
@@ -355,6 +389,7 @@ static void tracedat_close(struct pcr_source *src)
 			tracecmd_close(td->bufs[i].handle);
 		free(td->bufs[i].name);
 		free(td->bufs[i].cpus);
+		free(td->bufs[i].kinds);
 		pcr_pending_free(&td->bufs[i].pending);
 	}
 	if (td->top)
@@ -514,9 +549,19 @@ static int take_record(struct tracedat_source *td, struct tracedat_buffer *buf,
 	acc->records++;
 	acc->last_ts = record->ts;
 
-	type = buf->common_type ? (int)pcr_kmem_native_field(buf->common_type, record) :
-				  tep_data_type(buf->tep, record);
-	kind = pcr_kmem_kind_of(buf->layout, type);
+	if (buf->common_need && (unsigned int)record->size >= buf->common_need) {
+		const unsigned char *data = record->data;
+
+		type = (int)pcr_kmem_load(data + buf->common_type->offset, buf->common_type->size);
+		ev.pid = (int32_t)pcr_kmem_load(data + buf->common_pid->offset, 4);
+	} else {
+		type = buf->common_type ? (int)pcr_kmem_native_field(buf->common_type, record) :
+					  tep_data_type(buf->tep, record);
+		ev.pid = buf->common_pid ?
+			 (int32_t)pcr_kmem_native_field(buf->common_pid, record) :
+			 tep_data_pid(buf->tep, record);
+	}
+	kind = kind_of(buf, type);
 	if (kind != PCR_EV_NONE)
 		l = &buf->layout[kind];
 	if (l && choose_page_buffer(td, buf))
@@ -526,8 +571,6 @@ static int take_record(struct tracedat_source *td, struct tracedat_buffer *buf,
 
 	ev.ts_ns = record->ts;
 	ev.cpu = (uint16_t)cpu;
-	ev.pid = buf->common_pid ? (int32_t)pcr_kmem_native_field(buf->common_pid, record) :
-				   tep_data_pid(buf->tep, record);
 	if (record->missed_events) {
 		struct pcr_event lost = {
 			.kind = PCR_EV_LOST, .ts_ns = record->ts, .cpu = (uint16_t)cpu,

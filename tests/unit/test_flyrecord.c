@@ -416,3 +416,47 @@ Test(flyrecord, hands_absolute_timestamps_to_kbuffer)
 {
 	compare_with_kbuffer(true);
 }
+
+/*
+ * A page with events A and B, then a record whose length (in array[0]: 8000 bytes) runs past
+ * the 4080 bytes of data a page holds: A and B come out, then an error that says so, never a
+ * read past the page.
+ */
+Test(flyrecord, stops_at_a_record_that_runs_past_the_page)
+{
+	unsigned char page[PAGE] = { 0 };
+	const struct cpu_data cpus[] = { { .raw = page } };
+	const struct buffer_data buf = { .name = "", .cpus = cpus, .nr_cpus = 1 };
+	char errmsg[PCR_ERRMSG_LEN] = "";
+	struct tep_handle *tep = make_tep();
+	struct tep_record rec = { 0 };
+	struct pcr_fly *fly;
+	const char *why;
+	char *path;
+	int which, bufs[1] = { 0 };
+	size_t at = 16;
+
+	raw_le(page, &at, 2u | 1u << 5, 4);		/* event A, delta 1 */
+	raw_le(page, &at, 'A', 8);
+	raw_le(page, &at, 2u | 1u << 5, 4);		/* event B, delta 1 */
+	raw_le(page, &at, 'B', 8);
+	raw_le(page, &at, 0u | 1u << 5, 4);		/* length in array[0] */
+	raw_le(page, &at, 8000, 4);
+	raw_le(page, &(size_t){ 8 }, at - 16, 8);	/* commit */
+	raw_le(page, &(size_t){ 0 }, 100, 8);	/* page timestamp */
+	path = write_v7(&buf, 1);
+	cr_assert_eq(pcr_fly_open(&fly, path, tep, &why, errmsg), 0, "%s", errmsg);
+	cr_assert_eq(pcr_fly_start(fly, bufs, 1), 0);
+	cr_assert_eq(pcr_fly_next(fly, &rec, &which, NULL, errmsg), 1, "%s", errmsg);
+	cr_expect_eq(memcmp(rec.data, &(uint64_t){ 'A' }, 8), 0);
+	cr_expect_eq(rec.ts, 101);
+	cr_assert_eq(pcr_fly_next(fly, &rec, &which, NULL, errmsg), 1, "%s", errmsg);
+	cr_expect_eq(memcmp(rec.data, &(uint64_t){ 'B' }, 8), 0);
+	cr_expect_eq(rec.ts, 102);
+	cr_assert_eq(pcr_fly_next(fly, &rec, &which, NULL, errmsg), -PCR_ERR_FORMAT);
+	cr_expect(strstr(errmsg, "a record runs past the end of the page") != NULL, "%s", errmsg);
+	pcr_fly_close(fly);
+	tep_free(tep);
+	unlink(path);
+	free(path);
+}
