@@ -240,13 +240,27 @@ static inline uint64_t pcr_kmem_native_field(const struct tep_format_field *f,
 	return pcr_kmem_load((const unsigned char *)record->data + f->offset, f->size);
 }
 
-/* How read_fields() reads a field: with plain loads, checked or not, or by libtraceevent. */
+/**
+ * enum pcr_kmem_read_mode - how pcr_kmem_read_fields() reads a field
+ * @PCR_KMEM_UNCHECKED:	a plain load; the caller made sure the record holds the field
+ * @PCR_KMEM_NATIVE:	a plain load after a bounds check
+ * @PCR_KMEM_FOREIGN:	libtraceevent's read, for a recording of the other byte order
+ */
 enum pcr_kmem_read_mode {
 	PCR_KMEM_UNCHECKED,
 	PCR_KMEM_NATIVE,
 	PCR_KMEM_FOREIGN,
 };
 
+/**
+ * pcr_kmem_layout_field - read one field of a kmem record, the way @mode says
+ * @tep: the event formats (for %PCR_KMEM_FOREIGN)
+ * @mode: how to read it
+ * @f: the field, or NULL
+ * @record: the record
+ *
+ * Return: the value, 0 for a NULL field (and, unless unchecked, one past the record's end).
+ */
 static inline __attribute__((always_inline)) uint64_t
 pcr_kmem_layout_field(struct tep_handle *tep, enum pcr_kmem_read_mode mode,
 		      const struct tep_format_field *f, const struct tep_record *record)
@@ -262,9 +276,19 @@ pcr_kmem_layout_field(struct tep_handle *tep, enum pcr_kmem_read_mode mode,
 	}
 }
 
-/*
- * The body of pcr_kmem_read(), inlined for each way of reading a field: the byte-order test,
- * the bounds checks and a call a field were 7% of a replay (README "Speed").
+/**
+ * pcr_kmem_read_fields - the body of pcr_kmem_read(), inlined for each way of reading a field
+ * @tep: the event formats
+ * @l: the record's layout
+ * @mode: how to read the fields
+ * @kind: the record's kind
+ * @record: the record
+ * @ev: as for pcr_kmem_read()
+ *
+ * Inlined because the byte-order test, the bounds checks and a call a field were 7% of a
+ * replay (README "Speed").
+ *
+ * Return: as pcr_kmem_read().
  */
 static inline __attribute__((always_inline)) int
 pcr_kmem_read_fields(struct tep_handle *tep, const struct pcr_kmem_layout *l,
@@ -317,7 +341,8 @@ int pcr_kmem_read_checked(struct tep_handle *tep, const struct pcr_kmem_layout *
  *	timestamp, CPU, pid and comm)
  *
  * A failed allocation's pfn (-1, or a NULL page pointer) becomes PCR_PFN_NONE; a struct page
- * pointer becomes a pfn by its 64-byte stride.
+ * pointer becomes a pfn by its 64-byte stride. A record that holds the layout's @need bytes is
+ * read with plain loads and no check a field; any other by pcr_kmem_read_checked().
  *
  * Return: 0, or -PCR_ERR_FORMAT when the order exceeds PCR_MAX_ORDER (a corrupt record).
  */

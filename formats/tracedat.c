@@ -54,6 +54,7 @@ struct tracedat_buffer {
 	struct pcr_marker_layout markers[PCR_MAX_MARKERS];
 	struct pcr_pending pending;	/* markers before the buffer's first page event */
 	uint64_t pending_other;
+	int index;	/* the buffer's index in td->bufs */
 	int fly_buf;	/* the buffer's index in the flyrecord reader */
 	int nr_markers;
 	int nr_cpus;
@@ -240,8 +241,9 @@ static int add_buffer(struct tracedat_source *td, struct tracecmd_input *handle,
 		return -PCR_ERR_NOMEM;
 	}
 	td->bufs = bufs;
-	buf = &bufs[td->nr_bufs++];
+	buf = &bufs[td->nr_bufs];
 	memset(buf, 0, sizeof(*buf));
+	buf->index = td->nr_bufs++;
 	buf->handle = handle;
 	buf->own_handle = own_handle;
 	/* Our flyrecord reader opens no instance handle: instances share the top's formats. */
@@ -470,7 +472,7 @@ static void find_stack_layout(struct tracedat_source *td, struct pcr_depot *depo
 
 static int choose_page_buffer(struct tracedat_source *td, struct tracedat_buffer *buf)
 {
-	int idx = (int)(buf - td->bufs);
+	int idx = buf->index;
 	struct pcr_event other = { .kind = PCR_EV_OTHER, .migratetype = -1 };
 	int ret;
 
@@ -564,10 +566,12 @@ static int take_record(struct tracedat_source *td, struct tracedat_buffer *buf,
 	kind = kind_of(buf, type);
 	if (kind != PCR_EV_NONE)
 		l = &buf->layout[kind];
-	if (l && choose_page_buffer(td, buf))
-		return 1;
-	if ((int)(buf - td->bufs) != td->page_buf)
-		return l ? 0 : pend(td, buf, record, type, cpu);
+	if (buf->index != td->page_buf) {
+		if (l && choose_page_buffer(td, buf))
+			return 1;
+		if (buf->index != td->page_buf)
+			return l ? 0 : pend(td, buf, record, type, cpu);
+	}
 
 	ev.ts_ns = record->ts;
 	ev.cpu = (uint16_t)cpu;
