@@ -102,6 +102,21 @@ struct fly_rec {
 	uint32_t next;
 };
 
+/*
+ * A page as our own parser walks it (kbuffer's rules): its size, the data's commit size, the
+ * timestamp reached, the header of the current record (curr), its data (index), the next
+ * header (next); offsets from the end of the page header.
+ */
+struct fly_walk {
+	const unsigned char *page;
+	unsigned long long ts;
+	uint32_t size;
+	uint32_t commit;
+	uint32_t curr;
+	uint32_t index;
+	uint32_t next;
+};
+
 /* One CPU of one chosen buffer: where its data is read from and its current record. */
 struct fly_stream {
 	const struct fly_region *region;
@@ -119,26 +134,20 @@ struct fly_stream {
 	uint32_t chunks_left;
 	uint32_t page_size;
 	int which;			/* position among the chosen buffers */
-	/*
-	 * The page as our own parser walks it (kbuffer's rules): the data's commit size, the
-	 * header of the current record (curr), its data (index), the next header (next).
-	 */
-	unsigned long long page_ts;
-	uint32_t commit;
-	uint32_t curr;
-	uint32_t index;
-	uint32_t next;
+	struct fly_walk walk;		/* the current page's */
 	int page_lost;
 	/*
 	 * The page's data records, decoded when it is loaded: @recs[@ordinal] is the current
 	 * one, @page_bad says what is wrong with the record after the last one (NULL: nothing),
-	 * @watched_last is the last record of pcr_fly_watch()'s type (-1: none).
+	 * @watched_last is the last record of pcr_fly_watch()'s type (-1: none), @next_clear
+	 * how many records the next page is known to start with before one of that type.
 	 */
 	struct fly_rec *recs;
 	int nr_recs;
 	int recs_cap;
 	int ordinal;
 	int watched_last;
+	int next_clear;
 	const char *page_bad;
 	bool watched;			/* the stream's buffer has a watch */
 	bool started;
@@ -815,6 +824,19 @@ static int page_corrupt(struct pcr_fly *f, const struct fly_stream *s, char *err
 
 static int decode_page(const struct pcr_fly *f, struct fly_stream *s);
 
+/* Starts the walk of a page whose commit word (checked by the caller) is @commit. */
+static void walk_start(struct fly_walk *w, const unsigned char *page, uint32_t size,
+		       uint64_t commit)
+{
+	w->page = page;
+	w->ts = le(page, 8);
+	w->size = size;
+	w->commit = (uint32_t)(commit & FLY_COMMIT_MASK);
+	w->curr = 0;
+	w->index = 0;
+	w->next = 0;
+}
+
 /* Loads the stream's next page; 0 at the end of the CPU's data. */
 static int next_page(struct pcr_fly *f, struct fly_stream *s, char *errmsg)
 {
@@ -856,21 +878,17 @@ static int next_page(struct pcr_fly *f, struct fly_stream *s, char *errmsg)
 	if ((commit & FLY_COMMIT_MASK) > s->page_size - FLY_PAGE_HEADER)
 		return page_corrupt(f, s, errmsg, "the page says it holds more than a page");
 	s->page = p;
-	s->page_ts = le(p, 8);
-	s->commit = (uint32_t)(commit & FLY_COMMIT_MASK);
+	walk_start(&s->walk, p, s->page_size, commit);
 	s->page_lost = 0;
 	if (commit & FLY_MISSED_EVENTS) {
 		s->page_lost = -1;
 		if (commit & FLY_MISSED_STORED) {
-			if (s->commit + 8 > s->page_size - FLY_PAGE_HEADER)
+			if (s->walk.commit + 8 > s->page_size - FLY_PAGE_HEADER)
 				return page_corrupt(f, s, errmsg,
 						    "its count of lost events lies past the page");
-			s->page_lost = (int)le(p + FLY_PAGE_HEADER + s->commit, 8);
+			s->page_lost = (int)le(p + FLY_PAGE_HEADER + s->walk.commit, 8);
 		}
 	}
-	s->curr = 0;
-	s->index = 0;
-	s->next = 0;
 	return decode_page(f, s);
 }
 
@@ -878,17 +896,17 @@ static int next_page(struct pcr_fly *f, struct fly_stream *s, char *errmsg)
  * One record header of the page, as kbuffer's update_pointers() reads it: returns its type_len,
  * or -1 when it lies past the page.
  */
-static int parse_header(struct fly_stream *s)
+static inline __attribute__((always_inline)) int parse_header(struct fly_walk *w)
 {
-	const unsigned char *data = s->page + FLY_PAGE_HEADER;
-	uint32_t room = s->page_size - FLY_PAGE_HEADER, pos = s->curr + 4;
+	const unsigned char *data = w->page + FLY_PAGE_HEADER;
+	uint32_t room = w->size - FLY_PAGE_HEADER, pos = w->curr + 4;
 	uint32_t header, type_len;
 	unsigned long long delta;
 	int64_t length;
 
-	if (s->curr > room - 4)
+	if (w->curr > room - 4)
 		return -1;
-	header = le32(data + s->curr);
+	header = le32(data + w->curr);
 	type_len = header & 0x1f;
 	delta = header >> 5;
 	if (type_len >= FLY_TYPE_PADDING || type_len == 0) {
@@ -912,13 +930,13 @@ static int parse_header(struct fly_stream *s)
 	 * the same; checked against it in tests/unit/test_flyrecord.c).
 	 */
 	if (type_len == FLY_TYPE_TIME_STAMP)
-		s->page_ts = delta | (s->page_ts & FLY_TS_MSB);
+		w->ts = delta | (w->ts & FLY_TS_MSB);
 	else
-		s->page_ts += delta;
-	s->index = pos;
+		w->ts += delta;
+	w->index = pos;
 	if (length < 0 || (int64_t)pos + length > UINT32_MAX)
 		return -1;
-	s->next = (uint32_t)(pos + length);
+	w->next = (uint32_t)(pos + length);
 	return (int)type_len;
 }
 
@@ -926,37 +944,78 @@ static int parse_header(struct fly_stream *s)
  * Moves to the page's next data record as kbuffer's __next_event() does: 1 on one, 0 at the
  * end of the page, -1 on a header past the page.
  */
-static int parse_next(struct fly_stream *s)
+static inline __attribute__((always_inline)) int parse_next(struct fly_walk *w)
 {
 	int type;
 
 	do {
-		s->curr = s->next;
-		if (s->next >= s->commit)
+		w->curr = w->next;
+		if (w->next >= w->commit)
 			return 0;
-		type = parse_header(s);
+		type = parse_header(w);
 		if (type < 0)
 			return -1;
 	} while (type >= FLY_TYPE_PADDING);
 	return 1;
 }
 
-/* A record's event id, read as the trace.dat reader reads it. */
-static int watched_field(const struct pcr_fly *f, const unsigned char *data, uint32_t size)
+/*
+ * Whether the walk's current record is of pcr_fly_watch()'s type: its event id read as the
+ * trace.dat reader reads it.
+ */
+static inline __attribute__((always_inline)) bool walk_watched(const struct pcr_fly *f,
+							  const struct fly_walk *w)
 {
-	const struct tep_record record = { .data = (void *)data, .size = (int)size };
+	const struct tep_record record = {
+		.data = (void *)(w->page + FLY_PAGE_HEADER + w->index),
+		.size = (int)(w->next - w->index),
+	};
 
-	return (int)pcr_kmem_native_field(f->watch_field, &record);
+	return (int)pcr_kmem_native_field(f->watch_field, &record) == f->watch_type;
+}
+
+/*
+ * How many records the page after the stream's current one starts with before the first of
+ * pcr_fly_watch()'s type, up to the horizon: the look-ahead of the current page's last records
+ * goes on into it. 0 when that page is not read yet (past the window or the chunk), announces
+ * lost events or has a bad commit word: a stack may then come first.
+ */
+static int peek_clear(const struct pcr_fly *f, const struct fly_stream *s)
+{
+	struct fly_walk w;
+	const unsigned char *p;
+	uint64_t commit;
+	int n = 0;
+
+	if (f->codec != FLY_NONE) {
+		if (!s->chunk || s->chunk_len - s->chunk_off < s->page_size)
+			return 0;
+		p = s->chunk + s->chunk_off;
+	} else {
+		if (s->win_len - s->win_off < s->page_size)
+			return 0;
+		p = s->win + s->win_off;
+	}
+	commit = le(p + 8, 8);
+	if ((commit & FLY_MISSED_EVENTS) ||
+	    (commit & FLY_COMMIT_MASK) > s->page_size - FLY_PAGE_HEADER)
+		return 0;
+	walk_start(&w, p, s->page_size, commit);
+	while (n < f->watch_horizon && parse_next(&w) == 1 &&
+	       w.next <= s->page_size - FLY_PAGE_HEADER && !walk_watched(f, &w))
+		n++;
+	return n;
 }
 
 /*
  * Walks a new page's headers once, in one tight loop, into @recs: the records are then handed
- * out from there, and the look-ahead of pcr_fly_watch() knows the whole page. A header past the
- * page, or a record running past it, ends the walk; it is reported when the records before it
- * have been handed out.
+ * out from there, and the look-ahead of pcr_fly_watch() knows the whole page and the start of
+ * the next one. A header past the page, or a record running past it, ends the walk; it is
+ * reported when the records before it have been handed out.
  */
 static int decode_page(const struct pcr_fly *f, struct fly_stream *s)
 {
+	struct fly_walk *w = &s->walk;
 	int ret;
 
 	if (!s->recs) {
@@ -969,26 +1028,27 @@ static int decode_page(const struct pcr_fly *f, struct fly_stream *s)
 	s->nr_recs = 0;
 	s->ordinal = -1;
 	s->watched_last = -1;
+	s->next_clear = 0;
 	s->page_bad = NULL;
-	while ((ret = parse_next(s)) == 1 && s->nr_recs < s->recs_cap) {
+	while ((ret = parse_next(w)) == 1 && s->nr_recs < s->recs_cap) {
 		struct fly_rec *r = &s->recs[s->nr_recs];
 
-		if (s->next > s->page_size - FLY_PAGE_HEADER) {
+		if (w->next > s->page_size - FLY_PAGE_HEADER) {
 			s->page_bad = "a record runs past the end of the page";
 			return 1;
 		}
-		r->ts = s->page_ts;
-		r->curr = s->curr;
-		r->index = s->index;
-		r->next = s->next;
-		if (s->watched &&
-		    watched_field(f, s->page + FLY_PAGE_HEADER + s->index, s->next - s->index) ==
-		    f->watch_type)
+		r->ts = w->ts;
+		r->curr = w->curr;
+		r->index = w->index;
+		r->next = w->next;
+		if (s->watched && walk_watched(f, w))
 			s->watched_last = s->nr_recs;
 		s->nr_recs++;
 	}
 	if (ret)
 		s->page_bad = "a record header lies past the page";
+	else if (s->watched)
+		s->next_clear = peek_clear(f, s);
 	return 1;
 }
 
@@ -1101,7 +1161,7 @@ int pcr_fly_next(struct pcr_fly *fly, struct tep_record *record, int *which, boo
 	*which = s->which;
 	if (quiet)
 		*quiet = s->watched && s->ordinal > s->watched_last &&
-			 s->nr_recs - 1 - s->ordinal >= fly->watch_horizon;
+			 s->nr_recs - 1 - s->ordinal + s->next_clear >= fly->watch_horizon;
 	return 1;
 }
 

@@ -82,7 +82,17 @@ struct cpu_data {
 	uint64_t page_ts;
 	int nr;
 	int cpu;
+	/* A second page, when @nr2 is not 0: its events, from its own page time. */
+	const uint32_t *deltas2;
+	const uint64_t *tags2;
+	uint64_t page_ts2;
+	int nr2;
 };
+
+static int cpu_pages(const struct cpu_data *c)
+{
+	return c->nr2 ? 2 : 1;
+}
 
 struct buffer_data {
 	const char *name;	/* "" for the top buffer */
@@ -96,6 +106,7 @@ static char *write_v7(const struct buffer_data *bufs, int nr_bufs)
 	struct filebuf f = { 0 }, opts = { 0 };
 	char *path = strdup("/tmp/pcr-test-flyrecord.XXXXXX");
 	size_t opts_at, data_at;
+	uint64_t data_off = 0;
 	int fd, b, c;
 
 	cr_assert_not_null(path);
@@ -126,9 +137,12 @@ static char *write_v7(const struct buffer_data *bufs, int nr_bufs)
 		put_le(&opts, PAGE, 4);
 		put_le(&opts, (uint64_t)bufs[b].nr_cpus, 4);
 		for (i = 0; i < bufs[b].nr_cpus; i++, c++) {
+			uint64_t size = (uint64_t)cpu_pages(&bufs[b].cpus[i]) * PAGE;
+
 			put_le(&opts, (uint64_t)bufs[b].cpus[i].cpu, 4);
-			put_le(&opts, data_at + (uint64_t)c * PAGE, 8);
-			put_le(&opts, PAGE, 8);
+			put_le(&opts, data_at + data_off, 8);
+			put_le(&opts, size, 8);
+			data_off += size;
 		}
 	}
 	put_le(&opts, 0, 2);
@@ -141,13 +155,18 @@ static char *write_v7(const struct buffer_data *bufs, int nr_bufs)
 	put(&f, opts.p, opts.len);
 	while (f.len < data_at)
 		put_le(&f, 0, 1);
-	for (b = 0; b < nr_bufs; b++)
-		for (c = 0; c < bufs[b].nr_cpus; c++)
-			if (bufs[b].cpus[c].raw)
-				put(&f, bufs[b].cpus[c].raw, PAGE);
+	for (b = 0; b < nr_bufs; b++) {
+		for (c = 0; c < bufs[b].nr_cpus; c++) {
+			const struct cpu_data *cd = &bufs[b].cpus[c];
+
+			if (cd->raw)
+				put(&f, cd->raw, PAGE);
 			else
-				put_page(&f, bufs[b].cpus[c].page_ts, bufs[b].cpus[c].deltas,
-					 bufs[b].cpus[c].tags, bufs[b].cpus[c].nr);
+				put_page(&f, cd->page_ts, cd->deltas, cd->tags, cd->nr);
+			if (cd->nr2)
+				put_page(&f, cd->page_ts2, cd->deltas2, cd->tags2, cd->nr2);
+		}
+	}
 
 	fd = mkstemp(path);
 	cr_assert_geq(fd, 0);
@@ -455,6 +474,51 @@ Test(flyrecord, stops_at_a_record_that_runs_past_the_page)
 	cr_expect_eq(rec.ts, 102);
 	cr_assert_eq(pcr_fly_next(fly, &rec, &which, NULL, errmsg), -PCR_ERR_FORMAT);
 	cr_expect(strstr(errmsg, "a record runs past the end of the page") != NULL, "%s", errmsg);
+	pcr_fly_close(fly);
+	tep_free(tep);
+	unlink(path);
+	free(path);
+}
+
+/*
+ * The look-ahead for stacks (pcr_fly_watch(), horizon 8, watched id 'S' in each record's first
+ * two bytes) across a page boundary. CPU 0, page 1: ten records A0..A9, none an 'S'; page 2:
+ * three records, then an 'S', then one more. After record i of page 1 come 9 - i records of
+ * page 1 and then 3 clear ones of page 2: quiet while 9 - i + 3 >= 8, that is for i <= 4. In
+ * page 2 the records up to the 'S' (ordinal 3) are not quiet; the one after it, the stream's
+ * last, has nothing known after it: not quiet either.
+ */
+Test(flyrecord, looks_for_stacks_into_the_next_page)
+{
+	static const uint32_t d1[10] = { 0, 1, 1, 1, 1, 1, 1, 1, 1, 1 }, d2[5] = { 0, 1, 1, 1, 1 };
+	static const uint64_t t1[10] = { 'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A' };
+	static const uint64_t t2[5] = { 'B', 'B', 'B', 'S', 'B' };
+	const struct cpu_data cpus[] = {
+		{ .deltas = d1, .tags = t1, .page_ts = 100, .nr = 10,
+		  .deltas2 = d2, .tags2 = t2, .page_ts2 = 200, .nr2 = 5 },
+	};
+	const struct buffer_data buf = { .name = "", .cpus = cpus, .nr_cpus = 1 };
+	static const bool want[15] = { true, true, true, true, true, false, false, false, false,
+				       false, false, false, false, false, false };
+	const struct tep_format_field type = { .offset = 0, .size = 2 };
+	char *path = write_v7(&buf, 1);
+	char errmsg[PCR_ERRMSG_LEN] = "";
+	struct tep_handle *tep = make_tep();
+	struct tep_record rec = { 0 };
+	struct pcr_fly *fly;
+	const char *why;
+	int which, n = 0, bufs[1] = { 0 };
+	bool quiet;
+
+	cr_assert_eq(pcr_fly_open(&fly, path, tep, &why, errmsg), 0, "%s", errmsg);
+	cr_assert_eq(pcr_fly_watch(fly, 0, 'S', &type, 8), 0);
+	cr_assert_eq(pcr_fly_start(fly, bufs, 1), 0);
+	while (pcr_fly_next(fly, &rec, &which, &quiet, errmsg) > 0) {
+		cr_assert_lt(n, 15);
+		cr_expect_eq(quiet, want[n], "record %d: quiet %d, want %d", n, quiet, want[n]);
+		n++;
+	}
+	cr_expect_eq(n, 15, "%s", errmsg);
 	pcr_fly_close(fly);
 	tep_free(tep);
 	unlink(path);
