@@ -38,8 +38,7 @@ struct leaf_origins {
 /*
  * One 64-bit word of each bitmap, in one cache line. What the report needs about each page sits
  * apart in the leaf's origins: an event loads only this line and stores one origin record, so
- * the lines every event must load (the table and the leaves) stay few enough to be cached
- * (pcr-bench on large v6: leaf_get and mark_block from 35% of the CPU time to ... ).
+ * the lines every event must load (the table and the leaves) stay few enough to be cached.
  */
 struct pcr_leaf {
 	_Alignas(64) uint64_t key;
