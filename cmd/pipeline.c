@@ -213,12 +213,11 @@ int pcr_pipeline_replay(struct pcr_source *src, struct pcr_progress *progress, p
 	if (!p)
 		return pcr_errmsg(errmsg, -PCR_ERR_NOMEM, "out of memory");
 	p->slots = aligned_alloc(_Alignof(struct pipeline_batch), PIPELINE_SLOTS * sizeof(*p->slots));
-	if (p->slots)
-		memset(p->slots, 0, PIPELINE_SLOTS * sizeof(*p->slots));
 	if (!p->slots) {
 		free(p);
 		return pcr_errmsg(errmsg, -PCR_ERR_NOMEM, "out of memory");
 	}
+	memset(p->slots, 0, PIPELINE_SLOTS * sizeof(*p->slots));
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->not_full, NULL);
 	pthread_cond_init(&p->not_empty, NULL);

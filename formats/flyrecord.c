@@ -123,7 +123,6 @@ struct fly_stream {
 	unsigned char *win;		/* file bytes read ahead */
 	unsigned char *chunk;		/* the decompressed chunk */
 	unsigned char *pad;		/* a short last page, padded to a whole page */
-	const unsigned char *page;	/* the current page */
 	uint64_t pos;			/* next file byte to read into win */
 	uint64_t end;			/* end of the CPU's data in the file */
 	uint64_t page_off;		/* offset of the current page, for record->offset */
@@ -134,7 +133,7 @@ struct fly_stream {
 	uint32_t chunks_left;
 	uint32_t page_size;
 	int which;			/* position among the chosen buffers */
-	struct fly_walk walk;		/* the current page's */
+	struct fly_walk walk;		/* the current page: NULL page before the first */
 	int page_lost;
 	/*
 	 * The page's data records, decoded when it is loaded: @recs[@ordinal] is the current
@@ -877,7 +876,6 @@ static int next_page(struct pcr_fly *f, struct fly_stream *s, char *errmsg)
 	commit = le(p + 8, 8);
 	if ((commit & FLY_COMMIT_MASK) > s->page_size - FLY_PAGE_HEADER)
 		return page_corrupt(f, s, errmsg, "the page says it holds more than a page");
-	s->page = p;
 	walk_start(&s->walk, p, s->page_size, commit);
 	s->page_lost = 0;
 	if (commit & FLY_MISSED_EVENTS) {
@@ -1062,8 +1060,8 @@ static __attribute__((noinline)) int stream_advance(struct pcr_fly *f, struct fl
 {
 	int ret;
 
-	while (!s->page || s->ordinal + 1 >= s->nr_recs) {
-		if (s->page && s->page_bad)
+	while (!s->walk.page || s->ordinal + 1 >= s->nr_recs) {
+		if (s->walk.page && s->page_bad)
 			return page_corrupt(f, s, errmsg, s->page_bad);
 		ret = next_page(f, s, errmsg);
 		if (ret <= 0)
@@ -1109,12 +1107,6 @@ static __attribute__((noinline)) int heap_fill(struct pcr_fly *f, char *errmsg)
 	return 0;
 }
 
-/* Whether stream @a's record comes before @b's, as stream_cmp() orders them. */
-static inline bool stream_before(const struct fly_stream *a, const struct fly_stream *b)
-{
-	return a->ts != b->ts ? a->ts < b->ts : stream_cmp(a, b) < 0;
-}
-
 int pcr_fly_next(struct pcr_fly *fly, struct tep_record *record, int *which, bool *quiet,
 		 char *errmsg)
 {
@@ -1141,9 +1133,9 @@ int pcr_fly_next(struct pcr_fly *fly, struct tep_record *record, int *which, boo
 		}
 		/* The top usually stays on top: one comparison a child instead of a sift. */
 		if (fly->heap_len > 1 &&
-		    (!stream_before(&fly->streams[fly->heap[0]], &fly->streams[fly->heap[1]]) ||
+		    (stream_cmp(&fly->streams[fly->heap[0]], &fly->streams[fly->heap[1]]) > 0 ||
 		     (fly->heap_len > 2 &&
-		      !stream_before(&fly->streams[fly->heap[0]], &fly->streams[fly->heap[2]]))))
+		      stream_cmp(&fly->streams[fly->heap[0]], &fly->streams[fly->heap[2]]) > 0)))
 			heap_down(fly, 0);
 	}
 	if (!fly->heap_len)
@@ -1152,7 +1144,7 @@ int pcr_fly_next(struct pcr_fly *fly, struct tep_record *record, int *which, boo
 	r = &s->recs[s->ordinal];
 	record->ts = r->ts;
 	record->cpu = s->region->cpu;
-	record->data = (void *)(s->page + FLY_PAGE_HEADER + r->index);
+	record->data = (void *)(s->walk.page + FLY_PAGE_HEADER + r->index);
 	record->size = (int)(r->next - r->index);
 	record->record_size = (int)(r->next - r->curr);
 	/* As kbuffer: only the page's first record, with nothing before it, carries the loss. */
