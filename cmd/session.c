@@ -158,6 +158,14 @@ int pcr_session_option(struct pcr_session_opts *o, int opt, const char *arg)
 	case PCR_OPT_VALIDATE:
 		o->validate = true;
 		return 0;
+	case PCR_OPT_REPLAY:
+		if (!strcmp(arg, "auto"))
+			o->replay_kmem = false;
+		else if (!strcmp(arg, "kmem"))
+			o->replay_kmem = true;
+		else
+			return bad_value("--replay", "'auto' or 'kmem'", arg);
+		return 0;
 	case PCR_OPT_ALLOW_LOST:
 		o->allow_lost = true;
 		return 0;
@@ -589,6 +597,7 @@ void pcr_session_set_source(struct pcr_session *s, const char *path,
 {
 	s->path = path;
 	s->info = info;
+	pcr_engine_replay_hooks(s->engine, info->has_hooks && !s->opts->replay_kmem);
 	s->report.gfp_names = info->gfp_names;
 	s->report.nr_gfp_names = info->nr_gfp_names;
 	s->report.comm = info->comm;
@@ -800,6 +809,10 @@ static void print_recording(const struct pcr_session *s, FILE *out)
 		fprintf(out, "stacks_unpaired: %" PRIu64 "\n", info->stacks.unpaired);
 	}
 	fprintf(out, "model: %s\n", s->opts->engine.model == PCR_MODEL_KERNEL ? "kernel" : "window");
+	/* Only a reference-kernel recording has the choice: other reports stay as they were. */
+	if (info->has_hooks)
+		fprintf(out, "replayed: %s\n", s->opts->replay_kmem ? "kmem page events" :
+			"the RFC checker's hook calls (page_consistency:pc_update)");
 	fprintf(out, "from_boot: %s\n", s->phase.from_boot ? "yes" : "no");
 	pcr_format_ts(ts, sizeof(ts), s->phase.marker_ts_ns);
 	if (s->phase.marker == PCR_BOOT_NONE)

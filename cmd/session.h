@@ -48,6 +48,8 @@ enum pcr_output_format {
  * @silent:		print no report (a diff reads the run instead)
  * @strict:		--strict: every violation counts, whatever its class
  * @show_explained:	--show-explained
+ * @replay_kmem:	--replay=kmem: replay the kmem page events even when the recording holds
+ *			the RFC checker's own hook calls
  */
 struct pcr_session_opts {
 	struct pcr_options engine;
@@ -69,6 +71,7 @@ struct pcr_session_opts {
 	bool silent;
 	bool strict;
 	bool show_explained;
+	bool replay_kmem;
 };
 
 #define PCR_SESSION_OPTS_INIT { .engine = PCR_OPTIONS_INIT, .fail_on = PCR_FAIL_ON_ALL }
@@ -91,6 +94,7 @@ enum {
 	PCR_OPT_INJECT,
 	PCR_OPT_STRICT,
 	PCR_OPT_SHOW_EXPLAINED,
+	PCR_OPT_REPLAY,
 };
 
 /* The shared long options, for a command's own getopt_long table. */
@@ -111,6 +115,7 @@ enum {
 	{ "inject", required_argument, NULL, PCR_OPT_INJECT },			\
 	{ "strict", no_argument, NULL, PCR_OPT_STRICT },				\
 	{ "show-explained", no_argument, NULL, PCR_OPT_SHOW_EXPLAINED },		\
+	{ "replay", required_argument, NULL, PCR_OPT_REPLAY },			\
 	{ "quiet", no_argument, NULL, 'q' }
 
 /* The --help lines of the shared options. */
@@ -123,6 +128,9 @@ enum {
 	"                          whole recording is after boot)\n"			\
 	"  --pfn-range=MIN-MAX     track only pfns MIN..MAX-1 (the RFC's memblock range); events\n" \
 	"                          outside are skipped and counted\n"			\
+	"  --replay=auto|kmem      auto (default): a recording of a kernel that runs the RFC\n" \
+	"                          checker and traces its hook calls (page_consistency:pc_update)\n" \
+	"                          is replayed from those; kmem: from the kmem page events\n" \
 	"  --validate              run the RFC's validate scan at the end and report the\n" \
 	"                          inconsistent words\n"					\
 	"  --allow-lost            a recording that lost events is judged anyway (exit 0 or 1\n" \

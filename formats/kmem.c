@@ -48,7 +48,37 @@ bool pcr_kmem_marker_wanted(const char *sys, const char *name)
 	       (!strcmp(sys, "sched") && (!strcmp(name, "sched_process_exec") ||
 					   !strcmp(name, "sched_process_fork") ||
 					   !strcmp(name, "sched_process_exit"))) ||
-	       !strcmp(sys, "kprobes");
+	       !strcmp(sys, "kprobes") || !strcmp(sys, "page_consistency");
+}
+
+bool pcr_kmem_markers_have_hooks(const struct pcr_marker_layout *ml, int nr)
+{
+	int i;
+
+	for (i = 0; i < nr; i++)
+		if (ml[i].kind == PCR_EV_HOOK_ALLOC)
+			return true;
+	return false;
+}
+
+/* The reference kernel's page_consistency events (tests/kernel/rfc), when all fields are there. */
+static void find_hook_marker(struct pcr_marker_layout *l, struct tep_event *e)
+{
+	if (!strcmp(e->name, "pc_update")) {
+		l->pfn = tep_find_field(e, "pfn");
+		l->order = tep_find_field(e, "order");
+		l->alloc = tep_find_field(e, "alloc");
+		l->state = tep_find_field(e, "state");
+		if (l->pfn && l->order && l->alloc && l->state)
+			l->kind = PCR_EV_HOOK_ALLOC;
+	} else if (!strcmp(e->name, "pc_init")) {
+		l->pfn = tep_find_field(e, "min_pfn");
+		l->pfn_end = tep_find_field(e, "max_pfn");
+		if (l->pfn && l->pfn_end)
+			l->kind = PCR_EV_HOOK_INIT;
+	} else if (!strcmp(e->name, "pc_stats")) {
+		l->kind = PCR_EV_HOOK_STOP;
+	}
 }
 
 /* The largest end of a layout's fields, 0 when one of them is not a plain load. */
@@ -165,6 +195,8 @@ int pcr_kmem_find_markers(struct pcr_marker_layout *ml, int max, struct tep_hand
 			l.kind = PCR_EV_EXIT;
 			l.pid = tep_find_field(e, "pid");
 			l.group_dead = tep_find_field(e, "group_dead");
+		} else if (!strcmp(e->system, "page_consistency")) {
+			find_hook_marker(&l, e);
 		} else if (!strcmp(e->system, "kprobes")) {
 			l.state = tep_find_field(e, "system_state");
 			if (!l.state)
@@ -210,6 +242,19 @@ bool pcr_kmem_read_marker(struct tep_handle *tep, const struct pcr_marker_layout
 		return false;
 	ev->state = -1;
 	ev->kind = (uint8_t)l->kind;
+	if (l->kind == PCR_EV_HOOK_ALLOC) {
+		if (!pcr_kmem_field(tep, l->alloc, record))
+			ev->kind = PCR_EV_HOOK_FREE;
+		ev->pfn = pcr_kmem_field(tep, l->pfn, record);
+		ev->order = (uint8_t)pcr_kmem_field(tep, l->order, record);
+		ev->state = (int32_t)pcr_kmem_field(tep, l->state, record);
+		return true;
+	}
+	if (l->kind == PCR_EV_HOOK_INIT) {
+		ev->pfn = pcr_kmem_field(tep, l->pfn, record);
+		ev->pfn_end = pcr_kmem_field(tep, l->pfn_end, record);
+		return true;
+	}
 	if ((l->kind == PCR_EV_EXEC || l->kind == PCR_EV_FORK || l->kind == PCR_EV_EXIT) && l->pid)
 		ev->pid = (int32_t)pcr_kmem_field(tep, l->pid, record);
 	if (l->kind == PCR_EV_FORK)

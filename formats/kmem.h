@@ -72,8 +72,16 @@ struct pcr_stack_layout {
  * @kind:	PCR_EV_INITCALL, PCR_EV_EXEC, or PCR_EV_SYSTEM_STATE for a kprobe event (made
  *		PCR_EV_INITMEM_* per record when its function is free_initmem)
  * @ret:	a kretprobe: it fires when the function returns
+ * @pfn:	page_consistency:pc_update's "pfn", pc_init's "min_pfn"
+ * @order:	pc_update's "order"
+ * @alloc:	pc_update's "alloc" (1 for page_consistency_alloc(), 0 for _free())
+ * @pfn_end:	pc_init's "max_pfn"
  */
 struct pcr_marker_layout {
+	struct tep_format_field *pfn;
+	struct tep_format_field *order;
+	struct tep_format_field *alloc;
+	struct tep_format_field *pfn_end;
 	struct tep_format_field *pid;
 	struct tep_format_field *child_pid;
 	struct tep_format_field *group_dead;
@@ -154,9 +162,19 @@ bool pcr_kmem_wanted(const char *sys, const char *name);
  *
  * Readers that parse event formats themselves parse these too, after the same grammar check.
  *
- * Return: true for initcall:initcall_finish, sched:sched_process_exec and any kprobes event.
+ * Return: true for initcall:initcall_finish, sched:sched_process_exec, _fork and _exit, any
+ * kprobes event and the RFC checker's page_consistency events.
  */
 bool pcr_kmem_marker_wanted(const char *sys, const char *name);
+
+/**
+ * pcr_kmem_markers_have_hooks - whether the formats include the RFC checker's hook event
+ * @ml: the layouts from pcr_kmem_find_markers()
+ * @nr: how many
+ *
+ * Return: true when page_consistency:pc_update is among them (a reference-kernel recording).
+ */
+bool pcr_kmem_markers_have_hooks(const struct pcr_marker_layout *ml, int nr);
 
 /**
  * pcr_kmem_find_layouts - find the kmem page events and their fields in a set of formats

@@ -676,6 +676,7 @@ static int load_formats(struct live_source *lv, char *errmsg)
 		return pcr_errmsg(errmsg, -PCR_ERR_NO_EVENTS,
 				  "this kernel has no kmem:mm_page_alloc or kmem:mm_page_free event");
 	lv->nr_markers = pcr_kmem_find_markers(lv->markers, PCR_MAX_MARKERS, lv->tep);
+	lv->base.info.has_hooks = pcr_kmem_markers_have_hooks(lv->markers, lv->nr_markers);
 	tracefs_load_cmdlines(NULL, lv->tep);
 	ret = pcr_kmem_gfp_names(lv->tep, &lv->gfp_names, &lv->base.info.nr_gfp_names);
 	lv->base.info.gfp_names = lv->gfp_names;

@@ -86,6 +86,8 @@ struct pcr_stack_info {
  * @stacks:	how the stack records were paired with events
  * @has_stacks:	the recording can hold kernel stacks (its formats include them)
  * @has_kallsyms: the recording carries kallsyms
+ * @has_hooks:	the recording's formats include the RFC checker's own hook event
+ *		(page_consistency:pc_update of the reference kernel, tests/kernel/rfc)
  * @loss_note:	why the reader judged that the recording lost events it does not count, and how
  *		to record instead, or NULL
  * @parallel_safe: @comm, @sym and the depot may be used while pcr_source_replay() runs on
@@ -109,6 +111,7 @@ struct pcr_source_info {
 	struct pcr_stack_info stacks;
 	bool has_stacks;
 	bool has_kallsyms;
+	bool has_hooks;
 	bool parallel_safe;
 	bool stable_comms;
 };

@@ -661,6 +661,7 @@ static int parse_tracing(struct perfdata_source *pd, const unsigned char *p, siz
 	}
 	pd->have_tracing = true;
 	pd->nr_markers = pcr_kmem_find_markers(pd->markers, PCR_MAX_MARKERS, pd->tep);
+	pd->base.info.has_hooks = pcr_kmem_markers_have_hooks(pd->markers, pd->nr_markers);
 	ret = pcr_kmem_find_layouts(pd->layout, pd->tep, pd->name, errmsg);
 	return ret < 0 ? ret : 0;
 

@@ -929,6 +929,8 @@ int pcr_tracedat_open(struct pcr_source **out, const char *path,
 		}
 		td->bufs[i].nr_markers = pcr_kmem_find_markers(td->bufs[i].markers, PCR_MAX_MARKERS,
 							       td->bufs[i].tep);
+		if (pcr_kmem_markers_have_hooks(td->bufs[i].markers, td->bufs[i].nr_markers))
+			td->base.info.has_hooks = true;
 	}
 	ret = load_gfp_names(td);
 	if (ret) {

@@ -313,7 +313,9 @@ static int viol_emit(struct pcr_engine *engine, const struct pcr_event *ev, int 
  */
 static int mark_block(struct pcr_engine *engine, const struct pcr_event *ev, bool is_alloc)
 {
-	bool running = ev->ts_ns >= engine->opts.running_from_ns;
+	/* A hook call says which system_state the kernel's gate read. */
+	bool running = ev->kind == PCR_EV_HOOK_FREE ? ev->state >= PCR_SYSTEM_RUNNING :
+			ev->ts_ns >= engine->opts.running_from_ns;
 	bool window = engine->opts.model == PCR_MODEL_WINDOW;
 	uint64_t nr_pages = 1ull << ev->order;
 	int prov = is_alloc ? PROV_ALLOC : PROV_FREE;
@@ -458,17 +460,68 @@ void pcr_engine_prefetch(const struct pcr_engine *engine, const struct pcr_event
 					      [bitno & (LEAF_PAGES - 1)], 1);
 }
 
+/* The checker's range from its init, unless --pfn-range gave one. */
+static void hook_init(struct pcr_engine *engine, const struct pcr_event *ev)
+{
+	if (engine->opts.pfn_range || ev->pfn >= ev->pfn_end)
+		return;
+	engine->opts.pfn_range = true;
+	engine->opts.pfn_min = ev->pfn;
+	engine->opts.pfn_max = ev->pfn_end;
+	engine->stats.have_range = true;
+	engine->stats.pfn_min = ev->pfn;
+	engine->stats.pfn_max = ev->pfn_end;
+}
+
+/* --replay of the hook calls: they change the state; kmem page events are only counted. */
+static int feed_hook_replay(struct pcr_engine *engine, const struct pcr_event *ev)
+{
+	switch (ev->kind) {
+	case PCR_EV_HOOK_INIT:
+		hook_init(engine, ev);
+		return 0;
+	case PCR_EV_HOOK_ALLOC:
+	case PCR_EV_HOOK_FREE:
+		if (!block_in_range(engine, ev->pfn, 1ull << ev->order)) {
+			engine->stats.out_of_range_events++;
+			return 0;
+		}
+		if (ev->kind == PCR_EV_HOOK_ALLOC)
+			engine->stats.alloc_count++;
+		else
+			engine->stats.free_count++;
+		return mark_block(engine, ev, ev->kind == PCR_EV_HOOK_ALLOC);
+	case PCR_EV_ALLOC:
+		if (ev->pfn == PCR_PFN_NONE)
+			engine->stats.failed_allocs++;
+		return 0;
+	case PCR_EV_FREE_BATCHED:
+		engine->stats.batched_free_notices++;
+		return 0;
+	case PCR_EV_LOST:
+		engine->stats.lost_events += ev->lost;
+		if (!ev->lost)
+			engine->stats.lost_unknown++;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
 int pcr_engine_feed(struct pcr_engine *engine, const struct pcr_event *ev)
 {
 	if (!engine || !ev || ev->kind >= PCR_EV_NR || ev->kind == PCR_EV_NONE)
 		return -PCR_ERR_INVAL;
 	if (ev->order > PCR_MAX_ORDER &&
-	    (ev->kind == PCR_EV_ALLOC || ev->kind == PCR_EV_FREE))
+	    (ev->kind == PCR_EV_ALLOC || ev->kind == PCR_EV_FREE || ev->kind == PCR_EV_HOOK_ALLOC ||
+	     ev->kind == PCR_EV_HOOK_FREE))
 		return -PCR_ERR_INVAL;
 
 	engine->stats.events[ev->kind]++;
 	if (ev->kind >= PCR_EV_FIRST_MARKER)
 		engine->stats.events[PCR_EV_OTHER]++;
+	if (engine->opts.replay_hooks)
+		return feed_hook_replay(engine, ev);
 	switch (ev->kind) {
 	case PCR_EV_ALLOC:
 		if (ev->pfn == PCR_PFN_NONE) {
@@ -590,6 +643,11 @@ void pcr_engine_set_boot(struct pcr_engine *engine, uint64_t running_from_ns, bo
 {
 	engine->opts.running_from_ns = running_from_ns;
 	engine->opts.from_boot = from_boot;
+}
+
+void pcr_engine_replay_hooks(struct pcr_engine *engine, bool on)
+{
+	engine->opts.replay_hooks = on;
 }
 
 void pcr_engine_stats(const struct pcr_engine *engine, struct pcr_stats *out)

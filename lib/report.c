@@ -35,6 +35,10 @@ static const char *const event_names[PCR_EV_NR] = {
 	[PCR_EV_INITMEM_EXIT] = "free_initmem_exit",
 	[PCR_EV_FORK] = "sched_process_fork",
 	[PCR_EV_EXIT] = "sched_process_exit",
+	[PCR_EV_HOOK_ALLOC] = "checker_alloc",
+	[PCR_EV_HOOK_FREE] = "checker_free",
+	[PCR_EV_HOOK_INIT] = "checker_init",
+	[PCR_EV_HOOK_STOP] = "checker_stop",
 };
 
 const char *pcr_event_name(int kind)
@@ -254,7 +258,8 @@ int pcr_report_summary(FILE *out, const struct pcr_stats *s, const struct pcr_re
 	fprintf(out, "pfn_range: [%" PRIu64 "-%" PRIu64 ")\n", s->pfn_min, s->pfn_max);
 
 	for (kind = PCR_EV_ALLOC; kind < PCR_EV_NR; kind++)
-		if (kind != PCR_EV_LOST)
+		/* The checker's own events only where the recording has them. */
+		if (kind != PCR_EV_LOST && (kind < PCR_EV_HOOK_ALLOC || s->events[kind]))
 			fprintf(out, "events_%s: %" PRIu64 "\n", pcr_event_name(kind),
 				s->events[kind]);
 	fprintf(out, "failed_allocs: %" PRIu64 "\n", s->failed_allocs);

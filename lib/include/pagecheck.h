@@ -78,6 +78,15 @@ enum pcr_event_kind {
 	PCR_EV_INITMEM_EXIT,	/* a kretprobe on free_initmem's return; @state as above */
 	PCR_EV_FORK,		/* sched:sched_process_fork; @pid forked @child_pid */
 	PCR_EV_EXIT,		/* sched:sched_process_exit of a process (its last thread) */
+	/*
+	 * The RFC checker's own hook calls, from a kernel that runs it and traces them
+	 * (page_consistency:pc_update, pc_init, pc_stats of the reference kernel in
+	 * tests/kernel/rfc). @state is the system_state the free gate read.
+	 */
+	PCR_EV_HOOK_ALLOC,	/* page_consistency_alloc() of @pfn, @order */
+	PCR_EV_HOOK_FREE,	/* page_consistency_free() of @pfn, @order */
+	PCR_EV_HOOK_INIT,	/* the checker's range: [@pfn, @pfn_end) */
+	PCR_EV_HOOK_STOP,	/* the checker's counters were read and tracing stopped */
 	PCR_EV_NR
 };
 
@@ -98,13 +107,17 @@ enum pcr_event_kind {
  * @cpu:	the CPU the event was recorded on
  * @kind:	an enum pcr_event_kind
  * @order:	log2 of the number of pages (0 for events that carry no order)
- * @state:	the kernel's system_state fetched by a kprobe marker, -1 when it has none
+ * @state:	the kernel's system_state fetched by a kprobe marker or carried by a hook call, -1
+ *		when it has none
  * @child_pid:	for PCR_EV_FORK, the new task's pid
  */
 struct pcr_event {
 	uint64_t ts_ns;
 	uint64_t pfn;
-	uint64_t gfp;
+	union {
+		uint64_t gfp;
+		uint64_t pfn_end;	/* PCR_EV_HOOK_INIT: one past the checker's last pfn */
+	};
 	uint64_t lost;
 	const char *comm;
 	uint32_t stack_id;
@@ -145,6 +158,9 @@ enum pcr_model {
  * @from_boot:	the recording starts at boot (see pcr_boot_feed()): in the window model too, a
  *		page never seen is free (memblock_free_all released it before tracing began), so
  *		freeing it is judged as a double free, gated by @running_from_ns as the RFC does
+ * @replay_hooks: replay the checker's own hook calls (PCR_EV_HOOK_*) and only count the kmem
+ *		page events: each hook free is gated by the system_state it carries, and the
+ *		checker's PCR_EV_HOOK_INIT sets the range unless @pfn_range already did
  */
 struct pcr_options {
 	uint64_t running_from_ns;
@@ -153,6 +169,7 @@ struct pcr_options {
 	enum pcr_model model;
 	bool pfn_range;
 	bool from_boot;
+	bool replay_hooks;
 };
 
 #define PCR_OPTIONS_INIT { .running_from_ns = 0, .model = PCR_MODEL_WINDOW }
@@ -411,6 +428,13 @@ int pcr_engine_page_state(const struct pcr_engine *engine, uint64_t pfn, int *pr
  * @from_boot: as struct pcr_options
  */
 void pcr_engine_set_boot(struct pcr_engine *engine, uint64_t running_from_ns, bool from_boot);
+
+/**
+ * pcr_engine_replay_hooks - replay the checker's own hook calls, before the first event
+ * @engine: the engine
+ * @on: as struct pcr_options' @replay_hooks
+ */
+void pcr_engine_replay_hooks(struct pcr_engine *engine, bool on);
 
 /**
  * pcr_engine_stats - copy the engine's counters

@@ -1478,3 +1478,92 @@ Test(engine, page_state)
 	EXPECT_PAGE(e, UINT64_MAX - 1, 0, 0, 1);
 	pcr_engine_free(e);
 }
+
+/* ---- Replaying the checker's own hook calls (the reference kernel, tests/kernel/rfc) ---- */
+
+static void feed_hook(struct pcr_engine *engine, uint8_t kind, uint64_t ts_ns, uint64_t pfn,
+		      uint8_t order, int32_t state)
+{
+	struct pcr_event ev = make_event(kind, ts_ns, pfn, order);
+
+	ev.state = state;
+	cr_assert_eq(pcr_engine_feed(engine, &ev), 0, "feeding %s pfn 0x%" PRIx64 " failed",
+		     pcr_event_name(kind), pfn);
+}
+
+static void feed_hook_init(struct pcr_engine *engine, uint64_t min_pfn, uint64_t max_pfn)
+{
+	struct pcr_event ev = make_event(PCR_EV_HOOK_INIT, 1, min_pfn, 0);
+
+	ev.pfn_end = max_pfn;
+	cr_assert_eq(pcr_engine_feed(engine, &ev), 0);
+}
+
+/*
+ * The RFC kernel's boot in miniature, replayed from the hook calls (kernel model):
+ *   init [0x1000-0x1010): bitmap_size_bits 16, pfn_range [4096-4112)
+ *   free  0x1000 order 2, state 0 (memblock_free_all): 4 pages already free, no transition,
+ *	gated (state < RUNNING): free_count 1, no violation
+ *   alloc 0x1004 order 1, state 1: pages 0x1004-5 0->1: pages_tracked 2, alloc_count 1
+ *   mm_page_alloc 0x1008 order 0 (a kmem event): only counted, no state change, no alloc_count
+ *   free  0x1006 order 0, state 3 (RUNNING): page free already: DOUBLE-FREE, violations 1
+ *   free  0x1004 order 0, state 3: 1->0: pages_tracked 1, free_count 3
+ *   alloc 0x1010 order 0: outside the range, skipped and counted apart (not in alloc_count)
+ * The kmem page event leaves page 0x1008 untouched (page_state 0: never seen).
+ */
+Test(engine, replays_hook_calls_with_their_system_state)
+{
+	struct recorder rec = { 0 };
+	struct pcr_options opts = PCR_OPTIONS_INIT;
+	struct pcr_engine *e;
+	struct pcr_stats st;
+
+	opts.model = PCR_MODEL_KERNEL;
+	opts.replay_hooks = true;
+	e = engine_with(&opts, &rec);
+	feed_hook_init(e, 0x1000, 0x1010);
+	feed_hook(e, PCR_EV_HOOK_FREE, 10, 0x1000, 2, 0);
+	feed_hook(e, PCR_EV_HOOK_ALLOC, 20, 0x1004, 1, 1);
+	feed_ok(e, PCR_EV_ALLOC, 25, 0x1008, 0);
+	feed_hook(e, PCR_EV_HOOK_FREE, 30, 0x1006, 0, 3);
+	feed_hook(e, PCR_EV_HOOK_FREE, 40, 0x1004, 0, 3);
+	feed_hook(e, PCR_EV_HOOK_ALLOC, 50, 0x1010, 0, 3);
+	st = stats_of(e);
+	EXPECT_I64(st.pages_tracked, 1);
+	EXPECT_U64(st.alloc_count, 1);
+	EXPECT_U64(st.free_count, 3);
+	EXPECT_U64(st.violations_detected, 1);
+	EXPECT_U64(st.violation_events[PCR_VIOL_DOUBLE_FREE], 1);
+	EXPECT_U64(st.bitmap_size_bits, 16);
+	EXPECT_U64(st.pfn_min, 0x1000);
+	EXPECT_U64(st.pfn_max, 0x1010);
+	EXPECT_U64(st.out_of_range_events, 1);
+	EXPECT_U64(st.events[PCR_EV_ALLOC], 1);
+	EXPECT_U64(st.events[PCR_EV_HOOK_FREE], 3);
+	EXPECT_U64(st.boot_free_unallocated_pages, 4);
+	EXPECT_U64(rec.calls, 1);
+	EXPECT_U64(rec.v[0].first_pfn, 0x1006);
+	EXPECT_I64(rec.v[0].kind, PCR_VIOL_DOUBLE_FREE);
+	EXPECT_PAGE(e, 0x1005, 1, 1, 0);
+	EXPECT_PAGE(e, 0x1008, 0, 0, 1);
+	pcr_engine_free(e);
+}
+
+/*
+ * Without replay_hooks the hook calls are only counted: the same alloc leaves the engine
+ * empty (alloc_count 0, pages_tracked 0), and a kmem alloc is replayed as always.
+ */
+Test(engine, hook_calls_only_counted_when_replaying_kmem)
+{
+	struct pcr_engine *e = kernel_engine(0, NULL);
+	struct pcr_stats st;
+
+	feed_hook(e, PCR_EV_HOOK_ALLOC, 20, 0x1004, 1, 3);
+	feed_ok(e, PCR_EV_ALLOC, 25, 0x1008, 0);
+	st = stats_of(e);
+	EXPECT_U64(st.alloc_count, 1);
+	EXPECT_I64(st.pages_tracked, 1);
+	EXPECT_U64(st.events[PCR_EV_HOOK_ALLOC], 1);
+	EXPECT_PAGE(e, 0x1004, 0, 0, 1);
+	pcr_engine_free(e);
+}
