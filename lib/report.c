@@ -170,7 +170,7 @@ static void report_srcline(FILE *out, const struct pcr_frame_src *src, const str
 		fprintf(out, " (no line: no debug file of module %s found)", k ? k->module : "?");
 		break;
 	case PCR_SRC_MODULE_UNREADABLE:
-		fprintf(out, " (no line: elfutils cannot read %s)", src->module_path);
+		fprintf(out, " (no line: no debug info elfutils can read in %s)", src->module_path);
 		break;
 	default:
 		break;

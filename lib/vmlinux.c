@@ -168,6 +168,7 @@ static bool has_func_at(const struct functab *t, uint64_t addr, const char *name
 int pcr_vmlinux_open(struct pcr_vmlinux **out, const char *path)
 {
 	struct pcr_vmlinux *vm;
+	Dwarf_Addr bias;
 	int ret;
 
 	*out = NULL;
@@ -181,7 +182,8 @@ int pcr_vmlinux_open(struct pcr_vmlinux **out, const char *path)
 	}
 	vm->mod = dwfl_report_offline(vm->dwfl, "vmlinux", path, -1);
 	dwfl_report_end(vm->dwfl, NULL, NULL);
-	if (!vm->mod) {
+	/* A vmlinux without DWARF (stripped, or /boot's compressed vmlinuz) has no lines. */
+	if (!vm->mod || !dwfl_module_getdwarf(vm->mod, &bias)) {
 		pcr_vmlinux_free(vm);
 		return -PCR_ERR_FORMAT;
 	}
@@ -612,6 +614,7 @@ static int find_module_file(const char *dir, const char *module, char **path)
 static int module_debug(struct pcr_vmlinux *vm, const char *name, struct module_debug **out)
 {
 	struct module_debug *m;
+	Dwarf_Addr bias;
 	size_t i;
 	int ret;
 
@@ -647,6 +650,9 @@ static int module_debug(struct pcr_vmlinux *vm, const char *name, struct module_
 		return -PCR_ERR_NOMEM;
 	m->mod = dwfl_report_offline(m->dwfl, name, m->path, -1);
 	dwfl_report_end(m->dwfl, NULL, NULL);
+	/* A stripped .ko (as /lib/modules holds them) reads, but has no lines to give. */
+	if (m->mod && !dwfl_module_getdwarf(m->mod, &bias))
+		m->mod = NULL;
 	if (m->mod)
 		ret = functab_load(&m->funcs, m->mod);
 	return ret;

@@ -654,7 +654,8 @@ struct pcr_vmlinux;
  * @out: receives the handle
  * @path: the vmlinux (or its separate debug file)
  *
- * Return: 0, -PCR_ERR_FORMAT when elfutils cannot read it, or -PCR_ERR_NOMEM.
+ * Return: 0, -PCR_ERR_FORMAT when elfutils cannot read it or it has no DWARF, or
+ * -PCR_ERR_NOMEM.
  */
 int pcr_vmlinux_open(struct pcr_vmlinux **out, const char *path);
 
@@ -815,7 +816,7 @@ enum pcr_src_status {
 	PCR_SRC_MOVED,			/* the function is elsewhere there: another build */
 	PCR_SRC_NOT_IN_VMLINUX,		/* outside the vmlinux's text, no module named */
 	PCR_SRC_NO_MODULE,		/* no debug file of the frame's module was found */
-	PCR_SRC_MODULE_UNREADABLE,	/* the module's debug file found, unreadable */
+	PCR_SRC_MODULE_UNREADABLE,	/* the module's file found, without DWARF */
 };
 
 /**

@@ -17,7 +17,9 @@
 # - kallsyms without module names: the module's frame marked as outside the vmlinux;
 # - every frame is looked up at its return address minus one (README "Source lines").
 #
-# Usage: vmlinux.sh BINARY DEBUGINFO_BUILD_DIR DEBUGINFO_SOURCE_DIR
+# - with the shared recordings: a real recording (another release) refused by its uname.
+#
+# Usage: vmlinux.sh BINARY DEBUGINFO_BUILD_DIR DEBUGINFO_SOURCE_DIR [SHARED_TESTDATA_DIR]
 set -uo pipefail
 
 bin=$1
@@ -117,6 +119,15 @@ check "no module debug file: stderr names the module and the directory" \
 	'grep -q "note: no readable debug file of module pcr_fault (pcr_fault.ko or pcr_fault.ko.debug) under $tmp" "$tmp/err"'
 check "no module debug file: the vmlinux frames still resolve" 'grep -q "^$inner\$" "$tmp/out"'
 
+# A stripped module (as /lib/modules holds them): found, but no lines; the frame says so.
+if command -v strip >/dev/null; then
+	mkdir -p "$tmp/stripped/extra"
+	strip --strip-debug -o "$tmp/stripped/extra/pcr_fault.ko" "$build/modules/extra/pcr_fault.ko"
+	replay --vmlinux="$build/pcr_fake_vmlinux" --modules-dir="$tmp/stripped"
+	check "stripped module: frame marked" \
+		'grep -q "^    pcr_fault_trigger+0x[0-9a-f]*/0x[0-9a-f]* \[pcr_fault\] (no line: no debug info elfutils can read in $tmp/stripped/extra/pcr_fault.ko)$" "$tmp/out"'
+fi
+
 # kallsyms that name no module (as libtraceevent reads a recording's own): the module's frame
 # lies outside the vmlinux; it says so, and stderr says how to name its module.
 sed 's/\t\[.*\]$//' "$tmp/kallsyms" >"$tmp/kallsyms.nomod"
@@ -141,5 +152,18 @@ check "late change: exit 1" '[ "$(cat "$tmp/status")" = 1 ]'
 check "late change: fk_38 marked" \
 	'grep -q "^    fk_38+0x4/0x10 (no line: the vmlinux has no fk_38 at this place: another build)$" "$tmp/out"'
 check "late change: pcr_outer still resolved" 'grep -q "^$inner\$" "$tmp/out"'
+
+# A real recording of another kernel (../shared/testdata/s08, 6.18.44, with stacks and kallsyms):
+# the fake vmlinux's release is not the recording's: refused, naming both.
+s08=${4:-}/s08_thp_compact_stack_v7zstd.dat
+if [ -n "${4:-}" ] && [ -f "$s08" ]; then
+	recorded=$("$bin" -q "$s08" 2>/dev/null | awk '$1 == "kernel:" { print $4 }')
+	"$bin" -q --vmlinux="$build/pcr_fake_vmlinux" "$s08" >"$tmp/out" 2>"$tmp/err"
+	status=$?
+	check "other release: exit 2" '[ "$status" = 2 ]'
+	check "other release: both releases named" \
+		'grep -q "pcr_fake_vmlinux: built as Linux 6.18.0-pcr-test (its linux_banner), but the recording was made on $recorded (its uname)" "$tmp/err"'
+	check "other release: no report printed" '[ ! -s "$tmp/out" ]'
+fi
 
 finish vmlinux
