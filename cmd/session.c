@@ -401,6 +401,11 @@ static int settle_vmlinux(struct pcr_session *s)
 		return pcr_errmsg(s->errmsg, -PCR_ERR_NOMEM, "out of memory");
 	s->report.vmlinux = s->vmlinux;
 	if (pcr_vmlinux_match(s->vmlinux, s->report.depot, s->report.sym, &s->match)) {
+		/* The kallsyms name frames, and none of their functions is in the vmlinux. */
+		if (s->match.named)
+			return pcr_errmsg(s->errmsg, -PCR_ERR_INVAL,
+					  "%s: not the traced kernel's vmlinux: none of the functions of the %" PRIu64 " stack frames the recording's kallsyms name is in it; pass the vmlinux of the kernel the recording was made on",
+					  path, s->match.named);
 		s->report.kaslr_offset = 0;
 		fprintf(stderr,
 			"pagecheck-replay: warning: no stack frame's symbol is both in the recording's kallsyms and in %s; its source lines are unchecked and assume the kernel was not relocated (nokaslr): pass --kallsyms with a copy of the traced machine's /proc/kallsyms\n",

@@ -412,16 +412,17 @@ int pcr_vmlinux_match(struct pcr_vmlinux *vm, const struct pcr_depot *depot,
 	if (!sym || !sym->resolve || !depot)
 		return -PCR_ERR_INVAL;
 	pcr_depot_stats(depot, &stacks, &frames_stored, &bytes);
-	for (id = 1; id <= stacks && voters < MAX_VOTERS; id++) {
+	for (id = 1; id <= stacks && match->named < MAX_VOTERS; id++) {
 		if (pcr_depot_get(depot, id, &frames, &nr))
 			continue;
-		for (i = 0; i < nr && voters < MAX_VOTERS; i++) {
+		for (i = 0; i < nr && match->named < MAX_VOTERS; i++) {
 			struct pcr_symbol k;
 			const struct func *f;
 
 			/* Module symbols live elsewhere than the vmlinux's text. */
 			if (sym->resolve(sym->ctx, frames[i], &k) || k.module)
 				continue;
+			match->named++;
 			f = find_name(&vm->funcs, k.name);
 			if (!f)
 				continue;

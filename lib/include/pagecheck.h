@@ -756,6 +756,7 @@ int pcr_uname_release(const char *uname, char *buf, size_t size);
  * @offset:	runtime minus link-time address (the KASLR relocation) that fits best
  * @votes:	stack frames whose symbol proposed @offset
  * @voters:	stack frames whose symbol the vmlinux has (each proposes a relocation)
+ * @named:	stack frames the kallsyms name, outside modules (at most 4096 are looked at)
  * @checked:	functions of the vmlinux looked up in the recording's kallsyms at their
  *		relocated address (one per address; those outside the kallsyms' range are not
  *		counted)
@@ -765,6 +766,7 @@ struct pcr_vmlinux_match {
 	int64_t offset;
 	uint64_t votes;
 	uint64_t voters;
+	uint64_t named;
 	uint64_t checked;
 	uint64_t agreed;
 };
@@ -782,7 +784,7 @@ struct pcr_vmlinux_match {
  * build's functions moved by amounts of their own, and most disagree.
  *
  * Return: 0, or -PCR_ERR_INVAL when no frame can be matched (no kallsyms, or no symbol in
- * common).
+ * common: then @match->named says whether the kallsyms named any frame).
  */
 int pcr_vmlinux_match(struct pcr_vmlinux *vm, const struct pcr_depot *depot,
 		      const struct pcr_symbolizer *sym, struct pcr_vmlinux_match *match);

@@ -4,6 +4,7 @@
  * -g -O2 into a relocatable object, which the tests install as pcr_fault.ko (a .ko is one), and
  * linked into module_runner, which prints where the call in the inlined pcr_fault_inner()
  * returned to, from pcr_fault_trigger's start. The lines marked "L:" are the inline chain.
+ * PCR_OTHER_BUILD makes another build of it, whose pcr_fault_sink() is 48 bytes longer.
  */
 #include <stdint.h>
 
@@ -13,6 +14,10 @@ __attribute__((noinline, noclone)) void pcr_fault_sink(uintptr_t *ret);
 
 __attribute__((noinline, noclone)) void pcr_fault_sink(uintptr_t *ret)
 {
+#ifdef PCR_OTHER_BUILD
+	/* Another build of the module: the functions after this one moved. */
+	__asm__ volatile(".fill 48, 1, 0x90");
+#endif
 	*ret = (uintptr_t)__builtin_return_address(0);
 	__asm__ volatile("" : : : "memory");
 }

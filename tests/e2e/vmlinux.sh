@@ -12,7 +12,9 @@
 # from the "L:" markers of the sources (grep), not from the tool's own reading of the DWARF:
 # - the traced build: the whole inline chain, innermost first, and the module's frame from its
 #   debug file under --modules-dir; without --modules-dir the module's frame says it has none;
-# - another build whose functions all moved by amounts of their own: refused, exit 2;
+# - another build of the module, or a stripped one: the module's frame marked;
+# - another build whose functions all moved by amounts of their own: refused, exit 2; so is a
+#   vmlinux that has none of the frames' functions;
 # - a build where only fk_37..fk_39 moved: accepted, fk_38's frame marked, the others resolved;
 # - kallsyms without module names: the module's frame marked as outside the vmlinux;
 # - every frame is looked up at its return address minus one (README "Source lines").
@@ -119,6 +121,13 @@ check "no module debug file: stderr names the module and the directory" \
 	'grep -q "note: no readable debug file of module pcr_fault (pcr_fault.ko or pcr_fault.ko.debug) under $tmp" "$tmp/err"'
 check "no module debug file: the vmlinux frames still resolve" 'grep -q "^$inner\$" "$tmp/out"'
 
+# Another build of the module: its pcr_fault_sink grew, the functions after it moved; the frame
+# is marked, the vmlinux's frames keep their lines.
+replay --vmlinux="$build/pcr_fake_vmlinux" --modules-dir="$build/modules-other"
+check "other module build: frame marked" \
+	'grep -q "^    pcr_fault_trigger+0x[0-9a-f]*/0x[0-9a-f]* \[pcr_fault\] (no line: $build/modules-other/extra/pcr_fault.ko has no pcr_fault_trigger at this place: another build)$" "$tmp/out"'
+check "other module build: vmlinux frames resolved" 'grep -q "^$inner\$" "$tmp/out"'
+
 # A stripped module (as /lib/modules holds them): found, but no lines; the frame says so.
 if command -v strip >/dev/null; then
 	mkdir -p "$tmp/stripped/extra"
@@ -145,6 +154,15 @@ check "other build: exit 2" '[ "$(cat "$tmp/status")" = 2 ]'
 check "other build: says how it knows" \
 	'grep -q "pcr_fake_vmlinux_other_build: not the traced kernel.s vmlinux: relocated by -0x7f400000 (proposed by [0-9]* of [0-9]* stack frames), only [0-9]* of its [0-9]* functions are where the recording.s kallsyms has them" "$tmp/err"'
 check "other build: no report printed" '[ ! -s "$tmp/out" ]'
+
+# kallsyms of another kernel altogether: no function of the frames is in the vmlinux. Refused.
+sed 's/ \([tTwW]\) / \1 x_/' "$tmp/kallsyms" >"$tmp/kallsyms.other"
+"$bin" --strict --max-reports=1 --input-format=text --kallsyms="$tmp/kallsyms.other" \
+	--vmlinux="$build/pcr_fake_vmlinux" "$tmp/rec.txt" >"$tmp/out" 2>"$tmp/err"
+status=$?
+check "no function in common: exit 2" '[ "$status" = 2 ]'
+check "no function in common: says so" \
+	'grep -q "pcr_fake_vmlinux: not the traced kernel.s vmlinux: none of the functions of the 2 stack frames the recording.s kallsyms name is in it" "$tmp/err"'
 
 # A build where only fk_37..fk_39 moved: accepted, the moved function's frame marked.
 replay --vmlinux="$build/pcr_fake_vmlinux_late_change" --modules-dir="$build/modules"
