@@ -79,6 +79,7 @@ struct pcr_session {
 	char modules_dir[4096];			/* where modules' debug files are sought */
 	struct pcr_vmlinux_match match;		/* the vmlinux against the recording */
 	bool matched;				/* match holds pcr_vmlinux_match()'s result */
+	bool build_id_matched;			/* the vmlinux's is the recording's */
 	int exit_status;
 	bool vmlinux_settled;
 	bool write_failed;
@@ -369,20 +370,28 @@ static const struct suppression *find_suppression(struct pcr_session *s, int kin
 }
 
 /*
- * Before the first source line, the vmlinux is checked against the recording: its release
- * against the recording's uname, then its functions against the recording's kallsyms under the
+ * Before the first source line, the vmlinux is checked against the recording: its build id
+ * against the one perf.data lists, its release against the recording's uname, then its functions against the recording's kallsyms under the
  * relocation the stack frames propose. Done once, when the first stack is about to be printed
  * or at the end. A vmlinux of another kernel is refused: the replay stops with exit 2.
  */
 static int settle_vmlinux(struct pcr_session *s)
 {
 	const char *path = s->opts->vmlinux_path;
-	char recorded[128], built[128];
+	char recorded[128], built[128], id[2 * 64 + 1];
 	bool have_recorded;
 
 	if (!s->vmlinux || s->vmlinux_settled || !s->report.depot)
 		return 0;
 	s->vmlinux_settled = true;
+	/* perf.data lists the build id of the kernel it recorded. */
+	if (s->info && s->info->build_id && !pcr_vmlinux_build_id(s->vmlinux, id, sizeof(id))) {
+		if (strcmp(id, s->info->build_id))
+			return pcr_errmsg(s->errmsg, -PCR_ERR_INVAL,
+					  "%s: build id %s, but the recording's kernel has build id %s (perf buildid-list shows it); pass the vmlinux of that build",
+					  path, id, s->info->build_id);
+		s->build_id_matched = true;
+	}
 	have_recorded = s->info && s->info->kernel &&
 			!pcr_uname_release(s->info->kernel, recorded, sizeof(recorded));
 	if (have_recorded && !pcr_vmlinux_release(s->vmlinux, built, sizeof(built)) &&
@@ -834,8 +843,9 @@ static void print_recording(const struct pcr_session *s, FILE *out)
 		info->has_kallsyms ? "from the recording" : "none (frames print as addresses)");
 	if (s->vmlinux && s->matched)
 		fprintf(out,
-			"vmlinux: %s (relocated by %s0x%" PRIx64 "; %" PRIu64 " of %" PRIu64 " functions where the kallsyms has them)\n",
-			s->opts->vmlinux_path, s->match.offset < 0 ? "-" : "",
+			"vmlinux: %s (%srelocated by %s0x%" PRIx64 "; %" PRIu64 " of %" PRIu64 " functions where the kallsyms has them)\n",
+			s->opts->vmlinux_path, s->build_id_matched ? "build id matches; " : "",
+			s->match.offset < 0 ? "-" : "",
 			s->match.offset < 0 ? -(uint64_t)s->match.offset :
 			(uint64_t)s->match.offset, s->match.agreed, s->match.checked);
 	else if (s->vmlinux)

@@ -526,6 +526,19 @@ int pcr_vmlinux_release(struct pcr_vmlinux *vm, char *buf, size_t size)
 	return -PCR_ERR_INVAL;
 }
 
+int pcr_vmlinux_build_id(struct pcr_vmlinux *vm, char *buf, size_t size)
+{
+	const unsigned char *bits;
+	GElf_Addr vaddr;
+	int n = dwfl_module_build_id(vm->mod, &bits, &vaddr), i;
+
+	if (n <= 0 || (size_t)n * 2 + 1 > size)
+		return -PCR_ERR_INVAL;
+	for (i = 0; i < n; i++)
+		snprintf(buf + 2 * i, 3, "%02x", bits[i]);
+	return 0;
+}
+
 int pcr_uname_release(const char *uname, char *buf, size_t size)
 {
 	const char *word[5] = { NULL }, *p = uname;
@@ -718,6 +731,11 @@ int pcr_vmlinux_frame(struct pcr_vmlinux *vm, uint64_t addr, const struct pcr_sy
 		}
 		src->status = module_lines(vm->mod, addr - (uint64_t)offset - 1, src->locs,
 					   PCR_INLINE_MAX, &src->nr) ? PCR_SRC_NO_LINE : PCR_SRC_OK;
+		return 0;
+	}
+	/* Code kallsyms files under a module name that no .ko holds: no lines, nothing to say. */
+	if (!strncmp(k->module, "__builtin", 9) || !strcmp(k->module, "bpf")) {
+		src->status = PCR_SRC_NO_LINE;
 		return 0;
 	}
 	ret = module_debug(vm, k->module, &m);

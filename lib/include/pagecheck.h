@@ -742,6 +742,16 @@ int pcr_vmlinux_srclines(struct pcr_vmlinux *vm, uint64_t addr, struct pcr_srclo
 int pcr_vmlinux_release(struct pcr_vmlinux *vm, char *buf, size_t size);
 
 /**
+ * pcr_vmlinux_build_id - the build id of a vmlinux (its NT_GNU_BUILD_ID note)
+ * @vm: the handle
+ * @buf: receives it in lower-case hex, as perf buildid-list prints it
+ * @size: room in @buf (41 bytes for a SHA-1 id)
+ *
+ * Return: 0, or -PCR_ERR_INVAL when the vmlinux has none or it does not fit.
+ */
+int pcr_vmlinux_build_id(struct pcr_vmlinux *vm, char *buf, size_t size);
+
+/**
  * pcr_uname_release - the kernel release in a recording's uname
  * @uname: "Linux HOST RELEASE ARCH" as trace.dat and perf.data give it, or a bare RELEASE
  * @buf: receives RELEASE
@@ -849,7 +859,8 @@ struct pcr_frame_src {
  * its kallsyms symbol; a module frame only when its module's debug file has the function and
  * nine in ten of the functions of that section sit in kallsyms as far from it as in the file.
  * Module debug files are looked for under pcr_vmlinux_set_modules_dir()'s directory the first
- * time a frame of the module comes.
+ * time a frame of the module comes; ftrace's trampolines ([__builtin__ftrace]) and BPF
+ * programs ([bpf]) have no file and no lines.
  *
  * Return: 0, or -PCR_ERR_NOMEM.
  */

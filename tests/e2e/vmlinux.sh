@@ -19,7 +19,8 @@
 # - kallsyms without module names: the module's frame marked as outside the vmlinux;
 # - every frame is looked up at its return address minus one (README "Source lines").
 #
-# - with the shared recordings: a real recording (another release) refused by its uname.
+# - with the shared recordings: a real trace.dat (another release) refused by its uname, a real
+#   perf.data by the kernel build id it lists.
 #
 # Usage: vmlinux.sh BINARY DEBUGINFO_BUILD_DIR DEBUGINFO_SOURCE_DIR [SHARED_TESTDATA_DIR]
 set -uo pipefail
@@ -182,6 +183,21 @@ if [ -n "${4:-}" ] && [ -f "$s08" ]; then
 	check "other release: both releases named" \
 		'grep -q "pcr_fake_vmlinux: built as Linux 6.18.0-pcr-test (its linux_banner), but the recording was made on $recorded (its uname)" "$tmp/err"'
 	check "other release: no report printed" '[ ! -s "$tmp/out" ]'
+fi
+
+# A perf.data lists its kernel's build id (../shared/testdata/p01): the fake vmlinux's differs,
+# refused naming both, as perf buildid-list and readelf show them.
+p01=${4:-}/p01_small_g.perf.data
+if [ -n "${4:-}" ] && [ -f "$p01" ] && command -v perf >/dev/null && command -v readelf >/dev/null
+then
+	recorded=$(perf buildid-list -i "$p01" 2>/dev/null | awk '$2 == "[kernel.kallsyms]" { print $1 }')
+	built=$(readelf -n "$build/pcr_fake_vmlinux" | awk '/Build ID:/ { print $3 }')
+	"$bin" -q --vmlinux="$build/pcr_fake_vmlinux" "$p01" >"$tmp/out" 2>"$tmp/err"
+	status=$?
+	check "other build id: exit 2" '[ "$status" = 2 ]'
+	check "other build id: both ids named" \
+		'[ -n "$recorded" ] && [ -n "$built" ] &&
+		 grep -q "pcr_fake_vmlinux: build id $built, but the recording.s kernel has build id $recorded" "$tmp/err"'
 fi
 
 finish vmlinux

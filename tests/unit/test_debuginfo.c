@@ -318,6 +318,30 @@ Test(debuginfo, release)
 		     -PCR_ERR_INVAL);
 }
 
+/* The build id, as readelf -n shows it. */
+Test(debuginfo, build_id)
+{
+	char *path = path_of(PCR_FAKE_DIR, "pcr_fake_vmlinux"), *cmd = NULL, want[128] = "";
+	struct pcr_vmlinux *vm = open_fake("pcr_fake_vmlinux");
+	char line[512], buf[128];
+	FILE *p;
+
+	cr_assert_gt(asprintf(&cmd, "readelf -n %s", path), 0);
+	p = popen(cmd, "r");
+	cr_assert_not_null(p);
+	while (fgets(line, sizeof(line), p))
+		if (strstr(line, "Build ID: "))
+			sscanf(strstr(line, "Build ID: ") + 10, "%127s", want);
+	pclose(p);
+	cr_assert_neq(want[0], '\0', "readelf -n shows no build id in %s", path);
+	cr_assert_eq(pcr_vmlinux_build_id(vm, buf, sizeof(buf)), 0);
+	cr_assert_str_eq(buf, want);
+	cr_assert_eq(pcr_vmlinux_build_id(vm, buf, 8), -PCR_ERR_INVAL);
+	pcr_vmlinux_free(vm);
+	free(cmd);
+	free(path);
+}
+
 /* A module's frame: from its debug file under the modules directory, or marked without one. */
 Test(debuginfo, module_frame)
 {
