@@ -506,6 +506,12 @@ static int on_violation(const struct pcr_violation *v, void *payload)
 	bool gating;
 	char sig[512];
 
+	/*
+	 * The session refused to go on (a vmlinux of another kernel): the trace.dat reader keeps
+	 * delivering records after an error, as libtracecmd does; nothing more is reported.
+	 */
+	if (s->errmsg[0])
+		return 1;
 	if (s->report.depot && v->event->stack_id)
 		pcr_depot_get(s->report.depot, v->event->stack_id, &frames, &nr);
 	pcr_stack_signature(sig, sizeof(sig), frames, nr, s->report.sym);

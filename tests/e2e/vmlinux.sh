@@ -177,12 +177,17 @@ check "late change: pcr_outer still resolved" 'grep -q "^$inner\$" "$tmp/out"'
 s08=${4:-}/s08_thp_compact_stack_v7zstd.dat
 if [ -n "${4:-}" ] && [ -f "$s08" ]; then
 	recorded=$("$bin" -q "$s08" 2>/dev/null | awk '$1 == "kernel:" { print $4 }')
-	"$bin" -q --vmlinux="$build/pcr_fake_vmlinux" "$s08" >"$tmp/out" 2>"$tmp/err"
-	status=$?
-	check "other release: exit 2" '[ "$status" = 2 ]'
-	check "other release: both releases named" \
-		'grep -q "pcr_fake_vmlinux: built as Linux 6.18.0-pcr-test (its linux_banner), but the recording was made on $recorded (its uname)" "$tmp/err"'
-	check "other release: no report printed" '[ ! -s "$tmp/out" ]'
+	# At the first violation block, on one thread and on two: the trace.dat reader goes on
+	# after the refusal, and no later block may be printed either.
+	for threads in 1 2; do
+		"$bin" --strict --threads=$threads --vmlinux="$build/pcr_fake_vmlinux" "$s08" \
+			>"$tmp/out" 2>"$tmp/err"
+		status=$?
+		check "other release ($threads threads): exit 2" '[ "$status" = 2 ]'
+		check "other release ($threads threads): both releases named" \
+			'grep -q "pcr_fake_vmlinux: built as Linux 6.18.0-pcr-test (its linux_banner), but the recording was made on $recorded (its uname)" "$tmp/err"'
+		check "other release ($threads threads): nothing printed" '[ ! -s "$tmp/out" ]'
+	done
 fi
 
 # A perf.data lists its kernel's build id (../shared/testdata/p01): the fake vmlinux's differs,
