@@ -369,16 +369,24 @@ static const struct suppression *find_suppression(struct pcr_session *s, int kin
 	return NULL;
 }
 
+/* A relocation as the summary and the messages print it: "0x1e000000", "-0x7f400000". */
+static void format_offset(char *buf, size_t size, int64_t offset)
+{
+	snprintf(buf, size, "%s0x%" PRIx64, offset < 0 ? "-" : "",
+		 offset < 0 ? -(uint64_t)offset : (uint64_t)offset);
+}
+
 /*
  * Before the first source line, the vmlinux is checked against the recording: its build id
- * against the one perf.data lists, its release against the recording's uname, then its functions against the recording's kallsyms under the
- * relocation the stack frames propose. Done once, when the first stack is about to be printed
- * or at the end. A vmlinux of another kernel is refused: the replay stops with exit 2.
+ * against the one perf.data lists, its release against the recording's uname, then its
+ * functions against the recording's kallsyms under the relocation the stack frames propose.
+ * Done once, when the first stack is about to be printed, or at the end. A vmlinux of another
+ * kernel is refused: nothing more is reported and the replay ends with exit 2.
  */
 static int settle_vmlinux(struct pcr_session *s)
 {
 	const char *path = s->opts->vmlinux_path;
-	char recorded[128], built[128], id[2 * 64 + 1];
+	char recorded[128], built[128], id[2 * 64 + 1], offset[24];
 	bool have_recorded;
 
 	if (!s->vmlinux || s->vmlinux_settled || !s->report.depot)
@@ -423,14 +431,18 @@ static int settle_vmlinux(struct pcr_session *s)
 	}
 	s->report.kaslr_offset = s->match.offset;
 	s->matched = true;
-	if (!pcr_vmlinux_match_trusted(&s->match))
+	if (pcr_vmlinux_match_trusted(&s->match))
+		return 0;
+	format_offset(offset, sizeof(offset), s->match.offset);
+	if (s->match.checked * 2 < s->match.functions)
 		return pcr_errmsg(s->errmsg, -PCR_ERR_INVAL,
-				  "%s: not the traced kernel's vmlinux: relocated by %s0x%" PRIx64 " (proposed by %" PRIu64 " of %" PRIu64 " stack frames), only %" PRIu64 " of its %" PRIu64 " functions are where the recording's kallsyms has them (the traced kernel's has nine in ten or more there); pass the vmlinux of the kernel the recording was made on",
-				  path, s->match.offset < 0 ? "-" : "",
-				  s->match.offset < 0 ? -(uint64_t)s->match.offset :
-				  (uint64_t)s->match.offset, s->match.votes, s->match.voters,
-				  s->match.agreed, s->match.checked);
-	return 0;
+				  "%s: not known to be the traced kernel's vmlinux: relocated by %s (proposed by %" PRIu64 " of %" PRIu64 " stack frames), only %" PRIu64 " of its %" PRIu64 " functions lie in the range of the recording's kallsyms, too few to check; pass the vmlinux of the kernel the recording was made on, or its complete /proc/kallsyms with --kallsyms",
+				  path, offset, s->match.votes, s->match.voters,
+				  s->match.checked, s->match.functions);
+	return pcr_errmsg(s->errmsg, -PCR_ERR_INVAL,
+			  "%s: not the traced kernel's vmlinux: relocated by %s (proposed by %" PRIu64 " of %" PRIu64 " stack frames), only %" PRIu64 " of its %" PRIu64 " functions are where the recording's kallsyms has them (the traced kernel's has nine in ten or more there); pass the vmlinux of the kernel the recording was made on",
+			  path, offset, s->match.votes, s->match.voters,
+			  s->match.agreed, s->match.checked);
 }
 
 static int keep_violation(struct pcr_session *s, const struct pcr_violation *v,
@@ -835,7 +847,7 @@ static void print_inconsistent_words(const struct pcr_session *s, FILE *out)
 static void print_recording(const struct pcr_session *s, FILE *out)
 {
 	const struct pcr_source_info *info = s->info;
-	char ts[32];
+	char ts[32], offset[24];
 
 	fprintf(out, "recording: %s\n", s->path);
 	fprintf(out, "format: %s\n", info->format ? info->format : "unknown");
@@ -847,14 +859,13 @@ static void print_recording(const struct pcr_session *s, FILE *out)
 	fprintf(out, "trailing_unrecorded_events: %" PRIu64 "\n", info->trailing_unrecorded);
 	fprintf(out, "kallsyms: %s\n", s->opts->kallsyms_path ? s->opts->kallsyms_path :
 		info->has_kallsyms ? "from the recording" : "none (frames print as addresses)");
-	if (s->vmlinux && s->matched)
+	if (s->vmlinux && s->matched) {
+		format_offset(offset, sizeof(offset), s->match.offset);
 		fprintf(out,
-			"vmlinux: %s (%srelocated by %s0x%" PRIx64 "; %" PRIu64 " of %" PRIu64 " functions where the kallsyms has them)\n",
+			"vmlinux: %s (%srelocated by %s; %" PRIu64 " of %" PRIu64 " functions where the kallsyms has them)\n",
 			s->opts->vmlinux_path, s->build_id_matched ? "build id matches; " : "",
-			s->match.offset < 0 ? "-" : "",
-			s->match.offset < 0 ? -(uint64_t)s->match.offset :
-			(uint64_t)s->match.offset, s->match.agreed, s->match.checked);
-	else if (s->vmlinux)
+			offset, s->match.agreed, s->match.checked);
+	} else if (s->vmlinux)
 		fprintf(out, "vmlinux: %s (%s)\n", s->opts->vmlinux_path,
 			s->report.depot ? "unchecked: no frame's symbol in both" :
 			"unused: the recording has no stacks");

@@ -34,6 +34,13 @@ struct functab {
 	size_t nr;
 };
 
+/* How the functions of an ELF file sit in kallsyms under one relocation. */
+struct agreement {
+	uint64_t functions;	/* with a size, one per address */
+	uint64_t checked;	/* of them, inside the kallsyms' range */
+	uint64_t agreed;	/* of those, where kallsyms has them */
+};
+
 /* A module's debug file, looked for once, when a frame of the module is first printed. */
 struct module_debug {
 	char *name;		/* as kallsyms spells it */
@@ -41,8 +48,7 @@ struct module_debug {
 	Dwfl *dwfl;
 	Dwfl_Module *mod;
 	struct functab funcs;
-	uint64_t checked;	/* the functions of its frames' sections looked up in kallsyms */
-	uint64_t agreed;
+	struct agreement agreement;	/* of its frames' section (the first one seen) */
 	bool verdict_known;	/* checked/agreed are final */
 };
 
@@ -342,11 +348,11 @@ int pcr_vmlinux_srclines(struct pcr_vmlinux *vm, uint64_t addr, struct pcr_srclo
  * address moved by @offset, under their name or an alias of theirs.
  */
 static void count_agreement(const struct functab *t, size_t section, int64_t offset,
-			    const struct pcr_symbolizer *sym, uint64_t *checked, uint64_t *agreed)
+			    const struct pcr_symbolizer *sym, struct agreement *a)
 {
 	size_t i;
 
-	*checked = *agreed = 0;
+	memset(a, 0, sizeof(*a));
 	for (i = 0; i < t->nr; i++) {
 		const struct func *f = &t->by_addr[i];
 		uint64_t runtime = f->addr + (uint64_t)offset;
@@ -357,13 +363,29 @@ static void count_agreement(const struct functab *t, size_t section, int64_t off
 		/* Aliases: only the first of the names at one address is looked up. */
 		if (i && t->by_addr[i - 1].addr == f->addr)
 			continue;
+		a->functions++;
 		/* Past the kallsyms' last symbol (whose size is unknown) nothing can be said. */
 		if (sym->resolve(sym->ctx, runtime, &k))
 			continue;
-		(*checked)++;
+		a->checked++;
 		if (k.start == runtime && has_func_at(t, f->addr, k.name))
-			(*agreed)++;
+			a->agreed++;
 	}
+}
+
+/*
+ * Whether an agreement is a match: nine in ten of the functions checked agree, and at least
+ * half of them could be checked (README "Source lines").
+ */
+static bool trusted(uint64_t agreed, uint64_t checked, uint64_t functions)
+{
+	return checked && agreed * 10 >= checked * 9 && checked * 2 >= functions;
+}
+
+/* Whether @a is a larger share of agreeing functions than @b has. */
+static bool better(const struct agreement *a, uint64_t agreed, uint64_t checked)
+{
+	return a->agreed * checked > agreed * a->checked;
 }
 
 /* Up to this many relocations the frames propose are tried; the best agreement wins. */
@@ -438,14 +460,15 @@ int pcr_vmlinux_match(struct pcr_vmlinux *vm, const struct pcr_depot *depot,
 		return -PCR_ERR_INVAL;
 	qsort(cand, nr_cand, sizeof(*cand), by_votes);
 	for (c = 0; c < nr_cand && c < MAX_CANDIDATES; c++) {
-		uint64_t checked, agreed;
+		struct agreement a;
 
-		count_agreement(&vm->funcs, SIZE_MAX, cand[c].offset, sym, &checked, &agreed);
-		if (!c || agreed > match->agreed) {
+		count_agreement(&vm->funcs, SIZE_MAX, cand[c].offset, sym, &a);
+		if (!c || better(&a, match->agreed, match->checked)) {
 			match->offset = cand[c].offset;
 			match->votes = cand[c].votes;
-			match->checked = checked;
-			match->agreed = agreed;
+			match->functions = a.functions;
+			match->checked = a.checked;
+			match->agreed = a.agreed;
 		}
 	}
 	match->voters = voters;
@@ -679,21 +702,10 @@ static int module_debug(struct pcr_vmlinux *vm, const char *name, struct module_
 static void module_verdict(struct module_debug *m, const struct func *f, uint64_t start,
 			   const struct pcr_symbolizer *sym)
 {
-	uint64_t checked, agreed;
-
 	if (m->verdict_known)
 		return;
-	count_agreement(&m->funcs, f->section, (int64_t)(start - f->addr), sym, &checked,
-			&agreed);
-	m->checked = checked;
-	m->agreed = agreed;
+	count_agreement(&m->funcs, f->section, (int64_t)(start - f->addr), sym, &m->agreement);
 	m->verdict_known = true;
-}
-
-/* Whether @agreed of @checked is a match: all but a tenth (see README "Source lines"). */
-static bool trusted(uint64_t agreed, uint64_t checked)
-{
-	return checked && agreed * 10 >= checked * 9;
 }
 
 int pcr_vmlinux_frame(struct pcr_vmlinux *vm, uint64_t addr, const struct pcr_symbol *k,
@@ -752,7 +764,7 @@ int pcr_vmlinux_frame(struct pcr_vmlinux *vm, uint64_t addr, const struct pcr_sy
 		return 0;
 	}
 	module_verdict(m, f, k->start, sym);
-	if (!trusted(m->agreed, m->checked)) {
+	if (!trusted(m->agreement.agreed, m->agreement.checked, m->agreement.functions)) {
 		src->status = PCR_SRC_MOVED;
 		return 0;
 	}
@@ -763,7 +775,7 @@ int pcr_vmlinux_frame(struct pcr_vmlinux *vm, uint64_t addr, const struct pcr_sy
 
 bool pcr_vmlinux_match_trusted(const struct pcr_vmlinux_match *match)
 {
-	return trusted(match->agreed, match->checked);
+	return trusted(match->agreed, match->checked, match->functions);
 }
 
 size_t pcr_vmlinux_modules(const struct pcr_vmlinux *vm, size_t i, const char **name,

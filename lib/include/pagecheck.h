@@ -767,9 +767,9 @@ int pcr_uname_release(const char *uname, char *buf, size_t size);
  * @votes:	stack frames whose symbol proposed @offset
  * @voters:	stack frames whose symbol the vmlinux has (each proposes a relocation)
  * @named:	stack frames the kallsyms name, outside modules (at most 4096 are looked at)
- * @checked:	functions of the vmlinux looked up in the recording's kallsyms at their
- *		relocated address (one per address; those outside the kallsyms' range are not
- *		counted)
+ * @functions:	functions of the vmlinux that have a size, one per address
+ * @checked:	of them, those whose relocated address lies in the recording's kallsyms' range,
+ *		looked up there
  * @agreed:	of them, those the kallsyms has there, under their name or an alias of theirs
  */
 struct pcr_vmlinux_match {
@@ -777,6 +777,7 @@ struct pcr_vmlinux_match {
 	uint64_t votes;
 	uint64_t voters;
 	uint64_t named;
+	uint64_t functions;
 	uint64_t checked;
 	uint64_t agreed;
 };
@@ -803,7 +804,8 @@ int pcr_vmlinux_match(struct pcr_vmlinux *vm, const struct pcr_depot *depot,
  * pcr_vmlinux_match_trusted - whether a match says the vmlinux is the traced kernel's
  * @match: from pcr_vmlinux_match()
  *
- * Return: true when at least nine in ten of the functions checked agreed.
+ * Return: true when at least nine in ten of the functions checked agreed, and at least half of
+ * the vmlinux's functions could be checked.
  */
 bool pcr_vmlinux_match_trusted(const struct pcr_vmlinux_match *match);
 

@@ -229,6 +229,7 @@ Test(debuginfo, traced_build_matches_and_prints_the_chain)
 	cr_assert_eq(m.match.votes, 2);
 	/* 40 fk_N, pcr_sink, pcr_outer, main and the C runtime's. */
 	cr_assert_geq(m.match.checked, 43);
+	cr_assert_eq(m.match.checked, m.match.functions);
 	cr_assert_eq(m.match.agreed, m.match.checked);
 	cr_assert(pcr_vmlinux_match_trusted(&m.match));
 
@@ -291,6 +292,37 @@ Test(debuginfo, late_change_marks_the_moved_frame)
 	cr_assert_eq(src.nr, 3);
 	cr_assert_eq(src.locs[0].line, marker("fake_kernel.c", "inner"));
 	matched_free(&m);
+}
+
+/* A kallsyms that covers one function of the vmlinux agrees with it, and proves nothing. */
+Test(debuginfo, too_little_checked_is_not_trusted)
+{
+	struct pcr_vmlinux *vm = open_fake("pcr_fake_vmlinux");
+	uint64_t outer = nm_address("pcr_fake_vmlinux", "pcr_outer") + KASLR;
+	uint64_t fk0 = nm_address("pcr_fake_vmlinux", "fk_0") + KASLR;
+	struct pcr_symbolizer sym = { .resolve = pcr_kallsyms_resolve };
+	struct pcr_kallsyms *table = NULL;
+	struct pcr_vmlinux_match match;
+	struct pcr_depot *depot = NULL;
+	uint64_t frame = outer + 4;
+	char text[256];
+	uint32_t id;
+
+	snprintf(text, sizeof(text), "%016" PRIx64 " T pcr_outer\n%016" PRIx64 " T fk_0\n", outer,
+		 fk0);
+	cr_assert_eq(pcr_kallsyms_parse(&table, text, strlen(text)), 0);
+	sym.ctx = table;
+	cr_assert_eq(pcr_depot_new(&depot), 0);
+	cr_assert_eq(pcr_depot_add(depot, &frame, 1, &id), 0);
+	cr_assert_eq(pcr_vmlinux_match(vm, depot, &sym, &match), 0);
+	cr_assert_eq(match.offset, (int64_t)KASLR);
+	cr_assert_eq(match.checked, 1);
+	cr_assert_eq(match.agreed, 1);
+	cr_assert_geq(match.functions, 43);
+	cr_assert_not(pcr_vmlinux_match_trusted(&match));
+	pcr_depot_free(depot);
+	pcr_kallsyms_free(table);
+	pcr_vmlinux_free(vm);
 }
 
 /* The release in linux_banner, as fake_kernel.c writes it, and in a recording's uname. */
