@@ -36,6 +36,10 @@ _pagecheck_replay()
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "${cur#*=}"))
 		return ;;
+	--modules-dir=*)
+		compopt -o filenames 2>/dev/null
+		COMPREPLY=($(compgen -d -- "${cur#*=}"))
+		return ;;
 	-*)
 		local opts
 		opts=$("${COMP_WORDS[0]}" $cmd --help 2>/dev/null |

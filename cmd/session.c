@@ -75,6 +75,11 @@ struct pcr_session {
 	uint64_t unsuppressed[PCR_VIOL_NR];
 	uint64_t suppressed_events[PCR_VIOL_NR];
 	uint64_t class_events[PCR_VIOL_NR][PCR_CLASS_NR];
+	char errmsg[PCR_ERRMSG_LEN];		/* why the session stopped the replay */
+	char modules_dir[4096];			/* where modules' debug files are sought */
+	struct pcr_vmlinux_match match;		/* the vmlinux against the recording */
+	bool matched;				/* match holds pcr_vmlinux_match()'s result */
+	bool build_id_matched;			/* the vmlinux's is the recording's */
 	int exit_status;
 	bool vmlinux_settled;
 	bool write_failed;
@@ -180,6 +185,9 @@ int pcr_session_option(struct pcr_session_opts *o, int opt, const char *arg)
 		return 0;
 	case PCR_OPT_VMLINUX:
 		o->vmlinux_path = arg;
+		return 0;
+	case PCR_OPT_MODULES_DIR:
+		o->modules_dir = arg;
 		return 0;
 	case PCR_OPT_EXPLAIN:
 		if (pcr_parse_pfn(arg, &o->explain_pfn))
@@ -369,23 +377,80 @@ static const struct suppression *find_suppression(struct pcr_session *s, int kin
 	return NULL;
 }
 
-/*
- * Source lines need the traced kernel's relocation, found from a stack frame whose symbol both
- * the recording and the vmlinux know: done once, when the first stack is about to be printed.
- */
-static void settle_vmlinux(struct pcr_session *s)
+/* A relocation as the summary and the messages print it: "0x1e000000", "-0x7f400000". */
+static void format_offset(char *buf, size_t size, int64_t offset)
 {
+	snprintf(buf, size, "%s0x%" PRIx64, offset < 0 ? "-" : "",
+		 offset < 0 ? -(uint64_t)offset : (uint64_t)offset);
+}
+
+/*
+ * Before the first source line, the vmlinux is checked against the recording: its build id
+ * against the one perf.data lists, its release against the recording's uname, then its
+ * functions against the recording's kallsyms under the relocation the stack frames propose.
+ * Done once, when the first stack is about to be printed, or at the end. A vmlinux of another
+ * kernel is refused: nothing more is reported and the replay ends with exit 2.
+ */
+static int settle_vmlinux(struct pcr_session *s)
+{
+	const char *path = s->opts->vmlinux_path;
+	char recorded[128], built[128], id[2 * 64 + 1], offset[24];
+	bool have_recorded;
+
 	if (!s->vmlinux || s->vmlinux_settled || !s->report.depot)
-		return;
+		return 0;
 	s->vmlinux_settled = true;
+	/* perf.data lists the build id of the kernel it recorded. */
+	if (s->info && s->info->build_id && !pcr_vmlinux_build_id(s->vmlinux, id, sizeof(id))) {
+		if (strcmp(id, s->info->build_id))
+			return pcr_errmsg(s->errmsg, -PCR_ERR_INVAL,
+					  "%s: build id %s, but the recording's kernel has build id %s (perf buildid-list shows it); pass the vmlinux of that build",
+					  path, id, s->info->build_id);
+		s->build_id_matched = true;
+	}
+	have_recorded = s->info && s->info->kernel &&
+			!pcr_uname_release(s->info->kernel, recorded, sizeof(recorded));
+	if (have_recorded && !pcr_vmlinux_release(s->vmlinux, built, sizeof(built)) &&
+	    strcmp(recorded, built))
+		return pcr_errmsg(s->errmsg, -PCR_ERR_INVAL,
+				  "%s: built as Linux %s (its linux_banner), but the recording was made on %s (its uname); pass the vmlinux of %s, e.g. from its linux-image-%s-dbg package",
+				  path, built, recorded, recorded, recorded);
+	/* Where Debian's and Fedora's debug packages put the modules' debug files. */
+	if (!s->opts->modules_dir && have_recorded)
+		snprintf(s->modules_dir, sizeof(s->modules_dir), "/usr/lib/debug/lib/modules/%s",
+			 recorded);
+	else
+		snprintf(s->modules_dir, sizeof(s->modules_dir), "%s",
+			 s->opts->modules_dir ? s->opts->modules_dir : "");
+	if (s->modules_dir[0] && pcr_vmlinux_set_modules_dir(s->vmlinux, s->modules_dir))
+		return pcr_errmsg(s->errmsg, -PCR_ERR_NOMEM, "out of memory");
 	s->report.vmlinux = s->vmlinux;
-	if (pcr_vmlinux_kaslr_offset(s->vmlinux, s->report.depot, s->report.sym,
-				     &s->report.kaslr_offset)) {
+	if (pcr_vmlinux_match(s->vmlinux, s->report.depot, s->report.sym, &s->match)) {
+		/* The kallsyms name frames, and none of their functions is in the vmlinux. */
+		if (s->match.named)
+			return pcr_errmsg(s->errmsg, -PCR_ERR_INVAL,
+					  "%s: not the traced kernel's vmlinux: none of the functions of the %" PRIu64 " stack frames the recording's kallsyms name is in it; pass the vmlinux of the kernel the recording was made on",
+					  path, s->match.named);
 		s->report.kaslr_offset = 0;
 		fprintf(stderr,
-			"pagecheck-replay: warning: no stack frame's symbol is both in the recording's kallsyms and in %s; source lines assume the kernel was not relocated (nokaslr) and are wrong otherwise: pass --kallsyms, or the traced kernel's vmlinux\n",
-			s->opts->vmlinux_path);
+			"pagecheck-replay: warning: no stack frame's symbol is both in the recording's kallsyms and in %s; its source lines are unchecked and assume the kernel was not relocated (nokaslr): pass --kallsyms with a copy of the traced machine's /proc/kallsyms\n",
+			path);
+		return 0;
 	}
+	s->report.kaslr_offset = s->match.offset;
+	s->matched = true;
+	if (pcr_vmlinux_match_trusted(&s->match))
+		return 0;
+	format_offset(offset, sizeof(offset), s->match.offset);
+	if (s->match.checked * 2 < s->match.functions)
+		return pcr_errmsg(s->errmsg, -PCR_ERR_INVAL,
+				  "%s: not known to be the traced kernel's vmlinux: relocated by %s (proposed by %" PRIu64 " of %" PRIu64 " stack frames), only %" PRIu64 " of its %" PRIu64 " functions lie in the range of the recording's kallsyms, too few to check; pass the vmlinux of the kernel the recording was made on, or its complete /proc/kallsyms with --kallsyms",
+				  path, offset, s->match.votes, s->match.voters,
+				  s->match.checked, s->match.functions);
+	return pcr_errmsg(s->errmsg, -PCR_ERR_INVAL,
+			  "%s: not the traced kernel's vmlinux: relocated by %s (proposed by %" PRIu64 " of %" PRIu64 " stack frames), only %" PRIu64 " of its %" PRIu64 " functions are where the recording's kallsyms has them (the traced kernel's has nine in ten or more there); pass the vmlinux of the kernel the recording was made on",
+			  path, offset, s->match.votes, s->match.voters,
+			  s->match.agreed, s->match.checked);
 }
 
 static int keep_violation(struct pcr_session *s, const struct pcr_violation *v,
@@ -461,6 +526,12 @@ static int on_violation(const struct pcr_violation *v, void *payload)
 	bool gating;
 	char sig[512];
 
+	/*
+	 * The session refused to go on (a vmlinux of another kernel): the trace.dat reader keeps
+	 * delivering records after an error, as libtracecmd does; nothing more is reported.
+	 */
+	if (s->errmsg[0])
+		return 1;
 	if (s->report.depot && v->event->stack_id)
 		pcr_depot_get(s->report.depot, v->event->stack_id, &frames, &nr);
 	pcr_stack_signature(sig, sizeof(sig), frames, nr, s->report.sym);
@@ -486,7 +557,8 @@ static int on_violation(const struct pcr_violation *v, void *payload)
 	if (s->opts->max_reports && s->reported >= s->opts->max_reports)
 		return 0;
 	s->reported++;
-	settle_vmlinux(s);
+	if (settle_vmlinux(s))
+		return 1;
 	if (s->opts->silent)
 		return 0;
 	if (s->opts->format != PCR_FORMAT_TEXT)
@@ -736,7 +808,6 @@ static void print_history(struct pcr_session *s, FILE *out)
 {
 	size_t i;
 
-	settle_vmlinux(s);
 	fprintf(out, "history of pfn 0x%" PRIx64 ": %zu events\n", s->opts->explain_pfn,
 		s->nr_history);
 	for (i = 0; i < s->nr_history; i++) {
@@ -785,7 +856,7 @@ static void print_inconsistent_words(const struct pcr_session *s, FILE *out)
 static void print_recording(const struct pcr_session *s, FILE *out)
 {
 	const struct pcr_source_info *info = s->info;
-	char ts[32];
+	char ts[32], offset[24];
 
 	fprintf(out, "recording: %s\n", s->path);
 	fprintf(out, "format: %s\n", info->format ? info->format : "unknown");
@@ -797,6 +868,16 @@ static void print_recording(const struct pcr_session *s, FILE *out)
 	fprintf(out, "trailing_unrecorded_events: %" PRIu64 "\n", info->trailing_unrecorded);
 	fprintf(out, "kallsyms: %s\n", s->opts->kallsyms_path ? s->opts->kallsyms_path :
 		info->has_kallsyms ? "from the recording" : "none (frames print as addresses)");
+	if (s->vmlinux && s->matched) {
+		format_offset(offset, sizeof(offset), s->match.offset);
+		fprintf(out,
+			"vmlinux: %s (%srelocated by %s; %" PRIu64 " of %" PRIu64 " functions where the kallsyms has them)\n",
+			s->opts->vmlinux_path, s->build_id_matched ? "build id matches; " : "",
+			offset, s->match.agreed, s->match.checked);
+	} else if (s->vmlinux)
+		fprintf(out, "vmlinux: %s (%s)\n", s->opts->vmlinux_path,
+			s->report.depot ? "unchecked: no frame's symbol in both" :
+			"unused: the recording has no stacks");
 	if (info->has_stacks) {
 		uint64_t stacks, frames, bytes;
 
@@ -944,6 +1025,33 @@ static int exit_of(enum pcr_verdict verdict)
 	}
 }
 
+/* The modules whose frames got no source line for want of a debug file, and what to do. */
+static void note_modules(const struct pcr_session *s)
+{
+	size_t i, nr = s->vmlinux ? pcr_vmlinux_modules(s->vmlinux, 0, NULL, NULL) : 0;
+
+	if (s->vmlinux && pcr_vmlinux_unnamed_frames(s->vmlinux))
+		fprintf(stderr,
+			"pagecheck-replay: note: %" PRIu64 " frames printed are outside %s and the recording's kallsyms name no module for them: they have no source line; pass --kallsyms=FILE with the traced machine's /proc/kallsyms (or 'trace-cmd dump --kallsyms RECORDING'), which names modules, and --modules-dir\n",
+			pcr_vmlinux_unnamed_frames(s->vmlinux), s->opts->vmlinux_path);
+
+	for (i = 0; i < nr; i++) {
+		const char *name = NULL, *path = NULL;
+
+		pcr_vmlinux_modules(s->vmlinux, i, &name, &path);
+		if (path)
+			continue;
+		if (s->modules_dir[0])
+			fprintf(stderr,
+				"pagecheck-replay: note: no readable debug file of module %s (%s.ko or %s.ko.debug) under %s: its frames have no source line; pass --modules-dir with the directory of the module's build\n",
+				name, name, name, s->modules_dir);
+		else
+			fprintf(stderr,
+				"pagecheck-replay: note: module %s: its frames have no source line; pass --modules-dir with the directory of the module's build (NAME.ko with debug info)\n",
+				name);
+	}
+}
+
 int pcr_session_finish(struct pcr_session *s)
 {
 	struct pcr_out out;
@@ -955,6 +1063,9 @@ int pcr_session_finish(struct pcr_session *s)
 		if (ret)
 			return pcr_session_fail(s, ret, "", s->path);
 	}
+	/* The vmlinux is checked even when no stack was printed: a wrong one is always refused. */
+	if (settle_vmlinux(s))
+		return pcr_session_fail(s, -PCR_ERR_INVAL, "", s->path);
 	/* Faults due after the last event go in before the end: validate may still see them. */
 	if (s->opts->nr_inject &&
 	    pcr_inject_due(s->inject, s->opts->nr_inject, UINT64_MAX, s->engine, s->depot))
@@ -1011,6 +1122,7 @@ int pcr_session_finish(struct pcr_session *s)
 	if (s->info->loss_note)
 		fprintf(stderr, "pagecheck-replay: warning: %s: %s\n", s->path,
 			s->info->loss_note);
+	note_modules(s);
 	if (!ret && s->opts->write_suppressions_path)
 		ret = write_suppressions(s);
 	s->finished = true;
@@ -1025,7 +1137,10 @@ int pcr_session_finish(struct pcr_session *s)
 
 int pcr_session_fail(struct pcr_session *s, int err, const char *errmsg, const char *path)
 {
-	if (errmsg && errmsg[0])
+	/* The session's own reason first: the reader only saw the replay stopped. */
+	if (s && s->errmsg[0])
+		fprintf(stderr, "pagecheck-replay: error: %s\n", s->errmsg);
+	else if (errmsg && errmsg[0])
 		fprintf(stderr, "pagecheck-replay: error: %s\n", errmsg);
 	else
 		fprintf(stderr, "pagecheck-replay: error: %s: %s\n", path, pcr_strerror(err));

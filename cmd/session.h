@@ -31,6 +31,7 @@ enum pcr_output_format {
  * @engine:		the engine's options (model, boot phase, pfn range)
  * @kallsyms_path:	--kallsyms
  * @vmlinux_path:	--vmlinux
+ * @modules_dir:	--modules-dir
  * @suppressions_path:	--suppressions
  * @write_suppressions_path: --write-suppressions
  * @max_reports:	--max-reports (0: no limit)
@@ -55,6 +56,7 @@ struct pcr_session_opts {
 	struct pcr_options engine;
 	const char *kallsyms_path;
 	const char *vmlinux_path;
+	const char *modules_dir;
 	const char *suppressions_path;
 	const char *write_suppressions_path;
 	struct pcr_injection *inject;
@@ -86,6 +88,7 @@ enum {
 	PCR_OPT_MAX_REPORTS,
 	PCR_OPT_KALLSYMS,
 	PCR_OPT_VMLINUX,
+	PCR_OPT_MODULES_DIR,
 	PCR_OPT_EXPLAIN,
 	PCR_OPT_FORMAT,
 	PCR_OPT_FAIL_ON,
@@ -107,6 +110,7 @@ enum {
 	{ "max-reports", required_argument, NULL, PCR_OPT_MAX_REPORTS },	\
 	{ "kallsyms", required_argument, NULL, PCR_OPT_KALLSYMS },		\
 	{ "vmlinux", required_argument, NULL, PCR_OPT_VMLINUX },		\
+	{ "modules-dir", required_argument, NULL, PCR_OPT_MODULES_DIR },	\
 	{ "explain", required_argument, NULL, PCR_OPT_EXPLAIN },		\
 	{ "format", required_argument, NULL, PCR_OPT_FORMAT },			\
 	{ "fail-on", required_argument, NULL, PCR_OPT_FAIL_ON },		\
@@ -151,8 +155,12 @@ enum {
 	"  --max-reports=N         print at most N violation blocks (all are counted)\n"	\
 	"  --kallsyms=FILE         name stack frames with this copy of the traced machine's\n" \
 	"                          /proc/kallsyms instead of the recording's own\n"	\
-	"  --vmlinux=FILE          add file:line to stack frames from this vmlinux with debug\n" \
-	"                          info (the traced kernel's; KASLR is undone with kallsyms)\n" \
+	"  --vmlinux=FILE          add file:line, with the inlined functions, to stack frames\n" \
+	"                          from this vmlinux with debug info; one that is not the\n" \
+	"                          traced kernel's (release, kallsyms) is refused (exit 2)\n" \
+	"  --modules-dir=DIR       with --vmlinux: look for modules' debug files (NAME.ko,\n" \
+	"                          NAME.ko.debug) under DIR (default: /usr/lib/debug/lib/\n" \
+	"                          modules/RELEASE, RELEASE the recording's)\n"		\
 	"  --explain=PFN           print every event of page PFN (decimal or 0x-hex) with its\n" \
 	"                          stack and the page's bits after it\n"			\
 	"  --inject=SPEC[,SPEC...]\n"							\
@@ -195,7 +203,8 @@ struct pcr_session;
  * @opts: the options; they must outlive the session
  * @errmsg: receives a one-line message on failure (PCR_ERRMSG_LEN bytes)
  *
- * Loads --kallsyms, --vmlinux and --suppressions.
+ * Loads --kallsyms, --vmlinux and --suppressions; the vmlinux is checked against the recording
+ * when its first stack is printed, or at the end.
  *
  * Return: 0 or a negative error code.
  */

@@ -71,6 +71,7 @@ struct pcr_stack_info {
  * struct pcr_source_info - what a reader found out about the recording
  * @format:	human-readable format, e.g. "trace.dat v7 zstd"
  * @kernel:	the traced kernel's uname, or NULL
+ * @build_id:	the traced kernel's build id in hex (perf.data's build-id list), or NULL
  * @buffer:	the buffer replayed ("top" or an instance name), or NULL before the replay
  * @cpus:	CPUs in the recording
  * @trailing_unrecorded: events the kernel held after the recording's last record, never written
@@ -98,6 +99,7 @@ struct pcr_stack_info {
 struct pcr_source_info {
 	const char *format;
 	const char *kernel;
+	const char *build_id;
 	const char *buffer;
 	uint64_t trailing_unrecorded;
 	int cpus;

@@ -6,7 +6,7 @@
  *
  *   file mode:  the PERFILE2 header (104 bytes), the attrs (each a perf_event_attr and the file
  *               section of its sample ids), the data section, and the feature sections that
- *               follow it (HEADER_TRACING_DATA, OSRELEASE, HOSTNAME, ARCH, NRCPUS);
+ *               follow it (HEADER_TRACING_DATA, BUILD_ID, OSRELEASE, HOSTNAME, ARCH, NRCPUS);
  *   pipe mode:  a 16-byte header, then records only: PERF_RECORD_HEADER_ATTR,
  *               HEADER_TRACING_DATA (whose tracing data follows the record) and HEADER_FEATURE
  *               carry what file mode keeps in its sections.
@@ -108,6 +108,7 @@ enum {
 /* Feature bits (tools/perf/util/header.h). */
 enum {
 	FEAT_TRACING_DATA = 1,
+	FEAT_BUILD_ID = 2,
 	FEAT_HOSTNAME = 3,
 	FEAT_OSRELEASE = 4,
 	FEAT_ARCH = 6,
@@ -199,6 +200,7 @@ struct perfdata_source {
 	char *hostname;
 	char *arch;
 	char kernel[256];
+	char build_id[2 * 20 + 1];	/* the kernel's, hex, from HEADER_BUILD_ID */
 	char loss_note[512];		/* why the idle check made the verdict inconclusive */
 	struct idle_tally *tally;	/* per CPU, for the idle check */
 	size_t nr_tally;
@@ -685,6 +687,33 @@ static char *feature_string(const unsigned char *p, size_t len)
 	return dup_text(p + 4, strnlen((const char *)p + 4, n));
 }
 
+/*
+ * HEADER_BUILD_ID: build_id_event records, each u32 type, u16 misc, u16 size, s32 pid, 24 bytes
+ * of build id, then the file name NUL-padded to size; the kernel's name is "[kernel.kallsyms]".
+ * Newer perf sets PERF_RECORD_MISC_BUILD_ID_SIZE (bit 15 of misc) and keeps the id's length in
+ * byte 20; older perf wrote 20-byte SHA-1 ids only. A malformed list is passed over: the build
+ * id only checks a --vmlinux.
+ */
+static void take_build_ids(struct perfdata_source *pd, const unsigned char *p, size_t len)
+{
+	size_t off = 0;
+
+	while (len - off >= 36) {
+		uint16_t misc = get_u16(p + off + 4), size = get_u16(p + off + 6);
+		const unsigned char *id = p + off + 12;
+		const char *name = (const char *)p + off + 36;
+		size_t idlen = misc & (1u << 15) ? id[20] : 20, i;
+
+		if (size < 36 || size > len - off)
+			return;
+		if (idlen && idlen <= 20 && memchr(name, '\0', size - 36u) &&
+		    !strcmp(name, "[kernel.kallsyms]"))
+			for (i = 0; i < idlen; i++)
+				snprintf(pd->build_id + 2 * i, 3, "%02x", id[i]);
+		off += size;
+	}
+}
+
 static int take_feature(struct perfdata_source *pd, int feat, const unsigned char *p, size_t len,
 			uint64_t off, char *errmsg)
 {
@@ -693,6 +722,9 @@ static int take_feature(struct perfdata_source *pd, int feat, const unsigned cha
 	switch (feat) {
 	case FEAT_TRACING_DATA:
 		return parse_tracing(pd, p, len, off, errmsg);
+	case FEAT_BUILD_ID:
+		take_build_ids(pd, p, len);
+		return 0;
 	case FEAT_OSRELEASE:
 		slot = &pd->osrelease;
 		break;
@@ -1520,6 +1552,7 @@ static void describe(struct perfdata_source *pd)
 	else if (pd->osrelease)
 		snprintf(pd->kernel, sizeof(pd->kernel), "%s", pd->osrelease);
 	info->kernel = pd->kernel[0] ? pd->kernel : NULL;
+	info->build_id = pd->build_id[0] ? pd->build_id : NULL;
 	info->cpus = pd->nr_cpus_feature > pd->max_cpu ? pd->nr_cpus_feature : pd->max_cpu + 1;
 	/* perf writes LOST / LOST_SAMPLES records whenever its buffers drop samples. */
 	info->loss_checked = true;

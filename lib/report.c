@@ -145,6 +145,42 @@ const char *pcr_verdict_name(enum pcr_verdict verdict)
 	return "?";
 }
 
+/* The lines of an inline chain before its frame: the inlined functions, innermost first. */
+static void report_inlined(FILE *out, int indent, const struct pcr_frame_src *src)
+{
+	unsigned int i;
+
+	for (i = 0; i + 1 < src->nr; i++)
+		fprintf(out, "%*s%s (%s:%d) [inlined]\n", indent, "",
+			src->locs[i].function ? src->locs[i].function : "??", src->locs[i].file,
+			src->locs[i].line);
+}
+
+/* What follows a frame: its line, or why it has none (README "Source lines"). */
+static void report_srcline(FILE *out, const struct pcr_frame_src *src, const struct pcr_symbol *k)
+{
+	switch (src->status) {
+	case PCR_SRC_OK:
+		fprintf(out, " (%s:%d)", src->locs[src->nr - 1].file, src->locs[src->nr - 1].line);
+		break;
+	case PCR_SRC_MOVED:
+		fprintf(out, " (no line: %s has no %s at this place: another build)",
+			k && k->module ? src->module_path : "the vmlinux", k ? k->name : "?");
+		break;
+	case PCR_SRC_NOT_IN_VMLINUX:
+		fprintf(out, " (no line: not in the vmlinux; a module's, unnamed by the kallsyms)");
+		break;
+	case PCR_SRC_NO_MODULE:
+		fprintf(out, " (no line: no debug file of module %s found)", k ? k->module : "?");
+		break;
+	case PCR_SRC_MODULE_UNREADABLE:
+		fprintf(out, " (no line: no debug info elfutils can read in %s)", src->module_path);
+		break;
+	default:
+		break;
+	}
+}
+
 int pcr_report_stack(FILE *out, int indent, uint32_t stack_id,
 		     const struct pcr_report_info *info)
 {
@@ -158,24 +194,23 @@ int pcr_report_stack(FILE *out, int indent, uint32_t stack_id,
 		return ferror(out) ? -PCR_ERR_IO : 0;
 	}
 	for (i = 0; i < nr; i++) {
+		struct pcr_frame_src src = { .status = PCR_SRC_NO_LINE };
 		struct pcr_symbol sym;
+		bool named = info->sym && info->sym->resolve &&
+			     !info->sym->resolve(info->sym->ctx, frames[i], &sym);
 
-		if (info->sym && info->sym->resolve &&
-		    !info->sym->resolve(info->sym->ctx, frames[i], &sym) &&
-		    pcr_frame_is_glue(sym.name))
+		if (named && pcr_frame_is_glue(sym.name))
 			continue;
+		/* Lines of frames[i] - 1: every frame is a return address (see the README). */
+		if (info->vmlinux &&
+		    pcr_vmlinux_frame(info->vmlinux, frames[i], named ? &sym : NULL,
+				      info->kaslr_offset, info->sym, &src))
+			return -PCR_ERR_NOMEM;
+		if (src.status == PCR_SRC_OK)
+			report_inlined(out, indent, &src);
 		pcr_format_frame(text, sizeof(text), frames[i], info->sym);
 		fprintf(out, "%*s%s", indent, "", text);
-		if (info->vmlinux) {
-			const char *file;
-			int line;
-
-			/* A return address: the call is the instruction before it. */
-			if (!pcr_vmlinux_srcline(info->vmlinux,
-						 frames[i] - (uint64_t)info->kaslr_offset - 1, &file,
-						 &line))
-				fprintf(out, " (%s:%d)", file, line);
-		}
+		report_srcline(out, &src, named ? &sym : NULL);
 		fputc('\n', out);
 	}
 	return ferror(out) ? -PCR_ERR_IO : 0;

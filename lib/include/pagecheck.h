@@ -678,21 +678,33 @@ struct pcr_vmlinux;
  * @out: receives the handle
  * @path: the vmlinux (or its separate debug file)
  *
- * Return: 0, -PCR_ERR_FORMAT when elfutils cannot read it, or -PCR_ERR_NOMEM.
+ * Return: 0, -PCR_ERR_FORMAT when elfutils cannot read it or it has no DWARF, or
+ * -PCR_ERR_NOMEM.
  */
 int pcr_vmlinux_open(struct pcr_vmlinux **out, const char *path);
 
 /**
- * pcr_vmlinux_free - close a vmlinux
+ * pcr_vmlinux_free - close a vmlinux and the module debug files opened through it
  * @vm: the handle, or NULL
  */
 void pcr_vmlinux_free(struct pcr_vmlinux *vm);
 
 /**
+ * pcr_vmlinux_set_modules_dir - where the debug files of modules are looked for
+ * @vm: the handle
+ * @dir: a directory searched with its subdirectories for NAME.ko or NAME.ko.debug ('-' and '_'
+ *	 alike), as scripts/decode_stacktrace.sh searches its modules path; of several, the path
+ *	 that sorts first is taken
+ *
+ * Return: 0, or -PCR_ERR_NOMEM.
+ */
+int pcr_vmlinux_set_modules_dir(struct pcr_vmlinux *vm, const char *dir);
+
+/**
  * pcr_vmlinux_symbol - the link-time address of a function in the vmlinux
  * @vm: the handle
  * @name: the function's name
- * @addr: receives its address
+ * @addr: receives its address (the lowest, when several functions have the name)
  *
  * Return: 0, or -PCR_ERR_INVAL when the symbol table has no such function.
  */
@@ -709,6 +721,118 @@ int pcr_vmlinux_symbol(struct pcr_vmlinux *vm, const char *name, uint64_t *addr)
  */
 int pcr_vmlinux_srcline(struct pcr_vmlinux *vm, uint64_t addr, const char **file, int *line);
 
+/* Inlined functions followed out from one address, at most. */
+#define PCR_INLINE_MAX 16
+
+/**
+ * struct pcr_srcloc - one source location of an address, as addr2line -i -f prints it
+ * @function:	the function the line is in (for an inlined one, its own name), or NULL when
+ *		the debug info names none
+ * @file:	the file, as the compiler recorded it
+ * @line:	the line
+ * @inlined:	@function was inlined into the location that follows
+ */
+struct pcr_srcloc {
+	const char *function;
+	const char *file;
+	int line;
+	bool inlined;
+};
+
+/**
+ * pcr_vmlinux_srclines - the inline chain of a link-time address, innermost first
+ * @vm: the handle
+ * @addr: the address
+ * @locs: receives the locations: the line of @addr in the innermost inlined function, then the
+ *	  line each inlined function was inlined at, out to the function that holds the code
+ * @max: room in @locs
+ * @nr: receives how many were filled (1 when no function was inlined there)
+ *
+ * Strings stay valid while @vm lives.
+ *
+ * Return: 0, or -PCR_ERR_INVAL when the debug info does not cover @addr.
+ */
+int pcr_vmlinux_srclines(struct pcr_vmlinux *vm, uint64_t addr, struct pcr_srcloc *locs,
+			 unsigned int max, unsigned int *nr);
+
+/**
+ * pcr_vmlinux_release - the kernel release a vmlinux was built as
+ * @vm: the handle
+ * @buf: receives the release ("6.1.0-18-amd64"), the third word of its linux_banner
+ * @size: room in @buf
+ *
+ * Return: 0, or -PCR_ERR_INVAL when the vmlinux has no readable linux_banner.
+ */
+int pcr_vmlinux_release(struct pcr_vmlinux *vm, char *buf, size_t size);
+
+/**
+ * pcr_vmlinux_build_id - the build id of a vmlinux (its NT_GNU_BUILD_ID note)
+ * @vm: the handle
+ * @buf: receives it in lower-case hex, as perf buildid-list prints it
+ * @size: room in @buf (41 bytes for a SHA-1 id)
+ *
+ * Return: 0, or -PCR_ERR_INVAL when the vmlinux has none or it does not fit.
+ */
+int pcr_vmlinux_build_id(struct pcr_vmlinux *vm, char *buf, size_t size);
+
+/**
+ * pcr_uname_release - the kernel release in a recording's uname
+ * @uname: "Linux HOST RELEASE ARCH" as trace.dat and perf.data give it, or a bare RELEASE
+ * @buf: receives RELEASE
+ * @size: room in @buf
+ *
+ * Return: 0, or -PCR_ERR_INVAL when @uname has neither form or RELEASE does not fit.
+ */
+int pcr_uname_release(const char *uname, char *buf, size_t size);
+
+/**
+ * struct pcr_vmlinux_match - how well a vmlinux fits the kernel a recording was made on
+ * @offset:	runtime minus link-time address (the KASLR relocation) that fits best
+ * @votes:	stack frames whose symbol proposed @offset
+ * @voters:	stack frames whose symbol the vmlinux has (each proposes a relocation)
+ * @named:	stack frames the kallsyms name, outside modules (at most 4096 are looked at)
+ * @functions:	functions of the vmlinux that have a size, one per address
+ * @checked:	of them, those whose relocated address lies in the recording's kallsyms' range,
+ *		looked up there
+ * @agreed:	of them, those the kallsyms has there, under their name or an alias of theirs
+ */
+struct pcr_vmlinux_match {
+	int64_t offset;
+	uint64_t votes;
+	uint64_t voters;
+	uint64_t named;
+	uint64_t functions;
+	uint64_t checked;
+	uint64_t agreed;
+};
+
+/**
+ * pcr_vmlinux_match - find the relocation and check that the vmlinux is the traced kernel's
+ * @vm: the handle
+ * @depot: stacks of the recording
+ * @sym: names the recording's addresses (its kallsyms)
+ * @match: receives the relocation and the agreement
+ *
+ * Each stack frame whose symbol the vmlinux has proposes the relocation start - link; the most
+ * proposed ones are tried and the one under which most functions of the vmlinux sit where the
+ * kallsyms has them wins. With the traced kernel's vmlinux nearly every function agrees; another
+ * build's functions moved by amounts of their own, and most disagree.
+ *
+ * Return: 0, or -PCR_ERR_INVAL when no frame can be matched (no kallsyms, or no symbol in
+ * common: then @match->named says whether the kallsyms named any frame).
+ */
+int pcr_vmlinux_match(struct pcr_vmlinux *vm, const struct pcr_depot *depot,
+		      const struct pcr_symbolizer *sym, struct pcr_vmlinux_match *match);
+
+/**
+ * pcr_vmlinux_match_trusted - whether a match says the vmlinux is the traced kernel's
+ * @match: from pcr_vmlinux_match()
+ *
+ * Return: true when at least nine in ten of the functions checked agreed, and at least half of
+ * the vmlinux's functions could be checked.
+ */
+bool pcr_vmlinux_match_trusted(const struct pcr_vmlinux_match *match);
+
 /**
  * pcr_vmlinux_kaslr_offset - how far the traced kernel was relocated from the vmlinux
  * @vm: the handle
@@ -716,12 +840,81 @@ int pcr_vmlinux_srcline(struct pcr_vmlinux *vm, uint64_t addr, const char **file
  * @sym: names the recording's addresses (its kallsyms)
  * @offset: receives runtime address minus link-time address
  *
- * Takes the first frame of the depot whose symbol the vmlinux also has.
+ * The relocation of pcr_vmlinux_match(), without the agreement.
  *
  * Return: 0, or -PCR_ERR_INVAL when no frame can be matched (no kallsyms, or another kernel).
  */
 int pcr_vmlinux_kaslr_offset(struct pcr_vmlinux *vm, const struct pcr_depot *depot,
 			     const struct pcr_symbolizer *sym, int64_t *offset);
+
+/* What became of a frame's source lines. */
+enum pcr_src_status {
+	PCR_SRC_OK,			/* @locs hold its lines */
+	PCR_SRC_NO_LINE,		/* the debug info does not cover the address */
+	PCR_SRC_MOVED,			/* the function is elsewhere there: another build */
+	PCR_SRC_NOT_IN_VMLINUX,		/* outside the vmlinux's text, no module named */
+	PCR_SRC_NO_MODULE,		/* no debug file of the frame's module was found */
+	PCR_SRC_MODULE_UNREADABLE,	/* the module's file found, without DWARF */
+};
+
+/**
+ * struct pcr_frame_src - the source lines of one stack frame
+ * @locs:	its inline chain, innermost first (see pcr_vmlinux_srclines())
+ * @nr:		locations in @locs
+ * @status:	an enum pcr_src_status
+ * @module_path: for a module's frame, the debug file found, or NULL
+ */
+struct pcr_frame_src {
+	struct pcr_srcloc locs[PCR_INLINE_MAX];
+	unsigned int nr;
+	int status;
+	const char *module_path;
+};
+
+/**
+ * pcr_vmlinux_frame - the source lines of a frame, from the vmlinux or its module's debug file
+ * @vm: the handle
+ * @addr: the frame, a return address: the lines are those of @addr - 1, the call (the first
+ *	  frame of a tracepoint's stack is a return address too, of the call into the tracepoint)
+ * @k: the frame's symbol in the recording's kallsyms, or NULL when it has none
+ * @offset: the relocation, from pcr_vmlinux_match()
+ * @sym: the recording's symbolizer, to check a module's debug file against
+ * @src: receives the lines, or why there are none
+ *
+ * A vmlinux frame is trusted only when the vmlinux has its function at the relocated start of
+ * its kallsyms symbol; a module frame only when its module's debug file has the function and
+ * nine in ten of the functions of that section sit in kallsyms as far from it as in the file.
+ * Module debug files are looked for under pcr_vmlinux_set_modules_dir()'s directory the first
+ * time a frame of the module comes; ftrace's trampolines ([__builtin__ftrace]) and BPF
+ * programs ([bpf]) have no file and no lines.
+ *
+ * Return: 0, or -PCR_ERR_NOMEM.
+ */
+int pcr_vmlinux_frame(struct pcr_vmlinux *vm, uint64_t addr, const struct pcr_symbol *k,
+		      int64_t offset, const struct pcr_symbolizer *sym, struct pcr_frame_src *src);
+
+/**
+ * pcr_vmlinux_modules - the modules whose frames were looked up so far
+ * @vm: the handle
+ * @i: which one to return, in the order they were first seen
+ * @name: receives its name when @i is below the count (NULL, with @path, only counts)
+ * @path: receives its debug file, or NULL when none was found or it could not be read
+ *
+ * Return: how many modules there are.
+ */
+size_t pcr_vmlinux_modules(const struct pcr_vmlinux *vm, size_t i, const char **name,
+			   const char **path);
+
+/**
+ * pcr_vmlinux_unnamed_frames - frames outside the vmlinux whose symbol had no module
+ * @vm: the handle
+ *
+ * The recording's own kallsyms, read by libtraceevent, name no modules: their frames cannot be
+ * looked up in a module's debug file (a copy of /proc/kallsyms through --kallsyms can).
+ *
+ * Return: how many such frames pcr_vmlinux_frame() was asked for so far.
+ */
+uint64_t pcr_vmlinux_unnamed_frames(const struct pcr_vmlinux *vm);
 
 /* Frames a stack signature keeps after the allocator's own functions. */
 #define PCR_SIGNATURE_FRAMES 3
@@ -973,7 +1166,13 @@ struct pcr_report_info {
  * @stack_id: the stack in @info's depot; 0 prints "(no stack recorded)"
  * @info: the depot and the symbolizer
  *
- * Return: 0, or -PCR_ERR_IO when writing failed.
+ * With @info->vmlinux each frame gets its source line, "(file:line)", of the return address
+ * minus one (see pcr_vmlinux_frame()); the functions inlined there come first, innermost first,
+ * one a line, as "function (file:line) [inlined]". A frame whose line cannot be given says why:
+ * "(no line: the vmlinux has no NAME at this place: another build)", "(no line: no debug file
+ * of module NAME found)".
+ *
+ * Return: 0, -PCR_ERR_IO when writing failed, or -PCR_ERR_NOMEM.
  */
 int pcr_report_stack(FILE *out, int indent, uint32_t stack_id,
 		     const struct pcr_report_info *info);
