@@ -347,16 +347,40 @@ static size_t running_recorders(pid_t tc, pid_t *out, size_t max)
 	return n;
 }
 
+/* Whether @pid has a handler for SIGUSR1 (SigCgt in /proc/PID/status). */
+static bool catches_sigusr1(pid_t pid)
+{
+	unsigned long long caught = 0;
+	char path[64], line[256];
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "SigCgt: %llx", &caught) == 1;
+	fclose(f);
+	return found && (caught & (1ull << (SIGUSR1 - 1)));
+}
+
 /*
- * Whether trace-cmd records: its recorders are forked and the instance's tracing_on is 1.
- * trace-cmd writes 0 there before it enables the events and forks the recorders, and 1 only
- * after them (tracecmd_enable_tracing()), so both at once mean the recording has begun.
+ * Whether trace-cmd records: its recorders are forked and catch SIGUSR1 (which ends them
+ * cleanly; before their handler is in place it would kill them), and the instance's tracing_on
+ * is 1. trace-cmd writes 0 there before it enables the events and forks the recorders, and 1
+ * only after them (tracecmd_enable_tracing()), so all this at once means the recording has
+ * begun.
  */
 static bool recording_started(const struct record_ctx *ctx, pid_t tc)
 {
-	pid_t rec[1];
+	pid_t rec[256];
+	size_t i, nr = running_recorders(tc, rec, 256);
 
-	return running_recorders(tc, rec, 1) && pcr_instance_tracing_on(ctx->instance) == 1;
+	for (i = 0; i < nr; i++)
+		if (!catches_sigusr1(rec[i]))
+			return false;
+	return nr && pcr_instance_tracing_on(ctx->instance) == 1;
 }
 
 /* Starts COMMAND, a child of this process; returns its pid, or -1. */
