@@ -460,11 +460,11 @@ static enum rec_phase start_draining(const struct record_ctx *ctx, pid_t tc)
 static int run_trace_cmd(struct record_ctx *ctx)
 {
 	const volatile sig_atomic_t *stop = pcr_tracing_stop();
-	enum rec_phase phase = REC_STARTING;
-	pid_t pid, command = -1;
-	struct timespec start, drain;
-	int fds[2], status = 0;
 	bool done = false, passed_on = false;
+	enum rec_phase phase = REC_STARTING;
+	struct timespec start, drain;
+	pid_t pid, command = -1;
+	int fds[2], status = 0;
 
 	if (pipe2(fds, O_CLOEXEC)) {
 		fprintf(stderr, "pagecheck-replay record: error: pipe: %s\n", strerror(errno));
@@ -502,6 +502,7 @@ static int run_trace_cmd(struct record_ctx *ctx)
 				phase = REC_RUNNING;
 				if (ctx->nr_command) {
 					command = start_command(ctx);
+					drain = start;
 					if (command < 0)
 						phase = start_draining(ctx, pid);
 				}
