@@ -23,6 +23,12 @@
  *   and other tools' instances are never touched; -b sizes only that instance's buffer.
  * - This process is a child subreaper: if trace-cmd dies anyway, its per-CPU recorders become our
  *   children, and those still running (they would go on draining the instance) are killed by pid.
+ * - trace-cmd gets no COMMAND and does not end the recording itself: it reads the per-CPU
+ *   counters while its recorders still empty the buffer, which counts a sub-buffer twice now
+ *   and then (enum rec_phase, issue 22). This process starts COMMAND once tracing is on, and at
+ *   the end turns tracing off, lets the recorders empty the buffer and exit, and only then
+ *   stops trace-cmd, whose counters are then exact: every CPU's entries 0, its read events
+ *   equal to its records.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -229,7 +235,7 @@ static void exec_trace_cmd(const struct record_ctx *ctx, int err_fd)
 	char kb[32];
 	const char *args[32 + 1];
 	char **argv;
-	int n = 0, i;
+	int n = 0;
 
 	snprintf(kb, sizeof(kb), "%u", ctx->buffer_kb);
 	args[n++] = ctx->trace_cmd;
@@ -258,22 +264,16 @@ static void exec_trace_cmd(const struct record_ctx *ctx, int err_fd)
 	args[n++] = "sched:sched_process_exec";
 	args[n++] = "-e";
 	args[n++] = "sched:sched_process_exit";
-	argv = calloc((size_t)n + (size_t)ctx->nr_command + 2, sizeof(*argv));
-	if (!argv)
-		_exit(127);
-	for (i = 0; i < n; i++)
-		argv[i] = (char *)args[i];
-	if (ctx->nr_command) {
-		argv[n++] = "--";
-		for (i = 0; i < ctx->nr_command; i++)
-			argv[n++] = ctx->command[i];
-	}
-	argv[n] = NULL;
-	/* What this process ignores or catches, trace-cmd and COMMAND get back as usual. */
+	args[n] = NULL;
+	argv = (char **)args;
+	/* What this process ignores or catches, trace-cmd gets back as usual. */
 	signal(SIGPIPE, SIG_DFL);
-	/* trace-cmd's own stdout (-q leaves one line) is COMMAND's too; without one it is ours. */
-	if (dup2(err_fd, STDERR_FILENO) < 0 ||
-	    (!ctx->nr_command && dup2(err_fd, STDOUT_FILENO) < 0))
+	/*
+	 * A process group of its own: Ctrl-C at a terminal reaches this process and COMMAND, never
+	 * trace-cmd, which stops only when run_trace_cmd() says so. If this process dies, it stops.
+	 */
+	if (setpgid(0, 0) || prctl(PR_SET_PDEATHSIG, SIGINT, 0, 0, 0) ||
+	    dup2(err_fd, STDERR_FILENO) < 0 || dup2(err_fd, STDOUT_FILENO) < 0)
 		_exit(127);
 	close(err_fd);
 	execv(ctx->trace_cmd, argv);
@@ -311,17 +311,160 @@ static size_t children_of(pid_t pid, bool trace_cmd, pid_t *out, size_t max)
 	return n;
 }
 
+/* The state letter of /proc/PID/stat ('Z' for a zombie), or 0 when @pid is gone. */
+static char proc_state(pid_t pid)
+{
+	char path[64], buf[512], *paren;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	/* "PID (COMM) S ...": COMM may hold spaces and parentheses, the last ')' ends it. */
+	paren = strrchr(buf, ')');
+	return paren && paren[1] == ' ' ? paren[2] : 0;
+}
+
+/* trace-cmd's per-CPU recorders (its children of that name) that have not exited yet. */
+static size_t running_recorders(pid_t tc, pid_t *out, size_t max)
+{
+	pid_t rec[256];
+	size_t i, n = 0, nr = children_of(tc, true, rec, 256);
+
+	for (i = 0; i < nr && n < max; i++) {
+		char state = proc_state(rec[i]);
+
+		if (state && state != 'Z' && state != 'X')
+			out[n++] = rec[i];
+	}
+	return n;
+}
+
+/* Whether @pid has a handler for SIGUSR1 (SigCgt in /proc/PID/status). */
+static bool catches_sigusr1(pid_t pid)
+{
+	unsigned long long caught = 0;
+	char path[64], line[256];
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "SigCgt: %llx", &caught) == 1;
+	fclose(f);
+	return found && (caught & (1ull << (SIGUSR1 - 1)));
+}
+
 /*
- * Runs trace-cmd to its end; a signal or the duration stops it (and COMMAND, which trace-cmd
- * waits for). Returns its wait status, or -1 when it could not be started.
+ * Whether trace-cmd records: its recorders are forked and catch SIGUSR1 (which ends them
+ * cleanly; before their handler is in place it would kill them), and the instance's tracing_on
+ * is 1. trace-cmd writes 0 there before it enables the events and forks the recorders, and 1
+ * only after them (tracecmd_enable_tracing()), so all this at once means the recording has
+ * begun.
+ */
+static bool recording_started(const struct record_ctx *ctx, pid_t tc)
+{
+	pid_t rec[256];
+	size_t i, nr = running_recorders(tc, rec, 256);
+
+	for (i = 0; i < nr; i++)
+		if (!catches_sigusr1(rec[i]))
+			return false;
+	return nr && pcr_instance_tracing_on(ctx->instance) == 1;
+}
+
+/* Starts COMMAND, a child of this process; returns its pid, or -1. */
+static pid_t start_command(const struct record_ctx *ctx)
+{
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "pagecheck-replay record: error: fork: %s\n", strerror(errno));
+		return -1;
+	}
+	if (!pid) {
+		signal(SIGPIPE, SIG_DFL);
+		execvp(ctx->command[0], ctx->command);
+		fprintf(stderr, "pagecheck-replay record: cannot run %s: %s\n", ctx->command[0],
+			strerror(errno));
+		_exit(127);
+	}
+	return pid;
+}
+
+static uint64_t since_ns(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (uint64_t)(now.tv_sec - start->tv_sec) * 1000000000ull +
+	       (uint64_t)now.tv_nsec - (uint64_t)start->tv_nsec;
+}
+
+/* How long the recorders may take to empty the buffer before trace-cmd is stopped anyway. */
+#define PCR_RECORD_DRAIN_NS (300 * 1000000000ull)
+
+/*
+ * The phases of a recording. trace-cmd 3.1 ends a recording by turning tracing off, telling
+ * its recorders to read what is left (SIGUSR1) and reading the per-CPU counters
+ * (per_cpu/cpuN/stats) at once, while they read. The kernel computes a CPU's "entries" and its
+ * "read events" at two moments without a lock, so a sub-buffer read in between is counted in
+ * both: the counters saved in the file then show one or two sub-buffers more than the kernel
+ * ever recorded, and the loss check reports them as lost (README, "Recording completely").
+ * So this command turns tracing off and lets the recorders empty the buffer and exit first
+ * (REC_DRAINING); trace-cmd then reads counters that nothing changes any more.
+ */
+enum rec_phase {
+	REC_STARTING,	/* trace-cmd sets up the instance; COMMAND waits */
+	REC_RUNNING,	/* tracing is on; COMMAND runs, or the duration or a signal is awaited */
+	REC_DRAINING,	/* tracing is off; the recorders read what is left and exit */
+	REC_STOPPING,	/* trace-cmd was told to stop (SIGINT): counters, then the file */
+};
+
+/* Ends REC_RUNNING: tracing off in the instance, then SIGUSR1 to each recorder. */
+static enum rec_phase start_draining(const struct record_ctx *ctx, pid_t tc)
+{
+	pid_t rec[256];
+	size_t i, nr;
+
+	if (pcr_instance_tracing_off(ctx->instance)) {
+		fprintf(stderr,
+			"pagecheck-replay record: warning: cannot turn tracing off in instance %s (%s); trace-cmd stops it itself, and its counters may count a sub-buffer twice\n",
+			ctx->instance, strerror(errno));
+		kill(tc, SIGINT);
+		return REC_STOPPING;
+	}
+	nr = running_recorders(tc, rec, 256);
+	for (i = 0; i < nr; i++)
+		kill(rec[i], SIGUSR1);
+	return REC_DRAINING;
+}
+
+/*
+ * Runs trace-cmd to its end: COMMAND, the duration or a signal ends the recording, through
+ * the phases of enum rec_phase. Returns trace-cmd's wait status, or -1 when it could not be
+ * started.
  */
 static int run_trace_cmd(struct record_ctx *ctx)
 {
 	const volatile sig_atomic_t *stop = pcr_tracing_stop();
-	bool stopping = false, done = false;
-	struct timespec start, now;
+	bool done = false, passed_on = false;
+	enum rec_phase phase = REC_STARTING;
+	struct timespec start, drain;
+	pid_t pid, command = -1;
 	int fds[2], status = 0;
-	pid_t pid;
 
 	if (pipe2(fds, O_CLOEXEC)) {
 		fprintf(stderr, "pagecheck-replay record: error: pipe: %s\n", strerror(errno));
@@ -342,27 +485,62 @@ static int run_trace_cmd(struct record_ctx *ctx)
 	close(fds[1]);
 	fcntl(fds[0], F_SETFL, O_NONBLOCK);
 	clock_gettime(CLOCK_MONOTONIC, &start);
+	drain = start;
 	while (!done) {
 		struct pollfd pfd = { .fd = fds[0], .events = POLLIN };
+		pid_t rec[1];
 
-		if (poll(&pfd, 1, 100) > 0)
+		if (poll(&pfd, 1, phase == REC_RUNNING ? 100 : 10) > 0)
 			relay_read(&ctx->relay, fds[0]);
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (!stopping && (*stop || (ctx->tracing.duration_ns &&
-					    (uint64_t)(now.tv_sec - start.tv_sec) * 1000000000ull +
-					    (uint64_t)now.tv_nsec - (uint64_t)start.tv_nsec >=
-					    ctx->tracing.duration_ns))) {
-			pid_t cmd[16];
-			size_t i, nr = children_of(pid, false, cmd, 16);
-
-			/* trace-cmd ends on SIGINT once COMMAND, its other child, is gone. */
-			for (i = 0; i < nr; i++)
-				kill(cmd[i], *stop ? *stop : SIGINT);
-			kill(pid, SIGINT);
-			stopping = true;
+		switch (phase) {
+		case REC_STARTING:
+			if (*stop) {
+				kill(pid, SIGINT);
+				phase = REC_STOPPING;
+			} else if (recording_started(ctx, pid)) {
+				clock_gettime(CLOCK_MONOTONIC, &start);
+				phase = REC_RUNNING;
+				if (ctx->nr_command) {
+					command = start_command(ctx);
+					drain = start;
+					if (command < 0)
+						phase = start_draining(ctx, pid);
+				}
+			}
+			break;
+		case REC_RUNNING:
+			if (command > 0 && waitpid(command, NULL, WNOHANG) == command)
+				command = 0;
+			if (command > 0) {
+				/* COMMAND ends the recording; a signal is passed on to it. */
+				if (*stop && !passed_on) {
+					kill(command, *stop);
+					passed_on = true;
+				}
+				break;
+			}
+			if (!command || *stop ||
+			    (ctx->tracing.duration_ns && since_ns(&start) >= ctx->tracing.duration_ns)) {
+				clock_gettime(CLOCK_MONOTONIC, &drain);
+				phase = start_draining(ctx, pid);
+			}
+			break;
+		case REC_DRAINING:
+			if (!running_recorders(pid, rec, 1) || since_ns(&drain) >= PCR_RECORD_DRAIN_NS) {
+				kill(pid, SIGINT);
+				phase = REC_STOPPING;
+			}
+			break;
+		case REC_STOPPING:
+			break;
 		}
 		if (waitpid(pid, &status, WNOHANG) == pid)
 			done = true;
+	}
+	if (command > 0) {
+		/* trace-cmd died while COMMAND ran: COMMAND is not recorded any more. */
+		kill(command, SIGTERM);
+		waitpid(command, NULL, 0);
 	}
 	/* What trace-cmd wrote last; COMMAND's leftovers may keep the pipe open, so no EOF wait. */
 	relay_read(&ctx->relay, fds[0]);

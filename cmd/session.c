@@ -1117,7 +1117,9 @@ int pcr_session_finish(struct pcr_session *s)
 			s->opts->allow_lost ? "judged anyway (--allow-lost)" : "inconclusive",
 			s->opts->allow_lost ? "" : s->info->loss_note ?
 			"; pass --allow-lost to judge it anyway" :
-			"; record again with a larger buffer (trace-cmd record -b) or pass --allow-lost");
+			s->info->format && !strncmp(s->info->format, "trace.dat", 9) ?
+			"; record again with a larger buffer (trace-cmd record -b), or pass --allow-lost. When nothing was overrun, this may be no loss: trace-cmd record 3.1 reads the kernel's counters while its recorders still read, and a sub-buffer read in that moment is counted twice (README, \"Recording completely\"); 'pagecheck-replay record' and 'trace-cmd start' + 'trace-cmd stop' + 'trace-cmd extract' read them after the buffer is empty" :
+			"; record again with a larger buffer or pass --allow-lost");
 	/* A loss the reader inferred: its evidence and the way to record without it. */
 	if (s->info->loss_note)
 		fprintf(stderr, "pagecheck-replay: warning: %s: %s\n", s->path,

@@ -361,3 +361,29 @@ void pcr_kernel_check_print(FILE *out, const struct pcr_kernel_check *kc, const 
 			"%snote: instance %s is left from a pagecheck-replay that is gone; remove it with 'rmdir %s/instances/%s'\n",
 			prefix, kc->stale, kc->tracefs, kc->stale);
 }
+
+int pcr_instance_tracing_on(const char *name)
+{
+	struct tracefs_instance *inst = tracefs_instance_alloc(NULL, name);
+	int on;
+
+	if (!inst)
+		return -PCR_ERR_IO;
+	on = tracefs_instance_exists(name) ? tracefs_trace_is_on(inst) : -1;
+	tracefs_instance_free(inst);
+	return on < 0 ? -PCR_ERR_IO : !!on;
+}
+
+int pcr_instance_tracing_off(const char *name)
+{
+	struct tracefs_instance *inst = tracefs_instance_alloc(NULL, name);
+	int ret, saved;
+
+	if (!inst)
+		return -PCR_ERR_IO;
+	ret = tracefs_trace_off(inst);
+	saved = errno;
+	tracefs_instance_free(inst);
+	errno = saved;
+	return ret ? -PCR_ERR_IO : 0;
+}

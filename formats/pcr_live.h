@@ -107,6 +107,26 @@ bool pcr_instance_exists(const char *name);
 int pcr_instance_remove(const char *name);
 
 /**
+ * pcr_instance_tracing_on - whether a tracefs instance records (its tracing_on file)
+ * @name: the instance's name
+ *
+ * Return: 1 when tracing_on is 1, 0 when it is 0, -PCR_ERR_IO when it cannot be read (the
+ * instance is gone).
+ */
+int pcr_instance_tracing_on(const char *name);
+
+/**
+ * pcr_instance_tracing_off - stop a tracefs instance recording (write 0 to its tracing_on)
+ * @name: the instance's name
+ *
+ * The events stay enabled and the buffer keeps what it holds; no event is written into it
+ * after this returns.
+ *
+ * Return: 0, or -PCR_ERR_IO with errno set.
+ */
+int pcr_instance_tracing_off(const char *name);
+
+/**
  * struct pcr_live_options - how to read the running kernel
  * @depot:	where kernel stacks go when @stacks is set (events then carry their stack_id)
  * @stop:	checked between reads: non-zero ends the replay (a signal handler's flag), or NULL
