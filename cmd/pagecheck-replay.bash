@@ -23,6 +23,9 @@ _pagecheck_replay()
 	--format=*)
 		COMPREPLY=($(compgen -W "text json ktap junit" -- "${cur#*=}"))
 		return ;;
+	--replay=*)
+		COMPREPLY=($(compgen -W "auto kmem" -- "${cur#*=}"))
+		return ;;
 	--reader=*)
 		COMPREPLY=($(compgen -W "auto flyrecord libtracecmd" -- "${cur#*=}"))
 		return ;;

@@ -55,7 +55,7 @@ check "$name: trace-cmd report's pc_update allocs = alloc_count" \
 check "$name: trace-cmd report's pc_update frees = free_count" \
 	'[ "$(count_op free)" = "$(stat_of free_count "$stats")" ]'
 check "$name: no early hook call lost" 'grep -q " pc_init: .*early_lost=0" "$tmp/pc"'
-last=$(tail -1 "$tmp/pc")
+last=$(tail -1 "$tmp/pc" | tr -s ' ')
 check "$name: the recording ends at the pc_stats snapshot" \
 	'[[ "$last" == *" pc_stats: pages_tracked=$(stat_of pages_tracked "$stats") alloc_count=$(stat_of alloc_count "$stats") "* ]]'
 

@@ -1,15 +1,15 @@
 #!/bin/bash
 # rfc-window.sh - a mid-life recording of the reference kernel with the checker's own hook calls
 # (testdata/rfc/NAME.checker.dat): its replay finds exactly the violations the RFC checker
-# counted over the recording (violations_detected of NAME.stats-after minus NAME.stats-before,
-# the checker's stats read just before and after trace-cmd record), and the hook calls it
-# replays are trace-cmd report's pc_update records.
+# counted over the recording (violations_detected of NAME.checker.stats-after minus
+# NAME.checker.stats-before, the checker's stats read just before trace-cmd start and after
+# trace-cmd extract), and the hook calls it replays are trace-cmd report's pc_update records.
 #
 # Usage: rfc-window.sh BIN NAME.checker.dat
 set -uo pipefail
 bin=$1 rec=$2
 . "$(dirname "$0")/testlib.sh"
-base=${rec%.checker.dat}
+base=${rec%.dat}
 name=$(basename "$base")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -17,6 +17,8 @@ stat_of() { sed -n "s/^$1: //p" "$2" | head -1; }
 
 before=$(stat_of violations_detected "$base.stats-before")
 after=$(stat_of violations_detected "$base.stats-after")
+check "$name: the checker's stats before and after the recording" \
+	'[[ "$before" =~ ^[0-9]+$ && "$after" =~ ^[0-9]+$ ]]'
 "$bin" --allow-lost "$rec" > "$tmp/out" 2> "$tmp/err"
 check "$name: replay ran ($(head -c 300 "$tmp/err"))" '[ -s "$tmp/out" ]'
 check "$name: replayed the hook calls" \

@@ -85,4 +85,5 @@ dmesg > $R/dmesg.txt
 cat $D/page_consistency/stats > $R/final.stats
 
 (cd $R && tar -cf /dev/vda .) && sync && say "results written to /dev/vda"
-poweroff -f
+# qemu runs with -no-reboot: a reboot ends it, with or without ACPI
+reboot -f

@@ -22,8 +22,10 @@ for w in forkexec thp-compact mlock pagecache; do
 	mlock)		cmd=("$out/workload" mlock 64) ;;
 	pagecache)	cmd=("$out/workload" pagecache "$out/pagecache.img" 64) ;;
 	esac
+	# trace-cmd 3.1 exits 1 on a locked-down kernel after writing the whole file
 	trace-cmd record -q -d --no-filter -B "pcr-host-$$" -b 65536 -T "${events[@]}" \
 		-o "$out/$w.dat" -- "${cmd[@]}" > "$out/$w.log" 2>&1 || true
+	rmdir "/sys/kernel/tracing/instances/pcr-host-$$" 2> /dev/null || true
 	[ -s "$out/$w.dat" ] || { echo "no recording for $w (see $out/$w.log)" >&2; exit 1; }
 	specs+=("$w=$out/$w.dat")
 done

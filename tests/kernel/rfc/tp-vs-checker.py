@@ -44,11 +44,12 @@ def fields(rest):
 
 
 class Op:
-    __slots__ = ('kind', 'pfn', 'order', 'ts', 'comm', 'stack')
+    __slots__ = ('kind', 'pfn', 'order', 'ts', 'comm', 'stack', 'early')
 
     def __init__(self, kind, pfn, order, ts, comm):
         self.kind, self.pfn, self.order, self.ts, self.comm = kind, pfn, order, ts, comm
         self.stack = None
+        self.early = False
 
 
 def call_path(stack, frames):
@@ -93,6 +94,7 @@ def read_ops(path):
             continue
         op = Op(kind, int(f['pfn'], 0), int(f.get('order', '0')), m.group('ts'),
                 m.group('comm').strip())
+        op.early = f.get('early') == '1'
         ops.append(op)
         last_on_cpu[cpu] = op
     proc.wait()
@@ -142,6 +144,8 @@ def pair(ops):
     return paired, unpaired
 
 
+EARLY = '(made before tracing began: kept, early=1)'
+
 LABEL = {
     'hook-alloc': 'alloc the checker counts, no mm_page_alloc',
     'hook-free': 'free the checker counts, no mm_page_free',
@@ -166,7 +170,9 @@ def main():
         groups = collections.Counter()
         pages = collections.Counter()
         for o in unpaired:
-            key = (o.kind, call_path(o.stack, args.frames))
+            # A kept call's stack is that of the call that wrote it: say when it was made.
+            path_ = EARLY if o.early else call_path(o.stack, args.frames)
+            key = (o.kind, path_)
             groups[key] += 1
             pages[key] += 1 << o.order
         print(f'## {name}: {counts["hook-alloc"]} hook allocs, {counts["hook-free"]} hook frees, '

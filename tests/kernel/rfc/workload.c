@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -79,10 +80,13 @@ static int thp_compact(long mb)
 
 	if (thp == MAP_FAILED || small == MAP_FAILED)
 		return -1;
-	madvise(thp, len, MADV_HUGEPAGE);
-	madvise(small, len, MADV_NOHUGEPAGE);
-	touch(thp, len);
+	/* MADV_NOHUGEPAGE did not keep THP=always off the small pages: disable THP for the mm */
+	if (prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0))
+		return -1;
 	touch(small, len);
+	prctl(PR_SET_THP_DISABLE, 0, 0, 0, 0);
+	madvise(thp, len, MADV_HUGEPAGE);
+	touch(thp, len);
 	/* every other page back: free memory in holes, movable pages around them */
 	for (i = 0; i < len; i += 2 * PAGE)
 		madvise(small + i, PAGE, MADV_DONTNEED);
