@@ -68,8 +68,7 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* Printable ASCII, tab and newline only: no NUL that would end libtraceevent's copy early. */
-static bool printable(const char *text, size_t len)
+bool pcr_tep_printable(const char *text, size_t len)
 {
 	size_t i;
 
@@ -339,7 +338,7 @@ int pcr_tep_check_event(const char *text, size_t len, char *name, size_t name_si
 	int ret;
 
 	name[0] = '\0';
-	if (!printable(text, len))
+	if (!pcr_tep_printable(text, len))
 		return bad(why, "a byte that is not printable ASCII", 0);
 	if (!next_line(text, len, &pos, &line) || !take(&line, "name: ") || !line.n ||
 	    line.n >= MAX_NAME)
@@ -383,7 +382,7 @@ int pcr_tep_check_kallsyms(const char *text, size_t len, char *why)
 	struct span line;
 	size_t pos = 0, lineno = 0, i;
 
-	if (!printable(text, len))
+	if (!pcr_tep_printable(text, len))
 		return bad(why, "a byte that is not printable ASCII", 0);
 	while (next_line(text, len, &pos, &line)) {
 		lineno++;
@@ -407,7 +406,7 @@ int pcr_tep_check_cmdlines(const char *text, size_t len, char *why)
 	struct span line;
 	size_t pos = 0, lineno = 0;
 
-	if (!printable(text, len))
+	if (!pcr_tep_printable(text, len))
 		return bad(why, "a byte that is not printable ASCII", 0);
 	while (next_line(text, len, &pos, &line)) {
 		lineno++;
