@@ -206,7 +206,7 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 			   char *why)
 {
 	char stack[MAX_DEPTH];
-	size_t i = 0, depth = 0;
+	size_t i = 0, depth = 0, k;
 	bool empty_arg = false;
 	bool operand = false;	/* an operand must come next: after '(', ',', an operator */
 	bool stars = false;	/* the last token was '*'s: "(void *)" may close */
@@ -313,7 +313,9 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 			/* REC->x takes its own '->'; libtraceevent 1.7.1 divides by 0 on "R/EC->x" */
 			if (memmem(s.p + start, i - start, "->", 2))
 				return bad(why, "'->' after something other than REC", line);
-			stars = strspn(s.p + start, "*") == i - start;
+			/* Counted within the run: the text need not end in a NUL (issue 17). */
+			for (stars = true, k = start; k < i; k++)
+				stars = stars && s.p[k] == '*';
 			unary = operand;
 			empty_arg = false;
 			operand = true;
