@@ -36,7 +36,7 @@ struct src {
 	size_t pos;
 };
 
-static void die(const char *what)
+static __attribute__((noreturn)) void die(const char *what)
 {
 	fprintf(stderr, "tddamage: %s\n", what);
 	exit(1);
@@ -125,11 +125,11 @@ int main(int argc, char **argv)
 	struct format *formats = NULL, *alloc = NULL;
 	uint64_t nftrace, nsys, i, j, count, cpus, *off, *size, page_size, kallsyms_size,
 		 printk_size;
-	size_t nformats = 0, version_end, at;
+	size_t nformats = 0, alloc_idx = SIZE_MAX, version_end, at;
 	struct src src = { 0 };
 	const char *damage;
 	FILE *f;
-	long n;
+	long n = 0;
 
 	if (argc != 4) {
 		fprintf(stderr, "usage: tddamage IN OUT DAMAGE\n");
@@ -177,7 +177,7 @@ int main(int argc, char **argv)
 			if (!strcmp(sys, "kmem") &&
 			    memmem(formats[nformats].text.p, formats[nformats].text.n,
 				   "name: mm_page_alloc\n", 20))
-				alloc = &formats[nformats];
+				alloc_idx = nformats;	/* formats moves while it grows */
 			nformats++;
 		}
 	}
@@ -199,8 +199,9 @@ int main(int argc, char **argv)
 		off[i] = num(&src, 8);
 		size[i] = num(&src, 8);
 	}
-	if (!alloc)
+	if (alloc_idx == SIZE_MAX)
 		die("no kmem:mm_page_alloc format");
+	alloc = &formats[alloc_idx];
 	for (i = 0; i < sizeof(edits) / sizeof(edits[0]); i++)
 		if (!strcmp(damage, edits[i].name))
 			break;
