@@ -98,6 +98,12 @@ static struct blob text(const char *s)
 	return (struct blob){ (unsigned char *)strdup(s), strlen(s) };
 }
 
+static void free_blob(const struct src *s, struct blob b)
+{
+	if (b.p < s->in || b.p >= s->in + s->len)
+		free(b.p);
+}
+
 /* A header block: its tag (with the NUL, if any), its size in @size_bytes, its bytes. */
 static void put_block(FILE *f, const char *tag, size_t tag_len, struct blob b, uint64_t size,
 		      int size_bytes)
@@ -275,5 +281,13 @@ int main(int argc, char **argv)
 	}
 	if (fclose(f))
 		die("cannot write the output");
+	/* The blobs a damage replaced were allocated; the others point into the input. */
+	free_blob(&src, alloc->text);
+	free_blob(&src, kallsyms);
+	free_blob(&src, printk);
+	free(formats);
+	free(off);
+	free(size);
+	free(src.in);
 	return 0;
 }
