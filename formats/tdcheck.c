@@ -693,12 +693,15 @@ static int option_buffer_v7(struct td_cur *c, const unsigned char *p, uint32_t s
 	if ((ret = cur_num(&s, 2, &id, "a section header")) ||
 	    (ret = cur_num(&s, 2, &flags, "a section header")))
 		return ret;
-	if (id != (text ? TD_OPT_BUFFER_TEXT : TD_OPT_BUFFER) || flags > 1 ||
+	if (text)
+		return td_msg(c, -PCR_ERR_FORMAT, at,
+			      "a BUFFER_TEXT option: latency-tracer text, not ring-buffer pages, which no page event can be in; record with trace-cmd record -e kmem:mm_page_alloc -e kmem:mm_page_free -e kmem:mm_page_free_batched");
+	if (id != TD_OPT_BUFFER || flags > 1 ||
 	    (flags && td->codec == TD_NONE))
 		return td_msg(&s, -PCR_ERR_FORMAT, section,
 			      "a BUFFER option points to a section with id %llu, flags %llu",
 			      (unsigned long long)id, (unsigned long long)flags);
-	if (text || !td->data_pass)
+	if (!td->data_pass)
 		return 0;
 	if ((size_t)(end - q) < 8)
 		return td_msg(c, -PCR_ERR_FORMAT, at, "a BUFFER option is too short");
@@ -739,8 +742,13 @@ static int check_flyrecord_v6(struct tdc *td, uint64_t offset, const char *what)
 
 	if (ret)
 		return ret;
+	/*
+	 * Latency-tracer text holds no ring-buffer pages, so no page event; libtracecmd 3.1.6's
+	 * iterator dereferences the CPU data such a file lacks (found by fuzz_tracedat).
+	 */
 	if (!memcmp(tag, "latency  ", sizeof(tag)))
-		return 0;
+		return td_msg(&c, -PCR_ERR_FORMAT, offset,
+			      "latency-tracer text, not ring-buffer pages: no page event can be in it; record with trace-cmd record -e kmem:mm_page_alloc -e kmem:mm_page_free -e kmem:mm_page_free_batched");
 	if (memcmp(tag, "flyrecord", sizeof(tag)))
 		return td_msg(&c, -PCR_ERR_FORMAT, offset, "neither 'flyrecord' nor 'latency' where the trace data starts");
 	for (i = 0; i < td->cpus; i++) {

@@ -82,6 +82,13 @@ expect 3 "mm_page_free events and no mm_page_alloc event" "$tmp/event-name.dat"
 expect 0 "mm_page_free events and no mm_page_alloc event.*--allow-damaged" \
 	"$tmp/event-name.dat" --allow-damaged
 
+# A v6 file whose data is latency-tracer text: libtracecmd's iterator crashed on it (NULL CPU
+# data, found by fuzz_tracedat); it holds no page event, so it is refused.
+cp "$v6" "$tmp/latency.dat"
+at=$(grep -boa flyrecord "$tmp/latency.dat" | head -1 | cut -d: -f1)
+printf 'latency  \0' | dd of="$tmp/latency.dat" bs=1 seek="$at" conv=notrunc status=none
+expect 2 "latency-tracer text, not ring-buffer pages" "$tmp/latency.dat"
+
 # Text lines of page events with an impossible CPU, order, pfn or timestamp: they were dropped
 # with a count and the verdict stayed clean; now it is inconclusive unless --allow-damaged.
 trace-cmd report "$v6" >"$tmp/report.all" 2>/dev/null
