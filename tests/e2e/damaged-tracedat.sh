@@ -142,6 +142,21 @@ for file in "$v7" "$v7none" "$v6"; do
 	done
 done
 
+# perf.data with mm_page_alloc renamed in its tracing data: every allocation vanished and the
+# verdict was "clean" (w02: no idle-CPU loss warning of its own).
+perf=$data/w02_same_cpu0.perf.data
+LC_ALL=C sed 's/name: mm_page_alloc$/name: mm_page_allox/' "$perf" >"$tmp/renamed.perf.data"
+cases=$((cases + 1))
+timeout 60 "$tool" -q "$tmp/renamed.perf.data" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ "$rc" -ne 3 ] || ! grep -q "mm_page_free events and no mm_page_alloc event" "$tmp/err"; then
+	echo "$me: FAIL perf.data with mm_page_alloc renamed: exit $rc" >&2
+	sed 's/^/  /' "$tmp/err" >&2
+	fail=1
+else
+	echo "ok renamed.perf.data: exit $rc: $(head -c 200 "$tmp/err")"
+fi
+
 # perf.data from a device or a pipe: refused after its first bytes, in bounded memory (1 GiB of
 # address space; not under ASan, whose shadow memory alone is larger).
 cases=$((cases + 2))
