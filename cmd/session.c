@@ -1008,6 +1008,8 @@ int pcr_session_finish(struct pcr_session *s)
 			.exit_status = exit_of(verdict),
 			.fail_on = s->opts->fail_on,
 			.allow_lost = s->opts->allow_lost,
+			.damage = damage(s, why, sizeof(why)),
+			.allow_damaged = s->opts->allow_damaged,
 			.suppressions_path = s->opts->suppressions_path,
 		};
 		memcpy(out.unsuppressed, s->unsuppressed, sizeof(out.unsuppressed));

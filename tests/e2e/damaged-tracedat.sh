@@ -81,6 +81,13 @@ damage event-name
 expect 3 "mm_page_free events and no mm_page_alloc event" "$tmp/event-name.dat"
 expect 0 "mm_page_free events and no mm_page_alloc event.*--allow-damaged" \
 	"$tmp/event-name.dat" --allow-damaged
+# In KTAP the recording is not complete (a CI job reading KTAP sees it, not only exit 3).
+cases=$((cases + 1))
+"$tool" --format=ktap "$tmp/event-name.dat" >"$tmp/ktap" 2>/dev/null
+if ! grep -q '^not ok [0-9]* recording_complete$' "$tmp/ktap"; then
+	echo "$me: FAIL KTAP of event-name.dat: recording_complete is not 'not ok'" >&2
+	fail=1
+fi
 
 # A v6 file whose data is latency-tracer text: libtracecmd's iterator crashed on it (NULL CPU
 # data, found by fuzz_tracedat); it holds no page event, so it is refused.
