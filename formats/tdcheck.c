@@ -61,7 +61,6 @@
 #define TD_MAX_NAME 256
 /* OPTIONS sections chained, and sections libtracecmd walks for its strings. */
 #define TD_MAX_HOPS 1024
-#define TD_PAGE_HEADER 16
 
 /* v7 section and option ids (trace-cmd.dat.v7(5)). */
 enum {
@@ -671,6 +670,8 @@ static int option_buffer_v7(struct td_cur *c, const unsigned char *p, uint32_t s
 {
 	struct tdc *td = c->td;
 	struct td_cur s = { .td = td, .what = "a BUFFER section" };
+	/* The data's offsets are the file's: its messages name them, not the option's bytes. */
+	struct td_cur data = { .td = td, .what = "the trace data", .end = td->size };
 	const unsigned char *end = p + size, *q;
 	uint64_t section, flags, id, page_size, nr, i;
 	unsigned char seen[TD_MAX_CPUS / 8] = { 0 };
@@ -724,7 +725,7 @@ static int option_buffer_v7(struct td_cur *c, const unsigned char *p, uint32_t s
 				      "a BUFFER option names CPU %llu twice or above %d",
 				      (unsigned long long)cpu, TD_MAX_CPUS - 1);
 		seen[cpu / 8] |= (unsigned char)(1u << (cpu % 8));
-		ret = check_cpu_data(c, td_number(td, q + 4, 8), td_number(td, q + 12, 8),
+		ret = check_cpu_data(&data, td_number(td, q + 4, 8), td_number(td, q + 12, 8),
 				     (int)cpu, flags & 1);
 		if (ret)
 			return ret;
