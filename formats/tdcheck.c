@@ -112,6 +112,7 @@ struct tdc {
 	bool big_endian;
 	bool every_page;
 	bool data_pass;			/* v7: the second walk of the options, for the data */
+	bool trace_clock;		/* v6: a TRACECLOCK option, so a clock after the pairs */
 };
 
 /*
@@ -734,7 +735,7 @@ static int option_buffer_v7(struct td_cur *c, const unsigned char *p, uint32_t s
 }
 
 /* v6 instance data: "flyrecord\0" and an (offset, size) pair per CPU, at @offset. */
-static int check_flyrecord_v6(struct tdc *td, uint64_t offset, const char *what)
+static int check_flyrecord_v6(struct tdc *td, uint64_t offset, const char *what, bool top)
 {
 	struct td_cur c = { .td = td, .what = what, .pos = offset, .end = td->size };
 	uint64_t i, data, size;
@@ -758,6 +759,22 @@ static int check_flyrecord_v6(struct tdc *td, uint64_t offset, const char *what)
 		    (ret = check_cpu_data(&c, data, size, (int)i, false)))
 			return ret;
 	}
+	/*
+	 * With a TRACECLOCK option, libtracecmd reads the trace clock after the pairs: a size
+	 * and that many bytes, malloc()ed whatever the size (fuzz_tracedat: 0x8e3f38006063).
+	 */
+	if (top && td->trace_clock) {
+		char *text = NULL, *owned = NULL;
+
+		ret = cur_num(&c, 8, &size, "the trace clock's size");
+		if (!ret)
+			ret = cur_text(&c, size, 4096, "trace clock", &text, &owned);
+		if (!ret && !pcr_tep_printable(text, (size_t)size))
+			ret = td_msg(&c, -PCR_ERR_FORMAT, c.pos - size,
+				     "the trace clock holds a byte that is not printable");
+		free(owned);
+		return ret;
+	}
 	return 0;
 }
 
@@ -778,9 +795,11 @@ static int check_option(struct td_cur *c, uint32_t id, const unsigned char *p, u
 			return td_msg(c, -PCR_ERR_FORMAT, at, "the DONE option is too short");
 		*next = td_number(td, p, 8);
 		return 0;
+	case TD_OPT_TRACECLOCK:
+		td->trace_clock = td->version < 7;
+		return option_string(c, p, size, at, "TRACECLOCK");
 	case TD_OPT_DATE:
 	case TD_OPT_CPUSTAT:
-	case TD_OPT_TRACECLOCK:
 	case TD_OPT_UNAME:
 	case TD_OPT_OFFSET:
 	case TD_OPT_VERSION:
@@ -792,14 +811,19 @@ static int check_option(struct td_cur *c, uint32_t id, const unsigned char *p, u
 			return option_buffer_v7(c, p, size, at, id == TD_OPT_BUFFER_TEXT);
 		if (size < 9 || option_string(c, p + 8, size - 8, at, "BUFFER"))
 			return td_msg(c, -PCR_ERR_FORMAT, at, "a BUFFER option is too short or its name is not terminated");
-		return check_flyrecord_v6(td, td_number(td, p, 8), "an instance's trace data");
+		return check_flyrecord_v6(td, td_number(td, p, 8), "an instance's trace data",
+					  false);
 	case TD_OPT_HOOK:
 		return td_msg(c, -PCR_ERR_FORMAT, at,
 			      "a HOOK option (trace-cmd record -H), which this tool does not read; record without -H");
 	case TD_OPT_CPUCOUNT:
-		if (size < 4 || td_number(td, p, 4) > TD_MAX_CPUS)
-			return td_msg(c, -PCR_ERR_FORMAT, at, "a CPUCOUNT option that is short or above %d CPUs",
+		if (size < 4 || !td_number(td, p, 4) || td_number(td, p, 4) > TD_MAX_CPUS)
+			return td_msg(c, -PCR_ERR_FORMAT, at,
+				      "a CPUCOUNT option that is short, 0 or above %d CPUs",
 				      TD_MAX_CPUS);
+		/* v6: libtracecmd then reads that many (offset, size) pairs. */
+		if (td->version < 7)
+			td->cpus = (uint32_t)td_number(td, p, 4);
 		return 0;
 	case TD_OPT_TIME_SHIFT:
 		/* peer id, flags, CPU count; per CPU a count and three arrays of that many u64 */
@@ -1126,7 +1150,7 @@ static int check_v6(struct tdc *td, struct td_cur *c)
 			return ret;
 		if (memcmp(tag, "options  ", sizeof(tag))) {
 			c->pos = at;
-			return check_flyrecord_v6(td, at, "the trace data");
+			return check_flyrecord_v6(td, at, "the trace data", true);
 		}
 		for (;;) {
 			unsigned char *data;
