@@ -277,15 +277,17 @@ int pcr_output_ktap(FILE *f, const struct pcr_out *out)
 			fprintf(f, "not ok %d %s # TODO not in --fail-on\n", number,
 				test_name(kind));
 	}
-	fprintf(f, "# recording_complete: %" PRIu64 " events lost%s\n", out->stats->lost_events,
-		out->stats->lost_unknown ? " (and more, uncounted)" : "");
+	fprintf(f, "# recording_complete: %" PRIu64 " events lost%s%s%s\n", out->stats->lost_events,
+		out->stats->lost_unknown ? " (and more, uncounted)" : "",
+		out->damage ? "; damaged: " : "", out->damage ? out->damage : "");
 	number++;
-	if (!lost)
+	if (!lost && !out->damage)
 		fprintf(f, "ok %d recording_complete\n", number);
-	else if (out->allow_lost)
-		fprintf(f, "not ok %d recording_complete # TODO --allow-lost\n", number);
-	else
+	else if ((lost && !out->allow_lost) || (out->damage && !out->allow_damaged))
 		fprintf(f, "not ok %d recording_complete\n", number);
+	else
+		fprintf(f, "not ok %d recording_complete # TODO %s\n", number,
+			lost ? "--allow-lost" : "--allow-damaged");
 	ktap_diagnostic(f, out->summary);
 	fprintf(f, "# verdict: %s\n", pcr_verdict_name(out->verdict));
 	return ferror(f) ? -PCR_ERR_IO : 0;
@@ -367,9 +369,9 @@ int pcr_output_junit(FILE *f, const struct pcr_out *out)
 		else
 			skipped++;
 	}
-	if (lost && !out->allow_lost)
+	if ((lost && !out->allow_lost) || (out->damage && !out->allow_damaged))
 		failures++;
-	else if (lost)
+	else if (lost || out->damage)
 		skipped++;
 	snprintf(tests, sizeof(tests), "%d", PCR_VIOL_NR + 1);
 	snprintf(nfail, sizeof(nfail), "%d", failures);
@@ -409,7 +411,12 @@ int pcr_output_junit(FILE *f, const struct pcr_out *out)
 			ret = junit_testcase(w, out, test_name(kind), NULL, NULL, blocks, NULL);
 		free(blocks);
 	}
-	if (!ret) {
+	if (!ret && out->damage && !lost) {
+		bool failing = !out->allow_damaged;
+
+		ret = junit_testcase(w, out, "recording_complete", failing ? "DAMAGED" : NULL,
+				     out->damage, NULL, failing ? NULL : "--allow-damaged");
+	} else if (!ret) {
 		char message[160];
 
 		snprintf(message, sizeof(message), "the recording lost %" PRIu64 " events%s",

@@ -43,6 +43,8 @@ struct pcr_out_violation {
  * @exit_status: the exit status it gives
  * @fail_on:	the kinds that fail the run
  * @allow_lost:	--allow-lost
+ * @damage:	why the recording is damaged (it reads, but records are missing), or NULL
+ * @allow_damaged: --allow-damaged
  */
 struct pcr_out {
 	const char *path;
@@ -56,8 +58,10 @@ struct pcr_out {
 	uint64_t suppressed[PCR_VIOL_NR];
 	enum pcr_verdict verdict;
 	int exit_status;
+	const char *damage;
 	unsigned int fail_on;
 	bool allow_lost;
+	bool allow_damaged;
 };
 
 /**

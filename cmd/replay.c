@@ -3,6 +3,7 @@
  * pagecheck-replay [OPTIONS] FILE: replay one recording through the engine and report.
  */
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -46,7 +47,8 @@ static const char usage_text[] =
 	"caught); each has its own --help.\n"
 	"\n"
 	"Exit status: 0 no violations, 1 violations, 2 usage or input error,\n"
-	"3 inconclusive (the recording lost events; see --allow-lost).\n";
+	"3 inconclusive (the recording lost events, or is damaged; see --allow-lost,\n"
+	"--allow-damaged).\n";
 
 enum {
 	OPT_BUFFER = 256,
@@ -149,6 +151,23 @@ static bool want_pipeline(const struct pcr_source *src, const struct pcr_source_
 	return source->threads == 2 || sysconf(_SC_NPROCESSORS_ONLN) > 1;
 }
 
+/*
+ * libtracecmd maps a trace.dat's pages when it reads the records (--reader=libtracecmd, and the
+ * files our reader leaves to it); a file cut while the replay runs then faults with SIGBUS on
+ * a page past its new end (issue 17). Our readers map nothing, so a SIGBUS means just that:
+ * say so and exit 2 instead of dying. Only async-signal-safe calls.
+ */
+static void on_sigbus(int sig)
+{
+	static const char msg[] =
+		"pagecheck-replay: error: the recording became shorter while it was read (SIGBUS on a mapped page of it); replay a copy that nothing writes to\n";
+	ssize_t n = write(STDERR_FILENO, msg, sizeof(msg) - 1);
+
+	(void)n;
+	(void)sig;
+	_exit(PCR_EXIT_ERROR);
+}
+
 int pcr_replay_file(const char *path, const struct pcr_session_opts *opts,
 		    struct pcr_source_options *source, struct pcr_session **out)
 {
@@ -158,6 +177,7 @@ int pcr_replay_file(const char *path, const struct pcr_session_opts *opts,
 	int ret, status;
 
 	*out = NULL;
+	signal(SIGBUS, on_sigbus);
 	ret = pcr_session_new(&s, opts, errmsg);
 	if (!ret) {
 		source->depot = pcr_session_depot(s);

@@ -174,6 +174,9 @@ int pcr_session_option(struct pcr_session_opts *o, int opt, const char *arg)
 	case PCR_OPT_ALLOW_LOST:
 		o->allow_lost = true;
 		return 0;
+	case PCR_OPT_ALLOW_DAMAGED:
+		o->allow_damaged = true;
+		return 0;
 	case PCR_OPT_MAX_REPORTS:
 		errno = 0;
 		o->max_reports = strtoull(arg, &end, 10);
@@ -998,11 +1001,41 @@ static int build_summary(struct pcr_session *s)
 	return fclose(out) ? -PCR_ERR_NOMEM : 0;
 }
 
+/*
+ * Why the recording cannot be judged as it stands although it was read (issue 17): records
+ * the reader could not read, or one kind of page event missing while the other is there (an
+ * event's id or name damaged, or a recording made without it). NULL when none; @buf holds
+ * the reason.
+ */
+static const char *damage(const struct pcr_session *s, char *buf, size_t size)
+{
+	const uint64_t allocs = s->stats.events[PCR_EV_ALLOC];
+	const uint64_t frees = s->stats.events[PCR_EV_FREE];
+
+	if (s->info && s->info->damaged)
+		snprintf(buf, size, "%" PRIu64 " page-event records could not be read (%s)",
+			 s->info->damaged, s->info->damage_note ? s->info->damage_note : "damaged");
+	else if (!allocs && frees)
+		snprintf(buf, size,
+			 "it holds %" PRIu64 " mm_page_free events and no mm_page_alloc event: its allocations are missing (the event's id or name damaged, or not recorded: trace-cmd record -e kmem:mm_page_alloc -e kmem:mm_page_free -e kmem:mm_page_free_batched)",
+			 frees);
+	else if (allocs && !frees)
+		snprintf(buf, size,
+			 "it holds %" PRIu64 " mm_page_alloc events and no mm_page_free event: its frees are missing (the event's id or name damaged, or not recorded: trace-cmd record -e kmem:mm_page_alloc -e kmem:mm_page_free -e kmem:mm_page_free_batched)",
+			 allocs);
+	else
+		return NULL;
+	return buf;
+}
+
 static enum pcr_verdict gated_verdict(const struct pcr_session *s)
 {
+	char why[512];
 	int kind;
 
 	if (!s->opts->allow_lost && (s->stats.lost_events || s->stats.lost_unknown))
+		return PCR_VERDICT_INCONCLUSIVE;
+	if (!s->opts->allow_damaged && damage(s, why, sizeof(why)))
 		return PCR_VERDICT_INCONCLUSIVE;
 	for (kind = 0; kind < PCR_VIOL_NR; kind++)
 		if ((s->opts->fail_on & (1u << kind)) && s->unsuppressed[kind])
@@ -1054,6 +1087,7 @@ static void note_modules(const struct pcr_session *s)
 
 int pcr_session_finish(struct pcr_session *s)
 {
+	char why[512];
 	struct pcr_out out;
 	enum pcr_verdict verdict;
 	int ret = 0;
@@ -1098,6 +1132,8 @@ int pcr_session_finish(struct pcr_session *s)
 			.exit_status = exit_of(verdict),
 			.fail_on = s->opts->fail_on,
 			.allow_lost = s->opts->allow_lost,
+			.damage = damage(s, why, sizeof(why)),
+			.allow_damaged = s->opts->allow_damaged,
 			.suppressions_path = s->opts->suppressions_path,
 		};
 		memcpy(out.unsuppressed, s->unsuppressed, sizeof(out.unsuppressed));
@@ -1120,6 +1156,10 @@ int pcr_session_finish(struct pcr_session *s)
 			s->info->format && !strncmp(s->info->format, "trace.dat", 9) ?
 			"; record again with a larger buffer (trace-cmd record -b), or pass --allow-lost. When nothing was overrun, this may be no loss: trace-cmd record 3.1 reads the kernel's counters while its recorders still read, and a sub-buffer read in that moment is counted twice (README, \"Recording completely\"); 'pagecheck-replay record' and 'trace-cmd start' + 'trace-cmd stop' + 'trace-cmd extract' read them after the buffer is empty" :
 			"; record again with a larger buffer or pass --allow-lost");
+	if (damage(s, why, sizeof(why)))
+		fprintf(stderr, "pagecheck-replay: warning: %s: %s; the verdict is %s\n", s->path,
+			why, s->opts->allow_damaged ? "judged anyway (--allow-damaged)" :
+			"inconclusive; pass --allow-damaged to judge it anyway");
 	/* A loss the reader inferred: its evidence and the way to record without it. */
 	if (s->info->loss_note)
 		fprintf(stderr, "pagecheck-replay: warning: %s: %s\n", s->path,

@@ -46,6 +46,8 @@ enum pcr_output_format {
  * @validate:		--validate
  * @quiet:		--quiet
  * @allow_lost:		--allow-lost
+ * @allow_damaged:	--allow-damaged: damaged records, or a recording with page frees and
+ *			no allocation (or the reverse), are judged anyway
  * @silent:		print no report (a diff reads the run instead)
  * @strict:		--strict: every violation counts, whatever its class
  * @show_explained:	--show-explained
@@ -70,6 +72,7 @@ struct pcr_session_opts {
 	bool validate;
 	bool quiet;
 	bool allow_lost;
+	bool allow_damaged;
 	bool silent;
 	bool strict;
 	bool show_explained;
@@ -98,6 +101,7 @@ enum {
 	PCR_OPT_STRICT,
 	PCR_OPT_SHOW_EXPLAINED,
 	PCR_OPT_REPLAY,
+	PCR_OPT_ALLOW_DAMAGED,
 };
 
 /* The shared long options, for a command's own getopt_long table. */
@@ -107,6 +111,7 @@ enum {
 	{ "pfn-range", required_argument, NULL, PCR_OPT_PFN_RANGE },		\
 	{ "validate", no_argument, NULL, PCR_OPT_VALIDATE },			\
 	{ "allow-lost", no_argument, NULL, PCR_OPT_ALLOW_LOST },		\
+	{ "allow-damaged", no_argument, NULL, PCR_OPT_ALLOW_DAMAGED },		\
 	{ "max-reports", required_argument, NULL, PCR_OPT_MAX_REPORTS },	\
 	{ "kallsyms", required_argument, NULL, PCR_OPT_KALLSYMS },		\
 	{ "vmlinux", required_argument, NULL, PCR_OPT_VMLINUX },		\
@@ -139,6 +144,9 @@ enum {
 	"                          inconsistent words\n"					\
 	"  --allow-lost            a recording that lost events is judged anyway (exit 0 or 1\n" \
 	"                          instead of 3)\n"						\
+	"  --allow-damaged         a recording with damaged page-event records (text lines not\n" \
+	"                          understood, unknown event ids) or with frees and no\n"	\
+	"                          allocation (or the reverse) is judged anyway (else exit 3)\n" \
 	"  --format=FORMAT         text (default), json, ktap (KTAP v1, one test per violation\n" \
 	"                          kind and one for lost events) or junit (JUnit XML)\n"	\
 	"  --strict                every double alloc and double free fails the run, as in the\n" \

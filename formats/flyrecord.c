@@ -957,6 +957,43 @@ static inline __attribute__((always_inline)) int parse_next(struct fly_walk *w)
 	return 1;
 }
 
+int pcr_fly_check_page(const unsigned char *page, uint32_t page_size, const char **what)
+{
+	uint64_t commit = le(page + 8, 8);
+	struct fly_walk w;
+	int ret;
+
+	/*
+	 * Bits 27-29 of the commit word are never set; bits 32-63 only as the sign extension of
+	 * bit 31 (the kernel's RB_MISSED_EVENTS is an int: t10 has 0xffffffffc0000fd0).
+	 */
+	if ((commit & (7ull << 27)) || ((commit >> 32) && ((commit >> 32) != 0xffffffffull ||
+							  !(commit & FLY_MISSED_EVENTS)))) {
+		*what = "its commit word has bits set that no kernel sets";
+		return -PCR_ERR_FORMAT;
+	}
+	if ((commit & FLY_COMMIT_MASK) > page_size - FLY_PAGE_HEADER) {
+		*what = "the page says it holds more than a page";
+		return -PCR_ERR_FORMAT;
+	}
+	if ((commit & FLY_MISSED_EVENTS) && (commit & FLY_MISSED_STORED) &&
+	    (commit & FLY_COMMIT_MASK) + 8 > page_size - FLY_PAGE_HEADER) {
+		*what = "its count of lost events lies past the page";
+		return -PCR_ERR_FORMAT;
+	}
+	walk_start(&w, page, page_size, commit);
+	while ((ret = parse_next(&w)) == 1)
+		if (w.next > page_size - FLY_PAGE_HEADER) {
+			*what = "a record runs past the end of the page";
+			return -PCR_ERR_FORMAT;
+		}
+	if (ret) {
+		*what = "a record header lies past the page";
+		return -PCR_ERR_FORMAT;
+	}
+	return 0;
+}
+
 /*
  * Whether the walk's current record is of pcr_fly_watch()'s type: its event id read as the
  * trace.dat reader reads it.

@@ -115,6 +115,19 @@ void pcr_fly_progress(const struct pcr_fly *fly, uint64_t *done, uint64_t *total
 void pcr_fly_close(struct pcr_fly *fly);
 
 /**
+ * pcr_fly_check_page - check one ring-buffer page as kbuffer would read it
+ * @page: the page, @page_size bytes (a little-endian recording with 8-byte longs)
+ * @page_size: the recording's page size, at least 32
+ * @what: receives, on failure, what is wrong with the page (a static string)
+ *
+ * The commit word and every record header are checked with the rules of the page walker that
+ * reads the records (kbuffer's): no record, header or lost-event count past the page.
+ *
+ * Return: 0, or -PCR_ERR_FORMAT.
+ */
+int pcr_fly_check_page(const unsigned char *page, uint32_t page_size, const char **what);
+
+/**
  * pcr_zlib_inflate - decompress one zlib block whose size is known
  * @out: receives the data
  * @out_len: its expected size

@@ -157,9 +157,25 @@ uint64_t pcr_kmem_field(struct tep_handle *tep, const struct tep_format_field *f
 	return tep_read_number(tep, (const char *)record->data + f->offset, f->size);
 }
 
+static bool field_fits(const struct tep_format_field *f, const struct tep_record *record)
+{
+	return !f || (f->offset >= 0 && f->size >= 0 && f->offset + f->size <= record->size);
+}
+
+bool pcr_kmem_fits(const struct pcr_kmem_layout *l, int kind, const struct tep_record *record)
+{
+	if (!field_fits(l->pfn, record) || !field_fits(l->order, record))
+		return false;
+	return kind != PCR_EV_ALLOC ||
+	       (field_fits(l->gfp, record) && field_fits(l->migratetype, record));
+}
+
 int pcr_kmem_read_checked(struct tep_handle *tep, const struct pcr_kmem_layout *l, int kind,
 			  const struct tep_record *record, struct pcr_event *ev)
 {
+	/* A kernel writes every field of the format: a shorter record is damaged (issue 17). */
+	if (!pcr_kmem_fits(l, kind, record))
+		return -PCR_ERR_FORMAT;
 	if (l->native)
 		return pcr_kmem_read_fields(tep, l, PCR_KMEM_NATIVE, kind, record, ev);
 	return pcr_kmem_read_fields(tep, l, PCR_KMEM_FOREIGN, kind, record, ev);

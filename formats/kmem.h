@@ -342,12 +342,22 @@ pcr_kmem_read_fields(struct tep_handle *tep, const struct pcr_kmem_layout *l,
  * @record: the record
  * @ev: as for pcr_kmem_read()
  *
- * A field past the record's end reads as 0.
- *
- * Return: as pcr_kmem_read().
+ * Return: as pcr_kmem_read(), and -PCR_ERR_FORMAT when a field of the layout lies past the
+ * record's end (a kernel writes them all: the record or the format is damaged).
  */
 int pcr_kmem_read_checked(struct tep_handle *tep, const struct pcr_kmem_layout *l, int kind,
 			  const struct tep_record *record, struct pcr_event *ev);
+
+/**
+ * pcr_kmem_fits - whether a record holds every field its layout reads
+ * @l: the record's layout
+ * @kind: the record's kind
+ * @record: the record
+ *
+ * Return: true when pfn, order and (for an allocation) gfp_flags and migratetype all lie
+ * within the record.
+ */
+bool pcr_kmem_fits(const struct pcr_kmem_layout *l, int kind, const struct tep_record *record);
 
 /**
  * pcr_kmem_read - fill in the page fields of a normalized event from a kmem record
@@ -362,7 +372,8 @@ int pcr_kmem_read_checked(struct tep_handle *tep, const struct pcr_kmem_layout *
  * pointer becomes a pfn by its 64-byte stride. A record that holds the layout's @need bytes is
  * read with plain loads and no check a field; any other by pcr_kmem_read_checked().
  *
- * Return: 0, or -PCR_ERR_FORMAT when the order exceeds PCR_MAX_ORDER (a corrupt record).
+ * Return: 0, or -PCR_ERR_FORMAT when the order exceeds PCR_MAX_ORDER or a field lies past the
+ * record (a corrupt record).
  */
 static inline int pcr_kmem_read(struct tep_handle *tep, const struct pcr_kmem_layout *l,
 				int kind, const struct tep_record *record, struct pcr_event *ev)

@@ -89,6 +89,10 @@ struct pcr_stack_info {
  * @has_kallsyms: the recording carries kallsyms
  * @has_hooks:	the recording's formats include the RFC checker's own hook event
  *		(page_consistency:pc_update of the reference kernel, tests/kernel/rfc)
+ * @damaged:	page-event records the reader found but could not read (text lines of page
+ *		events not understood, records of an event id the formats lack): the verdict
+ *		is inconclusive unless --allow-damaged
+ * @damage_note: what those records were, or NULL
  * @loss_note:	why the reader judged that the recording lost events it does not count, and how
  *		to record instead, or NULL
  * @parallel_safe: @comm, @sym and the depot may be used while pcr_source_replay() runs on
@@ -110,6 +114,8 @@ struct pcr_source_info {
 	const char *(*comm)(void *comm_ctx, int pid);
 	void *comm_ctx;
 	const char *loss_note;
+	uint64_t damaged;
+	const char *damage_note;
 	struct pcr_stack_info stacks;
 	bool has_stacks;
 	bool has_kallsyms;

@@ -1511,16 +1511,36 @@ static const struct pcr_source_ops perfdata_ops = {
 	.close = perfdata_close,
 };
 
+/*
+ * The most a pipe or a device may hand over: a stream cannot be mapped or measured, and its
+ * records are all held for the sort (issue 17: /dev/zero grew to 1 GB in 9 s).
+ */
+#define PERF_MAX_STREAM (128u * 1024 * 1024)
+
+/*
+ * Reads the whole input. Reading stops as soon as the first 8 bytes are neither magic (the
+ * caller refuses it), and a stream (not a regular file) beyond PERF_MAX_STREAM is refused.
+ */
 static int read_all(struct perfdata_source *pd, int fd, char *errmsg)
 {
-	size_t cap = 1 << 16;
+	size_t cap = 1 << 16, max = SIZE_MAX;
+	struct stat st;
 
+	if (!fstat(fd, &st) && !S_ISREG(st.st_mode))
+		max = PERF_MAX_STREAM;
 	pd->buf = malloc(cap);
 	if (!pd->buf)
 		return -PCR_ERR_NOMEM;
 	for (;;) {
 		ssize_t n;
 
+		if (pd->len >= 8 && memcmp(pd->buf, PERF_MAGIC, 8) &&
+		    memcmp(pd->buf, PERF_MAGIC_SWAPPED, 8))
+			return 0;
+		if (pd->len >= max)
+			return pcr_errmsg(errmsg, -PCR_ERR_INVAL,
+					  "%s: a perf.data stream of more than %zu MiB; save it to a file (perf record -o FILE) and replay the file",
+					  pd->name, max >> 20);
 		if (pd->len == cap) {
 			unsigned char *buf = realloc(pd->buf, cap * 2);
 
@@ -1529,7 +1549,8 @@ static int read_all(struct perfdata_source *pd, int fd, char *errmsg)
 			pd->buf = buf;
 			cap *= 2;
 		}
-		n = read(fd, pd->buf + pd->len, cap - pd->len);
+		/* The magic first, alone: a stream that is no perf.data is not read on. */
+		n = read(fd, pd->buf + pd->len, pd->len < 8 ? 8 - pd->len : cap - pd->len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)

@@ -68,8 +68,13 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* Printable ASCII, tab and newline only: no NUL that would end libtraceevent's copy early. */
-static bool printable(const char *text, size_t len)
+/* Not strchr() of the digits: a kallsyms text is millions of them (tdcheck.c checks it). */
+static bool is_hex(char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+bool pcr_tep_printable(const char *text, size_t len)
 {
 	size_t i;
 
@@ -207,7 +212,7 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 			   char *why)
 {
 	char stack[MAX_DEPTH];
-	size_t i = 0, depth = 0;
+	size_t i = 0, depth = 0, k;
 	bool empty_arg = false;
 	bool operand = false;	/* an operand must come next: after '(', ',', an operator */
 	bool stars = false;	/* the last token was '*'s: "(void *)" may close */
@@ -314,7 +319,9 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 			/* REC->x takes its own '->'; libtraceevent 1.7.1 divides by 0 on "R/EC->x" */
 			if (memmem(s.p + start, i - start, "->", 2))
 				return bad(why, "'->' after something other than REC", line);
-			stars = strspn(s.p + start, "*") == i - start;
+			/* Counted within the run: the text need not end in a NUL (issue 17). */
+			for (stars = true, k = start; k < i; k++)
+				stars = stars && s.p[k] == '*';
 			unary = operand;
 			empty_arg = false;
 			operand = true;
@@ -339,7 +346,7 @@ int pcr_tep_check_event(const char *text, size_t len, char *name, size_t name_si
 	int ret;
 
 	name[0] = '\0';
-	if (!printable(text, len))
+	if (!pcr_tep_printable(text, len))
 		return bad(why, "a byte that is not printable ASCII", 0);
 	if (!next_line(text, len, &pos, &line) || !take(&line, "name: ") || !line.n ||
 	    line.n >= MAX_NAME)
@@ -383,11 +390,11 @@ int pcr_tep_check_kallsyms(const char *text, size_t len, char *why)
 	struct span line;
 	size_t pos = 0, lineno = 0, i;
 
-	if (!printable(text, len))
+	if (!pcr_tep_printable(text, len))
 		return bad(why, "a byte that is not printable ASCII", 0);
 	while (next_line(text, len, &pos, &line)) {
 		lineno++;
-		for (i = 0; i < line.n && i <= 16 && strchr("0123456789abcdefABCDEF", line.p[i]); i++)
+		for (i = 0; i < line.n && i <= 16 && is_hex(line.p[i]); i++)
 			;
 		if (!i || i > 16 || i + 3 > line.n || line.p[i] != ' ' ||
 		    !is_ident_start(line.p[i + 1]) || line.p[i + 2] != ' ')
@@ -407,7 +414,7 @@ int pcr_tep_check_cmdlines(const char *text, size_t len, char *why)
 	struct span line;
 	size_t pos = 0, lineno = 0;
 
-	if (!printable(text, len))
+	if (!pcr_tep_printable(text, len))
 		return bad(why, "a byte that is not printable ASCII", 0);
 	while (next_line(text, len, &pos, &line)) {
 		lineno++;

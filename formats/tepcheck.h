@@ -8,9 +8,21 @@
 #ifndef PCR_TEPCHECK_H
 #define PCR_TEPCHECK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define PCR_TEPCHECK_WHY 128
+
+/**
+ * pcr_tep_printable - whether a text holds only printable ASCII, tabs and newlines
+ * @text: the text (need not be NUL-terminated)
+ * @len: its length in bytes
+ *
+ * No NUL that would end libtraceevent's copy early, no control byte.
+ *
+ * Return: true when every byte is printable ASCII, a tab or a newline.
+ */
+bool pcr_tep_printable(const char *text, size_t len);
 
 /**
  * pcr_tep_check_event - check an event format text as the kernel writes it

@@ -158,6 +158,7 @@ struct text_source {
 	size_t cap_comms;
 	uint64_t lines;
 	uint64_t skipped;
+	uint64_t damaged;	/* lines of page events among them */
 	uint64_t page_events;
 	uint64_t records;
 	uint64_t last_ts;
@@ -1292,6 +1293,7 @@ static int take_record(struct text_source *ts, const struct text_line *tl)
 		read_marker(tl, &pd->ev);
 	if (page && !read_page_fields(tl, &pd->ev)) {
 		ts->skipped++;
+		ts->damaged++;
 		return 0;
 	}
 	if (page) {
@@ -1327,6 +1329,18 @@ static int take_record(struct text_source *ts, const struct text_line *tl)
 	return 0;
 }
 
+/*
+ * A line not understood that holds a page event ("mm_page_alloc:" and the like, as every text
+ * flavour prints the event's name; a kernel command line's "kmem:mm_page_alloc," is none): an
+ * impossible CPU, timestamp, pfn or order. A damaged record, which makes the verdict
+ * inconclusive (issue 17), not just a skipped line.
+ */
+static bool page_event_line(const char *line, size_t len)
+{
+	return memmem(line, len, "mm_page_alloc:", 14) || memmem(line, len, "mm_page_free:", 13) ||
+	       memmem(line, len, "mm_page_free_batched:", 21);
+}
+
 static int take_line(struct text_source *ts, const char *line, size_t len, bool overlong)
 {
 	struct text_line tl;
@@ -1335,6 +1349,7 @@ static int take_line(struct text_source *ts, const char *line, size_t len, bool 
 	ts->lines++;
 	if (overlong || memchr(line, '\0', len)) {
 		ts->skipped++;
+		ts->damaged += page_event_line(line, len);
 		return finish_pending(ts);
 	}
 	parse_line(line, &tl);
@@ -1350,6 +1365,7 @@ static int take_line(struct text_source *ts, const char *line, size_t len, bool 
 		return take_notice(ts, &tl);
 	case LINE_JUNK:
 		ts->skipped++;
+		ts->damaged += page_event_line(line, len);
 		break;
 	default:
 		if (!strncmp(line, "cpus=", 5)) {
@@ -1379,6 +1395,8 @@ static void describe(struct text_source *ts)
 			 "; %" PRIu64 " of %" PRIu64 " lines not understood", ts->skipped,
 			 ts->lines);
 	ts->base.info.format = ts->format;
+	ts->base.info.damaged = ts->damaged;
+	ts->base.info.damage_note = "lines of page events not understood: an impossible CPU, timestamp, pfn or order";
 	ts->base.info.cpus = ts->header_cpus ? ts->header_cpus : ts->max_cpu + 1;
 }
 

@@ -25,6 +25,7 @@
 #include "kmem.h"
 #include "source.h"
 #include "stackpair.h"
+#include "tdcheck.h"
 
 /*
  * libtracecmd 3.1 exports these but declares them only in its private headers; CMake pins the
@@ -589,6 +590,11 @@ static int take_record(struct tracedat_source *td, struct tracedat_buffer *buf,
 	if (!l) {
 		struct tep_event *event;
 
+		/* An id no format names: a damaged record or an edited id (issue 17). */
+		if (type != td->stack.id && !tep_find_event(buf->tep, type)) {
+			td->base.info.damaged++;
+			td->base.info.damage_note = "records of an event id the recording's formats lack";
+		}
 		ev.kind = PCR_EV_OTHER;
 		pcr_kmem_read_marker(buf->tep, buf->markers, buf->nr_markers, type, record, &ev);
 		if (!td->pair)
@@ -604,10 +610,16 @@ static int take_record(struct tracedat_source *td, struct tracedat_buffer *buf,
 	if (pcr_kmem_read(buf->tep, l, kind, record, &ev)) {
 		uint64_t order = pcr_kmem_field(buf->tep, l->order, record);
 
-		td->err = pcr_errmsg(td->errmsg, -PCR_ERR_FORMAT,
-				     "%s: record at offset %llu (cpu %d): %s with order %llu; the file is corrupt",
-				     td->path, record->offset, cpu, pcr_kmem_event_name(kind),
-				     (unsigned long long)order);
+		if (!pcr_kmem_fits(l, kind, record))
+			td->err = pcr_errmsg(td->errmsg, -PCR_ERR_FORMAT,
+					     "%s: record at offset %llu (cpu %d): %s of %d bytes, shorter than the fields its event format places in it; the file is corrupt",
+					     td->path, record->offset, cpu,
+					     pcr_kmem_event_name(kind), record->size);
+		else
+			td->err = pcr_errmsg(td->errmsg, -PCR_ERR_FORMAT,
+					     "%s: record at offset %llu (cpu %d): %s with order %llu; the file is corrupt",
+					     td->path, record->offset, cpu, pcr_kmem_event_name(kind),
+					     (unsigned long long)order);
 		return 1;
 	}
 	return emit_paired(td, &ev, quiet ? NULL : pcr_kmem_event_name(kind), quiet) ? 1 : 0;
@@ -852,6 +864,13 @@ int pcr_tracedat_open(struct pcr_source **out, const char *path,
 	ret = check_magic(path, errmsg);
 	if (ret)
 		return ret;
+	/*
+	 * Nothing of the file reaches libtracecmd before our own check (tdcheck.c, issue 17).
+	 * When libtracecmd will read the records, every page is checked; else each CPU's first.
+	 */
+	ret = pcr_tdcheck(path, opts && opts->reader == PCR_READER_LIBTRACECMD, errmsg);
+	if (ret)
+		return ret;
 
 	td = calloc(1, sizeof(*td));
 	if (!td)
@@ -873,6 +892,9 @@ int pcr_tracedat_open(struct pcr_source **out, const char *path,
 	fly_ret = 0;
 	if (handle && (!opts || opts->reader != PCR_READER_LIBTRACECMD))
 		fly_ret = open_fly(td, handle, opts && opts->reader == PCR_READER_FLYRECORD, errmsg);
+	/* Our reader leaves the records to libtracecmd: every page is checked first. */
+	if (!fly_ret && handle && !td->fly && (!opts || opts->reader != PCR_READER_LIBTRACECMD))
+		fly_ret = pcr_tdcheck(path, true, errmsg);
 	if (fly_ret) {
 		release_stdout(&cap, said, sizeof(said));
 		td->top = handle;
