@@ -460,6 +460,14 @@ void pcr_engine_prefetch(const struct pcr_engine *engine, const struct pcr_event
 					      [bitno & (LEAF_PAGES - 1)], 1);
 }
 
+/* A notice of lost events: how many, or that an unknown number went. */
+static void note_lost(struct pcr_engine *engine, const struct pcr_event *ev)
+{
+	engine->stats.lost_events += ev->lost;
+	if (!ev->lost)
+		engine->stats.lost_unknown++;
+}
+
 /* The checker's range from its init, unless --pfn-range gave one. */
 static void hook_init(struct pcr_engine *engine, const struct pcr_event *ev)
 {
@@ -499,9 +507,7 @@ static int feed_hook_replay(struct pcr_engine *engine, const struct pcr_event *e
 		engine->stats.batched_free_notices++;
 		return 0;
 	case PCR_EV_LOST:
-		engine->stats.lost_events += ev->lost;
-		if (!ev->lost)
-			engine->stats.lost_unknown++;
+		note_lost(engine, ev);
 		return 0;
 	default:
 		return 0;
@@ -546,9 +552,7 @@ int pcr_engine_feed(struct pcr_engine *engine, const struct pcr_event *ev)
 		note_batched(engine, ev);
 		return 0;
 	case PCR_EV_LOST:
-		engine->stats.lost_events += ev->lost;
-		if (!ev->lost)
-			engine->stats.lost_unknown++;
+		note_lost(engine, ev);
 		return 0;
 	default:
 		return 0;
