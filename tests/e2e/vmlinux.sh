@@ -3,9 +3,9 @@
 # (tests/debuginfo): a fake vmlinux with a call inside two levels of inlined functions, other
 # builds of it, and a fake module pcr_fault.
 #
-# The recording is perf script text with one page freed twice, its stack three frames: the
-# return address the fake vmlinux printed when run (inside pcr_outer, in the inlined
-# pcr_inner), the one the module's runner printed (inside pcr_fault_trigger, in the inlined
+# The recording is perf script text with one page allocated, then freed twice, each free's stack
+# three frames: the return address the fake vmlinux printed when run (inside pcr_outer, in the
+# inlined pcr_inner), the one the module's runner printed (inside pcr_fault_trigger, in the inlined
 # pcr_fault_inner), and fk_38+0x4. --kallsyms is nm's listing of the fake vmlinux moved by a
 # KASLR-like 0xffffffff80c00000 (printed as -0x7f400000, a signed 64-bit number), and of the
 # module at 0xffffffffc0a00000. Expected lines come
@@ -71,7 +71,9 @@ frame_mod=$(printf '%016x' $((0x$trigger + modbase + ret_mod)))
 frame_fk=$(printf '%016x' $((0x$fk38 + kaslr + 4)))
 stack=$(printf '\t%s [unknown] ([kernel.kallsyms])\n\t%s [unknown] ([pcr_fault])\n\t%s [unknown] ([kernel.kallsyms])\n' \
 	"$frame_outer" "$frame_mod" "$frame_fk")
+# The page is allocated first: a recording of frees alone is judged damaged (inconclusive).
 {
+	printf 'wl 100 [000]    10.000000050:        kmem:mm_page_alloc: page=0x1000 pfn=0x1000 order=0 migratetype=0 gfp_flags=GFP_KERNEL\n\n'
 	printf 'wl 100 [000]    10.000000100:        kmem:mm_page_free: page=0x1000 pfn=0x1000 order=0\n%s\n\n' "$stack"
 	printf 'wl 100 [000]    10.000000200:        kmem:mm_page_free: page=0x1000 pfn=0x1000 order=0\n%s\n\n' "$stack"
 } >"$tmp/rec.txt"
