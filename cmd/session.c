@@ -84,6 +84,9 @@ struct pcr_session {
 	bool vmlinux_settled;
 	bool write_failed;
 	bool finished;
+	/* The reader's damage count and note, kept: a diff judges the run after the source closed. */
+	uint64_t damaged;
+	char damage_note[256];
 };
 
 static const char *const kind_options[PCR_VIOL_NR] = {
@@ -1012,9 +1015,9 @@ static const char *damage(const struct pcr_session *s, char *buf, size_t size)
 	const uint64_t allocs = s->stats.events[PCR_EV_ALLOC];
 	const uint64_t frees = s->stats.events[PCR_EV_FREE];
 
-	if (s->info && s->info->damaged)
+	if (s->damaged)
 		snprintf(buf, size, "%" PRIu64 " page-event records could not be read (%s)",
-			 s->info->damaged, s->info->damage_note ? s->info->damage_note : "damaged");
+			 s->damaged, s->damage_note[0] ? s->damage_note : "damaged");
 	else if (!allocs && frees)
 		snprintf(buf, size,
 			 "it holds %" PRIu64 " mm_page_free events and no mm_page_alloc event: its allocations are missing (the event's id or name damaged, or not recorded: trace-cmd record -e kmem:mm_page_alloc -e kmem:mm_page_free -e kmem:mm_page_free_batched)",
@@ -1096,6 +1099,11 @@ int pcr_session_finish(struct pcr_session *s)
 		ret = settle_boot(s);
 		if (ret)
 			return pcr_session_fail(s, ret, "", s->path);
+	}
+	if (s->info) {
+		s->damaged = s->info->damaged;
+		snprintf(s->damage_note, sizeof(s->damage_note), "%s",
+			 s->info->damage_note ? s->info->damage_note : "");
 	}
 	/* The vmlinux is checked even when no stack was printed: a wrong one is always refused. */
 	if (settle_vmlinux(s))
