@@ -460,14 +460,6 @@ void pcr_engine_prefetch(const struct pcr_engine *engine, const struct pcr_event
 					      [bitno & (LEAF_PAGES - 1)], 1);
 }
 
-/* A notice of lost events: how many, or that an unknown number went. */
-static void note_lost(struct pcr_engine *engine, const struct pcr_event *ev)
-{
-	engine->stats.lost_events += ev->lost;
-	if (!ev->lost)
-		engine->stats.lost_unknown++;
-}
-
 /* The checker's range from its init, unless --pfn-range gave one. */
 static void hook_init(struct pcr_engine *engine, const struct pcr_event *ev)
 {
@@ -481,41 +473,24 @@ static void hook_init(struct pcr_engine *engine, const struct pcr_event *ev)
 	engine->stats.pfn_max = ev->pfn_end;
 }
 
-/* --replay of the hook calls: they change the state; kmem page events are only counted. */
-static int feed_hook_replay(struct pcr_engine *engine, const struct pcr_event *ev)
+/* The RFC's __page_consistency_alloc/free(): range check, call count, every page's update. */
+static int replay_block(struct pcr_engine *engine, const struct pcr_event *ev, bool is_alloc)
 {
-	switch (ev->kind) {
-	case PCR_EV_HOOK_INIT:
-		hook_init(engine, ev);
-		return 0;
-	case PCR_EV_HOOK_ALLOC:
-	case PCR_EV_HOOK_FREE:
-		if (!block_in_range(engine, ev->pfn, 1ull << ev->order)) {
-			engine->stats.out_of_range_events++;
-			return 0;
-		}
-		if (ev->kind == PCR_EV_HOOK_ALLOC)
-			engine->stats.alloc_count++;
-		else
-			engine->stats.free_count++;
-		return mark_block(engine, ev, ev->kind == PCR_EV_HOOK_ALLOC);
-	case PCR_EV_ALLOC:
-		if (ev->pfn == PCR_PFN_NONE)
-			engine->stats.failed_allocs++;
-		return 0;
-	case PCR_EV_FREE_BATCHED:
-		engine->stats.batched_free_notices++;
-		return 0;
-	case PCR_EV_LOST:
-		note_lost(engine, ev);
-		return 0;
-	default:
+	if (!block_in_range(engine, ev->pfn, 1ull << ev->order)) {
+		engine->stats.out_of_range_events++;
 		return 0;
 	}
+	if (is_alloc)
+		engine->stats.alloc_count++;
+	else
+		engine->stats.free_count++;
+	return mark_block(engine, ev, is_alloc);
 }
 
 int pcr_engine_feed(struct pcr_engine *engine, const struct pcr_event *ev)
 {
+	bool hooks;
+
 	if (!engine || !ev || ev->kind >= PCR_EV_NR || ev->kind == PCR_EV_NONE)
 		return -PCR_ERR_INVAL;
 	if (ev->order > PCR_MAX_ORDER &&
@@ -526,8 +501,8 @@ int pcr_engine_feed(struct pcr_engine *engine, const struct pcr_event *ev)
 	engine->stats.events[ev->kind]++;
 	if (ev->kind >= PCR_EV_FIRST_MARKER)
 		engine->stats.events[PCR_EV_OTHER]++;
-	if (engine->opts.replay_hooks)
-		return feed_hook_replay(engine, ev);
+	/* The hook calls drive the bitmaps when replayed; the kmem page events then only count. */
+	hooks = engine->opts.replay_hooks;
 	switch (ev->kind) {
 	case PCR_EV_ALLOC:
 		if (ev->pfn == PCR_PFN_NONE) {
@@ -535,24 +510,27 @@ int pcr_engine_feed(struct pcr_engine *engine, const struct pcr_event *ev)
 			engine->stats.failed_allocs++;
 			return 0;
 		}
-		if (!block_in_range(engine, ev->pfn, 1ull << ev->order)) {
-			engine->stats.out_of_range_events++;
-			return 0;
-		}
-		engine->stats.alloc_count++;
-		return mark_block(engine, ev, true);
+		return hooks ? 0 : replay_block(engine, ev, true);
 	case PCR_EV_FREE:
-		if (!block_in_range(engine, ev->pfn, 1ull << ev->order)) {
-			engine->stats.out_of_range_events++;
-			return 0;
-		}
-		engine->stats.free_count++;
-		return mark_block(engine, ev, false);
+		return hooks ? 0 : replay_block(engine, ev, false);
+	case PCR_EV_HOOK_ALLOC:
+	case PCR_EV_HOOK_FREE:
+		return hooks ? replay_block(engine, ev, ev->kind == PCR_EV_HOOK_ALLOC) : 0;
+	case PCR_EV_HOOK_INIT:
+		if (hooks)
+			hook_init(engine, ev);
+		return 0;
 	case PCR_EV_FREE_BATCHED:
-		note_batched(engine, ev);
+		/* Matching a notice to its free needs the kmem replay's state. */
+		if (hooks)
+			engine->stats.batched_free_notices++;
+		else
+			note_batched(engine, ev);
 		return 0;
 	case PCR_EV_LOST:
-		note_lost(engine, ev);
+		engine->stats.lost_events += ev->lost;
+		if (!ev->lost)
+			engine->stats.lost_unknown++;
 		return 0;
 	default:
 		return 0;
