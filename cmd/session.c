@@ -769,8 +769,8 @@ static int settle_boot(struct pcr_session *s)
 	pcr_boot_free(s->boot);
 	s->boot = NULL;
 	/*
-	 * Never-seen pages are judged only against a boundary: without one, a boot recording's
-	 * deferred page init and free_initmem would all count as after boot.
+	 * A boot recording without a boundary has PCR_TS_NEVER: all its frees are gated, none is
+	 * judged as after boot (deferred page init and free_initmem would all be double frees).
 	 */
 	pcr_engine_set_boot(s->engine, s->opts->running_from_set ? s->opts->engine.running_from_ns :
 				       s->phase.running_from_ns, s->phase.from_boot);
