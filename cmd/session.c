@@ -769,13 +769,11 @@ static int settle_boot(struct pcr_session *s)
 	pcr_boot_free(s->boot);
 	s->boot = NULL;
 	/*
-	 * Never-seen pages are judged only against a boundary: without one, a boot recording's
-	 * deferred page init and free_initmem would all count as after boot.
+	 * A boot recording without a boundary has PCR_TS_NEVER: all its frees are gated, none is
+	 * judged as after boot (deferred page init and free_initmem would all be double frees).
 	 */
 	pcr_engine_set_boot(s->engine, s->opts->running_from_set ? s->opts->engine.running_from_ns :
-				       s->phase.running_from_ns,
-			    s->phase.from_boot &&
-			    (s->phase.marker != PCR_BOOT_NONE || s->opts->running_from_set));
+				       s->phase.running_from_ns, s->phase.from_boot);
 	for (i = 0; i < s->nr_held && !ret; i++) {
 		struct pcr_event ev = s->held[i].ev;
 
@@ -808,6 +806,12 @@ void pcr_session_prefetch(const struct pcr_event *ev, bool near, void *session)
 	struct pcr_session *s = session;
 
 	pcr_engine_prefetch(s->engine, ev, near);
+}
+
+/* A boot recording without a boundary, none given: no free can be judged. */
+static bool unplaced(const struct pcr_session *s)
+{
+	return !s->opts->running_from_set && !s->boot && pcr_boot_unplaced(&s->phase);
 }
 
 static void print_history(struct pcr_session *s, FILE *out)
@@ -910,6 +914,8 @@ static void print_recording(const struct pcr_session *s, FILE *out)
 		fprintf(out, "boot_initmem_burst_events: %" PRIu64 "\n", s->phase.burst_events);
 	pcr_format_ts(ts, sizeof(ts), s->opts->running_from_set ? s->opts->engine.running_from_ns :
 		      s->phase.running_from_ns);
+	if (unplaced(s))
+		snprintf(ts, sizeof(ts), "not found");
 	fprintf(out, "running_from: %s%s\n", ts, s->opts->running_from_set ? " (--running-from)" :
 		s->phase.marker == PCR_BOOT_NONE ? "" : " (boot_marker)");
 }
@@ -1037,6 +1043,9 @@ static enum pcr_verdict gated_verdict(const struct pcr_session *s)
 	int kind;
 
 	if (!s->opts->allow_lost && (s->stats.lost_events || s->stats.lost_unknown))
+		return PCR_VERDICT_INCONCLUSIVE;
+	/* Frees the RFC's gate may have hidden: none is a violation, none is ruled out. */
+	if (unplaced(s) && s->stats.boot_free_unallocated_events)
 		return PCR_VERDICT_INCONCLUSIVE;
 	if (!s->opts->allow_damaged && damage(s, why, sizeof(why)))
 		return PCR_VERDICT_INCONCLUSIVE;
@@ -1168,6 +1177,11 @@ int pcr_session_finish(struct pcr_session *s)
 		fprintf(stderr, "pagecheck-replay: warning: %s: %s; the verdict is %s\n", s->path,
 			why, s->opts->allow_damaged ? "judged anyway (--allow-damaged)" :
 			"inconclusive; pass --allow-damaged to judge it anyway");
+	if (unplaced(s))
+		fprintf(stderr,
+			"pagecheck-replay: warning: %s starts at boot, but where SYSTEM_RUNNING begins is not found in it (no system_state kprobe, initcall_finish or exec of pid 1, and no run of pid 1's frees of never-seen pages followed by its first user page); the RFC's gate hides double frees before it, so its %" PRIu64 " frees of free pages are neither reported nor ruled out%s. Record the boundary next time: add initcall:initcall_finish,sched:sched_process_exec to trace_event= on the kernel command line, or give it: --running-from=SECONDS (the dmesg time of \"Run /init as init process\")\n",
+			s->path, s->stats.boot_free_unallocated_events,
+			s->stats.boot_free_unallocated_events ? ": the verdict is inconclusive" : "");
 	/* A loss the reader inferred: its evidence and the way to record without it. */
 	if (s->info->loss_note)
 		fprintf(stderr, "pagecheck-replay: warning: %s: %s\n", s->path,

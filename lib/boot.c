@@ -8,6 +8,13 @@
  * exactly (a kprobe that fetched system_state), the others from the order kernel_init() runs
  * things in: do_initcalls(), then free_initmem() and mark_readonly() (pid 1 freeing memory it
  * never allocated), then system_state = SYSTEM_RUNNING, then run_init_process() (pid 1's exec).
+ *
+ * A recording of the page events alone (the usual trace_event=kmem:... boot of an arm64 or s390x
+ * board) has none of those markers. There pid 1 itself says where it is: free_initmem() is one
+ * unbroken run of its frees of pages the recording never showed (free_reserved_area() of the
+ * init section, one order-0 page after the other, on every architecture), and the first page
+ * pid 1 allocates for user space (movable: a user page of /init, faulted in by the exec) comes
+ * after SYSTEM_RUNNING. The last such run before that page ends the boot.
  */
 #include <stdlib.h>
 
@@ -21,7 +28,12 @@
  * @burst_last_ns: pid 1's last free of a never-seen page after @last_initcall_ns
  * @burst_events: how many such frees since @last_initcall_ns
  * @exact_ns:	the first marker with system_state >= SYSTEM_RUNNING
+ * @run_last_ns: the last free of pid 1's last unbroken run of frees of never-seen pages
+ * @run_events:	the frees in that run
  * @started:	the first page event or marker has been seen
+ * @run_open:	pid 1's last page event was a free of a never-seen page
+ * @have_user:	pid 1 allocated a user page after such a run (looked for only before any
+ *		initcall_finish or exec)
  */
 struct pcr_boot {
 	struct pcr_engine *seen;
@@ -30,7 +42,11 @@ struct pcr_boot {
 	uint64_t burst_last_ns;
 	uint64_t burst_events;
 	uint64_t exact_ns;
+	uint64_t run_last_ns;
+	uint64_t run_events;
 	bool started;
+	bool run_open;
+	bool have_user;
 	bool from_boot;
 	bool have_exact;
 	bool have_initcall;
@@ -77,7 +93,38 @@ void pcr_boot_free(struct pcr_boot *boot)
 
 static bool is_decided(const struct pcr_boot *boot)
 {
-	return (boot->started && !boot->from_boot) || boot->have_exact || boot->have_exec;
+	return (boot->started && !boot->from_boot) || boot->have_exact || boot->have_exec ||
+	       boot->have_user;
+}
+
+/*
+ * Whether an allocation is a user page: movable (MIGRATE_MOVABLE is 1 in every kernel; readers
+ * without the migratetype field give the gfp flags, whose ___GFP_MOVABLE is 0x08). Pid 1 makes
+ * none before it execs /init: kernel_init() allocates kernel memory only.
+ */
+static bool is_user_page(const struct pcr_event *ev)
+{
+	if (ev->migratetype >= 0)
+		return ev->migratetype == 1;
+	return ev->gfp & 0x08;
+}
+
+/* Pid 1's page events, for the run of free_initmem() and the first user page after it. */
+static void note_pid1(struct pcr_boot *boot, const struct pcr_event *ev, bool unseen_free)
+{
+	if (unseen_free) {
+		if (!boot->run_open)
+			boot->run_events = 0;
+		boot->run_events++;
+		boot->run_last_ns = ev->ts_ns;
+		boot->run_open = true;
+		return;
+	}
+	boot->run_open = false;
+	/* With initcall or exec markers, the rules that use them decide. */
+	if (ev->kind == PCR_EV_ALLOC && boot->run_events && !boot->have_initcall &&
+	    !boot->have_exec && is_user_page(ev))
+		boot->have_user = true;
 }
 
 /* Whether a free touches a page the recording has not shown before. */
@@ -127,15 +174,19 @@ int pcr_boot_feed(struct pcr_boot *boot, const struct pcr_event *ev)
 		}
 		break;
 	case PCR_EV_FREE:
-		if (ev->pid == 1 && ev->pfn != PCR_PFN_NONE && ev->order <= PCR_MAX_ORDER &&
-		    frees_unseen(boot, ev)) {
-			boot->burst_events++;
-			boot->burst_last_ns = ev->ts_ns;
-		}
-		/* fall through */
 	case PCR_EV_ALLOC:
 		if (ev->pfn != PCR_PFN_NONE && ev->order <= PCR_MAX_ORDER) {
-			int ret = pcr_engine_feed(boot->seen, ev);
+			bool unseen = ev->kind == PCR_EV_FREE && ev->pid == 1 &&
+				      frees_unseen(boot, ev);
+			int ret;
+
+			if (unseen) {
+				boot->burst_events++;
+				boot->burst_last_ns = ev->ts_ns;
+			}
+			if (ev->pid == 1)
+				note_pid1(boot, ev, unseen);
+			ret = pcr_engine_feed(boot->seen, ev);
 
 			/* Only memory can fail here: the event's kind and order were checked. */
 			if (ret == -PCR_ERR_NOMEM)
@@ -167,6 +218,12 @@ void pcr_boot_finish(struct pcr_boot *boot, struct pcr_boot_phase *out)
 		out->marker_ts_ns = boot->burst_last_ns;
 		out->running_from_ns = boot->burst_last_ns + 1;
 		out->burst_events = boot->burst_events;
+	} else if (boot->have_user) {
+		/* The run and the user page after it: free_initmem(), then /init. */
+		out->marker = PCR_BOOT_INITMEM_BURST;
+		out->marker_ts_ns = boot->run_last_ns;
+		out->running_from_ns = boot->run_last_ns + 1;
+		out->burst_events = boot->run_events;
 	} else if (boot->have_initcall) {
 		out->marker = PCR_BOOT_LAST_INITCALL;
 		out->marker_ts_ns = boot->last_initcall_ns;
@@ -175,5 +232,16 @@ void pcr_boot_finish(struct pcr_boot *boot, struct pcr_boot_phase *out)
 		out->marker = PCR_BOOT_FIRST_EXEC;
 		out->marker_ts_ns = boot->first_exec_ns;
 		out->running_from_ns = boot->first_exec_ns;
+	} else {
+		/*
+		 * A boot without a boundary: any free may have come before SYSTEM_RUNNING, where
+		 * the RFC's gate hides it. None is judged (pcr_boot_unplaced()).
+		 */
+		out->running_from_ns = PCR_TS_NEVER;
 	}
+}
+
+bool pcr_boot_unplaced(const struct pcr_boot_phase *phase)
+{
+	return phase->from_boot && phase->marker == PCR_BOOT_NONE;
 }

@@ -46,16 +46,8 @@ die() { say "$*"; exit 1; }
 
 [ "$(id -u)" -eq 0 ] || die "run as root (apt-get, qemu)"
 
-missing=()
-for pkg in qemu-system-x86 busybox-static trace-cmd cpio; do
-	dpkg-query -W -f='${Status}\n' "$pkg" 2>/dev/null | grep -q '^install ok installed$' ||
-		missing+=("$pkg")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-	say "installing ${missing[*]}"
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+. "$here/record-lib.sh"
+install_missing qemu-system-x86 busybox-static trace-cmd cpio
 
 # --- the kernel: the Debian package, unpacked, never installed ---------------------------
 mkdir -p "$WORK"
@@ -94,12 +86,9 @@ cat >"$root/init" <<'EOF'
 #!/bin/sh
 # PID 1 of the recording guest. The kernel has set SYSTEM_RUNNING before exec'ing this.
 PATH=/bin:/usr/bin
-mount -t proc none /proc
-mount -t sysfs none /sys
-mount -t devtmpfs none /dev
-mount -t tmpfs none /tmp
-T=/sys/kernel/tracing
-mount -t tracefs none $T
+EOF
+init_mounts >>"$root/init"
+cat >>"$root/init" <<'EOF'
 mark() { echo "pcr-boot: $*" > $T/trace_marker; }
 
 mark "init runs"

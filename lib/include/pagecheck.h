@@ -452,11 +452,15 @@ void pcr_engine_stats(const struct pcr_engine *engine, struct pcr_stats *out);
  */
 #define PCR_BOOT_START_MAX_NS 10000000000ull
 
+/* A boundary no event reaches: a boot recording whose SYSTEM_RUNNING was not found. */
+#define PCR_TS_NEVER UINT64_MAX
+
 /* What told pcr_boot_feed() where SYSTEM_RUNNING begins, most trusted first. */
 enum pcr_boot_marker {
-	PCR_BOOT_NONE,		/* not found: the whole recording counts as after boot */
+	PCR_BOOT_NONE,		/* not found: in a boot recording, no free is judged */
 	PCR_BOOT_SYSTEM_STATE,	/* a kprobe that fetched system_state >= SYSTEM_RUNNING */
-	PCR_BOOT_INITMEM_BURST,	/* just after pid 1's last free of a never-seen page */
+	PCR_BOOT_INITMEM_BURST,	/* just after pid 1's last free of a never-seen page, before
+				 * its exec or, without markers, its first user page */
 	PCR_BOOT_LAST_INITCALL,	/* just after the last initcall_finish before pid 1's exec */
 	PCR_BOOT_FIRST_EXEC,	/* pid 1's first exec (it runs after SYSTEM_RUNNING) */
 	PCR_BOOT_NR
@@ -464,9 +468,11 @@ enum pcr_boot_marker {
 
 /**
  * struct pcr_boot_phase - what pcr_boot_feed() found
- * @running_from_ns: events at or after this are judged with SYSTEM_RUNNING (0: all of them)
+ * @running_from_ns: events at or after this are judged with SYSTEM_RUNNING (0: all of them;
+ *		PCR_TS_NEVER: a boot recording without a boundary, see pcr_boot_unplaced())
  * @marker_ts_ns: the marker's own timestamp
- * @burst_events: with PCR_BOOT_INITMEM_BURST, pid 1's frees in the burst
+ * @burst_events: with PCR_BOOT_INITMEM_BURST, pid 1's frees in the burst: since the last
+ *		initcall_finish, or in its last unbroken run when a user page anchored it
  * @marker:	an enum pcr_boot_marker
  * @from_boot:	the recording starts at boot
  * @decided:	no later event can change the result
@@ -507,7 +513,11 @@ void pcr_boot_free(struct pcr_boot *boot);
  * the recording never showed, between the last initcall_finish and pid 1's first exec
  * (free_initmem and mark_readonly, which run just before SYSTEM_RUNNING); else one nanosecond
  * after that last initcall_finish; else pid 1's first exec. Pid 1's first exec ends the search:
- * initcall_finish of modules loaded later says nothing about the boot.
+ * initcall_finish of modules loaded later says nothing about the boot. A recording of the page
+ * events alone has none of these markers: there, the first page pid 1 allocates for user space
+ * (movable) ends the search, and the boundary is one nanosecond after the last free of pid 1's
+ * last unbroken run of frees of never-seen pages before it (free_initmem(): its order-0 frees
+ * of the init section, on x86, arm64 and s390x alike).
  *
  * Return: 1 when the result is decided, 0 when later events are needed, -PCR_ERR_NOMEM.
  */
@@ -519,6 +529,19 @@ int pcr_boot_feed(struct pcr_boot *boot, const struct pcr_event *ev);
  * @out: receives the result
  */
 void pcr_boot_finish(struct pcr_boot *boot, struct pcr_boot_phase *out);
+
+/**
+ * pcr_boot_unplaced - whether a recording starts at boot and its boundary was not found
+ * @phase: what pcr_boot_finish() found
+ *
+ * Then @phase->running_from_ns is PCR_TS_NEVER: every free is gated, as the RFC's gate would
+ * hide it before SYSTEM_RUNNING, and counted in boot_free_unallocated_*; a double free among
+ * them can be neither reported nor ruled out, so the verdict is inconclusive unless the
+ * boundary is given (--running-from).
+ *
+ * Return: true for a boot recording without a boundary.
+ */
+bool pcr_boot_unplaced(const struct pcr_boot_phase *phase);
 
 /**
  * pcr_boot_marker_name - the report name of a boundary marker

@@ -15,9 +15,15 @@
 #   * free_initmem_burst: else the last mm_page_free by pid 1 of a page no earlier mm_page_alloc
 #     or mm_page_free showed, after the last initcall_finish (if any, before the exec), when
 #     there is an initcall_finish or an exec at all; running_from = that free + 1 ns.
+#   * free_initmem_burst of a recording of page events alone: else, when no initcall_finish and
+#     no exec came first, the first mm_page_alloc by pid 1 of a movable page (migratetype=1: a
+#     user page, after its exec) after a free by pid 1 of a never-seen page ends the search; the
+#     boundary is the last free of pid 1's last unbroken run of such frees (no other page event
+#     of pid 1 between them) before it, + 1 ns.
 #   * last_initcall: else the last initcall_finish; running_from = it + 1 ns.
 #   * first_exec: else pid 1's first exec; running_from = its timestamp.
-#   * none: running_from 0.
+#   * none: running_from 0 when the recording does not start at boot, "not found" when it does.
+# With -v counts=1, a run found that way prints its frees too: "boot_initmem_burst_events: N".
 # POSIX awk (mawk and gawk); run with LC_ALL=C.
 
 BEGIN {
@@ -29,6 +35,10 @@ BEGIN {
 	burst = ""
 	initcall = ""
 	exec1 = ""
+	run = ""
+	user = ""
+	run_open = 0
+	run_count = 0
 	for (i = 0; i < 10; i++)
 		H[i ""] = i
 	H["a"] = 10; H["b"] = 11; H["c"] = 12; H["d"] = 13; H["e"] = 14; H["f"] = 15
@@ -120,6 +130,18 @@ match($0, /-[0-9]+ +\[[0-9]+\] +[0-9]+\.[0-9]+: +[a-z_0-9]+:/) {
 		}
 		if (ev == "mm_page_free" && pid == 1 && fresh)
 			burst = ts
+		if (pid == 1 && ev == "mm_page_free" && fresh) {
+			run_count = run_open ? run_count + 1 : 1
+			run = ts
+			run_open = 1
+		} else if (pid == 1) {
+			run_open = 0
+			if (ev == "mm_page_alloc" && run != "" && initcall == "" && exec1 == "" &&
+			    val(rest, "migratetype") == "1") {
+				user = ts
+				decided = 1
+			}
+		}
 	}
 }
 
@@ -134,6 +156,11 @@ END {
 	} else if (burst != "" && (initcall != "" || exec1 != "")) {
 		print "boot_marker: free_initmem_burst at " burst
 		print "running_from: " to_s(to_ns(burst) + 1)
+	} else if (user != "") {
+		print "boot_marker: free_initmem_burst at " run
+		print "running_from: " to_s(to_ns(run) + 1)
+		if (counts)
+			print "boot_initmem_burst_events: " run_count
 	} else if (initcall != "") {
 		print "boot_marker: last_initcall at " initcall
 		print "running_from: " to_s(to_ns(initcall) + 1)
@@ -142,6 +169,6 @@ END {
 		print "running_from: " exec1
 	} else {
 		print "boot_marker: none"
-		print "running_from: 0.000000000"
+		print "running_from: not found"
 	}
 }

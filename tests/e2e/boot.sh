@@ -12,7 +12,8 @@
 # For the first FILE with kprobe markers, the markers' fallbacks, by removing lines from the
 # text of `trace-cmd report -t` (replayed as text, --input-format=text): without the kprobe lines
 # the free_initmem burst; without those and pid 1's frees, the last initcall; without those and
-# the initcalls, pid 1's first exec; without any marker, none (and nothing gated).
+# the initcalls, pid 1's first exec; without any marker, none: every free of a free page gated,
+# the verdict inconclusive.
 # Exit 77 when no FILE exists.
 set -uo pipefail
 
@@ -116,8 +117,21 @@ for file in "$@"; do
 			check "$name without some markers: the tool finds $want as the awk does" \
 				"diff -u '$tmp/expect$n' '$tmp/got$n'"
 		done
-		check "$name without markers: nothing gated" \
-			"grep -q '^boot_free_unallocated_events: 0$' '$tmp/out4'"
+		# No boundary: every free of a free page is gated (none reported, none ruled out):
+		# as many as --running-from=0 reports, and the verdict is inconclusive (exit 3).
+		"$tool" -q --input-format=text "$tmp/cut4.txt" >/dev/null 2>"$tmp/err4"
+		rc4=$?
+		"$tool" -q --input-format=text --running-from=0 "$tmp/cut4.txt" >"$tmp/zero4" \
+			2>/dev/null
+		gated=$(sed -n 's/^boot_free_unallocated_events: //p' "$tmp/out4")
+		check "$name without markers: no double free reported" \
+			"grep -q '^double_free_events: 0$' '$tmp/out4'"
+		check "$name without markers: every double free of --running-from=0 gated ($gated)" \
+			"[ '$gated' -gt 0 ] && grep -q '^double_free_events: $gated$' '$tmp/zero4'"
+		check "$name without markers: inconclusive, exit 3 (got $rc4)" \
+			"[ $rc4 -eq 3 ] && grep -q '^verdict: inconclusive$' '$tmp/out4'"
+		check "$name without markers: the warning says how to give the boundary" \
+			"grep -q 'not found in it.*--running-from=SECONDS' '$tmp/err4'"
 		# A marker before the first page event is kept, not only counted: one
 		# initcall_finish of the idle task, first in the text without markers.
 		line='          <idle>-0     [000]     0.000000000: initcall_finish:      func=x+0x0 ret=0'

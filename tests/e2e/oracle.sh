@@ -75,16 +75,19 @@ fi
 
 # The boot phase, from its own pass over the report (boot-boundary.awk): a recording that starts
 # at boot gets the boundary its markers give, unless --running-from names one; and once a
-# boundary is known, a never-seen page counts as free since boot (from_boot=1).
+# boundary is known, a never-seen page counts as free since boot (from_boot=1). A boot without a
+# boundary gates every free: its boundary is later than any event (a year of seconds).
 set +e
 "$tracecmd" report -t -R "$file" 2>/dev/null | "$awk" -f "$here/boot-boundary.awk" >"$tmp/boot"
 set -e
 from_boot=0
 if grep -q '^from_boot: yes$' "$tmp/boot"; then
-	if [ -z "$running_from" ] && ! grep -q '^boot_marker: none$' "$tmp/boot"; then
+	if [ -z "$running_from" ] && grep -q '^boot_marker: none$' "$tmp/boot"; then
+		running_from=31536000
+	elif [ -z "$running_from" ]; then
 		running_from=$(sed -n 's/^running_from: //p' "$tmp/boot")
 	fi
-	[ -n "$running_from" ] && from_boot=1
+	from_boot=1
 fi
 
 # -R: raw field values (pfn=0xffffffffffffffff of a failed allocation, free_batched without

@@ -54,6 +54,17 @@ static struct pcr_boot_phase find(const struct pcr_event *evs, int n, int decide
 	return ph;
 }
 
+/* A free_initmem burst whose last free was at @last_ns, of @events frees. */
+static void expect_burst(const struct pcr_boot_phase *ph, uint64_t last_ns, uint64_t events)
+{
+	cr_expect(ph->from_boot);
+	cr_expect(!pcr_boot_unplaced(ph));
+	EXPECT_I64(ph->marker, PCR_BOOT_INITMEM_BURST);
+	EXPECT_U64(ph->marker_ts_ns, last_ns);
+	EXPECT_U64(ph->running_from_ns, last_ns + 1);
+	EXPECT_U64(ph->burst_events, events);
+}
+
 /*
  * A boot (first page event by pid 0 at 0.5 s) with every marker: the kprobe with
  * system_state 3 at 3.1 s wins, exactly at its timestamp; the state-2 probe before it does not.
@@ -101,10 +112,7 @@ Test(boot, initmem_burst)
 	};
 	struct pcr_boot_phase ph = find(evs, 9, 8);
 
-	EXPECT_I64(ph.marker, PCR_BOOT_INITMEM_BURST);
-	EXPECT_U64(ph.marker_ts_ns, S(2, 900000000));
-	EXPECT_U64(ph.running_from_ns, S(2, 900000001));
-	EXPECT_U64(ph.burst_events, 2);
+	expect_burst(&ph, S(2, 900000000), 2);
 }
 
 /*
@@ -170,21 +178,106 @@ Test(boot, not_from_boot)
 }
 
 /*
- * A boot recording cut before any marker: undecided to the end, then a boot without a marker
- * (running_from 0). pid 1's free of a never-seen page alone is not anchored: no burst.
+ * A boot recording cut before any marker: undecided to the end, then a boot without a
+ * boundary (running_from PCR_TS_NEVER, unplaced). pid 1's free of a never-seen page alone is not
+ * anchored: no burst. Its unmovable allocation after it (migratetype 0) is no user page.
  */
 Test(boot, no_marker)
 {
 	struct pcr_event evs[] = {
 		page_ev(PCR_EV_ALLOC, S(0, 400000000), 0, 0x100, 0),
 		page_ev(PCR_EV_FREE, S(1, 0), 1, 0x900, 0),
+		page_ev(PCR_EV_ALLOC, S(1, 100000000), 1, 0xa00, 0),
 	};
-	struct pcr_boot_phase ph = find(evs, 2, -1);
+	struct pcr_boot_phase ph;
 
+	evs[2].migratetype = 0;
+	ph = find(evs, 3, -1);
 	cr_expect(ph.from_boot);
 	EXPECT_I64(ph.marker, PCR_BOOT_NONE);
-	EXPECT_U64(ph.running_from_ns, 0);
+	EXPECT_U64(ph.running_from_ns, PCR_TS_NEVER);
+	cr_expect(pcr_boot_unplaced(&ph));
 	cr_expect_str_eq(pcr_boot_marker_name(ph.marker), "none");
+}
+
+/*
+ * Page events alone (an arm64 or s390x boot): pid 1 frees never-seen pages in two runs, 0x600
+ * at 1.5 s (one free), then 0x300 it allocated itself at 1.6 s (seen: breaks the run), then
+ * 0x400, 0x401 (order 0) at 2.8 s, 2.85 s and 0x402 order 1 at 2.9 s (a run of 3). pid 9's
+ * never-seen free at 2.95 s is not pid 1's. pid 1's unmovable page at 3.0 s is no user page;
+ * its movable page (migratetype 1) at 3.1 s is: decided there (event 9). The boundary: the run's
+ * last free, 2.9 s, + 1 ns; 3 burst events (the run, not the 4 never-seen frees of pid 1).
+ */
+Test(boot, initmem_run_before_user_page)
+{
+	struct pcr_event evs[] = {
+		page_ev(PCR_EV_ALLOC, S(0, 400000000), 0, 0x100, 0),
+		page_ev(PCR_EV_ALLOC, S(1, 0), 1, 0x300, 0),
+		page_ev(PCR_EV_FREE, S(1, 500000000), 1, 0x600, 0),
+		page_ev(PCR_EV_FREE, S(1, 600000000), 1, 0x300, 0),
+		page_ev(PCR_EV_FREE, S(2, 800000000), 1, 0x400, 0),
+		page_ev(PCR_EV_FREE, S(2, 850000000), 1, 0x401, 0),
+		page_ev(PCR_EV_FREE, S(2, 900000000), 1, 0x402, 1),
+		page_ev(PCR_EV_FREE, S(2, 950000000), 9, 0x700, 0),
+		page_ev(PCR_EV_ALLOC, S(3, 0), 1, 0x800, 0),
+		page_ev(PCR_EV_ALLOC, S(3, 100000000), 1, 0x900, 0),
+		page_ev(PCR_EV_FREE, S(4, 0), 1, 0xb00, 0),
+	};
+	struct pcr_boot_phase ph;
+
+	evs[8].migratetype = 0;
+	evs[9].migratetype = 1;
+	ph = find(evs, 11, 9);
+	expect_burst(&ph, S(2, 900000000), 3);
+}
+
+/*
+ * A reader without the migratetype field (-1): the gfp flags' ___GFP_MOVABLE (0x08) tells the
+ * user page. GFP_KERNEL (0xcc0) at 2 s is not one; GFP_HIGHUSER_MOVABLE (0x100cca) at 2.5 s is.
+ * A user page of pid 1 with no run before it (a second stream) decides nothing: no marker.
+ */
+Test(boot, user_page_by_gfp)
+{
+	struct pcr_event evs[] = {
+		page_ev(PCR_EV_ALLOC, S(0, 400000000), 0, 0x100, 0),
+		page_ev(PCR_EV_FREE, S(1, 0), 1, 0x900, 0),
+		page_ev(PCR_EV_ALLOC, S(2, 0), 1, 0xa00, 0),
+		page_ev(PCR_EV_ALLOC, S(2, 500000000), 1, 0xb00, 0),
+	};
+	struct pcr_event no_run[] = {
+		page_ev(PCR_EV_ALLOC, S(0, 400000000), 0, 0x100, 0),
+		page_ev(PCR_EV_ALLOC, S(2, 500000000), 1, 0xb00, 0),
+	};
+	struct pcr_boot_phase ph;
+
+	evs[2].gfp = 0xcc0;
+	evs[3].gfp = 0x100cca;
+	no_run[1].gfp = 0x100cca;
+	ph = find(evs, 4, 3);
+	expect_burst(&ph, S(1, 0), 1);
+	ph = find(no_run, 2, -1);
+	EXPECT_I64(ph.marker, PCR_BOOT_NONE);
+}
+
+/*
+ * With initcall markers the user page decides nothing: the burst after the last initcall
+ * (0x400 at 2.8 s) is anchored by the exec at 3.2 s as before, after pid 1's movable page at
+ * 3.1 s. Decided at the exec (event 4).
+ */
+Test(boot, user_page_ignored_with_initcalls)
+{
+	struct pcr_event evs[] = {
+		page_ev(PCR_EV_ALLOC, S(0, 400000000), 0, 0x100, 0),
+		marker(PCR_EV_INITCALL, S(2, 0), 1, -1),
+		page_ev(PCR_EV_FREE, S(2, 800000000), 1, 0x400, 0),
+		page_ev(PCR_EV_ALLOC, S(3, 100000000), 1, 0x900, 0),
+		marker(PCR_EV_EXEC, S(3, 200000000), 1, -1),
+	};
+	struct pcr_boot_phase ph;
+
+	evs[3].migratetype = 1;
+	ph = find(evs, 5, 4);
+	expect_burst(&ph, S(2, 800000000), 1);
 }
 
 /*
