@@ -32,24 +32,13 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # initramfs: busybox, the host's trace-cmd with the libraries it links, the workloads
+. "$here/../guest-root.sh"
 root=$work/initramfs
-rm -rf "$root"
-mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp}
-cp /bin/busybox "$root/bin/busybox"
-for a in $(/bin/busybox --list); do
-	[ -e "$root/bin/$a" ] || ln -s busybox "$root/bin/$a"
-done
-cp /usr/bin/trace-cmd "$root/usr/bin/"
-ldd /usr/bin/trace-cmd | grep -o '/[^ ]*' | while read -r lib; do
-	mkdir -p "$root$(dirname "$lib")"
-	cp -L "$lib" "$root$lib"
-done
+pcr_guest_root "$root"
 gcc -static -O2 -Wall -Wextra -Werror -o "$root/bin/workload" "$here/workload.c" -lpthread
 install -m 755 "$here/guest-init.sh" "$root/init"
 install -m 755 "$here/guest-workload.sh" "$root/init-workload"
-mknod -m 600 "$root/dev/console" c 5 1
-mknod -m 666 "$root/dev/null" c 1 3
-(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initramfs.cpio.gz"
+pcr_guest_pack "$root" "$work/initramfs.cpio.gz"
 
 events=kmem:mm_page_alloc,kmem:mm_page_free,kmem:mm_page_free_batched
 events+=,page_consistency:pc_update,page_consistency:pc_init,page_consistency:pc_stats
