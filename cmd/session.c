@@ -555,17 +555,19 @@ static void note_undecided(struct pcr_session *s, const struct pcr_class *cls)
 	r->events++;
 }
 
-/* Undecidable candidates of the kinds that fail the run: they make the verdict inconclusive. */
+/*
+ * Undecidable candidates of the kinds that fail the run, and no suppression accepts: they make
+ * the verdict inconclusive.
+ */
 static uint64_t undecided_events(const struct pcr_session *s)
 {
 	uint64_t n = 0;
-	int kind;
+	size_t i;
 
 	if (s->opts->strict)
 		return 0;
-	for (kind = 0; kind < PCR_VIOL_NR; kind++)
-		if (s->opts->fail_on & (1u << kind))
-			n += s->class_events[kind][PCR_CLASS_UNDECIDABLE];
+	for (i = 0; i < MAX_UNDECIDED_REASONS; i++)
+		n += s->undecided[i].events;
 	return n;
 }
 
@@ -608,8 +610,14 @@ static int on_violation(const struct pcr_violation *v, void *payload)
 	};
 	pcr_classify(v, &evidence, &cls);
 	s->class_events[v->kind][cls.cls]++;
-	if (cls.cls == PCR_CLASS_UNDECIDABLE && (s->opts->fail_on & (1u << v->kind)))
-		note_undecided(s, &cls);
+	/* A baseline (--suppressions) accepts known undecidable candidates as it does violations. */
+	if (cls.cls == PCR_CLASS_UNDECIDABLE && !s->opts->strict) {
+		supp = find_suppression(s, v->kind, sig);
+		if (supp)
+			s->suppressed_events[v->kind]++;
+		else if (s->opts->fail_on & (1u << v->kind))
+			note_undecided(s, &cls);
+	}
 	/* Only real violations fail a run, unless --strict counts every one as the RFC would. */
 	gating = cls.cls == PCR_CLASS_VIOLATION || s->opts->strict;
 	if (gating) {
@@ -1067,6 +1075,12 @@ static int write_suppressions(struct pcr_session *s)
 	rows = pcr_sigtable_rows(s->signatures, &nr);
 	for (i = 0; i < nr; i++) {
 		fprintf(f, "# %" PRIu64 " events\n", rows[i].count);
+		fprintf(f, "%s %s\n", kind_options[rows[i].kind], rows[i].signature);
+	}
+	/* The candidates this recording cannot decide are part of today's state too. */
+	rows = pcr_sigtable_rows(s->undecidable, &nr);
+	for (i = 0; i < nr; i++) {
+		fprintf(f, "# %" PRIu64 " events, undecidable\n", rows[i].count);
 		fprintf(f, "%s %s\n", kind_options[rows[i].kind], rows[i].signature);
 	}
 	err = ferror(f);

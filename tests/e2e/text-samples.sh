@@ -23,7 +23,9 @@ command -v zstd >/dev/null || { echo "skipped: no zstd"; exit 77; }
 zstd -dc "$data/text/tracefs_stack.txt.zst" >"$tmp/tracefs.txt"
 "$tool" "$data/text/tracefs_stack.txt.zst" >"$tmp/t.out" 2>"$tmp/t.err"
 rc=$?
-[ $rc -le 1 ] || fail "tracefs sample exited $rc: $(cat "$tmp/t.err")"
+# Its one double alloc's previous allocation has no stack: undecidable, so inconclusive.
+[ $rc -eq 3 ] && grep -q 'are undecidable' "$tmp/t.err" ||
+	fail "tracefs sample exited $rc: $(cat "$tmp/t.err")"
 for ev in mm_page_alloc mm_page_free mm_page_free_batched; do
 	want=$(grep -cE "^ .*\] [^ ]+ +[0-9]+\.[0-9]+: $ev: " "$tmp/tracefs.txt")
 	got=$(value "$tmp/t.out" "events_$ev")
@@ -37,7 +39,8 @@ want=$(grep -c ': <stack trace>$' "$tmp/tracefs.txt")
 
 "$tool" "$data/text/tp_printk_dmesg.txt" >"$tmp/d.out" 2>"$tmp/d.err"
 rc=$?
-[ $rc -eq 0 ] || fail "dmesg sample exited $rc"
+# A double alloc and a double free without stacks: undecidable, so inconclusive.
+[ $rc -eq 3 ] || fail "dmesg sample exited $rc"
 for kv in events_mm_page_alloc=5 events_mm_page_free=4 events_mm_page_free_batched=1 \
 	failed_allocs=1 alloc_count=4 free_count=4 pages_tracked=1 double_alloc_pages=1 \
 	double_free_pages=1 free_unseen_pages=2 cpus=2 "pfn_range=[1048576-1048626)"; do

@@ -408,3 +408,34 @@ Test(classify, other_page_tables_are_not_page_directories)
 	teardown(&fx);
 	pcr_tasks_free(t);
 }
+
+/*
+ * A migration target freed by its user after compaction_free had returned it to compaction's
+ * list: the previous free's stack shows compaction_free, and compaction isolated the page since
+ * its last allocation. Without that isolation the same stacks are a violation.
+ */
+Test(classify, free_after_compactions_own_free_is_explained)
+{
+	const uint64_t user[] = { F(0), F(6), F(9) };
+	const uint64_t compaction[] = { F(0), F(1), F(2), F(3) };
+	struct pcr_event ev = { .kind = PCR_EV_FREE };
+	struct pcr_violation v = { .event = &ev, .kind = PCR_VIOL_DOUBLE_FREE, .pages = 1,
+				   .prev_kind = PCR_EV_FREE, .isolated_since_alloc = true };
+	struct pcr_evidence e;
+	struct pcr_class cls;
+	struct fixture fx;
+
+	setup(&fx);
+	e = evidence(&fx, true, NULL);
+	cr_assert_eq(pcr_depot_add(fx.depot, user, 3, &ev.stack_id), 0);
+	cr_assert_eq(pcr_depot_add(fx.depot, compaction, 4, &v.last_free.stack_id), 0);
+	v.last_free.valid = true;
+	cr_assert_eq(pcr_classify(&v, &e, &cls), 0);
+	EXPECT_I64(cls.cls, PCR_CLASS_EXPLAINED);
+	cr_expect_str_eq(cls.evidence, "compaction_free");
+	cr_expect_str_eq(cls.where, "the previous free's stack");
+	v.isolated_since_alloc = false;
+	cr_assert_eq(pcr_classify(&v, &e, &cls), 0);
+	EXPECT_I64(cls.cls, PCR_CLASS_VIOLATION);
+	teardown(&fx);
+}

@@ -56,7 +56,8 @@ for rep in $(seq 1 "$reps"); do
 				kill -INT $live
 				wait $live; status=$? ;;
 			esac
-			rm -f "$log.dat"
+			# keep a recording whose verdict is not clean, to study it
+			[ "$status" = 0 ] && rm -f "$log.dat"
 			reason=$(grep -o 'are undecidable.*' "$log.err" | head -1 | cut -c1-160)
 			printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$w" "$mode" "$rep" "$status" \
 				"$(classes "$log.out")" "$reason" | tee -a "$results"
