@@ -142,10 +142,10 @@ static json_t *violation_json(const struct pcr_out *out, const struct pcr_out_vi
 	json_object_set_new(obj, "class", json_string(pcr_class_name(o->cls.cls)));
 	if (o->cls.cls == PCR_CLASS_EXPLAINED)
 		json_object_set_new(obj, "explained_by",
-				    json_pack("{s:s, s:s, s:s, s:s}", "path", o->cls.path, "evidence",
-					      o->cls.evidence, "where",
+				    json_pack("{s:s, s:s, s:s, s:s, s:s}", "path", o->cls.path,
+					      "evidence", o->cls.evidence, "where",
 					      o->cls.where ? o->cls.where : "the stack", "why",
-					      o->cls.why));
+					      o->cls.why, "measured", o->cls.row ? o->cls.row : ""));
 	if (o->cls.detail[0])
 		json_object_set_new(obj, "class_detail", json_string(o->cls.detail));
 	else if (o->cls.cls == PCR_CLASS_UNDECIDABLE)
@@ -252,7 +252,7 @@ int pcr_output_ktap(FILE *f, const struct pcr_out *out)
 	/* Documentation/dev-tools/ktap.rst: version line, plan, then one result line a test. */
 	fprintf(f, "KTAP version 1\n");
 	fprintf(f, "# pagecheck-replay %s: %s\n", PCR_VERSION_STRING, out->path);
-	fprintf(f, "1..%d\n", PCR_VIOL_NR + 1);
+	fprintf(f, "1..%d\n", PCR_VIOL_NR + 2);
 	for (kind = 0; kind < PCR_VIOL_NR; kind++) {
 		uint64_t failing = out->unsuppressed[kind];
 
@@ -288,6 +288,14 @@ int pcr_output_ktap(FILE *f, const struct pcr_out *out)
 	else
 		fprintf(f, "not ok %d recording_complete # TODO %s\n", number,
 			lost ? "--allow-lost" : "--allow-damaged");
+	fprintf(f, "# candidates_decided: %" PRIu64 " undecidable\n", out->undecided);
+	number++;
+	if (!out->undecided)
+		fprintf(f, "ok %d candidates_decided\n", number);
+	else if (!out->allow_undecidable)
+		fprintf(f, "not ok %d candidates_decided\n", number);
+	else
+		fprintf(f, "not ok %d candidates_decided # TODO --allow-undecidable\n", number);
 	ktap_diagnostic(f, out->summary);
 	fprintf(f, "# verdict: %s\n", pcr_verdict_name(out->verdict));
 	return ferror(f) ? -PCR_ERR_IO : 0;
@@ -373,7 +381,11 @@ int pcr_output_junit(FILE *f, const struct pcr_out *out)
 		failures++;
 	else if (lost || out->damage)
 		skipped++;
-	snprintf(tests, sizeof(tests), "%d", PCR_VIOL_NR + 1);
+	if (out->undecided && !out->allow_undecidable)
+		failures++;
+	else if (out->undecided)
+		skipped++;
+	snprintf(tests, sizeof(tests), "%d", PCR_VIOL_NR + 2);
 	snprintf(nfail, sizeof(nfail), "%d", failures);
 	snprintf(nskip, sizeof(nskip), "%d", skipped);
 	snprintf(suite, sizeof(suite), "pagecheck-replay %s", out->path);
@@ -425,6 +437,18 @@ int pcr_output_junit(FILE *f, const struct pcr_out *out)
 		ret = junit_testcase(w, out, "recording_complete",
 				     lost && !out->allow_lost ? "LOST-EVENTS" : NULL, message, NULL,
 				     lost && out->allow_lost ? "--allow-lost" : NULL);
+	}
+	if (!ret) {
+		char message[160];
+
+		snprintf(message, sizeof(message),
+			 "%" PRIu64 " double allocs and frees the recording cannot decide",
+			 out->undecided);
+		ret = junit_testcase(w, out, "candidates_decided",
+				     out->undecided && !out->allow_undecidable ? "UNDECIDABLE" : NULL,
+				     message, NULL,
+				     out->undecided && out->allow_undecidable ? "--allow-undecidable" :
+				     NULL);
 	}
 	ret |= xmlTextWriterWriteElement(w, BAD_CAST "system-out", BAD_CAST out->summary) < 0;
 	ret |= xmlTextWriterEndElement(w) < 0;

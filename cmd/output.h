@@ -45,6 +45,8 @@ struct pcr_out_violation {
  * @allow_lost:	--allow-lost
  * @damage:	why the recording is damaged (it reads, but records are missing), or NULL
  * @allow_damaged: --allow-damaged
+ * @undecided:	candidates of the failing kinds the recording could not decide
+ * @allow_undecidable: --allow-undecidable
  */
 struct pcr_out {
 	const char *path;
@@ -62,6 +64,8 @@ struct pcr_out {
 	unsigned int fail_on;
 	bool allow_lost;
 	bool allow_damaged;
+	uint64_t undecided;
+	bool allow_undecidable;
 };
 
 /**

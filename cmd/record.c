@@ -53,7 +53,8 @@ static const char usage_text[] =
 	"Usage: pagecheck-replay record -o FILE [OPTIONS] [-- COMMAND [ARGS...]]\n"
 	"\n"
 	"Record the page allocator events a replay needs (kmem:mm_page_alloc, mm_page_free,\n"
-	"mm_page_free_batched, sched:sched_process_fork, _exec and _exit, and kernel stacks\n"
+	"mm_page_free_batched, sched:sched_process_fork, _exec and _exit, compaction's\n"
+	"mm_compaction_isolate_freepages and _fast_isolate_freepages, and kernel stacks\n"
 	"with --stacks) into FILE, a trace.dat that\n"
 	"trace-cmd and 'pagecheck-replay FILE' read. trace-cmd records, into a tracefs instance\n"
 	"of its own (pagecheck-replay-PID), with options that work on a locked-down kernel; the\n"
@@ -103,6 +104,7 @@ struct record_ctx {
 	const char *trace_cmd;
 	char tmp[PATH_MAX];
 	char instance[64];
+	const char *tracefs;
 	unsigned int buffer_kb;
 	int nr_command;
 };
@@ -230,8 +232,26 @@ static bool locked_down_exit(const struct record_ctx *ctx, int status)
 	       strstr(ctx->relay.held, path);
 }
 
+/* Whether the running kernel defines the event "SYSTEM:NAME" in tracefs at @dir. */
+static bool kernel_has_event(const char *dir, const char *event)
+{
+	const char *colon = strchr(event, ':');
+	char path[PATH_MAX];
+
+	if (!colon)
+		return false;
+	snprintf(path, sizeof(path), "%s/events/%.*s/%s", dir, (int)(colon - event), event,
+		 colon + 1);
+	return access(path, F_OK) == 0;
+}
+
 static void exec_trace_cmd(const struct record_ctx *ctx, int err_fd)
 {
+	static const char *const isolate_events[] = {
+		"compaction:mm_compaction_isolate_freepages",
+		"compaction:mm_compaction_fast_isolate_freepages",
+	};
+	size_t i;
 	char kb[32];
 	const char *args[32 + 1];
 	char **argv;
@@ -264,6 +284,16 @@ static void exec_trace_cmd(const struct record_ctx *ctx, int err_fd)
 	args[n++] = "sched:sched_process_exec";
 	args[n++] = "-e";
 	args[n++] = "sched:sched_process_exit";
+	/*
+	 * Compaction takes free pages without mm_page_alloc; its isolation events name their
+	 * ranges, which decide the double frees of those pages (pcr_classify()).
+	 */
+	for (i = 0; i < sizeof(isolate_events) / sizeof(isolate_events[0]); i++) {
+		if (!kernel_has_event(ctx->tracefs, isolate_events[i]))
+			continue;
+		args[n++] = "-e";
+		args[n++] = isolate_events[i];
+	}
 	args[n] = NULL;
 	argv = (char **)args;
 	/* What this process ignores or catches, trace-cmd gets back as usual. */
@@ -704,6 +734,7 @@ int cmd_record(int argc, char **argv)
 	status = pcr_tracing_check(&kc, &ctx.tracing, "record");
 	if (status)
 		return status;
+	ctx.tracefs = kc.tracefs;
 	if (pcr_instance_exists(ctx.instance)) {
 		fprintf(stderr,
 			"pagecheck-replay record: error: tracefs instance %s already exists; remove it with 'rmdir %s/instances/%s' if no one uses it\n",

@@ -37,6 +37,14 @@ struct held_event {
 	bool has_comm;
 };
 
+/* Why candidates were undecidable, each reason counted once per distinct text. */
+#define MAX_UNDECIDED_REASONS 8
+struct undecided_reason {
+	const char *why;
+	const char *remedy;
+	uint64_t events;
+};
+
 struct pcr_session {
 	const struct pcr_session_opts *opts;
 	struct pcr_boot *boot;			/* until the boot phase is decided */
@@ -75,6 +83,7 @@ struct pcr_session {
 	uint64_t unsuppressed[PCR_VIOL_NR];
 	uint64_t suppressed_events[PCR_VIOL_NR];
 	uint64_t class_events[PCR_VIOL_NR][PCR_CLASS_NR];
+	struct undecided_reason undecided[MAX_UNDECIDED_REASONS];
 	char errmsg[PCR_ERRMSG_LEN];		/* why the session stopped the replay */
 	char modules_dir[4096];			/* where modules' debug files are sought */
 	struct pcr_vmlinux_match match;		/* the vmlinux against the recording */
@@ -179,6 +188,9 @@ int pcr_session_option(struct pcr_session_opts *o, int opt, const char *arg)
 		return 0;
 	case PCR_OPT_ALLOW_DAMAGED:
 		o->allow_damaged = true;
+		return 0;
+	case PCR_OPT_ALLOW_UNDECIDABLE:
+		o->allow_undecidable = true;
 		return 0;
 	case PCR_OPT_MAX_REPORTS:
 		errno = 0;
@@ -515,11 +527,59 @@ int pcr_print_class(FILE *out, const struct pcr_class *cls)
 	if (cls->cls == PCR_CLASS_EXPLAINED)
 		return fprintf(out, "  class: explained: %s (%s in %s): %s%s%s\n", cls->path,
 			       cls->evidence, cls->where ? cls->where : "the stack", cls->why, sep,
-			       cls->detail) < 0;
+			       cls->detail) < 0 ||
+		       (cls->row && fprintf(out, "  measured: %s\n", cls->row) < 0);
 	if (cls->cls == PCR_CLASS_UNDECIDABLE)
 		return fprintf(out, "  class: undecidable: %s; %s\n", cls->why, cls->remedy) < 0;
 	return fprintf(out, "  class: violation%s%s\n", cls->detail[0] ? ": " : "",
 		       cls->detail) < 0;
+}
+
+static void note_undecided(struct pcr_session *s, const struct pcr_class *cls)
+{
+	struct undecided_reason *r;
+	size_t i;
+
+	for (i = 0; i < MAX_UNDECIDED_REASONS; i++) {
+		r = &s->undecided[i];
+		if (!r->why || !strcmp(r->why, cls->why))
+			break;
+	}
+	/* More distinct reasons than kept: the last one counts the rest. */
+	if (i == MAX_UNDECIDED_REASONS)
+		r = &s->undecided[MAX_UNDECIDED_REASONS - 1];
+	if (!r->why) {
+		r->why = cls->why;
+		r->remedy = cls->remedy;
+	}
+	r->events++;
+}
+
+/*
+ * Undecidable candidates of the kinds that fail the run, and no suppression accepts: they make
+ * the verdict inconclusive.
+ */
+static uint64_t undecided_events(const struct pcr_session *s)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	if (s->opts->strict)
+		return 0;
+	for (i = 0; i < MAX_UNDECIDED_REASONS; i++)
+		n += s->undecided[i].events;
+	return n;
+}
+
+/* The recording holds compaction's isolation events: enabled, or seen. */
+static bool has_isolation(const struct pcr_session *s)
+{
+	struct pcr_stats st;
+
+	if (s->info && s->info->has_isolation)
+		return true;
+	pcr_engine_stats(s->engine, &st);
+	return st.events[PCR_EV_ISOLATE] > 0;
 }
 
 static int on_violation(const struct pcr_violation *v, void *payload)
@@ -527,6 +587,7 @@ static int on_violation(const struct pcr_violation *v, void *payload)
 	struct pcr_session *s = payload;
 	const struct suppression *supp = NULL;
 	const uint64_t *frames = NULL;
+	struct pcr_evidence evidence;
 	struct pcr_class cls;
 	unsigned int nr = 0;
 	bool gating;
@@ -541,8 +602,22 @@ static int on_violation(const struct pcr_violation *v, void *payload)
 	if (s->report.depot && v->event->stack_id)
 		pcr_depot_get(s->report.depot, v->event->stack_id, &frames, &nr);
 	pcr_stack_signature(sig, sizeof(sig), frames, nr, s->report.sym);
-	pcr_classify(v, s->report.depot, s->report.sym, s->tasks, &cls);
+	evidence = (struct pcr_evidence){
+		.depot = s->report.depot,
+		.sym = s->report.sym,
+		.tasks = s->tasks,
+		.isolation = has_isolation(s),
+	};
+	pcr_classify(v, &evidence, &cls);
 	s->class_events[v->kind][cls.cls]++;
+	/* A baseline (--suppressions) accepts known undecidable candidates as it does violations. */
+	if (cls.cls == PCR_CLASS_UNDECIDABLE && !s->opts->strict) {
+		supp = find_suppression(s, v->kind, sig);
+		if (supp)
+			s->suppressed_events[v->kind]++;
+		else if (s->opts->fail_on & (1u << v->kind))
+			note_undecided(s, &cls);
+	}
 	/* Only real violations fail a run, unless --strict counts every one as the RFC would. */
 	gating = cls.cls == PCR_CLASS_VIOLATION || s->opts->strict;
 	if (gating) {
@@ -863,6 +938,25 @@ static void print_inconsistent_words(const struct pcr_session *s, FILE *out)
 		fprintf(out, "\n");
 }
 
+/*
+ * What the recording holds that decides a candidate (pcr_classify()), and so which kinds it
+ * can decide: a double alloc needs stacks, a double free stacks and compaction's isolations.
+ */
+static void print_coverage(const struct pcr_session *s, FILE *out)
+{
+	bool stacks = s->info->has_stacks && s->info->stacks.paired,
+	     symbols = s->info->has_kallsyms || s->opts->kallsyms_path;
+	bool isolation = s->info->has_isolation || s->stats.events[PCR_EV_ISOLATE];
+
+	fprintf(out, "coverage: kernel stacks %s, compaction isolation events %s\n",
+		!stacks ? "no" : symbols ? "yes" : "yes (no symbols)", isolation ? "yes" : "no");
+	fprintf(out, "decides: double allocs %s, double frees %s\n",
+		stacks && symbols ? "yes" : "no (needs kernel stacks)",
+		stacks && symbols && isolation ? "yes" :
+		stacks && symbols ? "only with a compaction isolation or a frame as evidence" :
+		isolation ? "only with a compaction isolation as evidence" : "no (needs kernel stacks)");
+}
+
 static void print_recording(const struct pcr_session *s, FILE *out)
 {
 	const struct pcr_source_info *info = s->info;
@@ -899,6 +993,7 @@ static void print_recording(const struct pcr_session *s, FILE *out)
 		fprintf(out, "events_without_stack: %" PRIu64 "\n", info->stacks.stackless);
 		fprintf(out, "stacks_unpaired: %" PRIu64 "\n", info->stacks.unpaired);
 	}
+	print_coverage(s, out);
 	fprintf(out, "model: %s\n", s->opts->engine.model == PCR_MODEL_KERNEL ? "kernel" : "window");
 	/* Only a reference-kernel recording has the choice: other reports stay as they were. */
 	if (info->has_hooks)
@@ -988,6 +1083,12 @@ static int write_suppressions(struct pcr_session *s)
 		fprintf(f, "# %" PRIu64 " events\n", rows[i].count);
 		fprintf(f, "%s %s\n", kind_options[rows[i].kind], rows[i].signature);
 	}
+	/* The candidates this recording cannot decide are part of today's state too. */
+	rows = pcr_sigtable_rows(s->undecidable, &nr);
+	for (i = 0; i < nr; i++) {
+		fprintf(f, "# %" PRIu64 " events, undecidable\n", rows[i].count);
+		fprintf(f, "%s %s\n", kind_options[rows[i].kind], rows[i].signature);
+	}
 	err = ferror(f);
 	if (fclose(f) || err) {
 		fprintf(stderr, "pagecheck-replay: error: %s: cannot write\n", path);
@@ -1055,6 +1156,9 @@ static enum pcr_verdict gated_verdict(const struct pcr_session *s)
 	/* The validate scan's words are invariant breaks too. */
 	if ((s->opts->fail_on & (1u << PCR_VIOL_INVARIANT)) && s->stats.validate_words)
 		return PCR_VERDICT_VIOLATIONS;
+	/* Clean means every candidate was decided and none is a violation. */
+	if (!s->opts->allow_undecidable && undecided_events(s))
+		return PCR_VERDICT_INCONCLUSIVE;
 	return PCR_VERDICT_CLEAN;
 }
 
@@ -1068,6 +1172,26 @@ static int exit_of(enum pcr_verdict verdict)
 	default:
 		return PCR_EXIT_CLEAN;
 	}
+}
+
+/* One line: how many candidates are undecided, why, and what would decide them next time. */
+static void warn_undecided(const struct pcr_session *s)
+{
+	const char *remedy = NULL;
+	size_t i;
+
+	fprintf(stderr, "pagecheck-replay: warning: %s: %" PRIu64
+		" double allocs and frees are undecidable, so the verdict is %s: ", s->path,
+		undecided_events(s), s->opts->allow_undecidable ?
+		"judged without them (--allow-undecidable)" : "inconclusive");
+	for (i = 0; i < MAX_UNDECIDED_REASONS && s->undecided[i].why; i++) {
+		fprintf(stderr, "%s%" PRIu64 " because %s", i ? "; " : "", s->undecided[i].events,
+			s->undecided[i].why);
+		if (!remedy)
+			remedy = s->undecided[i].remedy;
+	}
+	fprintf(stderr, ". To decide them, %s%s\n", remedy ? remedy : "record with " PCR_RECORD_DECIDING,
+		s->opts->allow_undecidable ? "" : "; or pass --allow-undecidable to accept them");
 }
 
 /* The modules whose frames got no source line for want of a debug file, and what to do. */
@@ -1151,6 +1275,8 @@ int pcr_session_finish(struct pcr_session *s)
 			.allow_lost = s->opts->allow_lost,
 			.damage = damage(s, why, sizeof(why)),
 			.allow_damaged = s->opts->allow_damaged,
+			.undecided = undecided_events(s),
+			.allow_undecidable = s->opts->allow_undecidable,
 			.suppressions_path = s->opts->suppressions_path,
 		};
 		memcpy(out.unsuppressed, s->unsuppressed, sizeof(out.unsuppressed));
@@ -1182,6 +1308,8 @@ int pcr_session_finish(struct pcr_session *s)
 			"pagecheck-replay: warning: %s starts at boot, but where SYSTEM_RUNNING begins is not found in it (no system_state kprobe, initcall_finish or exec of pid 1, and no run of pid 1's frees of never-seen pages followed by its first user page); the RFC's gate hides double frees before it, so its %" PRIu64 " frees of free pages are neither reported nor ruled out%s. Record the boundary next time: add initcall:initcall_finish,sched:sched_process_exec to trace_event= on the kernel command line, or give it: --running-from=SECONDS (the dmesg time of \"Run /init as init process\")\n",
 			s->path, s->stats.boot_free_unallocated_events,
 			s->stats.boot_free_unallocated_events ? ": the verdict is inconclusive" : "");
+	if (undecided_events(s))
+		warn_undecided(s);
 	/* A loss the reader inferred: its evidence and the way to record without it. */
 	if (s->info->loss_note)
 		fprintf(stderr, "pagecheck-replay: warning: %s: %s\n", s->path,

@@ -48,6 +48,8 @@ enum pcr_output_format {
  * @allow_lost:		--allow-lost
  * @allow_damaged:	--allow-damaged: damaged records, or a recording with page frees and
  *			no allocation (or the reverse), are judged anyway
+ * @allow_undecidable:	--allow-undecidable: candidates the recording cannot decide do not
+ *			make the verdict inconclusive
  * @silent:		print no report (a diff reads the run instead)
  * @strict:		--strict: every violation counts, whatever its class
  * @show_explained:	--show-explained
@@ -73,6 +75,7 @@ struct pcr_session_opts {
 	bool quiet;
 	bool allow_lost;
 	bool allow_damaged;
+	bool allow_undecidable;
 	bool silent;
 	bool strict;
 	bool show_explained;
@@ -102,6 +105,7 @@ enum {
 	PCR_OPT_SHOW_EXPLAINED,
 	PCR_OPT_REPLAY,
 	PCR_OPT_ALLOW_DAMAGED,
+	PCR_OPT_ALLOW_UNDECIDABLE,
 };
 
 /* The shared long options, for a command's own getopt_long table. */
@@ -112,6 +116,7 @@ enum {
 	{ "validate", no_argument, NULL, PCR_OPT_VALIDATE },			\
 	{ "allow-lost", no_argument, NULL, PCR_OPT_ALLOW_LOST },		\
 	{ "allow-damaged", no_argument, NULL, PCR_OPT_ALLOW_DAMAGED },		\
+	{ "allow-undecidable", no_argument, NULL, PCR_OPT_ALLOW_UNDECIDABLE },	\
 	{ "max-reports", required_argument, NULL, PCR_OPT_MAX_REPORTS },	\
 	{ "kallsyms", required_argument, NULL, PCR_OPT_KALLSYMS },		\
 	{ "vmlinux", required_argument, NULL, PCR_OPT_VMLINUX },		\
@@ -147,12 +152,15 @@ enum {
 	"  --allow-damaged         a recording with damaged page-event records (text lines not\n" \
 	"                          understood, unknown event ids) or with frees and no\n"	\
 	"                          allocation (or the reverse) is judged anyway (else exit 3)\n" \
+	"  --allow-undecidable     double allocs and frees the recording cannot decide (no\n" \
+	"                          stacks, no compaction events) do not make the verdict\n" \
+	"                          inconclusive (exit 3); they are still counted\n" \
 	"  --format=FORMAT         text (default), json, ktap (KTAP v1, one test per violation\n" \
 	"                          kind and one for lost events) or junit (JUnit XML)\n"	\
 	"  --strict                every double alloc and double free fails the run, as in the\n" \
 	"                          RFC; by default those explained by a path the tracepoints\n" \
-	"                          miss (compaction, vmalloc, ...) or undecidable without\n" \
-	"                          stacks are reported and counted apart\n"		\
+	"                          miss (compaction, vmalloc, ...) or undecidable are\n" \
+	"                          reported and counted apart\n"				\
 	"  --show-explained        also print the blocks of explained violations\n"	\
 	"  --fail-on=KINDS         the violation kinds that fail the run: a comma list of\n" \
 	"                          double-alloc, double-free, invariant, or all (default) or\n" \

@@ -42,21 +42,44 @@ bool pcr_kmem_wanted(const char *sys, const char *name)
 	return false;
 }
 
+static bool is_isolate_event(const char *name)
+{
+	static const char *const names[] = PCR_KMEM_ISOLATE_EVENTS;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(name, names[i]))
+			return true;
+	return false;
+}
+
 bool pcr_kmem_marker_wanted(const char *sys, const char *name)
 {
 	return (!strcmp(sys, "initcall") && !strcmp(name, "initcall_finish")) ||
 	       (!strcmp(sys, "sched") && (!strcmp(name, "sched_process_exec") ||
 					   !strcmp(name, "sched_process_fork") ||
 					   !strcmp(name, "sched_process_exit"))) ||
-	       !strcmp(sys, "kprobes") || !strcmp(sys, "page_consistency");
+	       !strcmp(sys, "kprobes") || !strcmp(sys, "page_consistency") ||
+	       (!strcmp(sys, "compaction") && is_isolate_event(name));
 }
 
-bool pcr_kmem_markers_have_hooks(const struct pcr_marker_layout *ml, int nr)
+bool pcr_kmem_formats_selective(struct tep_handle *tep)
+{
+	struct tep_event **events = tep_list_events(tep, TEP_EVENT_SORT_ID);
+	int i, n = 0;
+
+	for (i = 0; events && events[i]; i++)
+		if (events[i]->system && strcmp(events[i]->system, "ftrace"))
+			n++;
+	return n <= PCR_KMEM_SELECTIVE_MAX;
+}
+
+bool pcr_kmem_markers_have(const struct pcr_marker_layout *ml, int nr, int kind)
 {
 	int i;
 
 	for (i = 0; i < nr; i++)
-		if (ml[i].kind == PCR_EV_HOOK_ALLOC)
+		if (ml[i].kind == kind)
 			return true;
 	return false;
 }
@@ -213,6 +236,12 @@ int pcr_kmem_find_markers(struct pcr_marker_layout *ml, int max, struct tep_hand
 			l.group_dead = tep_find_field(e, "group_dead");
 		} else if (!strcmp(e->system, "page_consistency")) {
 			find_hook_marker(&l, e);
+		} else if (!strcmp(e->system, "compaction") && is_isolate_event(e->name)) {
+			l.pfn = tep_find_field(e, "start_pfn");
+			l.pfn_end = tep_find_field(e, "end_pfn");
+			l.taken = tep_find_field(e, "nr_taken");
+			if (l.pfn && l.pfn_end && l.taken)
+				l.kind = PCR_EV_ISOLATE;
 		} else if (!strcmp(e->system, "kprobes")) {
 			l.state = tep_find_field(e, "system_state");
 			if (!l.state)
@@ -269,6 +298,13 @@ bool pcr_kmem_read_marker(struct tep_handle *tep, const struct pcr_marker_layout
 	if (l->kind == PCR_EV_HOOK_INIT) {
 		ev->pfn = pcr_kmem_field(tep, l->pfn, record);
 		ev->pfn_end = pcr_kmem_field(tep, l->pfn_end, record);
+		return true;
+	}
+	if (l->kind == PCR_EV_ISOLATE) {
+		ev->pfn = pcr_kmem_field(tep, l->pfn, record);
+		ev->pfn_end = pcr_kmem_field(tep, l->pfn_end, record);
+		if (!pcr_kmem_field(tep, l->taken, record))
+			ev->kind = PCR_EV_OTHER;
 		return true;
 	}
 	if ((l->kind == PCR_EV_EXEC || l->kind == PCR_EV_FORK || l->kind == PCR_EV_EXIT) && l->pid)

@@ -87,6 +87,7 @@ struct pcr_marker_layout {
 	struct tep_format_field *group_dead;
 	struct tep_format_field *state;
 	struct tep_format_field *probe_ip;
+	struct tep_format_field *taken;
 	const char *name;
 	int id;
 	int kind;
@@ -163,18 +164,39 @@ bool pcr_kmem_wanted(const char *sys, const char *name);
  * Readers that parse event formats themselves parse these too, after the same grammar check.
  *
  * Return: true for initcall:initcall_finish, sched:sched_process_exec, _fork and _exit, any
- * kprobes event and the RFC checker's page_consistency events.
+ * kprobes event, the RFC checker's page_consistency events and compaction's free page isolation
+ * events.
  */
 bool pcr_kmem_marker_wanted(const char *sys, const char *name);
 
 /**
- * pcr_kmem_markers_have_hooks - whether the formats include the RFC checker's hook event
+ * pcr_kmem_markers_have - whether the formats include a marker of one kind
  * @ml: the layouts from pcr_kmem_find_markers()
  * @nr: how many
+ * @kind: PCR_EV_HOOK_ALLOC (page_consistency:pc_update: a reference-kernel recording),
+ *	PCR_EV_ISOLATE (compaction's isolation events were recorded), ...
  *
- * Return: true when page_consistency:pc_update is among them (a reference-kernel recording).
+ * Return: true when one of them is of @kind.
  */
-bool pcr_kmem_markers_have_hooks(const struct pcr_marker_layout *ml, int nr);
+bool pcr_kmem_markers_have(const struct pcr_marker_layout *ml, int nr, int kind);
+
+/**
+ * pcr_kmem_formats_selective - whether a recording's formats name only the events it recorded
+ * @tep: the recording's event formats
+ *
+ * trace-cmd record saves the formats of the events it enables; trace-cmd extract (and record
+ * -e all) saves every event's format, which then says nothing of what was enabled.
+ *
+ * Return: true when the formats outside the ftrace system are few (PCR_KMEM_SELECTIVE_MAX).
+ */
+bool pcr_kmem_formats_selective(struct tep_handle *tep);
+
+/* More event formats than this (ftrace's own aside): the recording saved every event's. */
+#define PCR_KMEM_SELECTIVE_MAX 64
+
+/* compaction's events that isolate free pages: PCR_EV_ISOLATE. */
+#define PCR_KMEM_ISOLATE_EVENTS { "mm_compaction_isolate_freepages", \
+				  "mm_compaction_fast_isolate_freepages" }
 
 /**
  * pcr_kmem_find_layouts - find the kmem page events and their fields in a set of formats

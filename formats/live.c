@@ -629,6 +629,8 @@ static const char *const process_events[] = {
 	"sched_process_fork", "sched_process_exec", "sched_process_exit",
 };
 
+static const char *const isolate_events[] = PCR_KMEM_ISOLATE_EVENTS;
+
 static int set_up_instance(struct live_source *lv, char *errmsg)
 {
 	int kind;
@@ -655,6 +657,11 @@ static int set_up_instance(struct live_source *lv, char *errmsg)
 	 */
 	for (kind = 0; kind < (int)(sizeof(process_events) / sizeof(process_events[0])); kind++)
 		tracefs_event_enable(lv->inst, "sched", process_events[kind]);
+	/* Compaction's isolations decide double frees of pages it took silently. */
+	lv->base.info.has_isolation = true;
+	for (kind = 0; kind < (int)(sizeof(isolate_events) / sizeof(isolate_events[0])); kind++)
+		if (tracefs_event_enable(lv->inst, "compaction", isolate_events[kind]))
+			lv->base.info.has_isolation = false;
 	if (lv->opts.stacks && tracefs_option_enable(lv->inst, TRACEFS_OPTION_STACKTRACE))
 		return live_errno(errmsg, "cannot enable options/stacktrace", lv->name);
 	return 0;
@@ -662,7 +669,7 @@ static int set_up_instance(struct live_source *lv, char *errmsg)
 
 static int load_formats(struct live_source *lv, char *errmsg)
 {
-	static const char *const systems[] = { "kmem", "ftrace", "sched", NULL };
+	static const char *const systems[] = { "kmem", "ftrace", "sched", "compaction", NULL };
 	int ret;
 
 	lv->tep = tracefs_local_events_system(NULL, systems);
@@ -676,7 +683,8 @@ static int load_formats(struct live_source *lv, char *errmsg)
 		return pcr_errmsg(errmsg, -PCR_ERR_NO_EVENTS,
 				  "this kernel has no kmem:mm_page_alloc or kmem:mm_page_free event");
 	lv->nr_markers = pcr_kmem_find_markers(lv->markers, PCR_MAX_MARKERS, lv->tep);
-	lv->base.info.has_hooks = pcr_kmem_markers_have_hooks(lv->markers, lv->nr_markers);
+	lv->base.info.has_hooks = pcr_kmem_markers_have(lv->markers, lv->nr_markers,
+							PCR_EV_HOOK_ALLOC);
 	tracefs_load_cmdlines(NULL, lv->tep);
 	ret = pcr_kmem_gfp_names(lv->tep, &lv->gfp_names, &lv->base.info.nr_gfp_names);
 	lv->base.info.gfp_names = lv->gfp_names;

@@ -88,6 +88,10 @@ struct pcr_stack_info {
  * @has_stacks:	the recording can hold kernel stacks (its formats include them)
  * @has_kallsyms: the recording carries kallsyms
  * @has_hooks:	the recording's formats include the RFC checker's own hook event
+ * @has_isolation: compaction's free page isolation events (PCR_EV_ISOLATE) were recorded: the
+ *		recording's formats name them and only the events recorded (a trace.dat of
+ *		trace-cmd record, perf.data), or live enabled them; a recording that holds one
+ *		says so itself
  *		(page_consistency:pc_update of the reference kernel, tests/kernel/rfc)
  * @damaged:	page-event records the reader found but could not read (text lines of page
  *		events not understood, records of an event id the formats lack): the verdict
@@ -120,6 +124,7 @@ struct pcr_source_info {
 	bool has_stacks;
 	bool has_kallsyms;
 	bool has_hooks;
+	bool has_isolation;
 	bool parallel_safe;
 	bool stable_comms;
 };

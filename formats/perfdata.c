@@ -663,7 +663,10 @@ static int parse_tracing(struct perfdata_source *pd, const unsigned char *p, siz
 	}
 	pd->have_tracing = true;
 	pd->nr_markers = pcr_kmem_find_markers(pd->markers, PCR_MAX_MARKERS, pd->tep);
-	pd->base.info.has_hooks = pcr_kmem_markers_have_hooks(pd->markers, pd->nr_markers);
+	pd->base.info.has_hooks = pcr_kmem_markers_have(pd->markers, pd->nr_markers,
+							PCR_EV_HOOK_ALLOC);
+	pd->base.info.has_isolation = pcr_kmem_markers_have(pd->markers, pd->nr_markers,
+							    PCR_EV_ISOLATE);
 	ret = pcr_kmem_find_layouts(pd->layout, pd->tep, pd->name, errmsg);
 	return ret < 0 ? ret : 0;
 

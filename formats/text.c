@@ -1174,6 +1174,44 @@ static bool read_page_fields(const struct text_line *tl, struct pcr_event *ev)
 }
 
 /*
+ * Compaction's isolation of free pages: "range=(0xLO ~ 0xHI) nr_scanned=N nr_taken=N", raw
+ * "start_pfn=0xLO end_pfn=0xHI ...". One that took nothing stays "other".
+ */
+static void read_isolation(const char *f, struct pcr_event *ev)
+{
+	uint64_t lo, hi, taken;
+	const char *v, *r = strstr(f, "range=(");
+	size_t len;
+
+	if (r) {
+		r += 7;
+		len = strcspn(r, " ~");
+		if (!parse_number(r, len, &lo))
+			return;
+		r = skip_spaces(r + len);
+		if (*r != '~')
+			return;
+		r = skip_spaces(r + 1);
+		len = strcspn(r, " )");
+		if (!parse_number(r, len, &hi))
+			return;
+	} else {
+		v = field(f, "start_pfn", &len);
+		if (!v || !parse_number(v, len, &lo))
+			return;
+		v = field(f, "end_pfn", &len);
+		if (!v || !parse_number(v, len, &hi))
+			return;
+	}
+	v = field(f, "nr_taken", &len);
+	if (!v || !parse_number(v, len, &taken) || !taken)
+		return;
+	ev->kind = PCR_EV_ISOLATE;
+	ev->pfn = lo;
+	ev->pfn_end = hi;
+}
+
+/*
  * The boot phase markers of the trace.dat reader (kmem.h), from the text: initcall_finish,
  * sched_process_exec with its pid, and kprobe events, known by their "(ADDR)" or
  * "(ADDR <- RET)" head or their raw "__probe_ip=" / "__probe_func=" fields. Text names no
@@ -1221,6 +1259,11 @@ static void read_marker(const struct text_line *tl, struct pcr_event *ev)
 		/* A thread's exit while others of its process live on ends no process. */
 		if (!v || !((len == 5 && !memcmp(v, "false", 5)) || (len == 1 && v[0] == '0')))
 			ev->kind = PCR_EV_EXIT;
+		return;
+	}
+	if (name_is(tl->name, tl->name_len, "mm_compaction_isolate_freepages") ||
+	    name_is(tl->name, tl->name_len, "mm_compaction_fast_isolate_freepages")) {
+		read_isolation(f, ev);
 		return;
 	}
 	ret = field(f, "__probe_func", &len) || (f[0] == '(' && strstr(f, " <- "));

@@ -951,8 +951,13 @@ int pcr_tracedat_open(struct pcr_source **out, const char *path,
 		}
 		td->bufs[i].nr_markers = pcr_kmem_find_markers(td->bufs[i].markers, PCR_MAX_MARKERS,
 							       td->bufs[i].tep);
-		if (pcr_kmem_markers_have_hooks(td->bufs[i].markers, td->bufs[i].nr_markers))
+		if (pcr_kmem_markers_have(td->bufs[i].markers, td->bufs[i].nr_markers,
+					  PCR_EV_HOOK_ALLOC))
 			td->base.info.has_hooks = true;
+		/* A file of every event's format says nothing of what was enabled. */
+		if (pcr_kmem_markers_have(td->bufs[i].markers, td->bufs[i].nr_markers,
+					  PCR_EV_ISOLATE) && pcr_kmem_formats_selective(td->bufs[i].tep))
+			td->base.info.has_isolation = true;
 	}
 	ret = load_gfp_names(td);
 	if (ret) {

@@ -30,9 +30,15 @@ struct pcr_page_origin {
 	uint16_t cpu;
 };
 
-/* Where each page of a leaf was last allocated and last freed: read only to report. */
+/*
+ * Where each page of a leaf was last allocated and last freed, and which pages compaction
+ * isolated (PCR_EV_ISOLATE) since their last event, and since their last allocation: read only
+ * to report and classify.
+ */
 struct leaf_origins {
 	struct pcr_page_origin page[PROV_NR][LEAF_PAGES];
+	uint64_t isolated;
+	uint64_t isolated_since_alloc;
 };
 
 /*
@@ -90,6 +96,8 @@ struct viol_acc {
 	uint8_t prev_kind;
 	uint8_t primary;
 	uint8_t secondary;
+	bool isolated;
+	bool isolated_since_alloc;
 };
 
 static size_t leaf_slot(uint64_t key, size_t bits)
@@ -251,6 +259,10 @@ static void viol_note(struct viol_acc *acc, uint64_t pfn, const struct pcr_leaf 
 {
 	int i;
 
+	if ((leaf->origins->isolated >> bit) & 1)
+		acc->isolated = true;
+	if ((leaf->origins->isolated_since_alloc >> bit) & 1)
+		acc->isolated_since_alloc = true;
 	if (acc->pages++)
 		return;
 	acc->first_pfn = pfn;
@@ -302,6 +314,8 @@ static int viol_emit(struct pcr_engine *engine, const struct pcr_event *ev, int 
 		.prev_kind = acc->prev_kind,
 		.primary = acc->primary,
 		.secondary = acc->secondary,
+		.isolated = acc->isolated,
+		.isolated_since_alloc = acc->isolated_since_alloc,
 	};
 	return engine->violation_fn(&v, engine->violation_payload) ? -PCR_ERR_STOPPED : 0;
 }
@@ -328,7 +342,11 @@ static int mark_block(struct pcr_engine *engine, const struct pcr_event *ev, boo
 	uint64_t i;
 
 	invariant.pages = 0;
+	invariant.isolated = false;
+	invariant.isolated_since_alloc = false;
 	twice.pages = 0;
+	twice.isolated = false;
+	twice.isolated_since_alloc = false;
 	for (i = 0; i < nr_pages; i++) {
 		uint64_t pfn = ev->pfn + i;
 		uint64_t bitno = pfn - engine->base;
@@ -384,6 +402,9 @@ static int mark_block(struct pcr_engine *engine, const struct pcr_event *ev, boo
 		else
 			leaf->last_was_alloc &= ~mask;
 		leaf->had[prov] |= mask;
+		leaf->origins->isolated &= ~mask;
+		if (is_alloc)
+			leaf->origins->isolated_since_alloc &= ~mask;
 		leaf->origins->page[prov][bit] = (struct pcr_page_origin){
 			.ts = ev->ts_ns,
 			.stack = ev->stack_id,
@@ -460,6 +481,62 @@ void pcr_engine_prefetch(const struct pcr_engine *engine, const struct pcr_event
 					      [bitno & (LEAF_PAGES - 1)], 1);
 }
 
+/*
+ * Compaction isolated free pages somewhere in [pfn, pfn_end]: mark the pages not allocated,
+ * seen or not (compaction frees a page it isolated before the recording saw it), until their
+ * next alloc or free. The range is the scan's, not the pages taken: a page scanned but left
+ * counts as isolated too.
+ */
+static void isolate_leaf(struct pcr_leaf *leaf, uint64_t first, uint64_t last)
+{
+	uint64_t lo = leaf->key << LEAF_SHIFT, hi = lo + LEAF_PAGES - 1;
+	uint64_t mask = ~0ull;
+
+	if (last < lo || first > hi)
+		return;
+	if (first > lo)
+		mask &= ~0ull << (first - lo);
+	if (last < hi)
+		mask &= ~0ull >> (hi - last);
+	mask &= ~leaf->primary;
+	leaf->origins->isolated |= mask;
+	leaf->origins->isolated_since_alloc |= mask;
+}
+
+/* Pages of an isolation range for which leaves are made: a pageblock of 2^9 pages, and then some. */
+#define ISOLATE_NEW_LEAVES_MAX 4096u
+
+static int note_isolation(struct pcr_engine *engine, const struct pcr_event *ev)
+{
+	uint64_t first, last, key;
+	struct leaf_chunk *chunk;
+	size_t i;
+
+	if (ev->pfn_end < ev->pfn || ev->pfn_end < engine->base)
+		return 0;
+	first = ev->pfn < engine->base ? 0 : ev->pfn - engine->base;
+	last = ev->pfn_end - engine->base;
+	/* A range wider than the pages ever seen: walk those instead of the range. */
+	if ((last >> LEAF_SHIFT) - (first >> LEAF_SHIFT) > engine->nr_leaves &&
+	    last - first >= ISOLATE_NEW_LEAVES_MAX) {
+		for (chunk = engine->chunks; chunk; chunk = chunk->next)
+			for (i = 0; i < chunk->used; i++)
+				isolate_leaf(&chunk->leaves[i], first, last);
+		return 0;
+	}
+	for (key = first >> LEAF_SHIFT; key <= last >> LEAF_SHIFT; key++) {
+		/* A pageblock's scan makes its leaves: its pages' first events may be frees. */
+		struct pcr_leaf *leaf = last - first < ISOLATE_NEW_LEAVES_MAX ?
+					leaf_get(engine, key) : leaf_find(engine, key);
+
+		if (!leaf && last - first < ISOLATE_NEW_LEAVES_MAX)
+			return -PCR_ERR_NOMEM;
+		if (leaf)
+			isolate_leaf(leaf, first, last);
+	}
+	return 0;
+}
+
 /* The checker's range from its init, unless --pfn-range gave one. */
 static void hook_init(struct pcr_engine *engine, const struct pcr_event *ev)
 {
@@ -527,6 +604,8 @@ int pcr_engine_feed(struct pcr_engine *engine, const struct pcr_event *ev)
 		else
 			note_batched(engine, ev);
 		return 0;
+	case PCR_EV_ISOLATE:
+		return note_isolation(engine, ev);
 	case PCR_EV_LOST:
 		engine->stats.lost_events += ev->lost;
 		if (!ev->lost)

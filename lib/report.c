@@ -39,6 +39,7 @@ static const char *const event_names[PCR_EV_NR] = {
 	[PCR_EV_HOOK_FREE] = "checker_free",
 	[PCR_EV_HOOK_INIT] = "checker_init",
 	[PCR_EV_HOOK_STOP] = "checker_stop",
+	[PCR_EV_ISOLATE] = "mm_compaction_isolate_freepages",
 };
 
 const char *pcr_event_name(int kind)

@@ -87,6 +87,13 @@ enum pcr_event_kind {
 	PCR_EV_HOOK_FREE,	/* page_consistency_free() of @pfn, @order */
 	PCR_EV_HOOK_INIT,	/* the checker's range: [@pfn, @pfn_end) */
 	PCR_EV_HOOK_STOP,	/* the checker's counters were read and tracing stopped */
+	/*
+	 * compaction:mm_compaction_isolate_freepages or _fast_isolate_freepages that took pages
+	 * (nr_taken > 0): compaction isolated free pages in [@pfn, @pfn_end] without mm_page_alloc
+	 * (README "What the tracepoints miss"). Readers turn a record that took none into
+	 * PCR_EV_OTHER.
+	 */
+	PCR_EV_ISOLATE,
 	PCR_EV_NR
 };
 
@@ -116,7 +123,8 @@ struct pcr_event {
 	uint64_t pfn;
 	union {
 		uint64_t gfp;
-		uint64_t pfn_end;	/* PCR_EV_HOOK_INIT: one past the checker's last pfn */
+		uint64_t pfn_end;	/* PCR_EV_HOOK_INIT: one past the checker's last pfn;
+					 * PCR_EV_ISOLATE: the scan's end */
 	};
 	uint64_t lost;
 	const char *comm;
@@ -235,6 +243,10 @@ struct pcr_provenance {
  * @secondary:	for PCR_VIOL_INVARIANT, @first_pfn's SECONDARY bit before the update
  * @last_alloc:	@first_pfn's last allocation before this event
  * @last_free:	@first_pfn's last free before this event
+ * @isolated:	a PCR_EV_ISOLATE range held one of the affected pages after its previous alloc or
+ *		free: compaction took it off the free lists without mm_page_alloc
+ * @isolated_since_alloc: the same since the page's last allocation (compaction's own frees
+ *		return a page to its private free list, from which it may hand it out again)
  */
 struct pcr_violation {
 	const struct pcr_event *event;
@@ -247,6 +259,8 @@ struct pcr_violation {
 	uint8_t prev_kind;
 	uint8_t primary;
 	uint8_t secondary;
+	bool isolated;
+	bool isolated_since_alloc;
 };
 
 /**
@@ -1032,6 +1046,8 @@ enum pcr_class_kind {
  *		alloc's stack"
  * @why:	one sentence: what the path does, or what is missing
  * @remedy:	for PCR_CLASS_UNDECIDABLE, what to record next time
+ * @row:	for PCR_CLASS_EXPLAINED, the measurement the rule rests on (a row of the README's
+ *		"What the tracepoints miss, measured" tables)
  * @detail:	what else the recording shows for this one violation (e.g. which task ended the
  *		address space, and when), or ""
  */
@@ -1041,9 +1057,33 @@ struct pcr_class {
 	const char *where;
 	const char *why;
 	const char *remedy;
+	const char *row;
 	int cls;
 	char detail[128];
 };
+
+/**
+ * struct pcr_evidence - what a recording holds that can decide a violation's class
+ * @depot:	the stacks, or NULL when the recording has none
+ * @sym:	names the frames, or NULL
+ * @tasks:	the process lifetimes seen so far, or NULL
+ * @isolation:	the recording holds compaction's isolation events (PCR_EV_ISOLATE), so a page
+ *		compaction took silently shows as @isolated in its violation
+ */
+struct pcr_evidence {
+	const struct pcr_depot *depot;
+	const struct pcr_symbolizer *sym;
+	const struct pcr_tasks *tasks;
+	bool isolation;
+};
+
+/*
+ * The command that records everything pcr_classify() needs; an undecidable class's remedy
+ * names it.
+ */
+#define PCR_RECORD_DECIDING \
+	"pagecheck-replay record --stacks -o trace.dat -- COMMAND (or trace-cmd record -T -e kmem:mm_page_alloc -e kmem:mm_page_free -e kmem:mm_page_free_batched -e compaction:mm_compaction_isolate_freepages -e compaction:mm_compaction_fast_isolate_freepages -e sched:sched_process_fork -e sched:sched_process_exec -e sched:sched_process_exit)"
+
 
 /* ---- Process lifetimes ---- */
 
@@ -1109,26 +1149,25 @@ int pcr_tasks_mm_end(const struct pcr_tasks *tasks, enum pcr_mm_origin origin, i
 		     uint64_t alloc_ns, uint64_t before_ns, struct pcr_mm_end *out);
 
 /**
- * pcr_classify - decide a violation's class from its stacks and the recording's process events
+ * pcr_classify - decide a violation's class from what the recording holds
  * @v: the violation
- * @depot: the stacks, or NULL when the recording has none
- * @sym: names the frames, or NULL
- * @tasks: the process lifetimes seen so far, or NULL
+ * @ev: the recording's evidence: stacks, symbols, process events, isolation events
  * @out: receives the class; its strings are static
  *
- * A double free whose stack shows a free path of memory the tracepoints never saw allocated
- * (compaction_free, vfree, free_contig_range, page_pool, offlining) is explained. A double
- * alloc of a page last allocated as a page directory (pgd_alloc in that allocation's stack) is
- * explained when @tasks shows that directory's address space ended before (its free by the
- * last mmdrop is sometimes missing from 6.18 recordings), undecidable when the recording has no
- * process events, and a violation when its owner lived on. Without a stack, or with a stack no
- * symbol names, a violation is undecidable; otherwise, and for every invariant break, it is a
- * violation.
+ * Each rule that explains rests on a measured row (@out->row) and needs positive evidence in
+ * the recording. A double free is explained when compaction isolated the page after its
+ * previous free (@v->isolated), or when its stack shows vmalloc's or page_pool's free of pages
+ * alloc_pages_bulk gave out; a compaction free (compaction_free, release_free_list) of a page
+ * no isolation event covered is a violation when the recording holds isolation events. A
+ * double alloc of a page last allocated as a page directory is decided by the process events
+ * (pcr_tasks_mm_end()). Anything else is a violation only when the recording could have shown
+ * the paths the tracepoints miss (stacks with symbols for both kinds, isolation events for a
+ * double free); otherwise it is undecidable, with what to record. Invariant breaks are always
+ * violations.
  *
  * Return: 0.
  */
-int pcr_classify(const struct pcr_violation *v, const struct pcr_depot *depot,
-		 const struct pcr_symbolizer *sym, const struct pcr_tasks *tasks,
+int pcr_classify(const struct pcr_violation *v, const struct pcr_evidence *ev,
 		 struct pcr_class *out);
 
 /**

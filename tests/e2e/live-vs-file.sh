@@ -47,7 +47,8 @@ if ! wait_for 60 grep -qx 1 "$TRACEFS/instances/$inst/tracing_on" 2>/dev/null; t
 fi
 sleep 0.5
 
-"$bin" live --duration=5 "$@" >"$tmp/live.out" 2>"$tmp/live.err" &
+# Without stacks the double frees of a live kernel are undecidable: not what this compares.
+"$bin" live --duration=5 --allow-undecidable "$@" >"$tmp/live.out" 2>"$tmp/live.err" &
 lp=$!
 if ! wait_for 120 grep -q "tracing in instance" "$tmp/live.err" 2>/dev/null; then
 	cat "$tmp/live.err"

@@ -13,7 +13,7 @@
 #    with no notice); text must then count at most the .dat's lost_events;
 #  - recording, format, kernel, kallsyms: they describe the file, not the replay;
 #  - with -R, kernel_stack records print only their first 8 frames, as bytes, without names:
-#    stacks_distinct, stack_depot_bytes and the classification of violations by stack
+#    stacks_distinct, stack_depot_bytes, coverage, decides and the classification by stack
 #    (signature, explained, undecidable, *_explained_events, ..., and so the exit status) are
 #    not compared;
 #  - the stack lines when the .dat has a kernel_stack format but no stack record (text has
@@ -35,7 +35,7 @@ trap 'rm -rf "$tmp"' EXIT
 fails=0
 
 always_out='^(recording|format|kernel|kallsyms|loss_check|lost_events|trailing_unrecorded_events|verdict):'
-raw_out='^(stacks_distinct|stack_depot_bytes|signature|explained|undecidable|suppressed|double_(alloc|free)_(violation|explained|undecidable|suppressed)_events|invariant_(violation|explained|undecidable|suppressed)_events):'
+raw_out='^(coverage|decides|stacks_distinct|stack_depot_bytes|signature|explained|undecidable|suppressed|double_(alloc|free)_(violation|explained|undecidable|suppressed)_events|invariant_(violation|explained|undecidable|suppressed)_events):'
 stack_out='^(stack_records|stacks_distinct|stack_depot_bytes|events_with_stack|events_without_stack|stacks_unpaired):'
 
 # Without -t, trace-cmd prints timestamps rounded to microseconds: the boot marker's and the

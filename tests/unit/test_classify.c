@@ -33,6 +33,8 @@ struct fixture {
 	struct pcr_kallsyms *table;
 	struct pcr_symbolizer sym;
 	struct pcr_depot *depot;
+	bool isolation;		/* the recording holds compaction's isolation events */
+	bool isolated;		/* and one covered the page since its previous event */
 };
 
 static void setup(struct fixture *fx)
@@ -41,6 +43,15 @@ static void setup(struct fixture *fx)
 	fx->sym.resolve = pcr_kallsyms_resolve;
 	fx->sym.ctx = fx->table;
 	cr_assert_eq(pcr_depot_new(&fx->depot), 0);
+	fx->isolation = true;
+	fx->isolated = false;
+}
+
+static struct pcr_evidence evidence(const struct fixture *fx, bool symbols,
+				    const struct pcr_tasks *tasks)
+{
+	return (struct pcr_evidence){ .depot = fx->depot, .sym = symbols ? &fx->sym : NULL,
+				      .tasks = tasks, .isolation = fx->isolation };
 }
 
 static void teardown(struct fixture *fx)
@@ -54,14 +65,22 @@ static struct pcr_class classify(struct fixture *fx, int kind, const uint64_t *f
 				 unsigned int nr, bool symbols)
 {
 	struct pcr_event ev = { .kind = kind == PCR_VIOL_DOUBLE_ALLOC ? PCR_EV_ALLOC : PCR_EV_FREE };
-	struct pcr_violation v = { .event = &ev, .kind = (uint8_t)kind, .pages = 1 };
+	struct pcr_violation v = { .event = &ev, .kind = (uint8_t)kind, .pages = 1,
+				   .prev_kind = kind == PCR_VIOL_DOUBLE_ALLOC ? PCR_EV_ALLOC :
+				   PCR_EV_FREE, .isolated = fx->isolated };
+	struct pcr_evidence e = evidence(fx, symbols, NULL);
 	struct pcr_class cls;
 	uint32_t id = 0;
 
 	if (nr)
 		cr_assert_eq(pcr_depot_add(fx->depot, frames, nr, &id), 0);
 	ev.stack_id = id;
-	cr_assert_eq(pcr_classify(&v, fx->depot, symbols ? &fx->sym : NULL, NULL, &cls), 0);
+	/* The previous allocation of a double alloc: an ordinary one, with a stack. */
+	if (kind == PCR_VIOL_DOUBLE_ALLOC && nr) {
+		v.last_alloc.valid = true;
+		v.last_alloc.stack_id = id;
+	}
+	cr_assert_eq(pcr_classify(&v, &e, &cls), 0);
 	return cls;
 }
 
@@ -73,10 +92,67 @@ Test(classify, compaction_free_is_explained)
 	struct pcr_class cls;
 
 	setup(&fx);
+	/* A recording without isolation events: the frame is the evidence. */
+	fx.isolation = false;
 	cls = classify(&fx, PCR_VIOL_DOUBLE_FREE, frames, 4, true);
 	EXPECT_I64(cls.cls, PCR_CLASS_EXPLAINED);
 	cr_expect_str_eq(cls.path, "compaction");
 	cr_expect_str_eq(cls.evidence, "compaction_free");
+	cr_expect_not_null(strstr(cls.row, "thp-compact"));
+	/* With them, and one covering the page: explained by the event. */
+	fx.isolation = true;
+	fx.isolated = true;
+	cls = classify(&fx, PCR_VIOL_DOUBLE_FREE, frames, 4, true);
+	EXPECT_I64(cls.cls, PCR_CLASS_EXPLAINED);
+	cr_expect_str_eq(cls.evidence, "mm_compaction_isolate_freepages");
+	teardown(&fx);
+}
+
+/* A fault inside compaction: it frees a page no isolation event covered since its last free. */
+Test(classify, compaction_free_of_a_page_never_isolated_is_a_violation)
+{
+	struct fixture fx;
+	const uint64_t frames[] = { F(0), F(1), F(2), F(3) };
+	struct pcr_class cls;
+
+	setup(&fx);
+	cls = classify(&fx, PCR_VIOL_DOUBLE_FREE, frames, 4, true);
+	EXPECT_I64(cls.cls, PCR_CLASS_VIOLATION);
+	cr_expect_not_null(strstr(cls.detail, "compaction_free freed a page no compaction isolation event covered since its last allocation"));
+	teardown(&fx);
+}
+
+/* Any free of a page compaction isolated after its free (a migration target freed later). */
+Test(classify, isolated_page_freed_by_any_path_is_explained)
+{
+	struct fixture fx;
+	const uint64_t frames[] = { F(0), F(6), F(9) };
+	struct pcr_class cls;
+
+	setup(&fx);
+	fx.isolated = true;
+	cls = classify(&fx, PCR_VIOL_DOUBLE_FREE, frames, 3, true);
+	EXPECT_I64(cls.cls, PCR_CLASS_EXPLAINED);
+	cr_expect_str_eq(cls.path, "compaction");
+	/* Even without stacks: the isolation event is the evidence. */
+	cls = classify(&fx, PCR_VIOL_DOUBLE_FREE, NULL, 0, true);
+	EXPECT_I64(cls.cls, PCR_CLASS_EXPLAINED);
+	teardown(&fx);
+}
+
+/* An ordinary free with stacks but no isolation events: compaction's targets cannot be ruled out. */
+Test(classify, ordinary_free_without_isolation_events_is_undecidable)
+{
+	struct fixture fx;
+	const uint64_t frames[] = { F(0), F(6), F(9) };
+	struct pcr_class cls;
+
+	setup(&fx);
+	fx.isolation = false;
+	cls = classify(&fx, PCR_VIOL_DOUBLE_FREE, frames, 3, true);
+	EXPECT_I64(cls.cls, PCR_CLASS_UNDECIDABLE);
+	cr_expect_not_null(strstr(cls.why, "compaction isolation events"));
+	cr_expect_not_null(strstr(cls.remedy, "compaction:mm_compaction_isolate_freepages"));
 	teardown(&fx);
 }
 
@@ -136,7 +212,7 @@ Test(classify, double_alloc_is_not_explained_by_a_free_path)
 	teardown(&fx);
 }
 
-/* No stack: undecidable, and the remedy names trace-cmd record -T. */
+/* No stack: undecidable, and the remedy names pagecheck-replay record --stacks and -T. */
 Test(classify, no_stack_is_undecidable)
 {
 	struct fixture fx;
@@ -145,7 +221,11 @@ Test(classify, no_stack_is_undecidable)
 	setup(&fx);
 	cls = classify(&fx, PCR_VIOL_DOUBLE_FREE, NULL, 0, true);
 	EXPECT_I64(cls.cls, PCR_CLASS_UNDECIDABLE);
+	cr_expect_not_null(strstr(cls.remedy, "pagecheck-replay record --stacks"));
 	cr_expect_not_null(strstr(cls.remedy, "trace-cmd record -T"));
+	/* The same for a double alloc: its previous allocation might be a page directory. */
+	cls = classify(&fx, PCR_VIOL_DOUBLE_ALLOC, NULL, 0, true);
+	EXPECT_I64(cls.cls, PCR_CLASS_UNDECIDABLE);
 	teardown(&fx);
 }
 
@@ -159,7 +239,7 @@ Test(classify, stack_without_symbols_is_undecidable)
 	setup(&fx);
 	cls = classify(&fx, PCR_VIOL_DOUBLE_FREE, frames, 2, false);
 	EXPECT_I64(cls.cls, PCR_CLASS_UNDECIDABLE);
-	cr_expect_not_null(strstr(cls.remedy, "--kallsyms"));
+	cr_expect_not_null(strstr(cls.why, "--kallsyms"));
 	teardown(&fx);
 }
 
@@ -169,10 +249,11 @@ Test(classify, invariant_is_always_a_violation)
 	struct fixture fx;
 	struct pcr_event ev = { .kind = PCR_EV_FREE };
 	struct pcr_violation v = { .event = &ev, .kind = PCR_VIOL_INVARIANT, .pages = 1 };
+	struct pcr_evidence none = { 0 };
 	struct pcr_class cls;
 
 	setup(&fx);
-	cr_assert_eq(pcr_classify(&v, NULL, NULL, NULL, &cls), 0);
+	cr_assert_eq(pcr_classify(&v, &none, &cls), 0);
 	EXPECT_I64(cls.cls, PCR_CLASS_VIOLATION);
 	cr_expect_str_eq(pcr_class_name(PCR_CLASS_EXPLAINED), "explained");
 	cr_expect_str_eq(pcr_class_name(PCR_CLASS_NR), "?");
@@ -249,6 +330,7 @@ static struct pcr_class classify_realloc(struct fixture *fx, const uint64_t *fra
 	struct pcr_event ev = { .kind = PCR_EV_ALLOC, .ts_ns = 50, .pid = 400 };
 	struct pcr_violation v = { .event = &ev, .kind = PCR_VIOL_DOUBLE_ALLOC, .pages = 1,
 				   .prev_kind = PCR_EV_ALLOC };
+	struct pcr_evidence e;
 	struct pcr_class cls;
 
 	cr_assert_eq(pcr_depot_add(fx->depot, now_frames, 2, &ev.stack_id), 0);
@@ -256,7 +338,8 @@ static struct pcr_class classify_realloc(struct fixture *fx, const uint64_t *fra
 	v.last_alloc.valid = true;
 	v.last_alloc.ts_ns = 5;
 	v.last_alloc.pid = 100;
-	cr_assert_eq(pcr_classify(&v, fx->depot, &fx->sym, tasks, &cls), 0);
+	e = evidence(fx, true, tasks);
+	cr_assert_eq(pcr_classify(&v, &e, &cls), 0);
 	return cls;
 }
 
@@ -324,4 +407,35 @@ Test(classify, other_page_tables_are_not_page_directories)
 	cr_expect_str_eq(cls.detail, "");
 	teardown(&fx);
 	pcr_tasks_free(t);
+}
+
+/*
+ * A migration target freed by its user after compaction_free had returned it to compaction's
+ * list: the previous free's stack shows compaction_free, and compaction isolated the page since
+ * its last allocation. Without that isolation the same stacks are a violation.
+ */
+Test(classify, free_after_compactions_own_free_is_explained)
+{
+	const uint64_t user[] = { F(0), F(6), F(9) };
+	const uint64_t compaction[] = { F(0), F(1), F(2), F(3) };
+	struct pcr_event ev = { .kind = PCR_EV_FREE };
+	struct pcr_violation v = { .event = &ev, .kind = PCR_VIOL_DOUBLE_FREE, .pages = 1,
+				   .prev_kind = PCR_EV_FREE, .isolated_since_alloc = true };
+	struct pcr_evidence e;
+	struct pcr_class cls;
+	struct fixture fx;
+
+	setup(&fx);
+	e = evidence(&fx, true, NULL);
+	cr_assert_eq(pcr_depot_add(fx.depot, user, 3, &ev.stack_id), 0);
+	cr_assert_eq(pcr_depot_add(fx.depot, compaction, 4, &v.last_free.stack_id), 0);
+	v.last_free.valid = true;
+	cr_assert_eq(pcr_classify(&v, &e, &cls), 0);
+	EXPECT_I64(cls.cls, PCR_CLASS_EXPLAINED);
+	cr_expect_str_eq(cls.evidence, "compaction_free");
+	cr_expect_str_eq(cls.where, "the previous free's stack");
+	v.isolated_since_alloc = false;
+	cr_assert_eq(pcr_classify(&v, &e, &cls), 0);
+	EXPECT_I64(cls.cls, PCR_CLASS_VIOLATION);
+	teardown(&fx);
 }

@@ -1567,3 +1567,83 @@ Test(engine, hook_calls_only_counted_when_replaying_kmem)
 	EXPECT_PAGE(e, 0x1004, 0, 0, 1);
 	pcr_engine_free(e);
 }
+
+static void feed_isolation(struct pcr_engine *engine, uint64_t ts_ns, uint64_t lo, uint64_t hi)
+{
+	struct pcr_event ev = make_event(PCR_EV_ISOLATE, ts_ns, lo, 0);
+
+	ev.pfn_end = hi;
+	cr_assert_eq(pcr_engine_feed(engine, &ev), 0);
+}
+
+/*
+ * Compaction's isolations mark the free pages of their range until the page's next event
+ * (@isolated) and until its next allocation (@isolated_since_alloc); they change no counter.
+ *   0x500 alloc @100, free @200; isolation [0x4f0, 0x50f] @250; free @300: double free,
+ *	isolated (the isolation came after the previous free) and isolated since its alloc.
+ *   free @400 again: double free, not isolated (nothing since @300), still since its alloc.
+ *   alloc @500, free @600, free @700: double free, neither (the alloc cleared both).
+ *   isolation [0x540, 0x600] @750 while 0x540 is allocated (alloc @740): not marked, so its
+ *	free @760 is clean and a free @770 is a double free isolated by nothing.
+ *   0x700, never seen, inside an isolation [0x700, 0x700] @800, then freed @810 and @820 (as
+ *	compaction_free does): the second free is isolated since its (never seen) allocation.
+ */
+Test(engine, isolation_marks_free_pages_until_their_next_event)
+{
+	struct recorder rec = { 0 };
+	struct pcr_engine *e = window_engine(&rec);
+	struct pcr_stats st;
+
+	feed_ok(e, PCR_EV_ALLOC, 100, 0x500, 0);
+	feed_ok(e, PCR_EV_FREE, 200, 0x500, 0);
+	feed_isolation(e, 250, 0x4f0, 0x50f);
+	feed_ok(e, PCR_EV_FREE, 300, 0x500, 0);
+	feed_ok(e, PCR_EV_FREE, 400, 0x500, 0);
+	feed_ok(e, PCR_EV_ALLOC, 500, 0x500, 0);
+	feed_ok(e, PCR_EV_FREE, 600, 0x500, 0);
+	feed_ok(e, PCR_EV_FREE, 700, 0x500, 0);
+	feed_ok(e, PCR_EV_ALLOC, 740, 0x540, 0);
+	feed_isolation(e, 750, 0x540, 0x600);
+	feed_ok(e, PCR_EV_FREE, 760, 0x540, 0);
+	feed_ok(e, PCR_EV_FREE, 770, 0x540, 0);
+	feed_isolation(e, 800, 0x700, 0x700);
+	feed_ok(e, PCR_EV_FREE, 810, 0x700, 0);
+	feed_ok(e, PCR_EV_FREE, 820, 0x700, 0);
+	st = stats_of(e);
+	EXPECT_U64(st.violation_events[PCR_VIOL_DOUBLE_FREE], 5);
+	EXPECT_U64(st.events[PCR_EV_ISOLATE], 3);
+	EXPECT_U64(st.alloc_count, 3);
+	EXPECT_U64(st.free_count, 9);
+	cr_assert_eq(rec.calls, 5);
+	EXPECT_U64(rec.ev[0].ts_ns, 300);
+	EXPECT_I64(rec.v[0].isolated, true);
+	EXPECT_I64(rec.v[0].isolated_since_alloc, true);
+	EXPECT_U64(rec.ev[1].ts_ns, 400);
+	EXPECT_I64(rec.v[1].isolated, false);
+	EXPECT_I64(rec.v[1].isolated_since_alloc, true);
+	EXPECT_U64(rec.ev[2].ts_ns, 700);
+	EXPECT_I64(rec.v[2].isolated, false);
+	EXPECT_I64(rec.v[2].isolated_since_alloc, false);
+	EXPECT_U64(rec.ev[3].ts_ns, 770);
+	EXPECT_I64(rec.v[3].isolated, false);
+	EXPECT_I64(rec.v[3].isolated_since_alloc, false);
+	EXPECT_U64(rec.ev[4].ts_ns, 820);
+	EXPECT_I64(rec.v[4].isolated, false);
+	EXPECT_I64(rec.v[4].isolated_since_alloc, true);
+	pcr_engine_free(e);
+}
+
+/* An isolation range of 2^40 pages walks the pages seen, not the range, and marks them. */
+Test(engine, huge_isolation_range_is_bounded)
+{
+	struct recorder rec = { 0 };
+	struct pcr_engine *e = window_engine(&rec);
+
+	feed_ok(e, PCR_EV_ALLOC, 100, 0x123456, 0);
+	feed_ok(e, PCR_EV_FREE, 200, 0x123456, 0);
+	feed_isolation(e, 300, 0, 1ull << 40);
+	feed_ok(e, PCR_EV_FREE, 400, 0x123456, 0);
+	cr_assert_eq(rec.calls, 1);
+	EXPECT_I64(rec.v[0].isolated, true);
+	pcr_engine_free(e);
+}

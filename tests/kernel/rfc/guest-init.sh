@@ -30,6 +30,7 @@ say() { echo "rfc-init: $*" > /dev/console; }
 arg() { v=$(tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p" | tail -1); echo "${v:-$2}"; }
 WORKLOADS=$(arg rfc_workloads "forkexec,thp-compact,vmalloc,mlock,memcg-oom,pagecache,net")
 SCALE=$(arg rfc_scale 1)
+MODES=$(arg rfc_modes "kmem,stacks,checker" | tr , ' ')
 
 say "boot recording: light workload, then the stop snapshot"
 echo "rfc-init: boot workload start" > $T/trace_marker
@@ -49,15 +50,19 @@ echo > $T/trace
 KMEM="-e kmem:mm_page_alloc -e kmem:mm_page_free -e kmem:mm_page_free_batched"
 PROC="-e sched:sched_process_fork -e sched:sched_process_exec -e sched:sched_process_exit"
 CHECKER="-e page_consistency:pc_update"
+# what 'pagecheck-replay record' adds: compaction's free page isolations
+COMPACT="-e compaction:mm_compaction_isolate_freepages -e compaction:mm_compaction_fast_isolate_freepages"
 IFS_SAVE=$IFS
 IFS=,
 for w in $WORKLOADS; do
 	IFS=$IFS_SAVE
-	for mode in kmem stacks checker; do
+	for mode in $MODES; do
 		case $mode in
 		kmem)	 opts="$KMEM $PROC" ;;
 		stacks)	 opts="-T $KMEM $PROC" ;;
 		checker) opts="-T $KMEM $PROC $CHECKER" ;;
+		# pagecheck-replay record --stacks's events, and the checker's calls as the answer
+		extras)	 opts="-T $KMEM $PROC $COMPACT $CHECKER" ;;
 		esac
 		name=$w.$mode
 		cat $D/page_consistency/stats > $R/$name.stats-before
@@ -67,6 +72,8 @@ for w in $WORKLOADS; do
 		# whole (the file's per-CPU counters, checked by the replay, say so)
 		{
 			# shellcheck disable=SC2086
+			# trace-cmd reset leaves options/stacktrace as -T set it: kmem mode needs it off
+			echo 0 > $T/options/stacktrace
 			trace-cmd start -b 32768 $opts
 			/init-workload $w $SCALE
 			echo "workload exit $?"

@@ -6,6 +6,8 @@
 # Usage: tests/kernel/rfc/run-rfc.sh [OUT]   as root; OUT defaults to WORK/out
 # Environment: PCR_RFC_WORK [/var/tmp/pcr-rfc] (where build-kernel.sh left bzImage),
 #   WORKLOADS [forkexec,thp-compact,vmalloc,mlock,memcg-oom,pagecache,net], SCALE [1],
+#   MODES [kmem,stacks,checker] (extras: -T, the process and compaction isolation events
+#   'pagecheck-replay record --stacks' records, and the checker's pc_update),
 #   STACKTRACE [0] (1: the boot recording also holds a kernel stack after every event),
 #   MEM [2G], SMP [2], TIMEOUT [1800] seconds.
 set -euo pipefail
@@ -19,6 +21,7 @@ STACKTRACE=${STACKTRACE:-0}
 MEM=${MEM:-2G}
 SMP=${SMP:-2}
 TIMEOUT=${TIMEOUT:-1800}
+MODES=${MODES:-kmem,stacks,checker}
 log() { echo "[run-rfc] $*" >&2; }
 
 [ -f "$work/bzImage" ] || { log "no $work/bzImage: run build-kernel.sh first"; exit 2; }
@@ -46,7 +49,7 @@ events+=,initcall:initcall_finish,sched:sched_process_exec
 # trace_clock=global: otherwise the late switch to it on an unstable-TSC guest clears the buffer
 append="console=ttyS0 panic=-1 trace_clock=global trace_buf_size=64M pc_boot_trace trace_event=$events"
 [ "$STACKTRACE" = 1 ] && append+=" trace_options=stacktrace"
-append+=" rfc_workloads=$WORKLOADS rfc_scale=$SCALE"
+append+=" rfc_workloads=$WORKLOADS rfc_scale=$SCALE rfc_modes=$MODES"
 
 rm -rf "$out"
 mkdir -p "$out"
