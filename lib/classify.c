@@ -35,7 +35,8 @@ struct known_path {
 };
 
 static const struct known_path bulk_paths[] = {
-	{ "vmalloc", { "vfree", "__vfree", "vfree_atomic", "delayed_vfree_work", NULL },
+	/* 6.1 frees a vmalloc area's pages in __vunmap (vunmap alone passes no pages to free). */
+	{ "vmalloc", { "vfree", "__vfree", "vfree_atomic", "delayed_vfree_work", "__vunmap", NULL },
 	  "vmalloc fills its areas with alloc_pages_bulk, which emits no mm_page_alloc", ROW_BULK },
 	{ "page_pool", { "page_pool_return_page", "page_pool_return_netmem",
 			 "__page_pool_release_page_dma", "page_pool_empty_ring", NULL },
@@ -197,7 +198,8 @@ static const char *stack_missing(const struct pcr_violation *v, const struct pcr
 	const uint64_t *frames;
 	unsigned int nr, named = 0;
 
-	if (!ev->depot || !v->event->stack_id || pcr_depot_get(ev->depot, v->event->stack_id, &frames, &nr))
+	if (!ev->depot || !v->event->stack_id ||
+	    pcr_depot_get(ev->depot, v->event->stack_id, &frames, &nr))
 		return "the event has no kernel stack, which would show whether a path the tracepoints miss is involved";
 	stack_find(ev, v->event->stack_id, none, &named);
 	if (!named)

@@ -503,7 +503,7 @@ static void isolate_leaf(struct pcr_leaf *leaf, uint64_t first, uint64_t last)
 	leaf->origins->isolated_since_alloc |= mask;
 }
 
-/* Pages of an isolation range for which leaves are made: a pageblock of 2^9 pages, and then some. */
+/* Pages of an isolation range for which leaves are made: a pageblock (2^9 pages) and more. */
 #define ISOLATE_NEW_LEAVES_MAX 4096u
 
 static int note_isolation(struct pcr_engine *engine, const struct pcr_event *ev)
