@@ -254,21 +254,22 @@ int pcr_console_gfp(const struct pcr_console *con, const char *v, size_t len, ui
 	*gfp = 0;
 	if (len == 4 && !memcmp(v, "none", 4))
 		return 0;
-	while (v < end) {
+	for (;;) {
 		const char *bar = memchr(v, '|', (size_t)(end - v));
 		size_t n = (size_t)((bar ? bar : end) - v), i;
 
 		for (i = 0; i < nr; i++)
-			if (strlen(names[i].name) == n && !memcmp(names[i].name, v, n))
+			if (n && strlen(names[i].name) == n && !memcmp(names[i].name, v, n))
 				break;
 		if (i == nr) {
 			*gfp = 0;
 			return -PCR_ERR_INVAL;
 		}
 		*gfp |= names[i].mask;
-		v += n + (bar != NULL);
+		if (!bar)
+			return 0;
+		v = bar + 1;
 	}
-	return 0;
 }
 
 const char *pcr_console_note(struct pcr_console *con)

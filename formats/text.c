@@ -492,10 +492,10 @@ static bool parse_ftrace_frame(const char *p, struct text_line *tl)
 	plus = memchr(tok, '+', len);
 	if (plus) {
 		uint64_t off, size = 0;
-		const char *o = plus + 1, *slash;
+		const char *o = plus + 1, *slash = memchr(o, '/', (size_t)(tok + len - o));
+		size_t olen = (size_t)((slash ? slash : tok + len) - o);
 
-		slash = memchr(o, '/', (size_t)(tok + len - o));
-		if (pcr_text_number(o, slash ? (size_t)(slash - o) : (size_t)(tok + len - o), &off) &&
+		if (pcr_text_number(o, olen, &off) &&
 		    (!slash || pcr_text_number(slash + 1, (size_t)(tok + len - slash - 1), &size))) {
 			tl->sym_len = (size_t)(plus - tok);
 			tl->off = off;
@@ -1085,10 +1085,12 @@ static bool read_page_fields(struct text_source *ts, const struct text_line *tl,
 		ev->order = 0;
 	if (ev->kind == PCR_EV_ALLOC) {
 		v = field(tl->fields, "gfp_flags", &len);
-		if (v && len > 2 && v[0] == '0' && v[1] == 'x' && !pcr_text_number(v, len, &ev->gfp))
-			ev->gfp = 0;
-		else if (v && v[0] != '0')
+		if (v && len > 2 && v[0] == '0' && v[1] == 'x') {
+			if (!pcr_text_number(v, len, &ev->gfp))
+				ev->gfp = 0;
+		} else if (v && v[0] != '0') {
 			pcr_console_gfp(&ts->con, v, len, &ev->gfp);
+		}
 		v = field(tl->fields, "migratetype", &len);
 		if (v && pcr_text_number(v, len, &n) && n <= INT32_MAX)
 			ev->migratetype = (int32_t)n;

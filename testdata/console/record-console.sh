@@ -5,9 +5,10 @@
 #
 # Usage: sudo ./record-console.sh [VARIANT...]   (default: all; see variant_cmdline below)
 # Needs: Debian 12, root (apt-get download, mknod), qemu-system-x86, busybox-static, cpio, zstd,
-# gawk. Results: $OUT/<variant>.log (the serial console as written by qemu) and, for the
-# "capture" variant, $OUT/capture.log: the same boot's console with a capture tool's wall-clock
-# prefix ("[YYYY-MM-DD HH:MM:SS] ", gawk reading qemu's stdio line by line).
+# gawk. Results: $OUT/<variant>.log, the serial console as qemu wrote it, and <variant>.log.zst,
+# the fixture (copy it here). The "capture" variant's boot is captured twice: capture.raw.log
+# as qemu's stdio gives it, and capture.log behind a capture tool's wall-clock prefix
+# ("[YYYY-MM-DD HH:MM:SS] ", gawk reading the stdio line by line).
 # Environment: WORK [/tmp/console-rec] OUT [$WORK/out] KPKG [what linux-image-amd64 depends on]
 set -euo pipefail
 
@@ -122,6 +123,11 @@ run_variant() {
 		timeout "$TIMEOUT" "${q[@]}" -serial file:"$OUT/$v.log" < /dev/null || true
 	fi
 	echo "$cmdline" > "$OUT/$v.cmdline"
+	# the fixtures: compressed copies (the capture variant: both captures of its boot)
+	if [ "$v" = capture ]; then
+		zstd -q -19 -f "$OUT/capture.raw.log" -o "$OUT/capture-raw.log.zst"
+	fi
+	zstd -q -19 -f "$OUT/$v.log" -o "$OUT/$v.log.zst"
 }
 
 [ "$(id -u)" = 0 ] || { log "run as root"; exit 1; }
