@@ -71,12 +71,16 @@ static const char *printk_time(const char *p, uint64_t *ns)
 
 const char *pcr_console_strip(const char *line, struct pcr_console_prefix *pre)
 {
-	const char *p = printk_time(line, &pre->ts_ns), *q;
+	const char *p, *q;
 	uint64_t v;
 	int i;
 
 	pre->pid = -1;
 	pre->cpu = -1;
+	/* the log level of dmesg -r and /dev/kmsg readers: "<4>[    4.594803] ..." */
+	if (line[0] == '<' && (q = pcr_text_dec(line + 1, &v)) && *q == '>' && v < 1000)
+		line = q + 1;
+	p = printk_time(line, &pre->ts_ns);
 	/* A capture tool's prefix ends in a blank; the printk time follows it. */
 	for (i = 1; !p && line[i] && i < CONSOLE_MAX_CAPTURE; i++)
 		if (line[i] == '[' && line[i - 1] == ' ')
@@ -278,10 +282,15 @@ const char *pcr_console_note(struct pcr_console *con)
 
 	if (!con->crash[0] && !con->dump_seen)
 		return NULL;
+	if (!con->crash[0]) {
+		snprintf(con->note, sizeof(con->note),
+			 "ends at a dump of the ring buffer (%s) without an oops or panic line: SysRq z or ftrace_dump()",
+			 con->dump_ended ? "whole" : "cut before its end");
+		return con->note;
+	}
 	dump = !con->dump_seen ? "no ftrace_dump_on_oops dump" :
 		con->dump_ended ? "after the ftrace_dump_on_oops dump of the ring buffer" :
 		"the ftrace_dump_on_oops dump is cut before its end";
-	snprintf(con->note, sizeof(con->note), "ends at the crash%s%s; %s",
-		 con->crash[0] ? ": " : "", con->crash, dump);
+	snprintf(con->note, sizeof(con->note), "ends at the crash: %s; %s", con->crash, dump);
 	return con->note;
 }

@@ -18,7 +18,7 @@ SMP=${SMP:-2}
 MEM=${MEM:-1G}
 TIMEOUT=${TIMEOUT:-300}
 VARIANTS=("$@")
-[ ${#VARIANTS[@]} -eq 0 ] && VARIANTS=(nostack stack stacklost origcpu overflow tpprintk tpdump capture)
+[ ${#VARIANTS[@]} -eq 0 ] && VARIANTS=(nostack stack stacklost origcpu overflow tpprintk tpdump capture dmesg)
 
 log() { echo "[record-console] $*" >&2; }
 
@@ -68,6 +68,16 @@ work() {  # dd of $1 KiB to tmpfs and back, twice
 }
 KB=$(arg cr_kb 256)
 work $KB a & work $KB b & wait
+if [ "$(arg cr_dmesg 0)" = 1 ]; then
+	# SysRq z dumps the ring buffer without a crash: then the kernel log as dmesg prints it
+	echo "record-console: workload end, sysrq z" > /dev/console
+	echo z > /proc/sysrq-trigger
+	dmesg > /dev/ttyS1
+	dmesg -r > /dev/ttyS2
+	sync
+	sleep 1
+	poweroff -f
+fi
 echo "record-console: workload end, crashing" > /dev/console
 echo c > /proc/sysrq-trigger
 INIT
@@ -102,6 +112,7 @@ variant_cmdline() {
 	overflow) echo "$base trace_event=$EVENTS trace_buf_size=16k ftrace_dump_on_oops" ;;
 	tpprintk) echo "$base tp_printk cr_enable=1 cr_kb=64" ;;
 	tpdump)   echo "$base tp_printk ftrace_dump_on_oops cr_enable=1 cr_kb=16" ;;
+	dmesg)    echo "$base trace_event=$EVENTS trace_buf_size=32k cr_clear=1 cr_kb=16 cr_dmesg=1" ;;
 	capture)  echo "$base trace_event=$EVENTS trace_buf_size=32k ftrace_dump_on_oops cr_clear=1 cr_kb=64" ;;
 	*) log "unknown variant $1"; exit 2 ;;
 	esac
@@ -119,6 +130,12 @@ run_variant() {
 		timeout "$TIMEOUT" "${q[@]}" -serial stdio < /dev/null | tee "$OUT/capture.raw.log" |
 			gawk '{ t = systime(); printf "[%s] %s\n", strftime("%Y-%m-%d %H:%M:%S", t), $0; fflush() }' \
 			> "$OUT/capture.log" || true
+	elif [ "$v" = dmesg ]; then
+		# the console, then what busybox dmesg and dmesg -r print, on two more serial ports
+		timeout "$TIMEOUT" "${q[@]}" -serial file:"$OUT/dmesg-console.log" \
+			-serial file:"$OUT/dmesg.log" -serial file:"$OUT/dmesg-r.log" < /dev/null || true
+		zstd -q -19 -f "$OUT/dmesg-r.log" -o "$OUT/dmesg-r.log.zst"
+		zstd -q -19 -f "$OUT/dmesg-console.log" -o "$OUT/dmesg-console.log.zst"
 	else
 		timeout "$TIMEOUT" "${q[@]}" -serial file:"$OUT/$v.log" < /dev/null || true
 	fi

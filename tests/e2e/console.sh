@@ -101,6 +101,29 @@ done
 check "tpdump: $dumped dump records said to repeat" \
 	"value '$tmp/tpd.out' format | grep -q '; $dumped dump records repeat tp_printk lines'"
 
+# SysRq z: the same dump without a crash, on the console and as dmesg and dmesg -r print it; the
+# kernel's log buffer kept only the dump's tail, without its "Dumping ftrace buffer:" line, so
+# dmesg's records are counted in the whole file.
+"$tool" -q "$dir/dmesg-console.log.zst" >"$tmp/dc.out" 2>&1
+check "dmesg-console: exit 0" "[ $? -eq 0 ]"
+check "dmesg-console: the end" "[ '$(value "$tmp/dc.out" recording_end)' = 'ends at a dump of the ring buffer (whole) without an oops or panic line: SysRq z or ftrace_dump()' ]"
+for name in dmesg dmesg-r; do
+	"$tool" -q "$dir/$name.log.zst" >"$tmp/$name.out" 2>&1
+	check "$name: exit 0" "[ $? -eq 0 ]"
+done
+for ev in mm_page_alloc mm_page_free mm_page_free_batched; do
+	want=$(count "$dir/dmesg-console.log.zst" $ev)
+	check "dmesg-console: events_$ev, awk counts $want" \
+		"[ '$(value "$tmp/dc.out" events_$ev)' = '$want' ] && [ $want -gt 0 ]"
+	want=$(zstd -dc "$dir/dmesg.log.zst" | grep -cE " [0-9]+[.dDX][^ ]* +[0-9]+us.: $ev: ")
+	for name in dmesg dmesg-r; do
+		check "$name: events_$ev, grep counts $want" \
+			"[ '$(value "$tmp/$name.out" events_$ev)' = '$want' ] && [ $want -gt 0 ]"
+	done
+done
+check "dmesg-r lines carry the log level" \
+	"zstd -dc '$dir/dmesg-r.log.zst' | awk 'NR == 1' | grep -E '^<0>[[] +[0-9.]+[]] ' >/dev/null"
+
 # Standard input and a plain file read as the .zst does.
 zstd -dc "$dir/nostack.log.zst" | tr -d '\r' >"$tmp/nostack.log"
 zstd -dc "$dir/nostack.log.zst" | "$tool" -q --input-format=text - >"$tmp/stdin.out" 2>&1

@@ -35,6 +35,11 @@ Test(console, printk_prefix)
 	msg = pcr_console_strip("[    0.5] [    C1] y", &pre);
 	cr_assert_not_null(msg);
 	EXPECT_I64(pre.cpu, 1);
+	/* dmesg -r's log level */
+	msg = pcr_console_strip("<0>[    5.185244]       rm-113       1..... 102353us : z", &pre);
+	cr_assert_not_null(msg);
+	EXPECT_U64(pre.ts_ns, 5185244000ull);
+	cr_expect_null(pcr_console_strip("<x>[    5.1] z", &pre));
 	/* no printk time: a trace-cmd record's "[001]", a bare count, nothing */
 	cr_expect_null(pcr_console_strip("  sh-1 [001] 12.5: mm_page_free: pfn=0x1", &pre));
 	cr_expect_null(pcr_console_strip("[001] 12.5: x", &pre));
@@ -128,7 +133,7 @@ Test(console, crash_and_dump)
 	pcr_console_line(&con, "Dumping ftrace buffer:");
 	pcr_console_line(&con, "   (ftrace buffer empty)");
 	cr_expect(con.dump_ended);
-	cr_expect_str_eq(pcr_console_note(&con), "ends at the crash; after the ftrace_dump_on_oops dump of the ring buffer");
+	cr_expect_str_eq(pcr_console_note(&con), "ends at a dump of the ring buffer (whole) without an oops or panic line: SysRq z or ftrace_dump()");
 }
 
 /* ---- the text reader on a whole console log ---- */
@@ -280,6 +285,6 @@ Test(console, cut_line)
 
 	expect_event(&g.ev[1], PCR_EV_FREE, 0x2624, 1, 1, 30936000);
 	EXPECT_U64(pcr_source_info(src)->damaged, 1);
-	cr_expect_str_eq(pcr_source_info(src)->end_note, "ends at the crash; the ftrace_dump_on_oops dump is cut before its end");
+	cr_expect_str_eq(pcr_source_info(src)->end_note, "ends at a dump of the ring buffer (cut before its end) without an oops or panic line: SysRq z or ftrace_dump()");
 	pcr_source_close(src);
 }
