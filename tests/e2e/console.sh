@@ -151,4 +151,15 @@ check "twice: the double alloc of $pfn" \
 	"grep -q '^  event: mm_page_alloc $pfn order=[0-9] gfp_flags=GFP_KERNEL_ACCOUNT|__GFP_ZERO migratetype=0' '$tmp/twice.out'"
 check "twice: verdict" "[ '$(value "$tmp/twice.out" verdict)' = violations ]"
 
+# The same with one dump line cut short by the serial line (before its order): damaged, so
+# inconclusive, not clean.
+awk '!cut && / mm_page_free: .* order=[0-9]$/ { print substr($0, 1, index($0, " order=")); cut = 1
+	next } { print }' \
+	"$tmp/twice.log" >"$tmp/twicecut.log"
+"$tool" --strict "$tmp/twicecut.log" >"$tmp/twicecut.out" 2>&1
+check "twice, a line cut: exit 3" "[ $? -eq 3 ]"
+check "twice, a line cut: still the double alloc of $pfn" \
+	"grep -q '^  event: mm_page_alloc $pfn ' '$tmp/twicecut.out'"
+check "twice, a line cut: verdict" "[ '$(value "$tmp/twicecut.out" verdict)' = inconclusive ]"
+
 finish console
