@@ -207,10 +207,9 @@ void pcr_console_line(struct pcr_console *con, const char *msg)
 		"kernel BUG at", "Unable to handle kernel",
 	};
 	const char *p = pcr_text_blanks(msg), *q;
+	uint64_t v;
 	size_t i, n;
 
-	if (con->in_dump)
-		con->dump_lines++;
 	if (starts(p, "Linux version ")) {
 		take_release(con, p + 14);
 	} else if (starts(p, "CPU: ") && (q = strstr(p, " Comm: ")) && (q = strstr(q, "ainted"))) {
@@ -221,13 +220,17 @@ void pcr_console_line(struct pcr_console *con, const char *msg)
 				;
 		if (!con->release[0])
 			take_release(con, pcr_text_blanks(q));
-	} else if (starts(p, "Kernel command line:") && (q = strstr(p, "trace_options="))) {
-		n = strcspn(q, " ");
-		con->stacks |= memmem(q, n, "stacktrace", 10) != NULL;
+	} else if (starts(p, "Kernel command line:")) {
+		q = strstr(p, "trace_options=");
+		con->stacks |= q && memmem(q, strcspn(q, " "), "stacktrace", 10);
+		con->orig_cpu |= strstr(p, "ftrace_dump_on_oops=orig_cpu") ||
+				 strstr(p, "ftrace_dump_on_oops=2");
+	} else if (starts(p, "smp: Brought up ") && (q = strstr(p, "node")) &&
+		   (q = strchr(q, ',')) && pcr_text_dec(pcr_text_blanks(q + 1), &v) && v <= 64) {
+		con->cpus_up = (int)v;
 	} else if (starts(p, "Dumping ftrace buffer:")) {
 		con->in_dump = con->dump_seen = true;
 		con->dump_ended = con->rule_seen = false;
-		con->dump_lines = 0;
 	} else if (con->in_dump && strspn(p, "-") >= 20 && !p[strspn(p, "-")]) {
 		/* the rule that opens the dump, then the one that closes it */
 		if (con->rule_seen) {
@@ -274,6 +277,27 @@ int pcr_console_gfp(const struct pcr_console *con, const char *v, size_t len, ui
 			return 0;
 		v = bar + 1;
 	}
+}
+
+uint64_t pcr_console_missing(struct pcr_console *con, const char **note)
+{
+	uint64_t all, missing;
+	int cpus = con->cpus_up;
+
+	*note = NULL;
+	if (!con->orig_cpu || !con->dump_seen || !con->dump_cpus)
+		return 0;
+	if (!cpus)	/* at least the CPU after the highest one dumped */
+		cpus = 64 - __builtin_clzll(con->dump_cpus) + 1;
+	all = cpus >= 64 ? UINT64_MAX : (1ull << cpus) - 1;
+	missing = all & ~con->dump_cpus;
+	if (!missing)
+		return 0;
+	snprintf(con->loss, sizeof(con->loss),
+		 "the ftrace_dump_on_oops=orig_cpu dump holds the crashing CPU's buffer only: the page events of %d other CPU(s) are missing; boot with ftrace_dump_on_oops to dump every CPU",
+		 __builtin_popcountll(missing));
+	*note = con->loss;
+	return missing;
 }
 
 const char *pcr_console_note(struct pcr_console *con)

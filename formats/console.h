@@ -51,12 +51,15 @@ struct pcr_console_record {
  * @nr_gfp_names: entries in @gfp_names
  * @release:	the kernel release ("6.1.0-57-amd64"), empty while not known
  * @crash:	the first oops or panic line, empty when there was none
- * @dump_lines:	lines seen inside the dump (between its two rule lines)
  * @in_dump:	a "Dumping ftrace buffer:" line was seen and the dump has not ended
  * @dump_seen:	a dump began
  * @dump_ended:	the dump's closing rule (or "(ftrace buffer empty)") was seen
  * @rule_seen:	the dump's opening rule was seen
  * @stacks:	the kernel command line turned the stacktrace trace option on
+ * @orig_cpu:	the kernel command line asked for ftrace_dump_on_oops=orig_cpu: the dump holds the
+ *		buffer of the CPU that crashed only
+ * @cpus_up:	CPUs the kernel brought up ("smp: Brought up 1 node, 2 CPUs"), 0 when not seen
+ * @dump_cpus:	the CPUs (below 64) of the dump's records, set by the reader
  * @note:	the summary's line on where the recording ends, built by pcr_console_note()
  */
 struct pcr_console {
@@ -64,13 +67,16 @@ struct pcr_console {
 	size_t nr_gfp_names;
 	char release[64];
 	char crash[120];
-	uint64_t dump_lines;
 	bool in_dump;
 	bool dump_seen;
 	bool dump_ended;
 	bool rule_seen;
 	bool stacks;
+	bool orig_cpu;
+	int cpus_up;
+	uint64_t dump_cpus;
 	char note[320];
+	char loss[200];
 };
 
 /**
@@ -122,6 +128,17 @@ void pcr_console_line(struct pcr_console *con, const char *msg);
  * Return: 0, or -PCR_ERR_INVAL when the kernel's table lacks a name (@gfp is then 0).
  */
 int pcr_console_gfp(const struct pcr_console *con, const char *v, size_t len, uint64_t *gfp);
+
+/**
+ * pcr_console_missing - the CPUs an orig_cpu dump leaves out
+ * @con: the state
+ * @note: receives why their events are missing and how to record them, or NULL
+ *
+ * Return: a mask of the CPUs (below 64) the kernel brought up and an
+ * ftrace_dump_on_oops=orig_cpu dump holds no record of (the next CPU after the dumped one when
+ * the console does not say how many came up); 0 for every other console.
+ */
+uint64_t pcr_console_missing(struct pcr_console *con, const char **note);
 
 /**
  * pcr_console_note - the summary's line on the console's end

@@ -1229,6 +1229,8 @@ static int take_record(struct text_source *ts, const struct text_line *tl)
 	if (page) {
 		ts->page_events++;
 		ts->tp_events += tl->flavour == FLAVOUR_CONSOLE;
+		if (tl->flavour == FLAVOUR_DUMP && tl->cpu < 64)
+			ts->con.dump_cpus |= 1ull << tl->cpu;
 		if (choose_page_buffer(ts, b))
 			return ts->err;
 	}
@@ -1314,6 +1316,23 @@ static int take_line(struct text_source *ts, const char *line, size_t len, bool 
 	return 0;
 }
 
+/* The CPUs an orig_cpu dump leaves out lost events uncounted: the verdict is inconclusive. */
+static void lost_cpus(struct text_source *ts)
+{
+	uint64_t missing = pcr_console_missing(&ts->con, &ts->base.info.loss_note);
+	int cpu;
+
+	for (cpu = 0; cpu < 64 && !ts->err; cpu++) {
+		struct pcr_event lost = {
+			.kind = PCR_EV_LOST, .cpu = (uint16_t)cpu, .migratetype = -1,
+			.ts_ns = ts->last_ts,
+		};
+
+		if (missing & 1ull << cpu)
+			emit_paired(ts, &lost, NULL);
+	}
+}
+
 static void describe(struct text_source *ts)
 {
 	int flavour = ts->flavour;
@@ -1371,6 +1390,8 @@ static int text_replay(struct pcr_source *src, pcr_event_fn fn, void *payload, c
 		ts->err = ret;
 	if (!ts->err)
 		finish_pending(ts);
+	if (!ts->err)
+		lost_cpus(ts);
 	if (!ts->err && ts->pair) {
 		struct pcr_pair_stats ps;
 

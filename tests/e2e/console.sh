@@ -33,8 +33,9 @@ count() {
 
 end_dump="ends at the crash: Kernel panic - not syncing: sysrq triggered crash; after the ftrace_dump_on_oops dump of the ring buffer"
 
-# FIXTURE EXIT: the counts of every dump fixture, its exit status (3: the dump lost events)
-for fx in nostack:0 stack:0 stacklost:3 origcpu:0 overflow:3 capture:0 capture-raw:0; do
+# FIXTURE:EXIT: the counts of every dump fixture, its exit status (3: the dump lost events, or
+# holds one CPU's buffer only)
+for fx in nostack:0 stack:0 stacklost:3 origcpu:3 overflow:3 capture:0 capture-raw:0; do
 	name=${fx%:*}
 	log=$dir/$name.log.zst
 	"$tool" -q "$log" >"$tmp/$name.out" 2>"$tmp/$name.err"
@@ -55,6 +56,14 @@ for fx in nostack:0 stack:0 stacklost:3 origcpu:0 overflow:3 capture:0 capture-r
 		"value '$tmp/$name.out' format | grep -q '^text (ftrace_dump_on_oops console, zstd)'"
 	check "$name: cpus" "[ '$(value "$tmp/$name.out" cpus)' = 2 ]"
 done
+
+# orig_cpu: the dump holds CPU 1 only, while the kernel brought up 2: CPU 0's events are
+# missing, an uncounted loss.
+check "origcpu: CPU 1 only in the dump" "[ \$(zstd -dc '$dir/origcpu.log.zst' | awk '/Dumping ftrace/ { d = 1 } d' |
+	grep -oE ' [0-9]+[.dDX][^ ]* +[0-9]+us.: mm_page' | cut -c2 | sort -u) = 1 ]"
+check "origcpu: 2 CPUs brought up" "zstd -dc '$dir/origcpu.log.zst' | grep 'smp: Brought up 1 node, 2 CPUs' >/dev/null"
+check "origcpu: one uncounted loss" "[ '$(value "$tmp/origcpu.out" lost_notices_unknown_count)' = 1 ]"
+check "origcpu: the note" "grep -q 'orig_cpu dump holds the crashing CPU.s buffer only: the page events of 1 other CPU(s) are missing' '$tmp/origcpu.err'"
 
 # The capture tool's prefix changes nothing: the same boot as capture-raw.
 check "capture = capture-raw" "diff <(grep -v '^recording:' '$tmp/capture.out') \

@@ -136,6 +136,30 @@ Test(console, crash_and_dump)
 	cr_expect_str_eq(pcr_console_note(&con), "ends at a dump of the ring buffer (whole) without an oops or panic line: SysRq z or ftrace_dump()");
 }
 
+Test(console, orig_cpu)
+{
+	struct pcr_console con;
+	const char *note;
+
+	pcr_console_init(&con);
+	pcr_console_line(&con, "smp: Brought up 1 node, 4 CPUs");
+	EXPECT_I64(con.cpus_up, 4);
+	pcr_console_line(&con, "Dumping ftrace buffer:");
+	con.dump_cpus = 1u << 2;
+	/* a dump of every CPU: nothing is missing even if some CPU has no record */
+	EXPECT_U64(pcr_console_missing(&con, &note), 0);
+	cr_expect_null(note);
+	pcr_console_line(&con, "Kernel command line: console=ttyS0 ftrace_dump_on_oops=orig_cpu");
+	EXPECT_U64(pcr_console_missing(&con, &note), 0xb);
+	cr_assert_not_null(note);
+	cr_expect(strstr(note, "the page events of 3 other CPU(s) are missing"), "%s", note);
+	/* without the "Brought up" line: at least the CPU after the dumped one */
+	con.cpus_up = 0;
+	EXPECT_U64(pcr_console_missing(&con, &note), 0xb);
+	con.dump_cpus = 1;
+	EXPECT_U64(pcr_console_missing(&con, &note), 0x2);
+}
+
 /* ---- the text reader on a whole console log ---- */
 
 struct got {
