@@ -964,6 +964,8 @@ static void print_recording(const struct pcr_session *s, FILE *out)
 
 	fprintf(out, "recording: %s\n", s->path);
 	fprintf(out, "format: %s\n", info->format ? info->format : "unknown");
+	if (info->end_note)
+		fprintf(out, "recording_end: %s\n", info->end_note);
 	fprintf(out, "kernel: %s\n", info->kernel ? info->kernel : "unknown");
 	fprintf(out, "cpus: %d\n", info->cpus);
 	fprintf(out, "buffer: %s\n", info->buffer ? info->buffer : "none");

@@ -97,6 +97,8 @@ struct pcr_stack_info {
  *		events not understood, records of an event id the formats lack): the verdict
  *		is inconclusive unless --allow-damaged
  * @damage_note: what those records were, or NULL
+ * @end_note:	how the recording ends when that is not where recording stopped (a console log
+ *		that ends at the kernel's crash), or NULL
  * @loss_note:	why the reader judged that the recording lost events it does not count, and how
  *		to record instead, or NULL
  * @parallel_safe: @comm, @sym and the depot may be used while pcr_source_replay() runs on
@@ -118,6 +120,7 @@ struct pcr_source_info {
 	const char *(*comm)(void *comm_ctx, int pid);
 	void *comm_ctx;
 	const char *loss_note;
+	const char *end_note;
 	uint64_t damaged;
 	const char *damage_note;
 	struct pcr_stack_info stacks;

@@ -2,8 +2,8 @@
 /*
  * Text trace reader: the ftrace text of /sys/kernel/tracing/trace and trace_pipe, `trace-cmd
  * report` output (with or without -R and -t, with instance prefixes), `perf script` output (with
- * or without --ns, with callchains) and tp_printk console lines with their "[ time]" dmesg prefix,
- * plain or compressed with zstd, from a file or standard input.
+ * or without --ns, with callchains), tp_printk console lines and the ftrace_dump_on_oops dump of
+ * a crashed kernel's console (console.c), plain or compressed with zstd, from a file or stdin.
  *
  * Each line is one of: a record ("COMM-PID [CPU] [FLAGS] TS: EVENT: FIELDS" for ftrace and
  * trace-cmd, "COMM PID[/TID] [CPU] TS: SYS:EVENT: FIELDS" for perf, with an optional
@@ -15,16 +15,18 @@
  * line after its frames, so that its stack is complete when it is delivered.
  *
  * Text loses some of what a trace.dat holds: the kernel's per-CPU counters (silent losses and
- * events written after the recording ended cannot be told), symbolic gfp flags (gfp is then 0),
- * and the size of the symbols stack frames name (trace-cmd prints only the name).
+ * events written after the recording ended cannot be told), the gfp flags' values (names map to
+ * a known kernel's, console.c), and the size of the symbols stack frames name.
  */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "console.h"
 #include "source.h"
 #include "stackpair.h"
 #include "textio.h"
+#include "textparse.h"
 
 #define TEXT_MAX_FRAMES 512
 #define TEXT_MAX_BUFFERS 64
@@ -49,6 +51,7 @@ enum text_flavour {
 	FLAVOUR_TRACECMD,
 	FLAVOUR_PERF,
 	FLAVOUR_CONSOLE,
+	FLAVOUR_DUMP,
 };
 
 static const char *const flavour_names[] = {
@@ -57,6 +60,7 @@ static const char *const flavour_names[] = {
 	[FLAVOUR_TRACECMD] = "trace-cmd report",
 	[FLAVOUR_PERF] = "perf script",
 	[FLAVOUR_CONSOLE] = "tp_printk console",
+	[FLAVOUR_DUMP] = "ftrace_dump_on_oops console",
 };
 
 /* One line, as parse_line() understood it; pointers into the line. */
@@ -91,6 +95,7 @@ struct text_line {
 	bool have_size;
 	bool kernel;		/* a kernel frame (perf lists user frames too) */
 	bool perf_frame;
+	const char *console;	/* the message after a console prefix */
 };
 
 struct text_symbol {
@@ -168,109 +173,13 @@ struct text_source {
 	bool ftrace_stacks;	/* the head showed kernel_stack records */
 	bool perf_chains;	/* the head showed perf callchains */
 	bool header_ftrace;	/* "# tracer:" */
-	char format[192];
+	uint64_t tp_events;	/* tp_printk page events read */
+	uint64_t repeated;	/* dump records that repeat tp_printk lines */
+	struct pcr_console con;
+	char format[256];
 };
 
-/* ---- small parsing helpers; every one stops at the NUL that ends the line ---- */
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static const char *skip_spaces(const char *p)
-{
-	while (*p == ' ' || *p == '\t')
-		p++;
-	return p;
-}
-
-/* Reads hex digits (at most 16) at p; returns the end, or NULL when there are none or more. */
-static const char *parse_hex(const char *p, uint64_t *v)
-{
-	const char *s = p;
-
-	*v = 0;
-	while (hex_value(*p) >= 0) {
-		if (p - s == 16)
-			return NULL;
-		*v = *v << 4 | (uint64_t)hex_value(*p);
-		p++;
-	}
-	return p == s ? NULL : p;
-}
-
-/* Reads a decimal number that fits 64 bits; NULL when there is none or it overflows. */
-static const char *parse_dec(const char *p, uint64_t *v)
-{
-	const char *s = p;
-
-	*v = 0;
-	while (is_digit(*p)) {
-		uint64_t d = (uint64_t)(*p - '0');
-
-		if (*v > (UINT64_MAX - d) / 10)
-			return NULL;
-		*v = *v * 10 + d;
-		p++;
-	}
-	return p == s ? NULL : p;
-}
-
-/* A number as trace-cmd, perf and the kernel print it: 0x-prefixed hex, or decimal. */
-static bool parse_number(const char *p, size_t len, uint64_t *v)
-{
-	const char *end;
-
-	if (len > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-		end = parse_hex(p + 2, v);
-	else
-		end = parse_dec(p, v);
-	return end && end == p + len;
-}
-
-/*
- * A timestamp "SECONDS.FRACTION" (any number of decimals; nanoseconds kept exactly, digits
- * beyond the ninth dropped) or a bare count taken as nanoseconds. Returns the end or NULL.
- */
-static const char *parse_ts(const char *p, uint64_t *ns)
-{
-	uint64_t sec, frac = 0;
-	const char *q = parse_dec(p, &sec);
-	int digits = 0;
-
-	if (!q)
-		return NULL;
-	if (*q != '.') {
-		*ns = sec;
-		return q;
-	}
-	q++;
-	if (!is_digit(*q))
-		return NULL;
-	for (; is_digit(*q); q++)
-		if (digits < 9) {
-			frac = frac * 10 + (uint64_t)(*q - '0');
-			digits++;
-		}
-	for (; digits < 9; digits++)
-		frac *= 10;
-	if (sec > (UINT64_MAX - frac) / 1000000000u)
-		return NULL;
-	*ns = sec * 1000000000u + frac;
-	return q;
-}
+/* ---- the fields of a line ---- */
 
 /* Finds "key=" as a whole word in the fields; returns the value and its length. */
 static const char *field(const char *fields, const char *key, size_t *len)
@@ -279,7 +188,7 @@ static const char *field(const char *fields, const char *key, size_t *len)
 	const char *p = fields;
 
 	while (*p) {
-		p = skip_spaces(p);
+		p = pcr_text_blanks(p);
 		if (!strncmp(p, key, klen) && p[klen] == '=') {
 			const char *v = p + klen + 1;
 
@@ -341,7 +250,20 @@ static const char *parse_event(const char *p, struct text_line *tl)
 		tl->kind = kind_of(tl->name, tl->name_len);
 	}
 	tl->stack = !colon && name_is(tl->name, tl->name_len, "kernel_stack");
-	return skip_spaces(p + len);
+	return pcr_text_blanks(p + len);
+}
+
+/* A record's event and fields at p. */
+static void record_event(const char *p, struct text_line *tl)
+{
+	tl->type = LINE_RECORD;
+	tl->kind = PCR_EV_OTHER;
+	tl->fields = parse_event(p, tl);
+	if (!tl->fields) {
+		/* tracefs prints a kernel_stack record as "<stack trace>" with no event name. */
+		tl->fields = p;
+		tl->stack = !strncmp(p, "<stack trace", 12);
+	}
 }
 
 /* ftrace's irq-info column ("d..1.", "...."): a short token of flag characters. */
@@ -370,7 +292,7 @@ static bool parse_record_at(const char *line, const char *bracket, struct text_l
 	bool perf, negative;
 	size_t len;
 
-	q = parse_dec(bracket + 1, &cpu);
+	q = pcr_text_dec(bracket + 1, &cpu);
 	if (!q || *q != ']' || cpu > TEXT_MAX_CPU || q - bracket > 6)
 		return false;
 	q++;
@@ -386,12 +308,12 @@ static bool parse_record_at(const char *line, const char *bracket, struct text_l
 			p--;
 	}
 	pid_end = p + 1;
-	while (p >= line && is_digit(*p))
+	while (p >= line && pcr_text_digit(*p))
 		p--;
 	if (p >= line && *p == '/') {
 		/* perf's PID/TID: the thread is what the kernel calls the pid. */
 		p--;
-		while (p >= line && is_digit(*p))
+		while (p >= line && pcr_text_digit(*p))
 			p--;
 	}
 	pid_start = p + 1;
@@ -413,13 +335,13 @@ static bool parse_record_at(const char *line, const char *bracket, struct text_l
 		const char *slash = memchr(pid_start, '/', (size_t)(pid_end - pid_start));
 		const char *s = slash ? slash + 1 : pid_start;
 
-		if (!parse_dec(s, &tid) || tid > INT32_MAX)
+		if (!pcr_text_dec(s, &tid) || tid > INT32_MAX)
 			return false;
 		pid = negative ? -(int64_t)tid : (int64_t)tid;
 	}
 
 	/* Forward: optional flags, then the timestamp. */
-	q = skip_spaces(q);
+	q = pcr_text_blanks(q);
 	len = strcspn(q, " \t");
 	if (!len)
 		return false;
@@ -427,30 +349,23 @@ static bool parse_record_at(const char *line, const char *bracket, struct text_l
 		if (!is_flags(q, len))
 			return false;
 		tl->flavour = FLAVOUR_FTRACE;
-		q = skip_spaces(q + len);
+		q = pcr_text_blanks(q + len);
 	} else {
 		tl->flavour = perf ? FLAVOUR_PERF : FLAVOUR_TRACECMD;
 	}
-	q = parse_ts(q, &ts);
+	q = pcr_text_ts(q, &ts);
 	if (!q || *q != ':' || (q[1] && q[1] != ' ' && q[1] != '\t'))
 		return false;
-	q = skip_spaces(q + 1);
+	q = pcr_text_blanks(q + 1);
 	/* perf prints a sample period before the event with some options. */
 	len = strcspn(q, " \t");
 	if (perf && len && q[len] && strspn(q, "0123456789") == len)
-		q = skip_spaces(q + len);
+		q = pcr_text_blanks(q + len);
 
-	tl->type = LINE_RECORD;
 	tl->cpu = (int)cpu;
 	tl->pid = (int)pid;
 	tl->ts_ns = ts;
-	tl->kind = PCR_EV_OTHER;
-	tl->fields = parse_event(q, tl);
-	if (!tl->fields) {
-		/* tracefs prints a kernel_stack record as "<stack trace>" with no event name. */
-		tl->fields = q;
-		tl->stack = !strncmp(q, "<stack trace", 12);
-	}
+	record_event(q, tl);
 
 	/* The comm, and trace-cmd's instance prefix before its 16-column comm. */
 	p = line;
@@ -515,7 +430,7 @@ static bool parse_notice(const char *line, struct text_line *tl)
 	if (!p)
 		return false;
 	/* Before it: nothing, blanks, or a trace-cmd instance prefix "NAME: ". */
-	pre = skip_spaces(line);
+	pre = pcr_text_blanks(line);
 	if (pre != p) {
 		q = p - 1;
 		while (q > pre && *q == ' ')
@@ -526,26 +441,26 @@ static bool parse_notice(const char *line, struct text_line *tl)
 		tl->buffer_len = (size_t)(q - pre);
 	}
 	tl->prefixed = p != line;
-	q = parse_dec(p + 4, &cpu);
+	q = pcr_text_dec(p + 4, &cpu);
 	if (!q || cpu > TEXT_MAX_CPU || *q != ' ')
 		return false;
-	q = skip_spaces(q);
+	q = pcr_text_blanks(q);
 	if (!strncmp(q, "[LOST ", 6)) {
-		q = parse_dec(q + 6, &n);
+		q = pcr_text_dec(q + 6, &n);
 		if (!q || strncmp(q, " EVENTS]", 8))
 			return false;
 		q += 8;
 	} else if (!strncmp(q, "[EVENTS DROPPED]", 16)) {
 		q += 16;
 	} else if (*q == '[') {
-		q = parse_dec(q + 1, &n);
+		q = pcr_text_dec(q + 1, &n);
 		if (!q || strncmp(q, " EVENTS DROPPED]", 16))
 			return false;
 		q += 16;
 	} else {
 		return false;
 	}
-	if (*skip_spaces(q))
+	if (*pcr_text_blanks(q))
 		return false;
 	tl->type = LINE_NOTICE;
 	tl->cpu = (int)cpu;
@@ -559,7 +474,7 @@ static bool parse_ftrace_frame(const char *p, struct text_line *tl)
 	const char *tok, *end, *plus, *q;
 	size_t len;
 
-	p = skip_spaces(p + 2);
+	p = pcr_text_blanks(p + 2);
 	tok = p;
 	len = strcspn(tok, " \t");
 	if (!len)
@@ -567,7 +482,7 @@ static bool parse_ftrace_frame(const char *p, struct text_line *tl)
 	tl->type = LINE_FRAME;
 	tl->kernel = true;
 	q = tok[0] == '0' && (tok[1] == 'x' || tok[1] == 'X') ? tok + 2 : tok;
-	end = parse_hex(q, &tl->addr);
+	end = pcr_text_hex(q, &tl->addr);
 	if (end == tok + len && len >= 8) {
 		tl->have_addr = true;
 		return true;
@@ -577,11 +492,11 @@ static bool parse_ftrace_frame(const char *p, struct text_line *tl)
 	plus = memchr(tok, '+', len);
 	if (plus) {
 		uint64_t off, size = 0;
-		const char *o = plus + 1, *slash;
+		const char *o = plus + 1, *slash = memchr(o, '/', (size_t)(tok + len - o));
+		size_t olen = (size_t)((slash ? slash : tok + len) - o);
 
-		slash = memchr(o, '/', (size_t)(tok + len - o));
-		if (parse_number(o, slash ? (size_t)(slash - o) : (size_t)(tok + len - o), &off) &&
-		    (!slash || parse_number(slash + 1, (size_t)(tok + len - slash - 1), &size))) {
+		if (pcr_text_number(o, olen, &off) &&
+		    (!slash || pcr_text_number(slash + 1, (size_t)(tok + len - slash - 1), &size))) {
 			tl->sym_len = (size_t)(plus - tok);
 			tl->off = off;
 			tl->have_off = true;
@@ -589,19 +504,19 @@ static bool parse_ftrace_frame(const char *p, struct text_line *tl)
 			tl->have_size = slash != NULL;
 		}
 	}
-	p = skip_spaces(tok + len);
+	p = pcr_text_blanks(tok + len);
 	while (*p) {
 		size_t n = strcspn(p, " \t");
 
 		if (n >= 3 && (p[0] == '(' || p[0] == '<') && (p[n - 1] == ')' || p[n - 1] == '>')) {
 			q = p[1] == '0' && (p[2] == 'x' || p[2] == 'X') ? p + 3 : p + 1;
-			if (parse_hex(q, &tl->addr) == p + n - 1)
+			if (pcr_text_hex(q, &tl->addr) == p + n - 1)
 				tl->have_addr = true;
 		} else if (n >= 3 && p[0] == '[' && p[n - 1] == ']') {
 			tl->module = p + 1;
 			tl->module_len = n - 2;
 		}
-		p = skip_spaces(p + n);
+		p = pcr_text_blanks(p + n);
 	}
 	return true;
 }
@@ -609,7 +524,7 @@ static bool parse_ftrace_frame(const char *p, struct text_line *tl)
 /* perf's "\tffffffff815c5ad1 sym+0x41 ([kernel.kallsyms])"; the sym may be "[unknown]". */
 static bool parse_perf_frame(const char *p, struct text_line *tl)
 {
-	const char *q = parse_hex(p, &tl->addr), *dso, *end;
+	const char *q = pcr_text_hex(p, &tl->addr), *dso, *end;
 	size_t len;
 
 	if (!q || (*q != ' ' && *q))
@@ -618,7 +533,7 @@ static bool parse_perf_frame(const char *p, struct text_line *tl)
 	tl->perf_frame = true;
 	tl->have_addr = true;
 	tl->kernel = tl->addr >= 0xffff800000000000ull;
-	q = skip_spaces(q);
+	q = pcr_text_blanks(q);
 	len = strlen(q);
 	end = q + len;
 	while (end > q && end[-1] == ' ')
@@ -653,7 +568,7 @@ static bool parse_perf_frame(const char *p, struct text_line *tl)
 		for (s = q; s < end; s++)
 			if (*s == '+')
 				plus = s;
-		if (plus && parse_number(plus + 1, (size_t)(end - plus - 1), &off)) {
+		if (plus && pcr_text_number(plus + 1, (size_t)(end - plus - 1), &off)) {
 			tl->sym_len = (size_t)(plus - q);
 			tl->off = off;
 			tl->have_off = true;
@@ -662,42 +577,29 @@ static bool parse_perf_frame(const char *p, struct text_line *tl)
 	return true;
 }
 
-/*
- * The "[ 1234.567890] " dmesg prefix and the optional "[  T123]" / "[ C1]" caller id after it.
- * Returns where the message starts, or NULL when there is no such prefix.
- */
-static const char *strip_dmesg(const char *line, struct text_line *tl)
+/* A record of the ftrace_dump_on_oops dump (console.c). */
+static bool parse_dump_record(const char *msg, struct text_line *tl)
 {
-	const char *p, *q;
-	uint64_t v;
+	struct pcr_console_record rec;
 
-	if (line[0] != '[')
-		return NULL;
-	p = parse_ts(skip_spaces(line + 1), &tl->ts_ns);
-	if (!p || *p != ']')
-		return NULL;
-	p++;
-	q = skip_spaces(p);
-	if (*q == '[') {
-		const char *c = skip_spaces(q + 1);
-
-		if ((*c == 'T' || *c == 'C') && (p = parse_dec(c + 1, &v)) && *p == ']' &&
-		    v <= INT32_MAX) {
-			if (*c == 'T')
-				tl->pid = (int)v;
-			else if (v <= TEXT_MAX_CPU)
-				tl->cpu = (int)v;
-			q = skip_spaces(p + 1);
-		}
-	}
-	return q;
+	if (!pcr_console_dump_record(msg, &rec))
+		return false;
+	tl->flavour = FLAVOUR_DUMP;
+	tl->comm = rec.comm;
+	tl->comm_len = rec.comm_len;
+	tl->pid = rec.pid;
+	tl->cpu = rec.cpu;
+	tl->ts_ns = rec.ts_ns;
+	record_event(rec.event, tl);
+	return true;
 }
 
 /* Classifies one line; everything it returns points into the line. */
 static void parse_line(const char *line, struct text_line *tl)
 {
-	const char *p = skip_spaces(line), *msg;
+	const char *p = pcr_text_blanks(line), *msg;
 	struct text_line con = { .type = LINE_JUNK };
+	struct pcr_console_prefix pre;
 
 	memset(tl, 0, sizeof(*tl));
 	tl->type = LINE_JUNK;
@@ -720,16 +622,25 @@ static void parse_line(const char *line, struct text_line *tl)
 		memset(tl, 0, sizeof(*tl));
 		tl->type = LINE_JUNK;
 	}
-	msg = strip_dmesg(line, &con);
+	msg = pcr_console_strip(line, &pre);
 	if (msg) {
-		/* A console line: an ftrace_dump record, a notice, or a tp_printk event. */
-		if (parse_notice(msg, tl) || parse_record(msg, tl))
+		/* A console line: a dump's record or frame, a notice, or a tp_printk event. */
+		tl->console = msg;
+		if (msg[0] == '=' && msg[1] == '>') {
+			if (!parse_ftrace_frame(msg, tl))
+				tl->type = LINE_JUNK;
+			return;
+		}
+		if (parse_notice(msg, tl) || parse_dump_record(msg, tl) || parse_record(msg, tl))
 			return;
 		if (parse_event(msg, &con) && !memchr(con.name, ':', con.name_len) &&
 		    con.kind != PCR_EV_OTHER) {
 			con.type = LINE_RECORD;
 			con.flavour = FLAVOUR_CONSOLE;
-			con.fields = skip_spaces(msg + con.name_len + 1);
+			con.fields = pcr_text_blanks(msg + con.name_len + 1);
+			con.ts_ns = pre.ts_ns;
+			con.pid = pre.pid < 0 ? 0 : pre.pid;
+			con.cpu = pre.cpu < 0 ? 0 : pre.cpu;
 			*tl = con;
 		}
 		return;
@@ -740,7 +651,7 @@ static void parse_line(const char *line, struct text_line *tl)
 	if (parse_event(p, &con) && con.kind != PCR_EV_OTHER && p == line) {
 		con.type = LINE_RECORD;
 		con.flavour = FLAVOUR_CONSOLE;
-		con.fields = skip_spaces(p + con.name_len + 1);
+		con.fields = pcr_text_blanks(p + con.name_len + 1);
 		*tl = con;
 		return;
 	}
@@ -1007,8 +918,8 @@ static void raw_stack_frames(struct text_pending *pd, const char *fields)
 		return;
 	p += 13;
 	while (*p && *p != ']' && pd->nr_frames < TEXT_MAX_FRAMES) {
-		p = skip_spaces(p);
-		p = parse_hex(p, &v);
+		p = pcr_text_blanks(p);
+		p = pcr_text_hex(p, &v);
 		if (!p || v > 0xff)
 			return;
 		frame |= v << (8 * byte);
@@ -1019,7 +930,7 @@ static void raw_stack_frames(struct text_pending *pd, const char *fields)
 			frame = 0;
 			byte = 0;
 		}
-		p = skip_spaces(p);
+		p = pcr_text_blanks(p);
 		if (*p == ',')
 			p++;
 	}
@@ -1130,15 +1041,25 @@ static int choose_page_buffer(struct text_source *ts, int b)
 	return 0;
 }
 
+/* Whether an allocation's gfp flags are printed as names ("GFP_KERNEL|__GFP_COMP"). */
+static bool gfp_name(const char *fields)
+{
+	size_t len;
+	const char *v = field(fields, "gfp_flags", &len);
+
+	return v && len && v[0] >= 'A' && v[0] <= '_';
+}
+
 /* Reads the page fields of a kmem record; false for a record too broken to replay. */
-static bool read_page_fields(const struct text_line *tl, struct pcr_event *ev)
+static bool read_page_fields(struct text_source *ts, const struct text_line *tl,
+			     struct pcr_event *ev)
 {
 	const char *v, *page;
 	size_t len, plen = 0;
 	uint64_t n;
 
 	v = field(tl->fields, "pfn", &len);
-	if (!v || !parse_number(v, len, &ev->pfn)) {
+	if (!v || !pcr_text_number(v, len, &ev->pfn)) {
 		/* -1 printed as a signed number */
 		if (!v || len != 2 || strncmp(v, "-1", 2))
 			return false;
@@ -1154,7 +1075,7 @@ static bool read_page_fields(const struct text_line *tl, struct pcr_event *ev)
 		return false;
 	v = field(tl->fields, "order", &len);
 	if (v) {
-		if (!parse_number(v, len, &n) || n > PCR_MAX_ORDER)
+		if (!pcr_text_number(v, len, &n) || n > PCR_MAX_ORDER)
 			return false;
 		ev->order = (uint8_t)n;
 	} else if (ev->kind == PCR_EV_ALLOC || ev->kind == PCR_EV_FREE) {
@@ -1164,10 +1085,14 @@ static bool read_page_fields(const struct text_line *tl, struct pcr_event *ev)
 		ev->order = 0;
 	if (ev->kind == PCR_EV_ALLOC) {
 		v = field(tl->fields, "gfp_flags", &len);
-		if (v && len > 2 && v[0] == '0' && v[1] == 'x' && !parse_number(v, len, &ev->gfp))
-			ev->gfp = 0;
+		if (v && len > 2 && v[0] == '0' && v[1] == 'x') {
+			if (!pcr_text_number(v, len, &ev->gfp))
+				ev->gfp = 0;
+		} else if (v && v[0] != '0') {
+			pcr_console_gfp(&ts->con, v, len, &ev->gfp);
+		}
 		v = field(tl->fields, "migratetype", &len);
-		if (v && parse_number(v, len, &n) && n <= INT32_MAX)
+		if (v && pcr_text_number(v, len, &n) && n <= INT32_MAX)
 			ev->migratetype = (int32_t)n;
 	}
 	return true;
@@ -1232,7 +1157,7 @@ static void read_marker(const struct text_line *tl, struct pcr_event *ev)
 	if (name_is(tl->name, tl->name_len, "sched_process_exec")) {
 		ev->kind = PCR_EV_EXEC;
 		v = field(f, "pid", &len);
-		if (v && parse_number(v, len, &n) && n <= INT32_MAX)
+		if (v && pcr_text_number(v, len, &n) && n <= INT32_MAX)
 			ev->pid = (int32_t)n;
 		return;
 	}
@@ -1241,11 +1166,11 @@ static void read_marker(const struct text_line *tl, struct pcr_event *ev)
 		v = field(f, "parent_pid", &len);
 		if (!v)
 			v = field(f, "pid", &len);
-		if (!v || !parse_number(v, len, &n) || n > INT32_MAX)
+		if (!v || !pcr_text_number(v, len, &n) || n > INT32_MAX)
 			return;
 		ev->pid = (int32_t)n;
 		v = field(f, "child_pid", &len);
-		if (!v || !parse_number(v, len, &n) || n > INT32_MAX)
+		if (!v || !pcr_text_number(v, len, &n) || n > INT32_MAX)
 			return;
 		ev->child_pid = (int32_t)n;
 		ev->kind = PCR_EV_FORK;
@@ -1253,7 +1178,7 @@ static void read_marker(const struct text_line *tl, struct pcr_event *ev)
 	}
 	if (name_is(tl->name, tl->name_len, "sched_process_exit")) {
 		v = field(f, "pid", &len);
-		if (v && parse_number(v, len, &n) && n <= INT32_MAX)
+		if (v && pcr_text_number(v, len, &n) && n <= INT32_MAX)
 			ev->pid = (int32_t)n;
 		v = field(f, "group_dead", &len);
 		/* A thread's exit while others of its process live on ends no process. */
@@ -1273,7 +1198,7 @@ static void read_marker(const struct text_line *tl, struct pcr_event *ev)
 	v = field(f, "system_state", &len);
 	if (!v)
 		v = field(f, "state", &len);
-	if (v && parse_number(v, len, &n) && n <= INT32_MAX)
+	if (v && pcr_text_number(v, len, &n) && n <= INT32_MAX)
 		ev->state = (int32_t)n;
 	if (memmem(tl->name, tl->name_len, "initmem", 7))
 		ev->kind = ret ? PCR_EV_INITMEM_EXIT : PCR_EV_INITMEM_ENTER;
@@ -1334,13 +1259,21 @@ static int take_record(struct text_source *ts, const struct text_line *tl)
 	pd->ev.pid = tl->pid;
 	if (!page && !tl->stack && tl->name && tl->fields)
 		read_marker(tl, &pd->ev);
-	if (page && !read_page_fields(tl, &pd->ev)) {
+	if ((page || tl->stack) && tl->flavour == FLAVOUR_DUMP && ts->tp_events) {
+		/* tp_printk printed these events as they happened: not twice */
+		ts->repeated++;
+		return 0;
+	}
+	if (page && !read_page_fields(ts, tl, &pd->ev)) {
 		ts->skipped++;
 		ts->damaged++;
 		return 0;
 	}
 	if (page) {
 		ts->page_events++;
+		ts->tp_events += tl->flavour == FLAVOUR_CONSOLE;
+		if (tl->flavour == FLAVOUR_DUMP && tl->cpu < 64)
+			ts->con.dump_cpus |= 1ull << tl->cpu;
 		if (choose_page_buffer(ts, b))
 			return ts->err;
 	}
@@ -1409,12 +1342,14 @@ static int take_line(struct text_source *ts, const char *line, size_t len, bool 
 	case LINE_JUNK:
 		ts->skipped++;
 		ts->damaged += page_event_line(line, len);
+		if (tl.console)
+			pcr_console_line(&ts->con, tl.console);
 		break;
 	default:
 		if (!strncmp(line, "cpus=", 5)) {
 			uint64_t n;
 
-			if (parse_number(line + 5, len - 5, &n) && n <= TEXT_MAX_CPU + 1)
+			if (pcr_text_number(line + 5, len - 5, &n) && n <= TEXT_MAX_CPU + 1)
 				ts->header_cpus = (int)n;
 		} else if (!strncmp(line, "# tracer:", 9)) {
 			ts->header_ftrace = true;
@@ -1422,6 +1357,23 @@ static int take_line(struct text_source *ts, const char *line, size_t len, bool 
 		break;
 	}
 	return 0;
+}
+
+/* The CPUs an orig_cpu dump leaves out lost events uncounted: the verdict is inconclusive. */
+static void lost_cpus(struct text_source *ts)
+{
+	uint64_t missing = pcr_console_missing(&ts->con, &ts->base.info.loss_note);
+	int cpu;
+
+	for (cpu = 0; cpu < 64 && !ts->err; cpu++) {
+		struct pcr_event lost = {
+			.kind = PCR_EV_LOST, .cpu = (uint16_t)cpu, .migratetype = -1,
+			.ts_ns = ts->last_ts,
+		};
+
+		if (missing & 1ull << cpu)
+			emit_paired(ts, &lost, NULL);
+	}
 }
 
 static void describe(struct text_source *ts)
@@ -1434,10 +1386,16 @@ static void describe(struct text_source *ts)
 	n = snprintf(ts->format, sizeof(ts->format), "text (%s%s)", flavour_names[flavour],
 		     pcr_textio_zstd(ts->io) ? ", zstd" : "");
 	if (ts->skipped && n > 0 && (size_t)n < sizeof(ts->format))
-		snprintf(ts->format + n, sizeof(ts->format) - (size_t)n,
+		n += snprintf(ts->format + n, sizeof(ts->format) - (size_t)n,
 			 "; %" PRIu64 " of %" PRIu64 " lines not understood", ts->skipped,
 			 ts->lines);
+	if (ts->repeated && n > 0 && (size_t)n < sizeof(ts->format))
+		n += snprintf(ts->format + n, sizeof(ts->format) - (size_t)n,
+			      "; %" PRIu64 " dump records repeat tp_printk lines, not replayed twice",
+			      ts->repeated);
 	ts->base.info.format = ts->format;
+	ts->base.info.kernel = ts->con.release[0] ? ts->con.release : NULL;
+	ts->base.info.end_note = pcr_console_note(&ts->con);
 	ts->base.info.damaged = ts->damaged;
 	ts->base.info.damage_note = "lines of page events not understood: an impossible CPU, timestamp, pfn or order";
 	ts->base.info.cpus = ts->header_cpus ? ts->header_cpus : ts->max_cpu + 1;
@@ -1475,6 +1433,8 @@ static int text_replay(struct pcr_source *src, pcr_event_fn fn, void *payload, c
 		ts->err = ret;
 	if (!ts->err)
 		finish_pending(ts);
+	if (!ts->err)
+		lost_cpus(ts);
 	if (!ts->err && ts->pair) {
 		struct pcr_pair_stats ps;
 
@@ -1540,7 +1500,8 @@ static const struct pcr_source_ops text_ops = {
 static int scan_head(struct text_source *ts, char *errmsg)
 {
 	const char *text, *end, *p;
-	bool all, page = false, record = false, after_record = false;
+	bool all, page = false, record = false, after_record = false, named = false;
+	struct pcr_console con;
 	char *line;
 	size_t len;
 	int ret;
@@ -1551,6 +1512,7 @@ static int scan_head(struct text_source *ts, char *errmsg)
 	line = malloc(PCR_TEXT_MAX_LINE);
 	if (!line)
 		return -PCR_ERR_NOMEM;
+	pcr_console_init(&con);
 	for (p = text, end = text + len; p < end;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = (size_t)((nl ? nl : end) - p);
@@ -1564,9 +1526,14 @@ static int scan_head(struct text_source *ts, char *errmsg)
 				record = true;
 				page |= tl.kind != PCR_EV_OTHER && !tl.stack;
 				ts->ftrace_stacks |= tl.stack;
+				named |= tl.kind == PCR_EV_ALLOC && gfp_name(tl.fields);
 			} else if (tl.type == LINE_NOTICE) {
 				record = true;
-			} else if (tl.type == LINE_FRAME && after_record) {
+			} else if (tl.console && tl.type != LINE_FRAME) {
+				pcr_console_line(&con, tl.console);
+				ts->ftrace_stacks |= con.stacks;
+			}
+			if (tl.type == LINE_FRAME && after_record) {
 				ts->base.info.has_kallsyms |= tl.sym != NULL;
 				if (tl.perf_frame)
 					ts->perf_chains |= tl.kernel;
@@ -1581,6 +1548,11 @@ static int scan_head(struct text_source *ts, char *errmsg)
 		p = nl + 1;
 	}
 	free(line);
+	if (named) {
+		/* the report prints gfp flags with the table of the kernel the head names */
+		ts->base.info.gfp_names = con.gfp_names;
+		ts->base.info.nr_gfp_names = con.nr_gfp_names;
+	}
 	if (all && !page) {
 		ts->records = record;
 		return no_events(ts, errmsg);
@@ -1601,6 +1573,7 @@ int pcr_text_open(struct pcr_source **out, const char *path, const struct pcr_so
 	ts->base.ops = &text_ops;
 	ts->page_buf = -1;
 	ts->notice_buf = -1;
+	pcr_console_init(&ts->con);
 	ts->max_cpu = -1;
 	ts->path = strdup(path);
 	if (!ts->path) {
