@@ -1111,25 +1111,25 @@ static void read_isolation(const char *f, struct pcr_event *ev)
 	if (r) {
 		r += 7;
 		len = strcspn(r, " ~");
-		if (!parse_number(r, len, &lo))
+		if (!pcr_text_number(r, len, &lo))
 			return;
-		r = skip_spaces(r + len);
+		r = pcr_text_blanks(r + len);
 		if (*r != '~')
 			return;
-		r = skip_spaces(r + 1);
+		r = pcr_text_blanks(r + 1);
 		len = strcspn(r, " )");
-		if (!parse_number(r, len, &hi))
+		if (!pcr_text_number(r, len, &hi))
 			return;
 	} else {
 		v = field(f, "start_pfn", &len);
-		if (!v || !parse_number(v, len, &lo))
+		if (!v || !pcr_text_number(v, len, &lo))
 			return;
 		v = field(f, "end_pfn", &len);
-		if (!v || !parse_number(v, len, &hi))
+		if (!v || !pcr_text_number(v, len, &hi))
 			return;
 	}
 	v = field(f, "nr_taken", &len);
-	if (!v || !parse_number(v, len, &taken) || !taken)
+	if (!v || !pcr_text_number(v, len, &taken) || !taken)
 		return;
 	ev->kind = PCR_EV_ISOLATE;
 	ev->pfn = lo;

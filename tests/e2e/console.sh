@@ -88,7 +88,8 @@ done
 # tp_printk: the events as they happened, no dump.
 log=$dir/tpprintk.log.zst
 "$tool" -q "$log" >"$tmp/tp.out" 2>&1
-check "tpprintk: exit 0" "[ $? -eq 0 ]"
+# It starts at boot and shows no SYSTEM_RUNNING boundary: inconclusive (README "Boot recordings").
+check "tpprintk: exit 3, no boundary" "[ $? -eq 3 ] && grep -q 'SYSTEM_RUNNING begins is not found' '$tmp/tp.out'"
 for ev in mm_page_alloc mm_page_free mm_page_free_batched; do
 	want=$(count "$log" tp:$ev)
 	check "tpprintk: events_$ev, awk counts $want" \
@@ -99,7 +100,7 @@ check "tpprintk: the end" "[ '$(value "$tmp/tp.out" recording_end)' = 'ends at t
 # tp_printk and the dump: the dump repeats the same events; each is replayed once.
 log=$dir/tpdump.log.zst
 "$tool" -q "$log" >"$tmp/tpd.out" 2>&1
-check "tpdump: exit 0" "[ $? -eq 0 ]"
+check "tpdump: exit 3, no boundary" "[ $? -eq 3 ] && grep -q 'SYSTEM_RUNNING begins is not found' '$tmp/tpd.out'"
 dumped=0
 for ev in mm_page_alloc mm_page_free mm_page_free_batched; do
 	want=$(count "$log" tp:$ev)
@@ -114,7 +115,8 @@ check "tpdump: $dumped dump records said to repeat" \
 # kernel's log buffer kept only the dump's tail, without its "Dumping ftrace buffer:" line, so
 # dmesg's records are counted in the whole file.
 "$tool" -q "$dir/dmesg-console.log.zst" >"$tmp/dc.out" 2>&1
-check "dmesg-console: exit 0" "[ $? -eq 0 ]"
+# Its 4 double frees have no stacks: undecidable, so inconclusive.
+check "dmesg-console: exit 3, undecidable" "[ $? -eq 3 ] && grep -q 'are undecidable' '$tmp/dc.out'"
 check "dmesg-console: the end" "[ '$(value "$tmp/dc.out" recording_end)' = 'ends at a dump of the ring buffer (whole) without an oops or panic line: SysRq z or ftrace_dump()' ]"
 for name in dmesg dmesg-r; do
 	"$tool" -q "$dir/$name.log.zst" >"$tmp/$name.out" 2>&1
