@@ -123,17 +123,6 @@ int pcr_fly_corrupt(struct pcr_fly *f, char *errmsg, uint64_t offset, const char
 			  f->path, (unsigned long long)offset, what);
 }
 
-/* Decompresses @in into @out, which must come out exactly @out_len bytes long. */
-int pcr_fly_inflate(struct pcr_fly *f, void *out, size_t out_len, const void *in, size_t in_len)
-{
-	if (f->codec == FLY_ZSTD) {
-		size_t n = ZSTD_decompressDCtx(f->dctx, out, out_len, in, in_len);
-
-		return !ZSTD_isError(n) && n == out_len ? 0 : -1;
-	}
-	return pcr_zlib_inflate(out, out_len, in, in_len) == (long)out_len ? 0 : -1;
-}
-
 /* One v7 BUFFER option: the buffer's name, page size and per-CPU data. */
 static int parse_buffer_option(struct pcr_fly *f, const unsigned char *p, uint32_t size,
 			       uint64_t at, char *errmsg)
@@ -200,7 +189,8 @@ static int parse_options_section(struct pcr_fly *f, struct fly_cursor *c, uint64
 	if (flags & 1) {
 		uint64_t csize = size >= 8 ? le(raw, 4) : 0, usize = size >= 8 ? le(raw + 4, 4) : 0;
 
-		if (f->codec == FLY_NONE || size < 8 || csize > size - 8 || usize > FLY_MAX_OPTIONS) {
+		if (f->codec.kind == PCR_CODEC_NONE || size < 8 || csize > size - 8 ||
+		    usize > FLY_MAX_OPTIONS) {
 			ret = pcr_fly_corrupt(f, c->errmsg, at,
 					      "a compressed OPTIONS section has a bad header");
 			goto out;
@@ -210,7 +200,7 @@ static int parse_options_section(struct pcr_fly *f, struct fly_cursor *c, uint64
 			ret = -PCR_ERR_NOMEM;
 			goto out;
 		}
-		if (pcr_fly_inflate(f, body, usize, raw + 8, csize)) {
+		if (pcr_codec_inflate(&f->codec, body, usize, raw + 8, csize)) {
 			ret = pcr_fly_corrupt(f, c->errmsg, at, "an OPTIONS section does not decompress");
 			goto out;
 		}
@@ -260,14 +250,10 @@ static int open_v7(struct pcr_fly *f, struct fly_cursor *c, const char **why)
 	    (ret = cursor_string(c, version, sizeof(version))) ||
 	    (ret = cursor_num(c, 8, &next)))
 		return ret;
-	if (!strcmp(name, "zstd")) {
-		f->codec = FLY_ZSTD;
-		f->dctx = ZSTD_createDCtx();
-		if (!f->dctx)
-			return -PCR_ERR_NOMEM;
-	} else if (!strcmp(name, "zlib")) {
-		f->codec = FLY_ZLIB;
-	} else if (strcmp(name, "none")) {
+	ret = pcr_codec_set(&f->codec, name);
+	if (ret < 0)
+		return ret;
+	if (ret) {
 		*why = "its compression is neither zstd nor zlib";
 		return PCR_FLY_UNSUPPORTED;
 	}
@@ -457,7 +443,7 @@ int pcr_fly_open(struct pcr_fly **out, const char *path, struct tep_handle *tep,
 
 bool pcr_fly_compressed(const struct pcr_fly *fly)
 {
-	return fly->codec != FLY_NONE;
+	return fly->codec.kind != PCR_CODEC_NONE;
 }
 
 int pcr_fly_buffer(const struct pcr_fly *fly, const char *name)

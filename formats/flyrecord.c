@@ -74,7 +74,7 @@ int pcr_fly_start(struct pcr_fly *fly, const int *bufs, int nr)
 			s->pos = b->cpus[j].offset;
 			s->end = b->cpus[j].offset + b->cpus[j].size;
 			/* A compressed CPU's size counts its chunks, not the chunk count before them. */
-			if (fly->codec != FLY_NONE)
+			if (fly->codec.kind != PCR_CODEC_NONE)
 				s->end += 4;
 			fly->nr_streams++;
 		}
@@ -188,7 +188,7 @@ static int next_chunk(struct pcr_fly *f, struct fly_stream *s, char *errmsg)
 	ret = window_get(f, s, csize, &p, errmsg);
 	if (ret)
 		return ret;
-	if (pcr_fly_inflate(f, s->chunk, usize, p, csize))
+	if (pcr_codec_inflate(&f->codec, s->chunk, usize, p, csize))
 		return pcr_fly_corrupt(f, errmsg, at, "a compressed chunk does not decompress");
 	s->chunk_len = usize;
 	s->chunk_off = 0;
@@ -216,7 +216,7 @@ static int page_corrupt(struct pcr_fly *f, const struct fly_stream *s, char *err
 			  "%s: corrupt trace.dat: CPU %d, page at byte %llu of its %sdata: %s; record it again, or read it with --reader=libtracecmd to see what libtracecmd makes of it",
 			  f->path, s->region->cpu,
 			  (unsigned long long)(s->page_off - s->region->offset),
-			  f->codec != FLY_NONE ? "decompressed " : "", what);
+			  f->codec.kind != PCR_CODEC_NONE ? "decompressed " : "", what);
 }
 
 static int decode_page(const struct pcr_fly *f, struct fly_stream *s);
@@ -242,7 +242,7 @@ static int next_page(struct pcr_fly *f, struct fly_stream *s, char *errmsg)
 	uint64_t commit;
 	int ret;
 
-	if (f->codec != FLY_NONE) {
+	if (f->codec.kind != PCR_CODEC_NONE) {
 		if (!s->started || s->chunk_off >= s->chunk_len) {
 			ret = next_chunk(f, s, errmsg);
 			if (ret <= 0)
@@ -420,7 +420,7 @@ static int peek_clear(const struct pcr_fly *f, const struct fly_stream *s)
 	uint64_t commit;
 	int n = 0;
 
-	if (f->codec != FLY_NONE) {
+	if (f->codec.kind != PCR_CODEC_NONE) {
 		if (!s->chunk || s->chunk_len - s->chunk_off < s->page_size)
 			return 0;
 		p = s->chunk + s->chunk_off;
@@ -644,7 +644,7 @@ void pcr_fly_close(struct pcr_fly *fly)
 	}
 	if (fly->fd >= 0)
 		close(fly->fd);
-	ZSTD_freeDCtx(fly->dctx);
+	pcr_codec_free(&fly->codec);
 	free(fly->streams);
 	free(fly->heap);
 	free(fly->watch_bufs);

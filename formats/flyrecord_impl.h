@@ -38,12 +38,6 @@ enum {
 	FLY_TYPE_TIME_STAMP = 31,
 };
 
-enum fly_codec {
-	FLY_NONE,
-	FLY_ZSTD,
-	FLY_ZLIB,
-};
-
 /* v7 option ids (trace-cmd.dat.v7(5)). */
 enum {
 	FLY_OPT_DONE = 0,
@@ -129,9 +123,8 @@ struct pcr_fly {
 	struct fly_buffer *bufs;
 	struct fly_stream *streams;
 	int *heap;			/* stream indexes, earliest record first */
-	ZSTD_DCtx *dctx;
 	char *path;
-	enum fly_codec codec;
+	struct pcr_codec codec;
 	uint32_t page_size;
 	int nr_bufs;
 	int nr_streams;
@@ -175,17 +168,5 @@ static inline uint32_t le32(const unsigned char *p)
  * Return: -PCR_ERR_FORMAT.
  */
 int pcr_fly_corrupt(struct pcr_fly *f, char *errmsg, uint64_t offset, const char *what);
-
-/**
- * pcr_fly_inflate - decompress one block with the file's codec
- * @f: the reader
- * @out: receives the data
- * @out_len: exactly how long it must come out
- * @in: the compressed block
- * @in_len: its length
- *
- * Return: 0, or -1 when the block does not decompress to exactly @out_len bytes.
- */
-int pcr_fly_inflate(struct pcr_fly *f, void *out, size_t out_len, const void *in, size_t in_len);
 
 #endif /* PCR_FORMATS_FLYRECORD_IMPL_H */

@@ -454,16 +454,6 @@ static int check_raw_data(struct td_cur *c, uint64_t offset, uint64_t size, int 
 	return 0;
 }
 
-int pcr_td_inflate(struct tdc *td, void *out, size_t out_len, const void *in, size_t in_len)
-{
-	if (td->codec == TD_ZSTD) {
-		size_t n = ZSTD_decompressDCtx(td->dctx, out, out_len, in, in_len);
-
-		return !ZSTD_isError(n) && n == out_len ? 0 : -1;
-	}
-	return pcr_zlib_inflate(out, out_len, in, in_len) == (long)out_len ? 0 : -1;
-}
-
 /*
  * Compressed data of one CPU: a chunk count, then chunks of (compressed size, size, bytes).
  * Every chunk header is checked against the data; the first chunk's pages (or every chunk's)
@@ -509,7 +499,7 @@ static int check_chunks(struct td_cur *c, uint64_t offset, uint64_t size, int cp
 		}
 		if ((ret = pcr_td_cur_read(&d, in, (size_t)csize, "a chunk")))
 			break;
-		if (pcr_td_inflate(td, out, (size_t)usize, in, (size_t)csize)) {
+		if (pcr_codec_inflate(&td->codec, out, (size_t)usize, in, (size_t)csize)) {
 			ret = pcr_td_msg(&d, -PCR_ERR_FORMAT, at, "CPU %d: a compressed chunk does not decompress (chunk %llu, to the %llu bytes it claims)",
 					 cpu, (unsigned long long)i, (unsigned long long)usize);
 			break;

@@ -99,7 +99,7 @@ static int option_buffer_v7(struct td_cur *c, const unsigned char *p, uint32_t s
 		return pcr_td_msg(c, -PCR_ERR_FORMAT, at,
 				  "a BUFFER_TEXT option: latency-tracer text, not ring-buffer pages, which no page event can be in; record with trace-cmd record -e kmem:mm_page_alloc -e kmem:mm_page_free -e kmem:mm_page_free_batched");
 	if (id != TD_OPT_BUFFER || flags > 1 ||
-	    (flags && td->codec == TD_NONE))
+	    (flags && td->codec.kind == PCR_CODEC_NONE))
 		return pcr_td_msg(&s, -PCR_ERR_FORMAT, section,
 				  "a BUFFER option points to a section with id %llu, flags %llu",
 				  (unsigned long long)id, (unsigned long long)flags);
@@ -310,10 +310,10 @@ static int load_section(struct tdc *td, uint64_t offset, unsigned int id, struct
 	if (sid != id)
 		return pcr_td_msg(&h, -PCR_ERR_FORMAT, offset, "the section there has id %llu, not %u",
 				  (unsigned long long)sid, id);
-	if (flags > 1 || (flags && td->codec == TD_NONE))
+	if (flags > 1 || (flags && td->codec.kind == PCR_CODEC_NONE))
 		return pcr_td_msg(&h, -PCR_ERR_FORMAT, offset, "section flags %llu in a file %s",
 				  (unsigned long long)flags,
-				  td->codec == TD_NONE ? "that is not compressed" : "");
+				  td->codec.kind == PCR_CODEC_NONE ? "that is not compressed" : "");
 	if (size > h.end - h.pos)
 		return pcr_td_msg(&h, -PCR_ERR_TRUNCATED, offset,
 				  "the section claims %llu bytes, more than the file holds",
@@ -348,7 +348,7 @@ static int load_section(struct tdc *td, uint64_t offset, unsigned int id, struct
 		free(raw);
 		return -PCR_ERR_NOMEM;
 	}
-	ret = pcr_td_inflate(td, *buf, (size_t)usize, raw + 8, (size_t)csize);
+	ret = pcr_codec_inflate(&td->codec, *buf, (size_t)usize, raw + 8, (size_t)csize);
 	free(raw);
 	if (ret) {
 		free(*buf);
@@ -454,18 +454,13 @@ static int check_v7(struct tdc *td, struct td_cur *c)
 	    (ret = pcr_td_cur_num(c, 8, &options, "the offset of the first OPTIONS section")))
 		return ret;
 	chain = c->pos;
-	if (!strcmp(name, "zstd")) {
-		td->codec = TD_ZSTD;
-		td->dctx = ZSTD_createDCtx();
-		if (!td->dctx)
-			return -PCR_ERR_NOMEM;
-	} else if (!strcmp(name, "zlib")) {
-		td->codec = TD_ZLIB;
-	} else if (strcmp(name, "none")) {
+	ret = pcr_codec_set(&td->codec, name);
+	if (ret < 0)
+		return ret;
+	if (ret)
 		return pcr_td_msg(c, -PCR_ERR_FORMAT, TD_MAGIC_LEN,
 				  "compressed with '%s', which this tool cannot check; convert it: trace-cmd convert --compression zstd",
 				  name);
-	}
 	if (!options || options > td->size || td->size - options < 16)
 		return pcr_td_msg(c, -PCR_ERR_TRUNCATED, chain - 8,
 				  "the first OPTIONS section (offset %llu) lies past the end of the file",
@@ -630,7 +625,7 @@ int pcr_tdcheck(const char *path, bool every_page, char *errmsg)
 	if (!ret)
 		ret = td.version == 7 ? check_v7(&td, &c) : check_v6(&td, &c);
 	free(td.page);
-	ZSTD_freeDCtx(td.dctx);
+	pcr_codec_free(&td.codec);
 	close(td.fd);
 	return ret;
 }

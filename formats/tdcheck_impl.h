@@ -55,20 +55,13 @@ enum {
 	TD_NR_SECTIONS = 22,
 };
 
-enum td_codec {
-	TD_NONE,
-	TD_ZSTD,
-	TD_ZLIB,
-};
-
 struct tdc {
 	const char *path;
 	char *errmsg;
-	ZSTD_DCtx *dctx;
 	unsigned char *page;		/* one page, for the page checks */
 	uint64_t size;			/* the file's */
 	uint64_t sections[TD_NR_SECTIONS];	/* v7: where each metadata section is, 0: none */
-	enum td_codec codec;
+	struct pcr_codec codec;
 	uint32_t page_size;
 	uint32_t cpus;
 	int fd;
@@ -213,18 +206,6 @@ int pcr_td_check_event_formats(struct td_cur *c);
 int pcr_td_check_text_block(struct td_cur *c, int size_bytes, int kind);
 
 /* tdblocks.c: the trace data */
-
-/**
- * pcr_td_inflate - decompress one block with the file's codec
- * @td: the check
- * @out: receives the data
- * @out_len: exactly how long it must come out
- * @in: the compressed block
- * @in_len: its length
- *
- * Return: 0, or nonzero when the block does not decompress to exactly @out_len bytes.
- */
-int pcr_td_inflate(struct tdc *td, void *out, size_t out_len, const void *in, size_t in_len);
 
 /**
  * pcr_td_check_cpu_data - one CPU's ring-buffer data: its pages (or chunks, compressed)
