@@ -284,7 +284,7 @@ static int bad_record(void *ctx, const struct tep_record *record, int kind, int 
 							     (struct tep_record *)record));
 }
 
-/* One record, through the ftrace record path a trace.dat's take (reader.h). */
+/* One record, through the ftrace record path that a trace.dat's records take too (reader.h). */
 static int take_record(struct live_source *lv, struct live_cpu *c)
 {
 	struct tep_record *record = &c->rec;
