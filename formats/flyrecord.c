@@ -28,619 +28,17 @@
  * cost 13% of the reader thread on large v6.
  * libtracecmd still parses the headers this reader skips (event formats, kallsyms, cmdlines).
  */
-#include <endian.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <zstd.h>
 
-#include "flyrecord.h"
+#include "flyrecord_impl.h"
 #include "kmem.h"
 #include "pcr_formats.h"
-
-#define FLY_MAGIC_LEN 10
-/* What a CPU's read window holds at least: 64 pages of 4 KiB. */
-#define FLY_WINDOW (256u * 1024)
-/* The largest chunk accepted: trace-cmd writes 10 pages; anything near this is corrupt. */
-#define FLY_MAX_CHUNK (64u * 1024 * 1024)
-/* The largest options section read into memory. */
-#define FLY_MAX_OPTIONS (16u * 1024 * 1024)
-/* A ring-buffer page starts with a 64-bit timestamp and a 64-bit commit word. */
-#define FLY_PAGE_HEADER 16
-#define FLY_COMMIT_MASK ((1u << 27) - 1)
-/* The commit word's flags: events were lost before the page, and their count follows the data. */
-#define FLY_MISSED_EVENTS (1ull << 31)
-#define FLY_MISSED_STORED (1ull << 30)
-/* A record header: type_len in the low 5 bits, the time delta in the other 27. */
-#define FLY_TS_SHIFT 27
-#define FLY_TS_MSB (0xf8ull << 56)
-enum {
-	FLY_TYPE_PADDING = 29,
-	FLY_TYPE_TIME_EXTEND = 30,
-	FLY_TYPE_TIME_STAMP = 31,
-};
-
-enum fly_codec {
-	FLY_NONE,
-	FLY_ZSTD,
-	FLY_ZLIB,
-};
-
-/* v7 option ids (trace-cmd.dat.v7(5)). */
-enum {
-	FLY_OPT_DONE = 0,
-	FLY_OPT_BUFFER = 3,
-	FLY_OPT_OFFSET = 7,
-	FLY_OPT_TIME_SHIFT = 12,
-	FLY_OPT_TSC2NSEC = 14,
-	FLY_OPT_BUFFER_TEXT = 22,
-};
-
-struct fly_region {
-	uint64_t offset;
-	uint64_t size;
-	int cpu;
-};
-
-struct fly_buffer {
-	char *name;
-	struct fly_region *cpus;
-	uint32_t page_size;
-	int nr_cpus;
-};
-
-/* A data record of a page: its timestamp, header (curr), data (index) and end (next). */
-struct fly_rec {
-	unsigned long long ts;
-	uint32_t curr;
-	uint32_t index;
-	uint32_t next;
-};
-
-/*
- * A page as our own parser walks it (kbuffer's rules): its size, the data's commit size, the
- * timestamp reached, the header of the current record (curr), its data (index), the next
- * header (next); offsets from the end of the page header.
- */
-struct fly_walk {
-	const unsigned char *page;
-	unsigned long long ts;
-	uint32_t size;
-	uint32_t commit;
-	uint32_t curr;
-	uint32_t index;
-	uint32_t next;
-};
-
-/* One CPU of one chosen buffer: where its data is read from and its current record. */
-struct fly_stream {
-	const struct fly_region *region;
-	unsigned char *win;		/* file bytes read ahead */
-	unsigned char *chunk;		/* the decompressed chunk */
-	unsigned char *pad;		/* a short last page, padded to a whole page */
-	uint64_t pos;			/* next file byte to read into win */
-	uint64_t end;			/* end of the CPU's data in the file */
-	uint64_t page_off;		/* offset of the current page, for record->offset */
-	uint64_t chunk_base;		/* stream offset of the current chunk */
-	unsigned long long ts;		/* the current record's */
-	size_t win_cap, win_off, win_len;
-	size_t chunk_cap, chunk_len, chunk_off;
-	uint32_t chunks_left;
-	uint32_t page_size;
-	int which;			/* position among the chosen buffers */
-	struct fly_walk walk;		/* the current page: NULL page before the first */
-	int page_lost;
-	/*
-	 * The page's data records, decoded when it is loaded: @recs[@ordinal] is the current
-	 * one, @page_bad says what is wrong with the record after the last one (NULL: nothing),
-	 * @watched_last is the last record of pcr_fly_watch()'s type (-1: none), @next_clear
-	 * how many records the next page is known to start with before one of that type.
-	 */
-	struct fly_rec *recs;
-	int nr_recs;
-	int recs_cap;
-	int ordinal;
-	int watched_last;
-	int next_clear;
-	const char *page_bad;
-	bool watched;			/* the stream's buffer has a watch */
-	bool started;
-};
-
-struct pcr_fly {
-	struct fly_buffer *bufs;
-	struct fly_stream *streams;
-	int *heap;			/* stream indexes, earliest record first */
-	ZSTD_DCtx *dctx;
-	char *path;
-	enum fly_codec codec;
-	uint32_t page_size;
-	int nr_bufs;
-	int nr_streams;
-	int heap_len;
-	int fd;
-	int version;
-	/* pcr_fly_watch(): the event id looked for, the field that holds it, how far. */
-	const struct tep_format_field *watch_field;
-	int watch_type;
-	int watch_horizon;
-	bool *watch_bufs;		/* per buffer of the file */
-	bool advance_top;		/* the heap's top record was handed out */
-};
-
-/* Sequential little-endian reads of the file's headers. */
-struct fly_cursor {
-	struct pcr_fly *fly;
-	uint64_t pos;
-	uint64_t size;
-	char *errmsg;
-};
-
-static int cursor_short(struct fly_cursor *c)
-{
-	return pcr_errmsg(c->errmsg, -PCR_ERR_TRUNCATED,
-			  "%s: truncated trace.dat: its headers end at offset %llu; record it again, or copy the whole file",
-			  c->fly->path, (unsigned long long)c->size);
-}
-
-static int cursor_read(struct fly_cursor *c, void *buf, size_t n)
-{
-	size_t done = 0;
-
-	if (c->pos > c->size || n > c->size - c->pos)
-		return cursor_short(c);
-	while (done < n) {
-		ssize_t r = pread(c->fly->fd, (char *)buf + done, n - done, (off_t)(c->pos + done));
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return pcr_errmsg(c->errmsg, -PCR_ERR_IO, "%s: cannot read at offset %llu: %s",
-					  c->fly->path, (unsigned long long)(c->pos + done),
-					  strerror(errno));
-		if (!r)
-			return cursor_short(c);
-		done += (size_t)r;
-	}
-	c->pos += n;
-	return 0;
-}
-
-static uint64_t le(const unsigned char *p, int n)
-{
-	uint64_t v = 0;
-
-	while (n--)
-		v = (v << 8) | p[n];
-	return v;
-}
-
-/* A record header word: one load where le() assembles bytes (the page walk's inner loop). */
-static inline uint32_t le32(const unsigned char *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return le32toh(v);
-}
-
-static int cursor_num(struct fly_cursor *c, int n, uint64_t *v)
-{
-	unsigned char b[8];
-	int ret = cursor_read(c, b, (size_t)n);
-
-	*v = ret ? 0 : le(b, n);
-	return ret;
-}
-
-static int cursor_skip(struct fly_cursor *c, uint64_t n)
-{
-	if (c->pos > c->size || n > c->size - c->pos)
-		return cursor_short(c);
-	c->pos += n;
-	return 0;
-}
-
-/* Reads a NUL-terminated string of at most @cap - 1 characters. */
-static int cursor_string(struct fly_cursor *c, char *s, size_t cap)
-{
-	size_t i;
-
-	for (i = 0; i < cap; i++) {
-		int ret = cursor_read(c, &s[i], 1);
-
-		if (ret)
-			return ret;
-		if (!s[i])
-			return 0;
-	}
-	return pcr_errmsg(c->errmsg, -PCR_ERR_FORMAT,
-			  "%s: corrupt trace.dat: a header string at offset %llu is longer than %zu bytes",
-			  c->fly->path, (unsigned long long)(c->pos - cap), cap);
-}
-
-static struct fly_buffer *add_buffer(struct pcr_fly *f, const char *name, uint32_t page_size,
-				     int nr_cpus)
-{
-	struct fly_buffer *bufs = realloc(f->bufs, (size_t)(f->nr_bufs + 1) * sizeof(*bufs));
-	struct fly_buffer *b;
-
-	if (!bufs)
-		return NULL;
-	f->bufs = bufs;
-	b = &bufs[f->nr_bufs];
-	memset(b, 0, sizeof(*b));
-	b->name = strdup(name);
-	b->cpus = calloc(nr_cpus ? (size_t)nr_cpus : 1, sizeof(*b->cpus));
-	if (!b->name || !b->cpus) {
-		free(b->name);
-		free(b->cpus);
-		return NULL;
-	}
-	b->page_size = page_size;
-	b->nr_cpus = nr_cpus;
-	f->nr_bufs++;
-	return b;
-}
-
-static int corrupt(struct pcr_fly *f, char *errmsg, uint64_t offset, const char *what)
-{
-	return pcr_errmsg(errmsg, -PCR_ERR_FORMAT,
-			  "%s: corrupt trace.dat at offset %llu: %s; record it again, or read it with --reader=libtracecmd to see what libtracecmd makes of it",
-			  f->path, (unsigned long long)offset, what);
-}
-
-/* Decompresses @in into @out, which must come out exactly @out_len bytes long. */
-static int inflate_block(struct pcr_fly *f, void *out, size_t out_len, const void *in,
-			 size_t in_len)
-{
-	if (f->codec == FLY_ZSTD) {
-		size_t n = ZSTD_decompressDCtx(f->dctx, out, out_len, in, in_len);
-
-		return !ZSTD_isError(n) && n == out_len ? 0 : -1;
-	}
-	return pcr_zlib_inflate(out, out_len, in, in_len) == (long)out_len ? 0 : -1;
-}
-
-/* One v7 BUFFER option: the buffer's name, page size and per-CPU data. */
-static int parse_buffer_option(struct pcr_fly *f, const unsigned char *p, uint32_t size,
-			       uint64_t at, char *errmsg)
-{
-	const unsigned char *end = p + size, *name, *clock;
-	struct fly_buffer *b;
-	uint32_t page_size, nr, i;
-
-	if (size < 8)
-		return corrupt(f, errmsg, at, "a BUFFER option is too short");
-	name = p + 8;
-	clock = memchr(name, '\0', (size_t)(end - name));
-	if (!clock)
-		return corrupt(f, errmsg, at, "a BUFFER option's name is not terminated");
-	clock++;
-	p = memchr(clock, '\0', (size_t)(end - clock));
-	if (!p || end - ++p < 8)
-		return corrupt(f, errmsg, at, "a BUFFER option is too short");
-	page_size = (uint32_t)le(p, 4);
-	nr = (uint32_t)le(p + 4, 4);
-	p += 8;
-	if ((uint64_t)(end - p) < (uint64_t)nr * 20)
-		return corrupt(f, errmsg, at, "a BUFFER option lists more CPUs than it holds");
-	if (page_size < FLY_PAGE_HEADER * 2 || page_size > FLY_MAX_CHUNK)
-		return corrupt(f, errmsg, at, "a BUFFER option gives an impossible page size");
-	b = add_buffer(f, *name ? (const char *)name : "top", page_size, (int)nr);
-	if (!b)
-		return -PCR_ERR_NOMEM;
-	for (i = 0; i < nr; i++, p += 20) {
-		b->cpus[i].cpu = (int)le(p, 4);
-		b->cpus[i].offset = le(p + 4, 8);
-		b->cpus[i].size = le(p + 12, 8);
-		if (b->cpus[i].cpu < 0 || b->cpus[i].cpu > 65535)
-			return corrupt(f, errmsg, at, "a BUFFER option names an impossible CPU");
-	}
-	return 0;
-}
-
-/* Walks the v7 OPTIONS sections from @offset; returns the next section's offset in @next. */
-static int parse_options_section(struct pcr_fly *f, struct fly_cursor *c, uint64_t *next,
-				 const char **why)
-{
-	unsigned char *body = NULL, *raw = NULL;
-	uint64_t id, flags, strid, size, at = c->pos;
-	size_t len, off = 0;
-	int ret;
-
-	*next = 0;
-	if ((ret = cursor_num(c, 2, &id)) || (ret = cursor_num(c, 2, &flags)) ||
-	    (ret = cursor_num(c, 4, &strid)) || (ret = cursor_num(c, 8, &size)))
-		return ret;
-	if (id != 0)
-		return corrupt(f, c->errmsg, at, "the options offset does not point to an OPTIONS section");
-	if (size > FLY_MAX_OPTIONS)
-		return corrupt(f, c->errmsg, at, "an OPTIONS section is impossibly large");
-	raw = malloc(size ? size : 1);
-	if (!raw)
-		return -PCR_ERR_NOMEM;
-	ret = cursor_read(c, raw, size);
-	if (ret)
-		goto out;
-	body = raw;
-	len = size;
-	if (flags & 1) {
-		uint64_t csize = size >= 8 ? le(raw, 4) : 0, usize = size >= 8 ? le(raw + 4, 4) : 0;
-
-		if (f->codec == FLY_NONE || size < 8 || csize > size - 8 || usize > FLY_MAX_OPTIONS) {
-			ret = corrupt(f, c->errmsg, at, "a compressed OPTIONS section has a bad header");
-			goto out;
-		}
-		body = malloc(usize ? usize : 1);
-		if (!body) {
-			ret = -PCR_ERR_NOMEM;
-			goto out;
-		}
-		if (inflate_block(f, body, usize, raw + 8, csize)) {
-			ret = corrupt(f, c->errmsg, at, "an OPTIONS section does not decompress");
-			goto out;
-		}
-		len = usize;
-	}
-	while (len - off >= 6) {
-		uint32_t oid = (uint32_t)le(body + off, 2), osize = (uint32_t)le(body + off + 2, 4);
-
-		off += 6;
-		if (osize > len - off) {
-			ret = corrupt(f, c->errmsg, at, "an option runs past its OPTIONS section");
-			goto out;
-		}
-		if (oid == FLY_OPT_DONE) {
-			*next = osize >= 8 ? le(body + off, 8) : 0;
-			break;
-		}
-		if (oid == FLY_OPT_BUFFER) {
-			ret = parse_buffer_option(f, body + off, osize, at, c->errmsg);
-			if (ret)
-				goto out;
-		} else if (oid == FLY_OPT_BUFFER_TEXT) {
-			*why = "it holds latency (text) data";
-			ret = PCR_FLY_UNSUPPORTED;
-		} else if (oid == FLY_OPT_OFFSET || oid == FLY_OPT_TIME_SHIFT ||
-			   oid == FLY_OPT_TSC2NSEC) {
-			/* libtracecmd corrects the timestamps with these; leave it to do so. */
-			*why = "it carries timestamp corrections";
-			ret = PCR_FLY_UNSUPPORTED;
-		}
-		off += osize;
-	}
-out:
-	if (body != raw)
-		free(body);
-	free(raw);
-	return ret;
-}
-
-static int open_v7(struct pcr_fly *f, struct fly_cursor *c, const char **why)
-{
-	char name[64], version[64];
-	uint64_t next;
-	int ret, unsupported = 0, hops = 0;
-
-	if ((ret = cursor_string(c, name, sizeof(name))) ||
-	    (ret = cursor_string(c, version, sizeof(version))) ||
-	    (ret = cursor_num(c, 8, &next)))
-		return ret;
-	if (!strcmp(name, "zstd")) {
-		f->codec = FLY_ZSTD;
-		f->dctx = ZSTD_createDCtx();
-		if (!f->dctx)
-			return -PCR_ERR_NOMEM;
-	} else if (!strcmp(name, "zlib")) {
-		f->codec = FLY_ZLIB;
-	} else if (strcmp(name, "none")) {
-		*why = "its compression is neither zstd nor zlib";
-		return PCR_FLY_UNSUPPORTED;
-	}
-	while (next) {
-		/* A chain that loops would never end. */
-		if (++hops > 1024)
-			return corrupt(f, c->errmsg, next, "the OPTIONS sections form a loop");
-		c->pos = next;
-		ret = parse_options_section(f, c, &next, why);
-		if (ret < 0)
-			return ret;
-		unsupported |= ret;
-	}
-	return unsupported ? PCR_FLY_UNSUPPORTED : 0;
-}
-
-/* Skips a v6 header block: a NUL-terminated tag, then an 8-byte size and that many bytes. */
-static int skip_tagged(struct fly_cursor *c, const char *tag)
-{
-	char s[32];
-	uint64_t size;
-	int ret = cursor_string(c, s, sizeof(s));
-
-	if (ret)
-		return ret;
-	if (strcmp(s, tag))
-		return corrupt(c->fly, c->errmsg, c->pos, "a v6 header block is missing");
-	ret = cursor_num(c, 8, &size);
-	return ret ? ret : cursor_skip(c, size);
-}
-
-/* Skips @count files, each an 8-byte size and its bytes (event format files). */
-static int skip_files(struct fly_cursor *c, uint64_t count)
-{
-	uint64_t i, size;
-	int ret;
-
-	for (i = 0; i < count; i++) {
-		ret = cursor_num(c, 8, &size);
-		if (!ret)
-			ret = cursor_skip(c, size);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
-
-static int skip_v6_headers(struct fly_cursor *c)
-{
-	uint64_t n, systems, i, size;
-	char name[256];
-	int ret;
-
-	if ((ret = skip_tagged(c, "header_page")) || (ret = skip_tagged(c, "header_event")) ||
-	    (ret = cursor_num(c, 4, &n)) || (ret = skip_files(c, n)) ||
-	    (ret = cursor_num(c, 4, &systems)))
-		return ret;
-	for (i = 0; i < systems; i++)
-		if ((ret = cursor_string(c, name, sizeof(name))) || (ret = cursor_num(c, 4, &n)) ||
-		    (ret = skip_files(c, n)))
-			return ret;
-	/* kallsyms and printk formats (4-byte sizes), then cmdlines (8-byte size). */
-	if ((ret = cursor_num(c, 4, &size)) || (ret = cursor_skip(c, size)) ||
-	    (ret = cursor_num(c, 4, &size)) || (ret = cursor_skip(c, size)) ||
-	    (ret = cursor_num(c, 8, &size)) || (ret = cursor_skip(c, size)))
-		return ret;
-	return 0;
-}
-
-static int open_v6(struct pcr_fly *f, struct fly_cursor *c, const char **why)
-{
-	struct fly_buffer *b;
-	uint64_t cpus, id, size, i;
-	char tag[10];
-	int ret = skip_v6_headers(c);
-
-	if (ret || (ret = cursor_num(c, 4, &cpus)))
-		return ret;
-	if (cpus > 65536)
-		return corrupt(f, c->errmsg, c->pos - 4, "impossible CPU count");
-	for (;;) {
-		if ((ret = cursor_read(c, tag, sizeof(tag))))
-			return ret;
-		if (memcmp(tag, "options  ", sizeof(tag)))
-			break;
-		for (;;) {
-			if ((ret = cursor_num(c, 2, &id)) || !id)
-				break;
-			if ((ret = cursor_num(c, 4, &size)))
-				return ret;
-			if (id == FLY_OPT_BUFFER) {
-				*why = "it is a v6 file with instance buffers";
-				return PCR_FLY_UNSUPPORTED;
-			}
-			if (id == FLY_OPT_OFFSET || id == FLY_OPT_TIME_SHIFT ||
-			    id == FLY_OPT_TSC2NSEC) {
-				*why = "it carries timestamp corrections";
-				return PCR_FLY_UNSUPPORTED;
-			}
-			if ((ret = cursor_skip(c, size)))
-				return ret;
-		}
-		if (ret)
-			return ret;
-	}
-	if (memcmp(tag, "flyrecord", sizeof(tag))) {
-		*why = "it holds latency (text) data";
-		return PCR_FLY_UNSUPPORTED;
-	}
-	b = add_buffer(f, "top", f->page_size, (int)cpus);
-	if (!b)
-		return -PCR_ERR_NOMEM;
-	for (i = 0; i < cpus; i++) {
-		b->cpus[i].cpu = (int)i;
-		if ((ret = cursor_num(c, 8, &b->cpus[i].offset)) ||
-		    (ret = cursor_num(c, 8, &b->cpus[i].size)))
-			return ret;
-	}
-	return 0;
-}
-
-int pcr_fly_open(struct pcr_fly **out, const char *path, struct tep_handle *tep,
-		 const char **why, char *errmsg)
-{
-	struct fly_cursor c = { .errmsg = errmsg };
-	unsigned char head[FLY_MAGIC_LEN];
-	char version[16];
-	uint64_t endian = 0, long_size = 0, page_size = 0;
-	struct pcr_fly *f;
-	struct stat st;
-	int ret;
-
-	*out = NULL;
-	*why = "";
-	if (tep_is_file_bigendian(tep) || tep_get_header_page_size(tep) != 8 ||
-	    tep_is_old_format(tep)) {
-		*why = "it is not a little-endian 64-bit recording";
-		return PCR_FLY_UNSUPPORTED;
-	}
-	f = calloc(1, sizeof(*f));
-	if (!f)
-		return -PCR_ERR_NOMEM;
-	f->fd = -1;
-	f->path = strdup(path);
-	c.fly = f;
-	ret = f->path ? 0 : -PCR_ERR_NOMEM;
-	if (!ret) {
-		f->fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (f->fd < 0 || fstat(f->fd, &st))
-			ret = pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: cannot open: %s", path,
-					 strerror(errno));
-	}
-	if (!ret) {
-		c.size = (uint64_t)st.st_size;
-		ret = cursor_read(&c, head, sizeof(head));
-	}
-	if (!ret && (ret = cursor_string(&c, version, sizeof(version))) == 0) {
-		f->version = atoi(version);
-		ret = cursor_num(&c, 1, &endian);
-		if (!ret)
-			ret = cursor_num(&c, 1, &long_size);
-		if (!ret)
-			ret = cursor_num(&c, 4, &page_size);
-	}
-	if (!ret && (endian || long_size != 8)) {
-		*why = "it is not a little-endian 64-bit recording";
-		ret = PCR_FLY_UNSUPPORTED;
-	}
-	if (!ret && (page_size < FLY_PAGE_HEADER * 2 || page_size > FLY_MAX_CHUNK))
-		ret = corrupt(f, errmsg, FLY_MAGIC_LEN, "impossible page size");
-	f->page_size = (uint32_t)page_size;
-	if (!ret && f->version == 6)
-		ret = open_v6(f, &c, why);
-	else if (!ret && f->version == 7)
-		ret = open_v7(f, &c, why);
-	else if (!ret) {
-		*why = "its file version is neither 6 nor 7";
-		ret = PCR_FLY_UNSUPPORTED;
-	}
-	if (ret) {
-		pcr_fly_close(f);
-		return ret;
-	}
-	*out = f;
-	return 0;
-}
-
-bool pcr_fly_compressed(const struct pcr_fly *fly)
-{
-	return fly->codec != FLY_NONE;
-}
-
-int pcr_fly_buffer(const struct pcr_fly *fly, const char *name)
-{
-	int i;
-
-	for (i = 0; i < fly->nr_bufs; i++)
-		if (!strcmp(fly->bufs[i].name, name))
-			return i;
-	return -1;
-}
 
 static int stream_cmp(const struct fly_stream *a, const struct fly_stream *b)
 {
@@ -676,7 +74,7 @@ int pcr_fly_start(struct pcr_fly *fly, const int *bufs, int nr)
 			s->pos = b->cpus[j].offset;
 			s->end = b->cpus[j].offset + b->cpus[j].size;
 			/* A compressed CPU's size counts its chunks, not the chunk count before them. */
-			if (fly->codec != FLY_NONE)
+			if (fly->codec.kind != PCR_CODEC_NONE)
 				s->end += 4;
 			fly->nr_streams++;
 		}
@@ -779,7 +177,7 @@ static int next_chunk(struct pcr_fly *f, struct fly_stream *s, char *errmsg)
 	csize = (uint32_t)le(p, 4);
 	usize = (uint32_t)le(p + 4, 4);
 	if (!usize || usize > FLY_MAX_CHUNK || csize > FLY_MAX_CHUNK)
-		return corrupt(f, errmsg, at, "a compressed chunk has an impossible size");
+		return pcr_fly_corrupt(f, errmsg, at, "a compressed chunk has an impossible size");
 	if (s->chunk_cap < usize) {
 		free(s->chunk);
 		s->chunk = malloc(usize);
@@ -790,8 +188,8 @@ static int next_chunk(struct pcr_fly *f, struct fly_stream *s, char *errmsg)
 	ret = window_get(f, s, csize, &p, errmsg);
 	if (ret)
 		return ret;
-	if (inflate_block(f, s->chunk, usize, p, csize))
-		return corrupt(f, errmsg, at, "a compressed chunk does not decompress");
+	if (pcr_codec_inflate(&f->codec, s->chunk, usize, p, csize))
+		return pcr_fly_corrupt(f, errmsg, at, "a compressed chunk does not decompress");
 	s->chunk_len = usize;
 	s->chunk_off = 0;
 	return 1;
@@ -818,7 +216,7 @@ static int page_corrupt(struct pcr_fly *f, const struct fly_stream *s, char *err
 			  "%s: corrupt trace.dat: CPU %d, page at byte %llu of its %sdata: %s; record it again, or read it with --reader=libtracecmd to see what libtracecmd makes of it",
 			  f->path, s->region->cpu,
 			  (unsigned long long)(s->page_off - s->region->offset),
-			  f->codec != FLY_NONE ? "decompressed " : "", what);
+			  f->codec.kind != PCR_CODEC_NONE ? "decompressed " : "", what);
 }
 
 static int decode_page(const struct pcr_fly *f, struct fly_stream *s);
@@ -844,7 +242,7 @@ static int next_page(struct pcr_fly *f, struct fly_stream *s, char *errmsg)
 	uint64_t commit;
 	int ret;
 
-	if (f->codec != FLY_NONE) {
+	if (f->codec.kind != PCR_CODEC_NONE) {
 		if (!s->started || s->chunk_off >= s->chunk_len) {
 			ret = next_chunk(f, s, errmsg);
 			if (ret <= 0)
@@ -1022,7 +420,7 @@ static int peek_clear(const struct pcr_fly *f, const struct fly_stream *s)
 	uint64_t commit;
 	int n = 0;
 
-	if (f->codec != FLY_NONE) {
+	if (f->codec.kind != PCR_CODEC_NONE) {
 		if (!s->chunk || s->chunk_len - s->chunk_off < s->page_size)
 			return 0;
 		p = s->chunk + s->chunk_off;
@@ -1246,7 +644,7 @@ void pcr_fly_close(struct pcr_fly *fly)
 	}
 	if (fly->fd >= 0)
 		close(fly->fd);
-	ZSTD_freeDCtx(fly->dctx);
+	pcr_codec_free(&fly->codec);
 	free(fly->streams);
 	free(fly->heap);
 	free(fly->watch_bufs);

@@ -14,6 +14,7 @@
 #define PCR_FLYRECORD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <traceevent/event-parse.h>
@@ -137,5 +138,50 @@ int pcr_fly_check_page(const unsigned char *page, uint32_t page_size, const char
  * Return: the decompressed size, or -1 when the block is corrupt or larger than @out_len.
  */
 long pcr_zlib_inflate(void *out, unsigned long out_len, const void *in, unsigned long in_len);
+
+/* The compressions of a trace.dat v7, and the zstd context of one that is zstd. */
+enum pcr_codec_kind {
+	PCR_CODEC_NONE,
+	PCR_CODEC_ZSTD,
+	PCR_CODEC_ZLIB,
+};
+
+/**
+ * struct pcr_codec - how a trace.dat's compressed blocks are read
+ * @kind:	none, zstd or zlib
+ * @dctx:	the zstd context (PCR_CODEC_ZSTD only)
+ */
+struct pcr_codec {
+	enum pcr_codec_kind kind;
+	struct ZSTD_DCtx_s *dctx;
+};
+
+/**
+ * pcr_codec_set - the codec a v7 file names in its header
+ * @codec: receives it (zeroed before)
+ * @name: "none", "zstd" or "zlib"
+ *
+ * Return: 0, -PCR_ERR_NOMEM, or 1 for a name it does not know.
+ */
+int pcr_codec_set(struct pcr_codec *codec, const char *name);
+
+/**
+ * pcr_codec_inflate - decompress one block
+ * @codec: the file's codec (not PCR_CODEC_NONE)
+ * @out: receives the data
+ * @out_len: exactly how long it must come out
+ * @in: the compressed block
+ * @in_len: its length
+ *
+ * Return: 0, or -1 when the block does not decompress to exactly @out_len bytes.
+ */
+int pcr_codec_inflate(struct pcr_codec *codec, void *out, size_t out_len, const void *in,
+		      size_t in_len);
+
+/**
+ * pcr_codec_free - free the codec's context
+ * @codec: the codec (may be zeroed)
+ */
+void pcr_codec_free(struct pcr_codec *codec);
 
 #endif /* PCR_FLYRECORD_H */

@@ -37,6 +37,7 @@
 
 #include "kmem.h"
 #include "pcr_live.h"
+#include "reader.h"
 #include "source.h"
 #include "stackpair.h"
 
@@ -72,19 +73,16 @@ struct live_source {
 	struct pcr_live_options opts;
 	struct pcr_kmem_layout layout[PCR_EV_NR];
 	struct pcr_marker_layout markers[PCR_MAX_MARKERS];
-	struct pcr_stack_layout stack;
+	struct pcr_reader rd;	/* the receiver, sticky error, stack pairer */
+	struct pcr_ftrace_buf ftrace;	/* the instance for the ftrace record path */
 	struct tracefs_instance *inst;
 	struct tep_handle *tep;
 	struct pcr_kallsyms *kallsyms;
-	struct pcr_stackpair *pair;
 	struct pcr_flag_name *gfp_names;
 	struct live_cpu *cpus;
 	char **free_pages;	/* sub-buffers to reuse */
 	size_t nr_free;
 	size_t cap_free;
-	pcr_event_fn fn;
-	void *payload;
-	char *errmsg;
 	uint64_t last_ts;	/* the last record delivered */
 	uint64_t disorder;	/* records delivered older than the one before them */
 	uint64_t disorder_ns;	/* by at most this much */
@@ -93,7 +91,6 @@ struct live_source {
 	int nr_cpus;
 	int nr_markers;
 	int subbuf_size;
-	int err;
 	bool created;
 	bool cmdlines_fresh;	/* saved_cmdlines was read again in this round */
 };
@@ -246,7 +243,7 @@ static long read_cpu(struct live_source *lv, struct live_cpu *c, long max, uint6
 		if (ret <= 0) {
 			put_page(lv, page);
 			if (ret < 0 && errno != EAGAIN && errno != EINTR)
-				return pcr_errmsg(lv->errmsg, -PCR_ERR_IO,
+				return pcr_errmsg(lv->rd.errmsg, -PCR_ERR_IO,
 						  "tracefs instance %s: cannot read cpu %d: %s",
 						  lv->name, c->cpu, strerror(errno));
 			c->frontier = now > PCR_LIVE_SLACK_NS ? now - PCR_LIVE_SLACK_NS : 0;
@@ -262,95 +259,44 @@ static long read_cpu(struct live_source *lv, struct live_cpu *c, long max, uint6
 	}
 }
 
-static int emit(struct live_source *lv, const struct pcr_event *ev)
+/* The task name of a pid; saved_cmdlines is read again, once a round at most, for a new task. */
+static const char *comm_of(void *ctx, struct tep_handle *tep, int pid)
 {
-	int ret = lv->fn(ev, lv->payload);
+	struct live_source *lv = ctx;
+	const char *comm = tep_data_comm_from_pid(tep, pid);
 
-	if (ret && !lv->err)
-		lv->err = ret;
-	return ret;
+	if (!strcmp(comm, "<...>") && !lv->cmdlines_fresh) {
+		tracefs_load_cmdlines(NULL, tep);
+		lv->cmdlines_fresh = true;
+		comm = tep_data_comm_from_pid(tep, pid);
+	}
+	return comm;
 }
 
-static int emit_paired(struct live_source *lv, const struct pcr_event *ev, const char *name)
+static int bad_record(void *ctx, const struct tep_record *record, int kind, int cpu)
 {
-	int ret;
+	struct live_source *lv = ctx;
 
-	if (!lv->pair)
-		return emit(lv, ev);
-	ret = pcr_stackpair_event(lv->pair, ev, name);
-	if (ret && !lv->err)
-		lv->err = ret;
-	return ret;
+	return pcr_errmsg(lv->rd.errmsg, -PCR_ERR_FORMAT,
+			  "tracefs instance %s: cpu %d: %s with order %llu; the kernel's event format is not the one read",
+			  lv->name, cpu, pcr_kmem_event_name(kind),
+			  (unsigned long long)pcr_kmem_field(lv->tep, lv->layout[kind].order,
+							     (struct tep_record *)record));
 }
 
-static int take_stack(struct live_source *lv, const struct tep_record *record, int cpu)
-{
-	uint64_t frames[PCR_MAX_FRAMES];
-	unsigned int nr = pcr_kmem_stack_frames(lv->tep, &lv->stack, record, frames);
-	uint32_t id;
-	int ret;
-
-	lv->base.info.stacks.records++;
-	ret = pcr_depot_add(lv->opts.depot, frames, nr, &id);
-	if (ret)
-		return lv->err = ret;
-	ret = pcr_stackpair_stack(lv->pair, cpu, record->ts, id,
-				  pcr_kmem_stack_glue(&lv->base.info.sym, frames, nr));
-	if (ret && !lv->err)
-		lv->err = ret;
-	return ret;
-}
-
-/* One record, as formats/tracedat.c takes one of the replayed buffer. */
+/* One record, through the ftrace record path that a trace.dat's records take too (reader.h). */
 static int take_record(struct live_source *lv, struct live_cpu *c)
 {
-	const struct tep_record *record = &c->rec;
-	struct pcr_event ev = { .migratetype = -1 };
-	int type = tep_data_type(lv->tep, (struct tep_record *)record);
+	struct tep_record *record = &c->rec;
+	int type = tep_data_type(lv->tep, record);
 	int kind = pcr_kmem_kind_of(lv->layout, type);
 
 	c->acc.records++;
 	c->acc.last_ts = record->ts;
-	ev.ts_ns = record->ts;
-	ev.cpu = (uint16_t)c->cpu;
-	ev.pid = tep_data_pid(lv->tep, (struct tep_record *)record);
-	if (record->missed_events) {
-		struct pcr_event lost = {
-			.kind = PCR_EV_LOST, .ts_ns = record->ts, .cpu = (uint16_t)c->cpu,
-			.lost = record->missed_events > 0 ? (uint64_t)record->missed_events : 0,
-			.migratetype = -1,
-		};
-
-		c->acc.notices += lost.lost;
-		if (emit_paired(lv, &lost, NULL))
-			return lv->err;
-	}
-	if (kind == PCR_EV_NONE) {
-		struct tep_event *event;
-
-		ev.kind = PCR_EV_OTHER;
-		pcr_kmem_read_marker(lv->tep, lv->markers, lv->nr_markers, type, record, &ev);
-		if (!lv->pair)
-			return emit(lv, &ev) ? lv->err : 0;
-		if (type == lv->stack.id)
-			return emit(lv, &ev) || take_stack(lv, record, c->cpu) ? lv->err : 0;
-		event = tep_find_event(lv->tep, type);
-		return emit_paired(lv, &ev, event ? event->name : NULL) ? lv->err : 0;
-	}
-	ev.comm = tep_data_comm_from_pid(lv->tep, ev.pid);
-	if (!strcmp(ev.comm, "<...>") && !lv->cmdlines_fresh) {
-		/* A task new since the last look: saved_cmdlines is read once a round at most. */
-		tracefs_load_cmdlines(NULL, lv->tep);
-		lv->cmdlines_fresh = true;
-		ev.comm = tep_data_comm_from_pid(lv->tep, ev.pid);
-	}
-	if (pcr_kmem_read(lv->tep, &lv->layout[kind], kind, record, &ev))
-		return lv->err = pcr_errmsg(lv->errmsg, -PCR_ERR_FORMAT,
-					    "tracefs instance %s: cpu %d: %s with order %llu; the kernel's event format is not the one read",
-					    lv->name, c->cpu, pcr_kmem_event_name(kind),
-					    (unsigned long long)pcr_kmem_field(lv->tep,
-							lv->layout[kind].order, record));
-	return emit_paired(lv, &ev, pcr_kmem_event_name(kind)) ? lv->err : 0;
+	if (pcr_reader_take_ftrace(&lv->rd, &lv->ftrace, record, type, kind,
+				   tep_data_pid(lv->tep, record), &c->acc, false))
+		return lv->rd.err;
+	return 0;
 }
 
 /* Delivers, in timestamp order, every queued record older than @watermark. */
@@ -432,27 +378,18 @@ static void read_stats(struct live_source *lv)
 	}
 }
 
+static const struct pcr_cpu_account *account_of(void *ctx, int i, int *cpu)
+{
+	const struct live_source *lv = ctx;
+
+	*cpu = lv->cpus[i].cpu;
+	return &lv->cpus[i].acc;
+}
+
 static int report_loss(struct live_source *lv)
 {
-	uint64_t end_us = 0;
-	int i;
-
 	read_stats(lv);
-	for (i = 0; i < lv->nr_cpus; i++)
-		if (lv->cpus[i].acc.records && lv->cpus[i].acc.last_ts / 1000 > end_us)
-			end_us = lv->cpus[i].acc.last_ts / 1000;
-	for (i = 0; i < lv->nr_cpus; i++) {
-		const struct live_cpu *c = &lv->cpus[i];
-		struct pcr_event lost = {
-			.kind = PCR_EV_LOST, .cpu = (uint16_t)c->cpu, .ts_ns = c->acc.last_ts,
-			.migratetype = -1,
-		};
-
-		lost.lost = pcr_cpu_lost(&c->acc, end_us, &lv->base.info.trailing_unrecorded);
-		if (lost.lost && emit(lv, &lost))
-			return lv->err;
-	}
-	return 0;
+	return pcr_reader_report_loss(&lv->rd, lv->nr_cpus, account_of, lv);
 }
 
 static uint64_t elapsed_ns(const struct timespec *start)
@@ -504,18 +441,8 @@ static int drain(struct live_source *lv)
 	}
 	lv->cmdlines_fresh = false;
 	ret = deliver(lv, UINT64_MAX);
-	if (!ret && lv->pair) {
-		struct pcr_pair_stats ps;
-
-		ret = pcr_stackpair_flush(lv->pair);
-		if (ret && !lv->err)
-			lv->err = ret;
-		pcr_stackpair_stats(lv->pair, &ps);
-		lv->base.info.stacks.paired = ps.paired;
-		lv->base.info.stacks.stackless = ps.stackless;
-		lv->base.info.stacks.unpaired = ps.unpaired_stacks;
-		lv->base.info.stacks.timeouts = ps.timeouts;
-	}
+	if (!ret)
+		ret = pcr_reader_finish(&lv->rd);
 	return ret;
 }
 
@@ -526,12 +453,7 @@ static int live_replay(struct pcr_source *src, pcr_event_fn fn, void *payload, c
 	bool busy = false;
 	int ret = 0, ret2;
 
-	lv->fn = fn;
-	lv->payload = payload;
-	lv->errmsg = errmsg;
-	lv->err = 0;
-	if (lv->base.info.has_stacks && !lv->pair &&
-	    pcr_stackpair_new(&lv->pair, fn, payload))
+	if (pcr_reader_start(&lv->rd, fn, payload, errmsg, lv->base.info.has_stacks, false))
 		return -PCR_ERR_NOMEM;
 	if (tracefs_trace_on(lv->inst))
 		return live_errno(errmsg, "cannot turn tracing on", lv->name);
@@ -545,7 +467,7 @@ static int live_replay(struct pcr_source *src, pcr_event_fn fn, void *payload, c
 	}
 	tracefs_trace_off(lv->inst);
 	if (ret)
-		return lv->err ? lv->err : ret;
+		return lv->rd.err ? lv->rd.err : ret;
 	ret = drain(lv);
 	if (!ret)
 		ret = report_loss(lv);
@@ -554,7 +476,7 @@ static int live_replay(struct pcr_source *src, pcr_event_fn fn, void *payload, c
 		fprintf(stderr,
 			"pagecheck-replay: warning: %" PRIu64 " records came after a later one of another CPU (by up to %" PRIu64 " us); a violation close to them in time may be an artifact of the order\n",
 			lv->disorder, lv->disorder_ns / 1000);
-	ret2 = lv->err;
+	ret2 = lv->rd.err;
 	return ret2 ? ret2 : ret;
 }
 
@@ -585,7 +507,7 @@ static void live_close(struct pcr_source *src)
 		free(lv->free_pages[--lv->nr_free]);
 	free(lv->free_pages);
 	free(lv->cpus);
-	pcr_stackpair_free(lv->pair);
+	pcr_stackpair_free(lv->rd.pair);
 	pcr_kallsyms_free(lv->kallsyms);
 	free(lv->gfp_names);
 	if (lv->tep)
@@ -690,11 +612,11 @@ static int load_formats(struct live_source *lv, char *errmsg)
 	lv->base.info.gfp_names = lv->gfp_names;
 	lv->base.info.comm = pcr_tep_comm;
 	lv->base.info.comm_ctx = lv->tep;
-	if (!ret && lv->opts.stacks && !pcr_kmem_stack_layout(lv->tep, &lv->stack))
+	if (!ret && lv->opts.stacks && !pcr_kmem_stack_layout(lv->tep, &lv->rd.stack))
 		return pcr_errmsg(errmsg, -PCR_ERR_LAYOUT,
 				  "this kernel's ftrace:kernel_stack format is not one this tool reads; run without --stacks");
 	if (!lv->opts.stacks)
-		lv->stack.id = -1;
+		lv->rd.stack.id = -1;
 	return ret;
 }
 
@@ -816,6 +738,13 @@ int pcr_live_open(struct pcr_source **out, const struct pcr_live_options *opts, 
 	if (lv->opts.stacks)
 		load_kallsyms(lv);
 	describe(lv);
+	lv->rd.info = &lv->base.info;
+	lv->rd.depot = lv->opts.depot;
+	lv->ftrace = (struct pcr_ftrace_buf) {
+		.tep = lv->tep, .layout = lv->layout, .markers = lv->markers,
+		.nr_markers = lv->nr_markers, .sym = lv->base.info.sym, .comm = comm_of,
+		.bad_record = bad_record, .ctx = lv,
+	};
 	*out = &lv->base;
 	return 0;
 }

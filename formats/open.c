@@ -3,12 +3,9 @@
  * Opening a recording of any format: the format is found from the content, never the name,
  * unless the caller says which it is.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "reader.h"
 #include "source.h"
 
 static const struct {
@@ -57,29 +54,18 @@ int pcr_source_open(struct pcr_source **out, const char *path,
 {
 	enum pcr_input_format format = opts ? opts->format : PCR_INPUT_AUTO;
 	unsigned char head[64];
-	struct stat st;
-	ssize_t n = 0;
-	int fd;
+	size_t n = 0;
+	int ret;
 
 	*out = NULL;
 	if (format == PCR_INPUT_AUTO) {
 		if (!strcmp(path, "-"))
 			return pcr_errmsg(errmsg, -PCR_ERR_FORMAT,
 					  "reading a recording from standard input needs --input-format (perf.data in pipe mode: --input-format=perf)");
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: cannot open: %s", path,
-					  strerror(errno));
-		if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-			close(fd);
-			return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: not a regular file", path);
-		}
-		n = read(fd, head, sizeof(head));
-		close(fd);
-		if (n < 0)
-			return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: cannot read: %s", path,
-					  strerror(errno));
-		format = pcr_input_format_sniff(head, (size_t)n);
+		ret = pcr_read_head(path, head, sizeof(head), &n, errmsg);
+		if (ret)
+			return ret;
+		format = pcr_input_format_sniff(head, n);
 	}
 	switch (format) {
 	case PCR_INPUT_PERF:

@@ -23,6 +23,7 @@
 
 #include "flyrecord.h"
 #include "kmem.h"
+#include "reader.h"
 #include "source.h"
 #include "stackpair.h"
 #include "tdcheck.h"
@@ -53,8 +54,8 @@ struct tracedat_buffer {
 	uint8_t *kinds;			/* the kind of each event id below nr_kinds */
 	int nr_kinds;
 	struct pcr_marker_layout markers[PCR_MAX_MARKERS];
-	struct pcr_pending pending;	/* markers before the buffer's first page event */
-	uint64_t pending_other;
+	struct pcr_ftrace_buf ftrace;	/* this buffer for the ftrace record path (reader.h) */
+	struct pcr_held held;	/* records before the buffer's first page event */
 	int index;	/* the buffer's index in td->bufs */
 	int fly_buf;	/* the buffer's index in the flyrecord reader */
 	int nr_markers;
@@ -78,21 +79,15 @@ struct comm_slot {
 struct tracedat_source {
 	struct pcr_source base;
 	struct comm_slot comms[COMM_CACHE];
-	struct pcr_stack_layout stack;
-	struct pcr_depot *depot;
-	struct pcr_stackpair *pair;
+	struct pcr_reader rd;	/* the receiver, sticky error, stack pairer */
 	struct tracecmd_input *top;
 	struct pcr_fly *fly;	/* our reader of the ring-buffer data, NULL for libtracecmd's */
 	struct tracedat_buffer *bufs;
 	struct pcr_flag_name *gfp_names;
 	char *path;
 	char format[64];
-	pcr_event_fn fn;
-	void *payload;
-	char *errmsg;
 	int nr_bufs;
 	int page_buf;	/* the buffer whose page events are replayed, -1 until one shows */
-	int err;
 };
 
 /* An event id's kind by one load instead of a search of the layouts a record. */
@@ -304,28 +299,17 @@ static int check_compression(const char *path, const char *head, size_t len, cha
 static int check_magic(const char *path, char *errmsg)
 {
 	char head[256];
-	struct stat st;
-	ssize_t n;
-	int fd;
+	size_t n;
+	int ret;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: cannot open: %s", path,
-				  strerror(errno));
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: not a regular file", path);
-	}
-	n = read(fd, head, sizeof(head));
-	close(fd);
-	if (n < 0)
-		return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: cannot read: %s", path,
-				  strerror(errno));
+	ret = pcr_read_head(path, head, sizeof(head), &n, errmsg);
+	if (ret)
+		return ret;
 	if (n < TRACEDAT_MAGIC_LEN || memcmp(head, TRACEDAT_MAGIC, TRACEDAT_MAGIC_LEN))
 		return pcr_errmsg(errmsg, -PCR_ERR_FORMAT,
 				  "%s: not a trace-cmd trace.dat file (no tracing magic at offset 0); record one with 'trace-cmd record -e kmem:mm_page_alloc -e kmem:mm_page_free -e kmem:mm_page_free_batched'",
 				  path);
-	return check_compression(path, head, (size_t)n, errmsg);
+	return check_compression(path, head, n, errmsg);
 }
 
 /*
@@ -393,67 +377,19 @@ static void tracedat_close(struct pcr_source *src)
 		free(td->bufs[i].name);
 		free(td->bufs[i].cpus);
 		free(td->bufs[i].kinds);
-		pcr_pending_free(&td->bufs[i].pending);
+		pcr_pending_free(&td->bufs[i].held.pending);
 	}
 	if (td->top)
 		tracecmd_close(td->top);
 	pcr_fly_close(td->fly);
-	pcr_stackpair_free(td->pair);
+	pcr_stackpair_free(td->rd.pair);
 	free(td->bufs);
 	free(td->gfp_names);
 	free(td->path);
 	free(td);
 }
 
-static int emit(struct tracedat_source *td, const struct pcr_event *ev)
-{
-	int ret = td->fn(ev, td->payload);
-
-	if (ret && !td->err)
-		td->err = ret;
-	return ret;
-}
-
-/*
- * Hands an event to the stack pairer when the recording has stacks, else straight on. @quiet:
- * the reader saw that none of the CPU's next PCR_PAIR_DEPTH records is a stack.
- */
-static int emit_paired(struct tracedat_source *td, const struct pcr_event *ev, const char *name,
-		       bool quiet)
-{
-	int ret;
-
-	if (!td->pair)
-		return emit(td, ev);
-	ret = quiet ? pcr_stackpair_quiet(td->pair, ev) : pcr_stackpair_event(td->pair, ev, name);
-	if (ret && !td->err)
-		td->err = ret;
-	return ret;
-}
-
-/* Reads one kernel_stack record into the depot and gives it to the pairer. */
-static int take_stack(struct tracedat_source *td, struct tracedat_buffer *buf,
-		      struct tep_record *record, int cpu)
-{
-	const struct pcr_symbolizer sym = { .resolve = pcr_tep_resolve, .ctx = buf->tep };
-	uint64_t frames[PCR_MAX_FRAMES];
-	unsigned int nr = pcr_kmem_stack_frames(buf->tep, &td->stack, record, frames);
-	const char *first;
-	uint32_t id;
-	int ret;
-
-	td->base.info.stacks.records++;
-	ret = pcr_depot_add(td->depot, frames, nr, &id);
-	if (ret)
-		return td->err = ret;
-	first = pcr_kmem_stack_glue(&sym, frames, nr);
-	ret = pcr_stackpair_stack(td->pair, cpu, record->ts, id, first);
-	if (ret && !td->err)
-		td->err = ret;
-	return ret;
-}
-
-/* Decides which buffer's events are replayed: the first to show a page event. */
+/* The recording's symbols and task names, and its kernel_stack layout when it has stacks. */
 static void find_stack_layout(struct tracedat_source *td, struct pcr_depot *depot)
 {
 	struct tep_handle *tep = td->bufs[0].tep;
@@ -465,36 +401,10 @@ static void find_stack_layout(struct tracedat_source *td, struct pcr_depot *depo
 	td->base.info.has_kallsyms = tep_get_function_count(tep) > 0;
 	if (!td->base.info.has_kallsyms)
 		td->base.info.sym.resolve = NULL;
-	if (!pcr_kmem_stack_layout(tep, &td->stack))
+	if (!pcr_kmem_stack_layout(tep, &td->rd.stack))
 		return;
 	td->base.info.has_stacks = true;
-	td->depot = depot;
-}
-
-static int choose_page_buffer(struct tracedat_source *td, struct tracedat_buffer *buf)
-{
-	int idx = buf->index;
-	struct pcr_event other = { .kind = PCR_EV_OTHER, .migratetype = -1 };
-	int ret;
-
-	if (td->page_buf == idx)
-		return 0;
-	if (td->page_buf >= 0) {
-		td->err = pcr_errmsg(td->errmsg, -PCR_ERR_AMBIGUOUS,
-				     "%s: page events in buffers '%s' and '%s'; replay one of them with --buffer=NAME",
-				     td->path, td->bufs[td->page_buf].name, buf->name);
-		return td->err;
-	}
-	td->page_buf = idx;
-	td->base.info.buffer = buf->name;
-	/* Records of this buffer seen before its first page event still count. */
-	for (; buf->pending_other; buf->pending_other--)
-		if (emit(td, &other))
-			return td->err;
-	ret = pcr_pending_flush(&buf->pending, td->fn, td->payload);
-	if (ret && !td->err)
-		td->err = ret;
-	return td->err;
+	td->rd.depot = depot;
 }
 
 /* A record of a buffer not (yet) replayed: counted, and kept when it is a boot marker. */
@@ -507,19 +417,12 @@ static int pend(struct tracedat_source *td, struct tracedat_buffer *buf,
 	};
 
 	pcr_kmem_read_marker(buf->tep, buf->markers, buf->nr_markers, type, record, &ev);
-	if (ev.kind == PCR_EV_OTHER) {
-		buf->pending_other++;
-		return 0;
-	}
-	if (pcr_pending_add(&buf->pending, &ev)) {
-		td->err = -PCR_ERR_NOMEM;
-		return 1;
-	}
-	return 0;
+	return pcr_reader_hold(&td->rd, &buf->held, &ev);
 }
 
-static const char *comm_of(struct tracedat_source *td, struct tep_handle *tep, int pid)
+static const char *comm_of(void *ctx, struct tep_handle *tep, int pid)
 {
+	struct tracedat_source *td = ctx;
 	struct comm_slot *slot = &td->comms[(unsigned int)pid % COMM_CACHE];
 
 	if (slot->comm && slot->pid == pid && slot->tep == tep)
@@ -530,23 +433,41 @@ static const char *comm_of(struct tracedat_source *td, struct tep_handle *tep, i
 	return slot->comm;
 }
 
+/* A page event whose fields do not read: the file is corrupt. */
+static int bad_record(void *ctx, const struct tep_record *record, int kind, int cpu)
+{
+	struct tracedat_source *td = ctx;
+	const struct tracedat_buffer *buf = &td->bufs[td->page_buf];
+	const struct pcr_kmem_layout *l = &buf->layout[kind];
+	uint64_t order = pcr_kmem_field(buf->tep, l->order, (struct tep_record *)record);
+
+	if (!pcr_kmem_fits(l, kind, record))
+		return pcr_errmsg(td->rd.errmsg, -PCR_ERR_FORMAT,
+				  "%s: record at offset %llu (cpu %d): %s of %d bytes, shorter than the fields its event format places in it; the file is corrupt",
+				  td->path, record->offset, cpu, pcr_kmem_event_name(kind),
+				  record->size);
+	return pcr_errmsg(td->rd.errmsg, -PCR_ERR_FORMAT,
+			  "%s: record at offset %llu (cpu %d): %s with order %llu; the file is corrupt",
+			  td->path, record->offset, cpu, pcr_kmem_event_name(kind),
+			  (unsigned long long)order);
+}
+
 /*
- * One record of a buffer, from either reader. Returns 1 to stop (td->err says why). @quiet: as
- * for emit_paired().
+ * One record of a buffer, from either reader. Returns 1 to stop (td->rd.err says why). @quiet:
+ * as for pcr_reader_emit_paired().
  */
 static int take_record(struct tracedat_source *td, struct tracedat_buffer *buf,
 		       struct tep_record *record, bool quiet)
 {
-	struct pcr_event ev = { .migratetype = -1 };
-	const struct pcr_kmem_layout *l = NULL;
 	struct pcr_cpu_account *acc;
 	/* tracecmd_iterate_events_multi() numbers CPUs across all handles: use the record's. */
 	int cpu = record->cpu;
 	int type, kind;
+	int32_t pid;
 
 	acc = cpu_account(buf, cpu);
 	if (!acc) {
-		td->err = -PCR_ERR_NOMEM;
+		td->rd.err = -PCR_ERR_NOMEM;
 		return 1;
 	}
 	acc->records++;
@@ -556,73 +477,24 @@ static int take_record(struct tracedat_source *td, struct tracedat_buffer *buf,
 		const unsigned char *data = record->data;
 
 		type = (int)pcr_kmem_load(data + buf->common_type->offset, buf->common_type->size);
-		ev.pid = (int32_t)pcr_kmem_load(data + buf->common_pid->offset, 4);
+		pid = (int32_t)pcr_kmem_load(data + buf->common_pid->offset, 4);
 	} else {
 		type = buf->common_type ? (int)pcr_kmem_native_field(buf->common_type, record) :
 					  tep_data_type(buf->tep, record);
-		ev.pid = buf->common_pid ?
-			 (int32_t)pcr_kmem_native_field(buf->common_pid, record) :
-			 tep_data_pid(buf->tep, record);
+		pid = buf->common_pid ? (int32_t)pcr_kmem_native_field(buf->common_pid, record) :
+					tep_data_pid(buf->tep, record);
 	}
 	kind = kind_of(buf, type);
-	if (kind != PCR_EV_NONE)
-		l = &buf->layout[kind];
 	if (buf->index != td->page_buf) {
-		if (l && choose_page_buffer(td, buf))
+		if (kind != PCR_EV_NONE &&
+		    pcr_reader_choose_buffer(&td->rd, td->path, &td->page_buf,
+					     td->page_buf >= 0 ? td->bufs[td->page_buf].name : NULL,
+					     buf->index, buf->name, &buf->held))
 			return 1;
 		if (buf->index != td->page_buf)
-			return l ? 0 : pend(td, buf, record, type, cpu);
+			return kind != PCR_EV_NONE ? 0 : pend(td, buf, record, type, cpu);
 	}
-
-	ev.ts_ns = record->ts;
-	ev.cpu = (uint16_t)cpu;
-	if (record->missed_events) {
-		struct pcr_event lost = {
-			.kind = PCR_EV_LOST, .ts_ns = record->ts, .cpu = (uint16_t)cpu,
-			.lost = record->missed_events > 0 ? (uint64_t)record->missed_events : 0,
-			.migratetype = -1,
-		};
-
-		acc->notices += lost.lost;
-		if (emit_paired(td, &lost, NULL, false))
-			return 1;
-	}
-	if (!l) {
-		struct tep_event *event;
-
-		/* An id no format names: a damaged record or an edited id (issue 17). */
-		if (type != td->stack.id && !tep_find_event(buf->tep, type)) {
-			td->base.info.damaged++;
-			td->base.info.damage_note = "records of an event id the recording's formats lack";
-		}
-		ev.kind = PCR_EV_OTHER;
-		pcr_kmem_read_marker(buf->tep, buf->markers, buf->nr_markers, type, record, &ev);
-		if (!td->pair)
-			return emit(td, &ev) ? 1 : 0;
-		/* A stack record only counts as a record: its place in the order does not matter. */
-		if (type == td->stack.id)
-			return emit(td, &ev) || take_stack(td, buf, record, cpu) ? 1 : 0;
-		event = quiet ? NULL : tep_find_event(buf->tep, type);
-		return emit_paired(td, &ev, event ? event->name : NULL, quiet) ? 1 : 0;
-	}
-
-	ev.comm = comm_of(td, buf->tep, ev.pid);
-	if (pcr_kmem_read(buf->tep, l, kind, record, &ev)) {
-		uint64_t order = pcr_kmem_field(buf->tep, l->order, record);
-
-		if (!pcr_kmem_fits(l, kind, record))
-			td->err = pcr_errmsg(td->errmsg, -PCR_ERR_FORMAT,
-					     "%s: record at offset %llu (cpu %d): %s of %d bytes, shorter than the fields its event format places in it; the file is corrupt",
-					     td->path, record->offset, cpu,
-					     pcr_kmem_event_name(kind), record->size);
-		else
-			td->err = pcr_errmsg(td->errmsg, -PCR_ERR_FORMAT,
-					     "%s: record at offset %llu (cpu %d): %s with order %llu; the file is corrupt",
-					     td->path, record->offset, cpu, pcr_kmem_event_name(kind),
-					     (unsigned long long)order);
-		return 1;
-	}
-	return emit_paired(td, &ev, quiet ? NULL : pcr_kmem_event_name(kind), quiet) ? 1 : 0;
+	return pcr_reader_take_ftrace(&td->rd, &buf->ftrace, record, type, kind, pid, acc, quiet);
 }
 
 static int tracedat_record(struct tracecmd_input *handle, struct tep_record *record,
@@ -648,8 +520,8 @@ static int fly_iterate(struct tracedat_source *td, char *errmsg)
 
 		which[i] = td->bufs[i].fly_buf;
 		/* Looking ahead for stacks lets most events skip the pairer's wait (stackpair.c). */
-		if (td->pair && type &&
-		    pcr_fly_watch(td->fly, which[i], td->stack.id, type, PCR_PAIR_DEPTH) ==
+		if (td->rd.pair && type &&
+		    pcr_fly_watch(td->fly, which[i], td->rd.stack.id, type, PCR_PAIR_DEPTH) ==
 		    -PCR_ERR_NOMEM) {
 			free(which);
 			return -PCR_ERR_NOMEM;
@@ -660,11 +532,11 @@ static int fly_iterate(struct tracedat_source *td, char *errmsg)
 	/*
 	 * tracecmd_iterate_events() goes on after a callback returns 1 (it stops only on a
 	 * negative value), so the libtracecmd path delivers every record even after an error it
-	 * noted in td->err. This loop does the same, so that both readers print the same report.
+	 * noted in td->rd.err. This loop does the same, so that both readers print the same report.
 	 */
 	while (!ret && (ret = pcr_fly_next(td->fly, &record, &buf, &quiet, errmsg)) > 0)
 		ret = take_record(td, &td->bufs[buf], &record, quiet) &&
-		      td->err == -PCR_ERR_NOMEM ? 1 : 0;
+		      td->rd.err == -PCR_ERR_NOMEM ? 1 : 0;
 	return ret < 0 ? ret : 0;
 }
 
@@ -686,28 +558,20 @@ static int tracedat_progress(const struct pcr_source *src, uint64_t *done, uint6
  * Overwritten events are announced twice, by the counters (overrun) and by missed-events notices
  * on the records that follow the gap: the larger of the two counts.
  */
+static const struct pcr_cpu_account *account_of(void *ctx, int i, int *cpu)
+{
+	const struct tracedat_buffer *buf = ctx;
+
+	*cpu = i;
+	return &buf->cpus[i];
+}
+
 static int report_loss(struct tracedat_source *td)
 {
 	struct tracedat_buffer *buf = &td->bufs[td->page_buf];
-	uint64_t end_us = 0;
-	int cpu;
 
 	td->base.info.loss_checked = buf->have_stats;
-	for (cpu = 0; cpu < buf->nr_cpus; cpu++)
-		if (buf->cpus[cpu].records && buf->cpus[cpu].last_ts / 1000 > end_us)
-			end_us = buf->cpus[cpu].last_ts / 1000;
-	for (cpu = 0; cpu < buf->nr_cpus; cpu++) {
-		const struct pcr_cpu_account *acc = &buf->cpus[cpu];
-		struct pcr_event lost = {
-			.kind = PCR_EV_LOST, .cpu = (uint16_t)cpu, .ts_ns = acc->last_ts,
-			.migratetype = -1,
-		};
-
-		lost.lost = pcr_cpu_lost(acc, end_us, &td->base.info.trailing_unrecorded);
-		if (lost.lost && emit(td, &lost))
-			return td->err;
-	}
-	return 0;
+	return pcr_reader_report_loss(&td->rd, buf->nr_cpus, account_of, buf);
 }
 
 static int tracedat_replay(struct pcr_source *src, pcr_event_fn fn, void *payload, char *errmsg)
@@ -721,40 +585,22 @@ static int tracedat_replay(struct pcr_source *src, pcr_event_fn fn, void *payloa
 		return -PCR_ERR_NOMEM;
 	for (i = 0; i < td->nr_bufs; i++)
 		handles[i] = td->bufs[i].handle;
-	td->fn = fn;
-	td->payload = payload;
-	td->errmsg = errmsg;
-	td->err = 0;
-	if (td->depot && td->stack.id >= 0 && !td->pair) {
-		if (pcr_stackpair_new(&td->pair, fn, payload)) {
-			free(handles);
-			return -PCR_ERR_NOMEM;
-		}
-		pcr_stackpair_keep_comms(td->pair);
+	if (pcr_reader_start(&td->rd, fn, payload, errmsg, td->rd.depot && td->rd.stack.id >= 0,
+			     true)) {
+		free(handles);
+		return -PCR_ERR_NOMEM;
 	}
 	if (td->fly) {
 		ret = fly_iterate(td, errmsg);
-		if (ret && !td->err)
-			td->err = ret;
+		if (ret && !td->rd.err)
+			td->rd.err = ret;
 	} else if (td->nr_bufs == 1)
 		ret = tracecmd_iterate_events(handles[0], NULL, 0, tracedat_record, td);
 	else
 		ret = tracecmd_iterate_events_multi(handles, td->nr_bufs, tracedat_record, td);
 	free(handles);
-	if (!td->err && td->pair) {
-		struct pcr_pair_stats ps;
-
-		ret = pcr_stackpair_flush(td->pair);
-		if (ret)
-			td->err = ret;
-		pcr_stackpair_stats(td->pair, &ps);
-		td->base.info.stacks.paired = ps.paired;
-		td->base.info.stacks.stackless = ps.stackless;
-		td->base.info.stacks.unpaired = ps.unpaired_stacks;
-		td->base.info.stacks.timeouts = ps.timeouts;
-	}
-	if (td->err)
-		return td->err;
+	if (pcr_reader_finish(&td->rd))
+		return td->rd.err;
 	if (ret < 0)
 		return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: libtracecmd failed while reading records",
 				  td->path);
@@ -876,6 +722,7 @@ int pcr_tracedat_open(struct pcr_source **out, const char *path,
 	if (!td)
 		return -PCR_ERR_NOMEM;
 	td->base.ops = &tracedat_ops;
+	td->rd.info = &td->base.info;
 	td->page_buf = -1;
 	td->path = strdup(path);
 	if (!td->path) {
@@ -958,6 +805,12 @@ int pcr_tracedat_open(struct pcr_source **out, const char *path,
 		if (pcr_kmem_markers_have(td->bufs[i].markers, td->bufs[i].nr_markers,
 					  PCR_EV_ISOLATE) && pcr_kmem_formats_selective(td->bufs[i].tep))
 			td->base.info.has_isolation = true;
+		td->bufs[i].ftrace = (struct pcr_ftrace_buf) {
+			.tep = td->bufs[i].tep, .layout = td->bufs[i].layout,
+			.markers = td->bufs[i].markers, .nr_markers = td->bufs[i].nr_markers,
+			.sym = { .resolve = pcr_tep_resolve, .ctx = td->bufs[i].tep },
+			.check_ids = true, .comm = comm_of, .bad_record = bad_record, .ctx = td,
+		};
 	}
 	ret = load_gfp_names(td);
 	if (ret) {

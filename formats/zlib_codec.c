@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <string.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include "flyrecord.h"
 #include "pcr_formats.h"
@@ -87,4 +88,35 @@ int pcr_tracedat_register_zlib(void)
 	if (tracecmd_compress_is_supported("zlib", NULL))
 		return 0;
 	return tracecmd_compress_proto_register(&proto) ? -PCR_ERR_INVAL : 0;
+}
+
+int pcr_codec_set(struct pcr_codec *codec, const char *name)
+{
+	if (!strcmp(name, "zstd")) {
+		codec->kind = PCR_CODEC_ZSTD;
+		codec->dctx = ZSTD_createDCtx();
+		return codec->dctx ? 0 : -PCR_ERR_NOMEM;
+	}
+	if (!strcmp(name, "zlib")) {
+		codec->kind = PCR_CODEC_ZLIB;
+		return 0;
+	}
+	return strcmp(name, "none") ? 1 : 0;
+}
+
+int pcr_codec_inflate(struct pcr_codec *codec, void *out, size_t out_len, const void *in,
+		      size_t in_len)
+{
+	if (codec->kind == PCR_CODEC_ZSTD) {
+		size_t n = ZSTD_decompressDCtx(codec->dctx, out, out_len, in, in_len);
+
+		return !ZSTD_isError(n) && n == out_len ? 0 : -1;
+	}
+	return pcr_zlib_inflate(out, out_len, in, in_len) == (long)out_len ? 0 : -1;
+}
+
+void pcr_codec_free(struct pcr_codec *codec)
+{
+	ZSTD_freeDCtx(codec->dctx);
+	codec->dctx = NULL;
 }

@@ -18,7 +18,8 @@
 extern "C" {
 #endif
 
-#define PCR_VERSION_STRING "0.1.0"
+/* PCR_VERSION_STRING and its parts, from project() in CMakeLists.txt (configure_file). */
+#include "pagecheck_version.h"
 
 /* Length of a task's comm in the kernel (TASK_COMM_LEN), including the NUL. */
 #define PCR_COMM_LEN 16

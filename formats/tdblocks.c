@@ -1,0 +1,529 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The trace.dat check (tdcheck.c describes it): the cursor that reads the file or a section,
+ * the text blocks handed to libtraceevent, and each CPU's ring-buffer data.
+ */
+#include <endian.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <zstd.h>
+
+#include "flyrecord.h"
+#include "pcr_formats.h"
+#include "tdcheck.h"
+#include "tdcheck_impl.h"
+#include "tepcheck.h"
+
+int pcr_td_msg(struct td_cur *c, int err, uint64_t at, const char *fmt, ...)
+{
+	char what[256], where[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (c->mem && c->inflated)
+		snprintf(where, sizeof(where), "%s (section at offset %llu, byte %llu of its decompressed data)",
+			 c->what, (unsigned long long)c->section, (unsigned long long)at);
+	else
+		snprintf(where, sizeof(where), "%s at offset %llu", c->what,
+			 (unsigned long long)(c->mem ? c->mem_at + at : at));
+	if (err == -PCR_ERR_TRUNCATED)
+		return pcr_errmsg(c->td->errmsg, err,
+				  "%s: truncated or corrupt trace.dat: %s: %s (the file ends at offset %llu); record it again, or copy the whole file",
+				  c->td->path, where, what, (unsigned long long)c->td->size);
+	return pcr_errmsg(c->td->errmsg, err,
+			  "%s: corrupt trace.dat: %s: %s; nothing of it was read: record it again, or copy the whole file",
+			  c->td->path, where, what);
+}
+
+/* Past the end of what the cursor reads: the file is cut, or a section holds less than it says. */
+int pcr_td_short(struct td_cur *c, const char *what)
+{
+	if (c->mem)
+		return pcr_td_msg(c, -PCR_ERR_FORMAT, c->pos, "%s runs past the end of its section",
+				  what);
+	return pcr_td_msg(c, -PCR_ERR_TRUNCATED, c->pos, "%s runs past the end of the file", what);
+}
+
+static int td_pread(struct tdc *td, void *buf, size_t n, uint64_t at)
+{
+	size_t done = 0;
+
+	while (done < n) {
+		ssize_t r = pread(td->fd, (char *)buf + done, n - done, (off_t)(at + done));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return pcr_errmsg(td->errmsg, -PCR_ERR_IO,
+					  "%s: cannot read at offset %llu: %s", td->path,
+					  (unsigned long long)(at + done), strerror(errno));
+		if (!r)
+			return pcr_errmsg(td->errmsg, -PCR_ERR_TRUNCATED,
+					  "%s: truncated or corrupt trace.dat: it ends at offset %llu, before the %zu bytes at offset %llu its headers name; copy the whole file",
+					  td->path, (unsigned long long)(at + done), n,
+					  (unsigned long long)at);
+		done += (size_t)r;
+	}
+	return 0;
+}
+
+int pcr_td_cur_read(struct td_cur *c, void *buf, size_t n, const char *what)
+{
+	int ret = 0;
+
+	if (c->pos > c->end || n > c->end - c->pos)
+		return pcr_td_short(c, what);
+	if (c->mem)
+		memcpy(buf, c->mem + c->pos, n);
+	else
+		ret = td_pread(c->td, buf, n, c->pos);
+	if (!ret)
+		c->pos += n;
+	return ret;
+}
+
+uint64_t pcr_td_number(const struct tdc *td, const unsigned char *p, int n)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		v |= (uint64_t)p[td->big_endian ? n - 1 - i : i] << (8 * i);
+	return v;
+}
+
+int pcr_td_cur_num(struct td_cur *c, int n, uint64_t *v, const char *what)
+{
+	unsigned char b[8];
+	int ret = pcr_td_cur_read(c, b, (size_t)n, what);
+
+	*v = ret ? 0 : pcr_td_number(c->td, b, n);
+	return ret;
+}
+
+/*
+ * @n bytes at the cursor into *@text: a pointer into the section in memory, or a buffer read
+ * from the file that the caller frees (*@owned). At most @cap bytes.
+ */
+int pcr_td_cur_text(struct td_cur *c, uint64_t n, uint64_t cap, const char *what, char **text,
+		    char **owned)
+{
+	int ret;
+
+	*text = NULL;
+	*owned = NULL;
+	if (n > cap)
+		return pcr_td_msg(c, -PCR_ERR_FORMAT, c->pos, "the %s block claims %llu bytes, more than the %llu any kernel writes",
+				  what, (unsigned long long)n, (unsigned long long)cap);
+	if (c->pos > c->end || n > c->end - c->pos)
+		return pcr_td_short(c, what);
+	if (c->mem) {
+		*text = (char *)(c->mem + c->pos);
+		c->pos += n;
+		return 0;
+	}
+	*owned = malloc(n ? (size_t)n : 1);
+	if (!*owned)
+		return -PCR_ERR_NOMEM;
+	ret = pcr_td_cur_read(c, *owned, (size_t)n, what);
+	if (ret) {
+		free(*owned);
+		*owned = NULL;
+		return ret;
+	}
+	*text = *owned;
+	return 0;
+}
+
+/* A NUL-terminated name of printable characters, at most TD_MAX_NAME - 1 of them. */
+int pcr_td_cur_name(struct td_cur *c, char *s, const char *what)
+{
+	uint64_t at = c->pos;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < TD_MAX_NAME; i++) {
+		ret = pcr_td_cur_read(c, &s[i], 1, what);
+		if (ret)
+			return ret;
+		if (!s[i])
+			return 0;
+		if (s[i] < 0x21 || s[i] > 0x7e)
+			return pcr_td_msg(c, -PCR_ERR_FORMAT, at, "%s holds a byte that is not printable",
+					  what);
+	}
+	return pcr_td_msg(c, -PCR_ERR_FORMAT, at, "%s is longer than %d bytes", what, TD_MAX_NAME - 1);
+}
+
+static int cur_tag(struct td_cur *c, const char *tag, size_t n)
+{
+	char buf[16];
+	uint64_t at = c->pos;
+	int ret = pcr_td_cur_read(c, buf, n, tag);
+
+	if (!ret && memcmp(buf, tag, n))
+		return pcr_td_msg(c, -PCR_ERR_FORMAT, at, "no '%s' where the layout puts it", tag);
+	return ret;
+}
+
+/* ---- the texts ---- */
+
+static bool is_digits(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] < '0' || p[i] > '9')
+			return false;
+	return n > 0 && n <= 9;
+}
+
+/* "NAME" then up to 9 digits and ';' at *@p: the number in *@v, *@p moved past the ';'. */
+static bool take_number_field(const char **p, const char *end, const char *name, long *v)
+{
+	size_t n = strlen(name);
+	const char *semi;
+
+	if ((size_t)(end - *p) < n || memcmp(*p, name, n))
+		return false;
+	*p += n;
+	semi = memchr(*p, ';', (size_t)(end - *p));
+	if (!semi || !is_digits(*p, (size_t)(semi - *p)))
+		return false;
+	*v = atol(*p);
+	*p = semi + 1;
+	return true;
+}
+
+/*
+ * header_page as the kernel writes it (ring_buffer_print_page_header()):
+ * "\tfield: DECL;\toffset:D;\tsize:D;\tsigned:D;" lines. The size of "commit" is the
+ * kernel's long size, which libtracecmd uses from then on.
+ */
+static int check_header_page(struct td_cur *c, const char *text, size_t len, uint64_t at,
+			     int *commit_size)
+{
+	size_t pos = 0, lineno = 0;
+	long data_end = -1;
+
+	*commit_size = 0;
+	while (pos < len) {
+		const char *line = text + pos, *nl = memchr(line, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - line) : len - pos;
+		const char *semi, *p, *end = line + n;
+		long field_offset, field_size;
+		bool is_commit, is_data;
+		size_t i;
+
+		pos += n + (nl ? 1 : 0);
+		lineno++;
+		if (!n)
+			continue;
+		for (i = 0; i < n; i++)
+			if ((line[i] < 0x20 || line[i] > 0x7e) && line[i] != '\t')
+				goto bad;
+		if (n < 8 || memcmp(line, "\tfield:", 7))
+			goto bad;
+		semi = memchr(line, ';', n);
+		if (!semi)
+			goto bad;
+		is_commit = semi - line >= 14 && !memcmp(semi - 7, " commit", 7);
+		is_data = semi - line >= 12 && !memcmp(semi - 5, " data", 5);
+		p = semi + 1;
+		if (!take_number_field(&p, end, "\toffset:", &field_offset) ||
+		    !take_number_field(&p, end, "\tsize:", &field_size))
+			goto bad;
+		if (is_commit)
+			*commit_size = (int)field_size;
+		if (is_data)
+			data_end = field_offset + field_size;
+		if (p < end && ((size_t)(end - p) != 10 || memcmp(p, "\tsigned:", 8) ||
+				(p[8] != '0' && p[8] != '1') || p[9] != ';'))
+			goto bad;
+	}
+	if (*commit_size != 4 && *commit_size != 8)
+		return pcr_td_msg(c, -PCR_ERR_FORMAT, at,
+				  "header_page has no 'commit' field of 4 or 8 bytes");
+	/* Its data field ends where the page does: the file header's page size must agree. */
+	if (data_end >= 0 && data_end != (long)c->td->page_size)
+		return pcr_td_msg(c, -PCR_ERR_FORMAT, at,
+				  "header_page describes %ld-byte pages, the file header says %u bytes: one of them is damaged",
+				  data_end, c->td->page_size);
+	return 0;
+bad:
+	return pcr_td_msg(c, -PCR_ERR_FORMAT, at,
+			  "header_page line %zu is not '\\tfield: DECL;\\toffset:N;\\tsize:N;\\tsigned:N;'",
+			  lineno);
+}
+
+/*
+ * printk_formats as the kernel writes it (kernel/trace/trace_printk.c, t_show()):
+ * "0xADDR : \"FORMAT\"" lines, FORMAT escaped (no bare quote) and not empty: libtraceevent
+ * strips the quotes and looks two bytes before the closing one.
+ */
+static int check_printk(struct td_cur *c, const char *text, size_t len, uint64_t at)
+{
+	size_t pos = 0, lineno = 0;
+
+	if (!pcr_tep_printable(text, len))
+		return pcr_td_msg(c, -PCR_ERR_FORMAT, at, "the printk formats hold a byte that is not printable");
+	while (pos < len) {
+		const char *line = text + pos, *nl = memchr(line, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - line) : len - pos, i = 2;
+
+		pos += n + (nl ? 1 : 0);
+		lineno++;
+		if (n < 2 || line[0] != '0' || line[1] != 'x')
+			goto bad;
+		while (i < n && i < 18 && strchr("0123456789abcdefABCDEF", line[i]))
+			i++;
+		if (i == 2 || n - i < 6 || memcmp(line + i, " : \"", 4) || line[n - 1] != '"')
+			goto bad;
+		for (i += 4; i < n - 1; i++) {
+			if (line[i] == '"' || line[i] == '\t')
+				goto bad;
+			if (line[i] == '\\' && ++i == n - 1)
+				goto bad;
+		}
+		continue;
+bad:
+		return pcr_td_msg(c, -PCR_ERR_FORMAT, at,
+				  "printk format line %zu is not '0xADDRESS : \"FORMAT\"'", lineno);
+	}
+	return 0;
+}
+
+/* One event format: u64 size, then the text, which must follow the kernel's grammar. */
+static int check_format(struct td_cur *c, const char *sys)
+{
+	char name[128], why[PCR_TEPCHECK_WHY], *text, *owned;
+	uint64_t size, at;
+	int ret = pcr_td_cur_num(c, 8, &size, "an event format's size");
+
+	if (ret)
+		return ret;
+	at = c->pos;
+	ret = pcr_td_cur_text(c, size, TD_MAX_FORMAT, "an event format", &text, &owned);
+	if (ret)
+		return ret;
+	ret = pcr_tep_check_event(text, (size_t)size, name, sizeof(name), why);
+	free(owned);
+	if (ret)
+		return pcr_td_msg(c, -PCR_ERR_FORMAT, at,
+				  "the format of event %s:%s is not one a kernel writes (%s)", sys,
+				  name[0] ? name : "?", why);
+	return 0;
+}
+
+int pcr_td_check_header_info(struct td_cur *c)
+{
+	char *text, *owned;
+	uint64_t size, at;
+	int ret, commit;
+
+	if ((ret = cur_tag(c, "header_page", 12)) || (ret = pcr_td_cur_num(c, 8, &size, "header_page")))
+		return ret;
+	at = c->pos;
+	ret = pcr_td_cur_text(c, size, TD_MAX_HEADER, "header_page", &text, &owned);
+	if (ret)
+		return ret;
+	ret = check_header_page(c, text, (size_t)size, at, &commit);
+	free(owned);
+	if (ret)
+		return ret;
+	c->td->long_size = commit;
+	if ((ret = cur_tag(c, "header_event", 13)) || (ret = pcr_td_cur_num(c, 8, &size, "header_event")))
+		return ret;
+	at = c->pos;
+	ret = pcr_td_cur_text(c, size, TD_MAX_HEADER, "header_event", &text, &owned);
+	if (ret)
+		return ret;
+	ret = pcr_tep_printable(text, (size_t)size) ? 0 :
+	      pcr_td_msg(c, -PCR_ERR_FORMAT, at, "header_event holds a byte that is not printable");
+	free(owned);
+	return ret;
+}
+
+int pcr_td_check_ftrace_events(struct td_cur *c)
+{
+	uint64_t count, i;
+	int ret = pcr_td_cur_num(c, 4, &count, "the count of ftrace event formats");
+
+	for (i = 0; !ret && i < count; i++)
+		ret = check_format(c, "ftrace");
+	return ret;
+}
+
+int pcr_td_check_event_formats(struct td_cur *c)
+{
+	uint64_t systems, count, i, j;
+	char sys[TD_MAX_NAME];
+	int ret = pcr_td_cur_num(c, 4, &systems, "the count of event systems");
+
+	for (i = 0; !ret && i < systems; i++) {
+		ret = pcr_td_cur_name(c, sys, "an event system's name");
+		if (!ret)
+			ret = pcr_td_cur_num(c, 4, &count, "the count of a system's event formats");
+		for (j = 0; !ret && j < count; j++)
+			ret = check_format(c, sys);
+	}
+	return ret;
+}
+
+/* kallsyms, printk formats (4-byte sizes) and saved cmdlines (8-byte size). */
+int pcr_td_check_text_block(struct td_cur *c, int size_bytes, int kind)
+{
+	static const char *const names[] = { "kallsyms", "printk formats", "saved cmdlines" };
+	char why[PCR_TEPCHECK_WHY], *text, *owned;
+	uint64_t size, at;
+	int ret = pcr_td_cur_num(c, size_bytes, &size, names[kind]);
+
+	if (ret)
+		return ret;
+	at = c->pos;
+	ret = pcr_td_cur_text(c, size, TD_MAX_SECTION, names[kind], &text, &owned);
+	if (ret)
+		return ret;
+	if (kind == 1)
+		ret = check_printk(c, text, (size_t)size, at);
+	else if ((kind == 0 ? pcr_tep_check_kallsyms(text, (size_t)size, why) :
+		  pcr_tep_check_cmdlines(text, (size_t)size, why)))
+		ret = pcr_td_msg(c, -PCR_ERR_FORMAT, at, "%s are not as a kernel writes them (%s)",
+				 names[kind], why);
+	free(owned);
+	return ret;
+}
+
+/* ---- trace data ---- */
+
+/* Checks one page of @n bytes (a short last page is checked as if padded with zeros). */
+static int check_page(struct td_cur *c, const unsigned char *p, size_t n, uint64_t at, int cpu)
+{
+	struct tdc *td = c->td;
+	const char *what = NULL;
+	uint64_t commit;
+	uint32_t head = 8 + (uint32_t)td->long_size;
+
+	if (n < head)
+		return 0;
+	if (p != td->page) {
+		memcpy(td->page, p, n);
+		p = td->page;
+	}
+	memset(td->page + n, 0, td->page_size - n);
+	if (!td->big_endian && td->long_size == 8) {
+		if (!pcr_fly_check_page(p, td->page_size, &what))
+			return 0;
+	} else {
+		/* libtracecmd reads these: the commit word is what kbuffer trusts. */
+		commit = pcr_td_number(td, p + 8, td->long_size) & ((1u << 27) - 1);
+		if (commit <= td->page_size - head)
+			return 0;
+		what = "the page says it holds more than a page";
+	}
+	return pcr_td_msg(c, -PCR_ERR_FORMAT, at, "CPU %d: a ring-buffer page: %s", cpu, what);
+}
+
+/* Uncompressed data of one CPU: its first page, or every page. */
+static int check_raw_data(struct td_cur *c, uint64_t offset, uint64_t size, int cpu)
+{
+	struct tdc *td = c->td;
+	uint64_t at;
+	int ret;
+
+	for (at = offset; at < offset + size; at += td->page_size) {
+		size_t n = offset + size - at < td->page_size ? (size_t)(offset + size - at) :
+								 td->page_size;
+
+		ret = td_pread(td, td->page, n, at);
+		if (!ret)
+			ret = check_page(c, td->page, n, at, cpu);
+		if (ret || !td->every_page)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * Compressed data of one CPU: a chunk count, then chunks of (compressed size, size, bytes).
+ * Every chunk header is checked against the data; the first chunk's pages (or every chunk's)
+ * are decompressed, one chunk at a time, and checked.
+ */
+static int check_chunks(struct td_cur *c, uint64_t offset, uint64_t size, int cpu)
+{
+	struct tdc *td = c->td;
+	/* The size a BUFFER option gives counts the chunks, not the chunk count before them. */
+	struct td_cur d = { .td = td, .what = c->what, .pos = offset, .end = offset + size + 4 };
+	unsigned char *in = NULL, *out = NULL;
+	uint64_t count, i, csize, usize, at;
+	size_t off;
+	int ret;
+
+	if (!size)
+		return 0;
+	ret = pcr_td_cur_num(&d, 4, &count, "the chunk count of a CPU's compressed data");
+	for (i = 0; !ret && i < count; i++) {
+		at = d.pos;
+		if ((ret = pcr_td_cur_num(&d, 4, &csize, "a chunk header")) ||
+		    (ret = pcr_td_cur_num(&d, 4, &usize, "a chunk header")))
+			break;
+		if (csize > d.end - d.pos || !usize || usize > TD_MAX_CHUNK ||
+		    usize % td->page_size) {
+			ret = pcr_td_msg(&d, -PCR_ERR_FORMAT, at,
+					 "CPU %d: chunk %llu of %llu claims %llu bytes compressed, %llu decompressed: more than its data holds or not whole pages",
+					 cpu, (unsigned long long)i, (unsigned long long)count,
+					 (unsigned long long)csize, (unsigned long long)usize);
+			break;
+		}
+		if (i && !td->every_page) {
+			d.pos += csize;
+			continue;
+		}
+		free(in);
+		free(out);
+		in = malloc(csize ? (size_t)csize : 1);
+		out = malloc(usize ? (size_t)usize : 1);
+		if (!in || !out) {
+			ret = -PCR_ERR_NOMEM;
+			break;
+		}
+		if ((ret = pcr_td_cur_read(&d, in, (size_t)csize, "a chunk")))
+			break;
+		if (pcr_codec_inflate(&td->codec, out, (size_t)usize, in, (size_t)csize)) {
+			ret = pcr_td_msg(&d, -PCR_ERR_FORMAT, at, "CPU %d: a compressed chunk does not decompress (chunk %llu, to the %llu bytes it claims)",
+					 cpu, (unsigned long long)i, (unsigned long long)usize);
+			break;
+		}
+		for (off = 0; !ret && off < usize; off += td->page_size)
+			ret = check_page(&d, out + off, td->page_size, at, cpu);
+	}
+	free(in);
+	free(out);
+	return ret;
+}
+
+int pcr_td_check_cpu_data(struct td_cur *c, uint64_t offset, uint64_t size, int cpu,
+			  bool compressed)
+{
+	if (offset > c->td->size || size > c->td->size - offset)
+		return pcr_td_msg(c, -PCR_ERR_TRUNCATED, offset,
+				  "CPU %d: its %llu bytes of trace data lie past the end of the file", cpu,
+				  (unsigned long long)size);
+	if (compressed && size && c->td->size - offset - size < 4)
+		return pcr_td_msg(c, -PCR_ERR_TRUNCATED, offset,
+				  "CPU %d: its compressed trace data lies past the end of the file", cpu);
+	if (compressed)
+		return check_chunks(c, offset, size, cpu);
+	return check_raw_data(c, offset, size, cpu);
+}
+
