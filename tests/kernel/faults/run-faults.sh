@@ -21,7 +21,8 @@
 # Environment (defaults in brackets):
 #   WORK [/tmp/pcr-faults]  work folder;  OUT [$WORK/out]  results
 #   KPKG [the linux-image-6.1.0-N-amd64 that linux-image-amd64 depends on]
-#   KINDS [kmem stacks record]  MEM [2G]  SMP [2]  BUFKB [2048]  STACK_BUFKB [8192] (per CPU)
+#   KINDS [kmem stacks record]; prrecord: 'pagecheck-replay record --stacks' in the guest (needs
+#     PCR_BIN=path/to/pagecheck-replay, copied into the guest with its libraries)  MEM [2G]  SMP [2]  BUFKB [2048]  STACK_BUFKB [8192] (per CPU)
 #   SETTLE [2]  seconds recorded before insmod and after it;  TIMEOUT [1500]
 #   ACCEL [tcg]  kvm where /dev/kvm can run a stock kernel
 # Needs Debian 12 and root (apt-get installs qemu-system-x86, busybox-static, trace-cmd, cpio,
@@ -118,6 +119,18 @@ for kind in $KINDS; do
 	esac
 	for mode in $MODES; do
 		name=$mode-$kind
+		if [ $kind = prrecord ]; then
+			# what a user runs: pagecheck-replay record --stacks around the insmod
+			say "$name: pagecheck-replay record --stacks"
+			pagecheck-replay record --stacks --buffer-kb=$STACK_BUFKB -o $R/$name.dat -- \
+				sh -c "sleep $SETTLE; insmod /lib/modules/pcr_fault.ko mode=$mode;
+				       echo insmod exit \$? > $R/$name.insmod.txt; sleep $SETTLE" \
+				> $R/$name.record.log 2>&1
+			say "$name: record exit $? ($(wc -c < $R/$name.dat) bytes), $(cat $R/$name.insmod.txt)"
+			rmmod pcr_fault
+			dmesg -c > $R/$name.dmesg.txt
+			continue
+		fi
 		say "$name: trace-cmd start $opts"
 		trace-cmd start $opts > $R/$name.start.log 2>&1
 		sleep $SETTLE
@@ -164,6 +177,14 @@ build_initramfs() {
 		cp "$(find "$MODDIR" -name "$m.ko" | head -1)" "$root/lib/modules/"
 	done
 	cp "$MODULE" "$root/lib/modules/"
+	# The prrecord kind runs the tool itself in the guest: PCR_BIN, with its libraries.
+	if [ -n "${PCR_BIN:-}" ]; then
+		cp "$PCR_BIN" "$root/usr/bin/pagecheck-replay"
+		ldd "$PCR_BIN" | grep -o '/[^ ]*' | while read -r lib; do
+			mkdir -p "$root$(dirname "$lib")"
+			cp -L "$lib" "$root$lib"
+		done
+	fi
 	write_init "$root/init"
 	pcr_guest_pack "$root" "$INITRD"
 }
