@@ -946,7 +946,7 @@ static void print_coverage(const struct pcr_session *s, FILE *out)
 {
 	bool stacks = s->info->has_stacks && s->info->stacks.paired,
 	     symbols = s->info->has_kallsyms || s->opts->kallsyms_path;
-	bool isolation = s->info->has_isolation || s->stats.events[PCR_EV_ISOLATE];
+	bool isolation = has_isolation(s);
 
 	fprintf(out, "coverage: kernel stacks %s, compaction isolation events %s\n",
 		!stacks ? "no" : symbols ? "yes" : "yes (no symbols)", isolation ? "yes" : "no");
@@ -1065,12 +1065,23 @@ static void print_gate(const struct pcr_session *s, FILE *out)
 	fprintf(out, "\n");
 }
 
+/* One suppression rule per row of @table, under a comment with its count. */
+static void write_rules(FILE *f, struct pcr_sigtable *table, const char *note)
+{
+	const struct pcr_sigcount *rows;
+	size_t nr, i;
+
+	rows = pcr_sigtable_rows(table, &nr);
+	for (i = 0; i < nr; i++) {
+		fprintf(f, "# %" PRIu64 " events%s\n", rows[i].count, note);
+		fprintf(f, "%s %s\n", kind_options[rows[i].kind], rows[i].signature);
+	}
+}
+
 static int write_suppressions(struct pcr_session *s)
 {
 	const char *path = s->opts->write_suppressions_path;
-	const struct pcr_sigcount *rows;
 	FILE *f = fopen(path, "w");
-	size_t nr, i;
 	int err;
 
 	if (!f) {
@@ -1080,17 +1091,9 @@ static int write_suppressions(struct pcr_session *s)
 	}
 	fprintf(f, "# pagecheck-replay suppressions, written from %s\n", s->path);
 	fprintf(f, "# KIND SIGNATURE (an fnmatch pattern); '#' starts a comment\n");
-	rows = pcr_sigtable_rows(s->signatures, &nr);
-	for (i = 0; i < nr; i++) {
-		fprintf(f, "# %" PRIu64 " events\n", rows[i].count);
-		fprintf(f, "%s %s\n", kind_options[rows[i].kind], rows[i].signature);
-	}
+	write_rules(f, s->signatures, "");
 	/* The candidates this recording cannot decide are part of today's state too. */
-	rows = pcr_sigtable_rows(s->undecidable, &nr);
-	for (i = 0; i < nr; i++) {
-		fprintf(f, "# %" PRIu64 " events, undecidable\n", rows[i].count);
-		fprintf(f, "%s %s\n", kind_options[rows[i].kind], rows[i].signature);
-	}
+	write_rules(f, s->undecidable, ", undecidable");
 	err = ferror(f);
 	if (fclose(f) || err) {
 		fprintf(stderr, "pagecheck-replay: error: %s: cannot write\n", path);
