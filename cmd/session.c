@@ -13,96 +13,19 @@
 #include "cmd.h"
 #include "output.h"
 #include "session.h"
-
-/* One event of the page --explain follows, and the page's bits after it. */
-struct explained_event {
-	struct pcr_event ev;
-	char comm[PCR_COMM_LEN];
-	int primary;
-	int secondary;
-};
-
-/* One line of a suppressions file. */
-struct suppression {
-	char *signature;	/* an fnmatch(3) pattern */
-	uint64_t hits;
-	int kind;		/* an enum pcr_violation_kind, or -1 for any */
-	int line;
-};
-
-/* An event held back until the boot phase is known, with a copy of its task's name. */
-struct held_event {
-	struct pcr_event ev;
-	char comm[PCR_COMM_LEN];
-	bool has_comm;
-};
-
-/* Why candidates were undecidable, each reason counted once per distinct text. */
-#define MAX_UNDECIDED_REASONS 8
-struct undecided_reason {
-	const char *why;
-	const char *remedy;
-	uint64_t events;
-};
-
-struct pcr_session {
-	const struct pcr_session_opts *opts;
-	struct pcr_boot *boot;			/* until the boot phase is decided */
-	struct held_event *held;		/* the events fed meanwhile */
-	size_t nr_held;
-	size_t cap_held;
-	struct pcr_boot_phase phase;
-	struct pcr_report_info report;
-	struct pcr_symbolizer kallsyms_sym;
-	struct pcr_symbolizer base_sym;		/* the recording's or --kallsyms */
-	struct pcr_symbolizer inject_sym;	/* names injected frames, then asks base_sym */
-	struct pcr_injection *inject;		/* a copy: injecting marks them done */
-	struct pcr_engine *engine;
-	struct pcr_depot *depot;
-	struct pcr_tasks *tasks;		/* forks, execs and exits, for pcr_classify() */
-	struct pcr_sigtable *signatures;	/* violations that fail the run, by signature */
-	struct pcr_sigtable *suppressed;
-	struct pcr_sigtable *explained;		/* by path */
-	struct pcr_sigtable *undecidable;	/* by signature */
-	struct pcr_kallsyms *kallsyms;
-	struct pcr_vmlinux *vmlinux;
-	const struct pcr_source_info *info;
-	const char *path;
-	struct explained_event *history;
-	size_t nr_history;
-	size_t cap_history;
-	struct suppression *supps;
-	size_t nr_supps;
-	struct pcr_out_violation *viols;	/* kept for the formats printed at the end */
-	size_t nr_viols;
-	size_t cap_viols;
-	char *summary;				/* the text summary, "name: value" lines */
-	size_t summary_len;
-	struct pcr_stats stats;
-	uint64_t reported;
-	uint64_t unsuppressed[PCR_VIOL_NR];
-	uint64_t suppressed_events[PCR_VIOL_NR];
-	uint64_t class_events[PCR_VIOL_NR][PCR_CLASS_NR];
-	struct undecided_reason undecided[MAX_UNDECIDED_REASONS];
-	char errmsg[PCR_ERRMSG_LEN];		/* why the session stopped the replay */
-	char modules_dir[4096];			/* where modules' debug files are sought */
-	struct pcr_vmlinux_match match;		/* the vmlinux against the recording */
-	bool matched;				/* match holds pcr_vmlinux_match()'s result */
-	bool build_id_matched;			/* the vmlinux's is the recording's */
-	int exit_status;
-	bool vmlinux_settled;
-	bool write_failed;
-	bool finished;
-	/* The reader's damage count and note, kept: a diff judges the run after the source closed. */
-	uint64_t damaged;
-	char damage_note[256];
-};
+#include "session-priv.h"
 
 static const char *const kind_options[PCR_VIOL_NR] = {
 	[PCR_VIOL_DOUBLE_ALLOC] = "double-alloc",
 	[PCR_VIOL_DOUBLE_FREE] = "double-free",
 	[PCR_VIOL_INVARIANT] = "invariant",
 };
+
+/* The --fail-on and suppressions-file name of a violation kind. */
+const char *pcr_kind_option(int kind)
+{
+	return kind_options[kind];
+}
 
 static int parse_kind(const char *text, size_t len)
 {
@@ -395,13 +318,6 @@ static const struct suppression *find_suppression(struct pcr_session *s, int kin
 	return NULL;
 }
 
-/* A relocation as the summary and the messages print it: "0x1e000000", "-0x7f400000". */
-static void format_offset(char *buf, size_t size, int64_t offset)
-{
-	snprintf(buf, size, "%s0x%" PRIx64, offset < 0 ? "-" : "",
-		 offset < 0 ? -(uint64_t)offset : (uint64_t)offset);
-}
-
 /*
  * Before the first source line, the vmlinux is checked against the recording: its build id
  * against the one perf.data lists, its release against the recording's uname, then its
@@ -459,7 +375,7 @@ static int settle_vmlinux(struct pcr_session *s)
 	s->matched = true;
 	if (pcr_vmlinux_match_trusted(&s->match))
 		return 0;
-	format_offset(offset, sizeof(offset), s->match.offset);
+	pcr_format_offset(offset, sizeof(offset), s->match.offset);
 	if (s->match.checked * 2 < s->match.functions)
 		return pcr_errmsg(s->errmsg, -PCR_ERR_INVAL,
 				  "%s: not known to be the traced kernel's vmlinux: relocated by %s (proposed by %" PRIu64 " of %" PRIu64 " stack frames), only %" PRIu64 " of its %" PRIu64 " functions lie in the range of the recording's kallsyms, too few to check; pass the vmlinux of the kernel the recording was made on, or its complete /proc/kallsyms with --kallsyms",
@@ -559,7 +475,7 @@ static void note_undecided(struct pcr_session *s, const struct pcr_class *cls)
  * Undecidable candidates of the kinds that fail the run, and no suppression accepts: they make
  * the verdict inconclusive.
  */
-static uint64_t undecided_events(const struct pcr_session *s)
+uint64_t pcr_session_undecided(const struct pcr_session *s)
 {
 	uint64_t n = 0;
 	size_t i;
@@ -572,7 +488,7 @@ static uint64_t undecided_events(const struct pcr_session *s)
 }
 
 /* The recording holds compaction's isolation events: enabled, or seen. */
-static bool has_isolation(const struct pcr_session *s)
+bool pcr_session_has_isolation(const struct pcr_session *s)
 {
 	struct pcr_stats st;
 
@@ -606,7 +522,7 @@ static int on_violation(const struct pcr_violation *v, void *payload)
 		.depot = s->report.depot,
 		.sym = s->report.sym,
 		.tasks = s->tasks,
-		.isolation = has_isolation(s),
+		.isolation = pcr_session_has_isolation(s),
 	};
 	pcr_classify(v, &evidence, &cls);
 	s->class_events[v->kind][cls.cls]++;
@@ -884,185 +800,9 @@ void pcr_session_prefetch(const struct pcr_event *ev, bool near, void *session)
 }
 
 /* A boot recording without a boundary, none given: no free can be judged. */
-static bool unplaced(const struct pcr_session *s)
+bool pcr_session_unplaced(const struct pcr_session *s)
 {
 	return !s->opts->running_from_set && !s->boot && pcr_boot_unplaced(&s->phase);
-}
-
-static void print_history(struct pcr_session *s, FILE *out)
-{
-	size_t i;
-
-	fprintf(out, "history of pfn 0x%" PRIx64 ": %zu events\n", s->opts->explain_pfn,
-		s->nr_history);
-	for (i = 0; i < s->nr_history; i++) {
-		const struct explained_event *e = &s->history[i];
-		char ts[32];
-
-		pcr_format_ts(ts, sizeof(ts), e->ev.ts_ns);
-		fprintf(out,
-			"  %s cpu %u task %s-%d: %s pfn=0x%" PRIx64 " order=%u -> PRIMARY=%d SECONDARY=%d\n",
-			ts, (unsigned int)e->ev.cpu, e->comm, (int)e->ev.pid,
-			pcr_event_name(e->ev.kind), e->ev.pfn, (unsigned int)e->ev.order,
-			e->primary, e->secondary);
-		if (s->report.depot)
-			pcr_report_stack(out, 4, e->ev.stack_id, &s->report);
-	}
-	fprintf(out, "\n");
-}
-
-/* The words the validate scan found, and the injected fault in each, if any. */
-static void print_inconsistent_words(const struct pcr_session *s, FILE *out)
-{
-	uint64_t pfns[64];
-	size_t n = pcr_engine_inconsistent_words(s->engine, pfns, 64), i, j;
-
-	for (i = 0; i < n && i < 64; i++) {
-		fprintf(out, "INVARIANT in the validate scan: word of pfns 0x%" PRIx64 "-0x%" PRIx64,
-			pfns[i], pfns[i] + 63);
-		for (j = 0; j < s->opts->nr_inject; j++) {
-			const struct pcr_injection *inj = &s->inject[j];
-
-			if (inj->pfn >= pfns[i] && inj->pfn - pfns[i] < 64 &&
-			    (inj->fault == PCR_FAULT_FLIP_PRIMARY ||
-			     inj->fault == PCR_FAULT_FLIP_SECONDARY))
-				fprintf(out, "; injected: %s:0x%" PRIx64 "@%" PRIu64 ".%09" PRIu64,
-					pcr_fault_name(inj->fault), inj->pfn,
-					inj->ts_ns / 1000000000u, inj->ts_ns % 1000000000u);
-		}
-		fprintf(out, "\n");
-	}
-	if (n > 64)
-		fprintf(out, "INVARIANT in the validate scan: %zu more words\n", n - 64);
-	if (n)
-		fprintf(out, "\n");
-}
-
-/*
- * What the recording holds that decides a candidate (pcr_classify()), and so which kinds it
- * can decide: a double alloc needs stacks, a double free stacks and compaction's isolations.
- */
-static void print_coverage(const struct pcr_session *s, FILE *out)
-{
-	bool stacks = s->info->has_stacks && s->info->stacks.paired,
-	     symbols = s->info->has_kallsyms || s->opts->kallsyms_path;
-	bool isolation = has_isolation(s);
-
-	fprintf(out, "coverage: kernel stacks %s, compaction isolation events %s\n",
-		!stacks ? "no" : symbols ? "yes" : "yes (no symbols)", isolation ? "yes" : "no");
-	fprintf(out, "decides: double allocs %s, double frees %s\n",
-		stacks && symbols ? "yes" : "no (needs kernel stacks)",
-		stacks && symbols && isolation ? "yes" :
-		stacks && symbols ? "only with a compaction isolation or a frame as evidence" :
-		isolation ? "only with a compaction isolation as evidence" : "no (needs kernel stacks)");
-}
-
-static void print_recording(const struct pcr_session *s, FILE *out)
-{
-	const struct pcr_source_info *info = s->info;
-	char ts[32], offset[24];
-
-	fprintf(out, "recording: %s\n", s->path);
-	fprintf(out, "format: %s\n", info->format ? info->format : "unknown");
-	if (info->end_note)
-		fprintf(out, "recording_end: %s\n", info->end_note);
-	fprintf(out, "kernel: %s\n", info->kernel ? info->kernel : "unknown");
-	fprintf(out, "cpus: %d\n", info->cpus);
-	fprintf(out, "buffer: %s\n", info->buffer ? info->buffer : "none");
-	fprintf(out, "loss_check: %s\n", info->loss_checked ? "kernel counters compared" :
-		"unavailable (the recording has no per-CPU kernel counters)");
-	fprintf(out, "trailing_unrecorded_events: %" PRIu64 "\n", info->trailing_unrecorded);
-	fprintf(out, "kallsyms: %s\n", s->opts->kallsyms_path ? s->opts->kallsyms_path :
-		info->has_kallsyms ? "from the recording" : "none (frames print as addresses)");
-	if (s->vmlinux && s->matched) {
-		format_offset(offset, sizeof(offset), s->match.offset);
-		fprintf(out,
-			"vmlinux: %s (%srelocated by %s; %" PRIu64 " of %" PRIu64 " functions where the kallsyms has them)\n",
-			s->opts->vmlinux_path, s->build_id_matched ? "build id matches; " : "",
-			offset, s->match.agreed, s->match.checked);
-	} else if (s->vmlinux)
-		fprintf(out, "vmlinux: %s (%s)\n", s->opts->vmlinux_path,
-			s->report.depot ? "unchecked: no frame's symbol in both" :
-			"unused: the recording has no stacks");
-	if (info->has_stacks) {
-		uint64_t stacks, frames, bytes;
-
-		pcr_depot_stats(s->depot, &stacks, &frames, &bytes);
-		fprintf(out, "stack_records: %" PRIu64 "\n", info->stacks.records);
-		fprintf(out, "stacks_distinct: %" PRIu64 "\n", stacks);
-		fprintf(out, "stack_depot_bytes: %" PRIu64 "\n", bytes);
-		fprintf(out, "events_with_stack: %" PRIu64 "\n", info->stacks.paired);
-		fprintf(out, "events_without_stack: %" PRIu64 "\n", info->stacks.stackless);
-		fprintf(out, "stacks_unpaired: %" PRIu64 "\n", info->stacks.unpaired);
-	}
-	print_coverage(s, out);
-	fprintf(out, "model: %s\n", s->opts->engine.model == PCR_MODEL_KERNEL ? "kernel" : "window");
-	/* Only a reference-kernel recording has the choice: other reports stay as they were. */
-	if (info->has_hooks)
-		fprintf(out, "replayed: %s\n", s->opts->replay_kmem ? "kmem page events" :
-			"the RFC checker's hook calls (page_consistency:pc_update)");
-	fprintf(out, "from_boot: %s\n", s->phase.from_boot ? "yes" : "no");
-	pcr_format_ts(ts, sizeof(ts), s->phase.marker_ts_ns);
-	if (s->phase.marker == PCR_BOOT_NONE)
-		fprintf(out, "boot_marker: none\n");
-	else
-		fprintf(out, "boot_marker: %s at %s\n", pcr_boot_marker_name(s->phase.marker), ts);
-	if (s->phase.marker == PCR_BOOT_INITMEM_BURST)
-		fprintf(out, "boot_initmem_burst_events: %" PRIu64 "\n", s->phase.burst_events);
-	pcr_format_ts(ts, sizeof(ts), s->opts->running_from_set ? s->opts->engine.running_from_ns :
-		      s->phase.running_from_ns);
-	if (unplaced(s))
-		snprintf(ts, sizeof(ts), "not found");
-	fprintf(out, "running_from: %s%s\n", ts, s->opts->running_from_set ? " (--running-from)" :
-		s->phase.marker == PCR_BOOT_NONE ? "" : " (boot_marker)");
-}
-
-static void print_signatures(struct pcr_session *s, FILE *out)
-{
-	const struct pcr_sigcount *rows;
-	size_t nr, i;
-
-	rows = pcr_sigtable_rows(s->signatures, &nr);
-	for (i = 0; i < nr; i++)
-		fprintf(out, "signature: %s %" PRIu64 " %s\n", pcr_violation_name(rows[i].kind),
-			rows[i].count, rows[i].signature);
-	rows = pcr_sigtable_rows(s->suppressed, &nr);
-	for (i = 0; i < nr; i++)
-		fprintf(out, "suppressed: %s %" PRIu64 " %s\n", pcr_violation_name(rows[i].kind),
-			rows[i].count, rows[i].signature);
-	rows = pcr_sigtable_rows(s->undecidable, &nr);
-	for (i = 0; i < nr; i++)
-		fprintf(out, "undecidable: %s %" PRIu64 " %s\n", pcr_violation_name(rows[i].kind),
-			rows[i].count, rows[i].signature);
-	rows = pcr_sigtable_rows(s->explained, &nr);
-	for (i = 0; i < nr; i++)
-		fprintf(out, "explained: %s %" PRIu64 " %s\n", pcr_violation_name(rows[i].kind),
-			rows[i].count, rows[i].signature);
-}
-
-/* Lines that must come after the engine's own summary. */
-static void print_gate(const struct pcr_session *s, FILE *out)
-{
-	int kind;
-
-	for (kind = 0; kind < PCR_VIOL_NR; kind++) {
-		int cls;
-
-		for (cls = 0; cls < PCR_CLASS_NR; cls++)
-			fprintf(out, "%s_%s_events: %" PRIu64 "\n", pcr_violation_key(kind),
-				pcr_class_name(cls), s->class_events[kind][cls]);
-		fprintf(out, "%s_suppressed_events: %" PRIu64 "\n", pcr_violation_key(kind),
-			s->suppressed_events[kind]);
-	}
-	fprintf(out, "strict: %s\n", s->opts->strict ? "yes (every violation counts)" :
-		"no (explained and undecidable ones do not fail the run)");
-	fprintf(out, "fail_on:");
-	for (kind = 0; kind < PCR_VIOL_NR; kind++)
-		if (s->opts->fail_on & (1u << kind))
-			fprintf(out, " %s", kind_options[kind]);
-	if (!s->opts->fail_on)
-		fprintf(out, " none");
-	fprintf(out, "\n");
 }
 
 /* One suppression rule per row of @table, under a comment with its count. */
@@ -1102,27 +842,13 @@ static int write_suppressions(struct pcr_session *s)
 	return 0;
 }
 
-/* Builds the summary text once; every format reads it. */
-static int build_summary(struct pcr_session *s)
-{
-	FILE *out = open_memstream(&s->summary, &s->summary_len);
-
-	if (!out)
-		return -PCR_ERR_NOMEM;
-	print_recording(s, out);
-	print_signatures(s, out);
-	pcr_report_summary(out, &s->stats, &s->report);
-	print_gate(s, out);
-	return fclose(out) ? -PCR_ERR_NOMEM : 0;
-}
-
 /*
  * Why the recording cannot be judged as it stands although it was read (issue 17): records
  * the reader could not read, or one kind of page event missing while the other is there (an
  * event's id or name damaged, or a recording made without it). NULL when none; @buf holds
  * the reason.
  */
-static const char *damage(const struct pcr_session *s, char *buf, size_t size)
+const char *pcr_session_damage(const struct pcr_session *s, char *buf, size_t size)
 {
 	const uint64_t allocs = s->stats.events[PCR_EV_ALLOC];
 	const uint64_t frees = s->stats.events[PCR_EV_FREE];
@@ -1151,9 +877,9 @@ static enum pcr_verdict gated_verdict(const struct pcr_session *s)
 	if (!s->opts->allow_lost && (s->stats.lost_events || s->stats.lost_unknown))
 		return PCR_VERDICT_INCONCLUSIVE;
 	/* Frees the RFC's gate may have hidden: none is a violation, none is ruled out. */
-	if (unplaced(s) && s->stats.boot_free_unallocated_events)
+	if (pcr_session_unplaced(s) && s->stats.boot_free_unallocated_events)
 		return PCR_VERDICT_INCONCLUSIVE;
-	if (!s->opts->allow_damaged && damage(s, why, sizeof(why)))
+	if (!s->opts->allow_damaged && pcr_session_damage(s, why, sizeof(why)))
 		return PCR_VERDICT_INCONCLUSIVE;
 	for (kind = 0; kind < PCR_VIOL_NR; kind++)
 		if ((s->opts->fail_on & (1u << kind)) && s->unsuppressed[kind])
@@ -1162,7 +888,7 @@ static enum pcr_verdict gated_verdict(const struct pcr_session *s)
 	if ((s->opts->fail_on & (1u << PCR_VIOL_INVARIANT)) && s->stats.validate_words)
 		return PCR_VERDICT_VIOLATIONS;
 	/* Clean means every candidate was decided and none is a violation. */
-	if (!s->opts->allow_undecidable && undecided_events(s))
+	if (!s->opts->allow_undecidable && pcr_session_undecided(s))
 		return PCR_VERDICT_INCONCLUSIVE;
 	return PCR_VERDICT_CLEAN;
 }
@@ -1187,7 +913,7 @@ static void warn_undecided(const struct pcr_session *s)
 
 	fprintf(stderr, "pagecheck-replay: warning: %s: %" PRIu64
 		" double allocs and frees are undecidable, so the verdict is %s: ", s->path,
-		undecided_events(s), s->opts->allow_undecidable ?
+		pcr_session_undecided(s), s->opts->allow_undecidable ?
 		"judged without them (--allow-undecidable)" : "inconclusive");
 	for (i = 0; i < MAX_UNDECIDED_REASONS && s->undecided[i].why; i++) {
 		fprintf(stderr, "%s%" PRIu64 " because %s", i ? "; " : "", s->undecided[i].events,
@@ -1254,16 +980,16 @@ int pcr_session_finish(struct pcr_session *s)
 		pcr_engine_validate(s->engine);
 	pcr_engine_stats(s->engine, &s->stats);
 	verdict = gated_verdict(s);
-	if (build_summary(s))
+	if (pcr_session_build_summary(s))
 		return pcr_session_fail(s, -PCR_ERR_NOMEM, "", s->path);
 
 	if (s->opts->silent) {
 		/* a diff prints the comparison, not the runs */
 	} else if (s->opts->format == PCR_FORMAT_TEXT) {
 		if (s->opts->validate)
-			print_inconsistent_words(s, stdout);
+			pcr_print_inconsistent_words(s, stdout);
 		if (s->opts->explain)
-			print_history(s, stdout);
+			pcr_print_history(s, stdout);
 		fwrite(s->summary, 1, s->summary_len, stdout);
 		printf("verdict: %s\n", pcr_verdict_name(verdict));
 	} else {
@@ -1278,9 +1004,9 @@ int pcr_session_finish(struct pcr_session *s)
 			.exit_status = exit_of(verdict),
 			.fail_on = s->opts->fail_on,
 			.allow_lost = s->opts->allow_lost,
-			.damage = damage(s, why, sizeof(why)),
+			.damage = pcr_session_damage(s, why, sizeof(why)),
 			.allow_damaged = s->opts->allow_damaged,
-			.undecided = undecided_events(s),
+			.undecided = pcr_session_undecided(s),
 			.allow_undecidable = s->opts->allow_undecidable,
 			.suppressions_path = s->opts->suppressions_path,
 		};
@@ -1304,16 +1030,16 @@ int pcr_session_finish(struct pcr_session *s)
 			s->info->format && !strncmp(s->info->format, "trace.dat", 9) ?
 			"; record again with a larger buffer (trace-cmd record -b), or pass --allow-lost. When nothing was overrun, this may be no loss: trace-cmd record 3.1 reads the kernel's counters while its recorders still read, and a sub-buffer read in that moment is counted twice (README, \"Recording completely\"); 'pagecheck-replay record' and 'trace-cmd start' + 'trace-cmd stop' + 'trace-cmd extract' read them after the buffer is empty" :
 			"; record again with a larger buffer or pass --allow-lost");
-	if (damage(s, why, sizeof(why)))
+	if (pcr_session_damage(s, why, sizeof(why)))
 		fprintf(stderr, "pagecheck-replay: warning: %s: %s; the verdict is %s\n", s->path,
 			why, s->opts->allow_damaged ? "judged anyway (--allow-damaged)" :
 			"inconclusive; pass --allow-damaged to judge it anyway");
-	if (unplaced(s))
+	if (pcr_session_unplaced(s))
 		fprintf(stderr,
 			"pagecheck-replay: warning: %s starts at boot, but where SYSTEM_RUNNING begins is not found in it (no system_state kprobe, initcall_finish or exec of pid 1, and no run of pid 1's frees of never-seen pages followed by its first user page); the RFC's gate hides double frees before it, so its %" PRIu64 " frees of free pages are neither reported nor ruled out%s. Record the boundary next time: add initcall:initcall_finish,sched:sched_process_exec to trace_event= on the kernel command line, or give it: --running-from=SECONDS (the dmesg time of \"Run /init as init process\")\n",
 			s->path, s->stats.boot_free_unallocated_events,
 			s->stats.boot_free_unallocated_events ? ": the verdict is inconclusive" : "");
-	if (undecided_events(s))
+	if (pcr_session_undecided(s))
 		warn_undecided(s);
 	/* A loss the reader inferred: its evidence and the way to record without it. */
 	if (s->info->loss_note)
