@@ -123,6 +123,8 @@ int cmd_live(int argc, char **argv)
 	status = parse_options(&opts, &tracing, argc, argv);
 	if (status >= 0)
 		return status;
+	/* A live run ends when the user stops it: its blocks are printed as they are found. */
+	opts.stream_blocks = true;
 	/* Before the instance exists: from here on a signal ends the run, not the process. */
 	if (pcr_tracing_catch_signals()) {
 		fprintf(stderr, "pagecheck-replay live: error: cannot install signal handlers\n");

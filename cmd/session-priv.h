@@ -78,6 +78,13 @@ struct pcr_session {
 	size_t summary_len;
 	struct pcr_stats stats;
 	uint64_t reported;
+	FILE *blocks;				/* the text report's blocks, see blocks_file() */
+	char *blocks_text;
+	size_t blocks_len;
+	uint64_t unshown_explained;		/* blocks not printed, and why */
+	uint64_t unshown_undecidable;
+	uint64_t unshown_examples;
+	uint64_t unshown_max_reports;
 	uint64_t unsuppressed[PCR_VIOL_NR];
 	uint64_t suppressed_events[PCR_VIOL_NR];
 	uint64_t class_events[PCR_VIOL_NR][PCR_CLASS_NR];
@@ -168,5 +175,19 @@ void pcr_print_inconsistent_words(const struct pcr_session *s, FILE *out);
  * Return: 0, or -PCR_ERR_NOMEM.
  */
 int pcr_session_build_summary(struct pcr_session *s);
+
+/**
+ * pcr_session_print_text - print the text report of a finished replay
+ * @s: the session
+ * @out: where
+ * @verdict: the run's verdict
+ *
+ * The report leads with the verdict and one line of why, then what was checked, the
+ * candidates grouped by kind, class and signature, the example blocks, and with --stats every
+ * counter.
+ *
+ * Return: 0, or a negative error code when writing failed.
+ */
+int pcr_session_print_text(struct pcr_session *s, FILE *out, enum pcr_verdict verdict);
 
 #endif

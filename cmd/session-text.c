@@ -206,3 +206,258 @@ int pcr_session_build_summary(struct pcr_session *s)
 	print_gate(s, out);
 	return fclose(out) ? -PCR_ERR_NOMEM : 0;
 }
+
+static uint64_t table_events(struct pcr_sigtable *table);
+
+/* Up to @max characters of a reason, cut before its explanation (", which ...", ": ..."). */
+static int short_reason(const char *why)
+{
+	const char *which = strstr(why, ", which"), *colon = strstr(why, ": ");
+	const char *end = which && (!colon || which < colon) ? which : colon;
+
+	return end ? (int)(end - why) : (int)strlen(why);
+}
+
+/* Joins the parts of the why line with "; ". */
+static void why_part(FILE *out, bool *first)
+{
+	fputs(*first ? "why: " : "; ", out);
+	*first = false;
+}
+
+static void why_lost(const struct pcr_session *s, FILE *out, bool *first)
+{
+	const struct pcr_stats *st = &s->stats;
+
+	if (!st->lost_events && !st->lost_unknown)
+		return;
+	why_part(out, first);
+	if (!st->lost_events)
+		fprintf(out, "the recording lost events (it marks the loss but not how many)");
+	else
+		fprintf(out, "the recording lost %s%" PRIu64 " events%s",
+			st->lost_unknown ? "at least " : "", st->lost_events,
+			st->lost_unknown ? " (and more it did not count)" : "");
+	fprintf(out, s->opts->allow_lost ? ", judged anyway (--allow-lost)" :
+		", so the state of the pages they touched is unknown");
+}
+
+/* The kinds that fail the run and have violations: "3 double frees and 1 double alloc". */
+static void why_violations(const struct pcr_session *s, FILE *out, bool *first)
+{
+	static const char *const plural[PCR_VIOL_NR] = { "double allocs", "double frees",
+							  "invariant breaks" };
+	static const char *const single[PCR_VIOL_NR] = { "double alloc", "double free",
+							  "invariant break" };
+	uint64_t total = 0;
+	int kind, n = 0;
+
+	for (kind = 0; kind < PCR_VIOL_NR; kind++)
+		if (s->opts->fail_on & (1u << kind))
+			total += s->unsuppressed[kind];
+	if (total) {
+		why_part(out, first);
+		for (kind = 0; kind < PCR_VIOL_NR; kind++) {
+			uint64_t nr = s->unsuppressed[kind];
+
+			if (!(s->opts->fail_on & (1u << kind)) || !nr)
+				continue;
+			fprintf(out, "%s%" PRIu64 " %s", n++ ? " and " : "", nr,
+				nr == 1 ? single[kind] : plural[kind]);
+		}
+		if (s->opts->strict)
+			fprintf(out, " %s counted (--strict: every candidate counts)",
+				total == 1 ? "is" : "are");
+		else
+			fprintf(out, total == 1 ?
+				" is a violation: no path the tracepoints miss explains it" :
+				" are violations: no path the tracepoints miss explains them");
+	}
+	if ((s->opts->fail_on & (1u << PCR_VIOL_INVARIANT)) && s->stats.validate_words) {
+		why_part(out, first);
+		fprintf(out, "the validate scan found %" PRIu64 " inconsistent bitmap words",
+			s->stats.validate_words);
+	}
+}
+
+static void why_undecided(const struct pcr_session *s, FILE *out, bool *first)
+{
+	size_t i;
+
+	if (!pcr_session_undecided(s))
+		return;
+	why_part(out, first);
+	fprintf(out, "%" PRIu64 " double allocs and frees are undecidable (", pcr_session_undecided(s));
+	for (i = 0; i < MAX_UNDECIDED_REASONS && s->undecided[i].why; i++)
+		fprintf(out, "%s%" PRIu64 ": %.*s", i ? "; " : "", s->undecided[i].events,
+			short_reason(s->undecided[i].why), s->undecided[i].why);
+	fprintf(out, ")%s", s->opts->allow_undecidable ? ", judged without them (--allow-undecidable)" :
+		"");
+}
+
+/*
+ * One line of why the verdict is what it is: the reasons a run is inconclusive first (a lossy
+ * recording says so before anything else), then what fails it, or what was found clean.
+ */
+static void print_why(const struct pcr_session *s, FILE *out, enum pcr_verdict verdict)
+{
+	bool first = true;
+	char damage[512];
+
+	why_lost(s, out, &first);
+	if (pcr_session_unplaced(s) && s->stats.boot_free_unallocated_events) {
+		why_part(out, &first);
+		fprintf(out,
+			"the boot's SYSTEM_RUNNING boundary is not in the recording, so %" PRIu64 " frees of free pages are neither reported nor ruled out",
+			s->stats.boot_free_unallocated_events);
+	}
+	if (pcr_session_damage(s, damage, sizeof(damage))) {
+		why_part(out, &first);
+		fprintf(out, "%s%s", damage, s->opts->allow_damaged ?
+			", judged anyway (--allow-damaged)" : "");
+	}
+	why_violations(s, out, &first);
+	why_undecided(s, out, &first);
+	if (first) {
+		why_part(out, &first);
+		if (verdict == PCR_VERDICT_CLEAN && !table_events(s->explained) &&
+		    !table_events(s->suppressed) && !table_events(s->undecidable) &&
+		    !table_events(s->signatures))
+			fprintf(out, "no double alloc, double free or invariant break in %" PRIu64
+				" allocs and frees", s->stats.alloc_count + s->stats.free_count);
+		else if (verdict == PCR_VERDICT_CLEAN)
+			fprintf(out, "every candidate of the kinds that fail the run is explained, suppressed or accepted");
+		else
+			fprintf(out, "see the warnings");
+	}
+	fputc('\n', out);
+}
+
+/* What was replayed, from where: one line. */
+static void print_checked(const struct pcr_session *s, FILE *out)
+{
+	const struct pcr_source_info *info = s->info;
+
+	fprintf(out, "checked: %" PRIu64 " allocs and %" PRIu64 " frees of %s (%s; %s; %d CPUs)\n",
+		s->stats.alloc_count, s->stats.free_count, s->path,
+		info->format ? info->format : "unknown format",
+		info->kernel ? info->kernel : "unknown kernel", info->cpus);
+}
+
+/* Rows of one class in the candidates table, at most @max (0: all); returns those left out. */
+static uint64_t print_group_rows(FILE *out, struct pcr_sigtable *table, const char *cls,
+				 size_t max, uint64_t *left_events)
+{
+	const struct pcr_sigcount *rows;
+	size_t nr, i;
+
+	rows = pcr_sigtable_rows(table, &nr);
+	for (i = 0; i < nr; i++) {
+		if (max && i >= max) {
+			*left_events += rows[i].count;
+			continue;
+		}
+		fprintf(out, "  %-13s %-12s %8" PRIu64 "  %s\n", pcr_kind_option(rows[i].kind), cls,
+			rows[i].count, rows[i].signature);
+	}
+	return max && nr > max ? nr - max : 0;
+}
+
+static uint64_t table_events(struct pcr_sigtable *table)
+{
+	size_t nr, i;
+	const struct pcr_sigcount *rows = pcr_sigtable_rows(table, &nr);
+	uint64_t n = 0;
+
+	for (i = 0; i < nr; i++)
+		n += rows[i].count;
+	return n;
+}
+
+/* Rows a class shows in the table by default: the rest are counted on one line. */
+#define PCR_TABLE_ROWS 10
+
+/* The candidates grouped by kind, class and signature (explained ones: by path), with counts. */
+static void print_candidates(struct pcr_session *s, FILE *out)
+{
+	uint64_t violation = table_events(s->signatures), suppressed = table_events(s->suppressed);
+	uint64_t explained = table_events(s->explained), undecidable = table_events(s->undecidable);
+	uint64_t left_rows = 0, left_events = 0;
+	size_t max = s->opts->examples ? PCR_TABLE_ROWS : 0;
+
+	if (!violation && !suppressed && !explained && !undecidable) {
+		fprintf(out, "candidates: none\n");
+		return;
+	}
+	fprintf(out,
+		"candidates: %" PRIu64 " (violation %" PRIu64 ", suppressed %" PRIu64 ", undecidable %" PRIu64 ", explained %" PRIu64 ")\n",
+		violation + suppressed + explained + undecidable, violation, suppressed, undecidable,
+		explained);
+	fprintf(out, "  %-13s %-12s %8s  %s\n", "KIND", "CLASS", "EVENTS", "SIGNATURE OR PATH");
+	left_rows += print_group_rows(out, s->signatures,
+				      s->opts->strict ? "counted" : "violation", max, &left_events);
+	left_rows += print_group_rows(out, s->suppressed, "suppressed", max, &left_events);
+	left_rows += print_group_rows(out, s->undecidable, "undecidable", max, &left_events);
+	left_rows += print_group_rows(out, s->explained, "explained", max, &left_events);
+	if (left_rows)
+		fprintf(out, "  ... %" PRIu64 " more groups of %" PRIu64
+			" events (--examples=all lists them; --stats too)\n", left_rows, left_events);
+}
+
+/* What the report left out, and the option that shows it. */
+static void print_unshown(const struct pcr_session *s, FILE *out)
+{
+	bool first = true;
+
+	if (s->unshown_examples) {
+		fprintf(out, "%s%" PRIu64 " blocks beyond %" PRIu64 " examples a group (--examples=all)",
+			first ? "not shown: " : ", ", s->unshown_examples, s->opts->examples);
+		first = false;
+	}
+	if (s->unshown_undecidable) {
+		fprintf(out, "%s%" PRIu64 " undecidable blocks (--show-undecidable)",
+			first ? "not shown: " : ", ", s->unshown_undecidable);
+		first = false;
+	}
+	if (s->unshown_explained) {
+		fprintf(out, "%s%" PRIu64 " explained blocks (--show-explained)",
+			first ? "not shown: " : ", ", s->unshown_explained);
+		first = false;
+	}
+	if (s->unshown_max_reports) {
+		fprintf(out, "%s%" PRIu64 " blocks beyond --max-reports",
+			first ? "not shown: " : ", ", s->unshown_max_reports);
+		first = false;
+	}
+	if (s->opts->stats)
+		return;
+	fprintf(out, "%severy counter: --stats\n", first ? "" : "; ");
+}
+
+int pcr_session_print_text(struct pcr_session *s, FILE *out, enum pcr_verdict verdict)
+{
+	fprintf(out, "verdict: %s\n", pcr_verdict_name(verdict));
+	print_why(s, out, verdict);
+	print_checked(s, out);
+	if (!s->opts->stats)
+		print_coverage(s, out);
+	print_candidates(s, out);
+	if (s->blocks) {
+		if (fflush(s->blocks))
+			return -PCR_ERR_NOMEM;
+		fputc('\n', out);
+		fwrite(s->blocks_text, 1, s->blocks_len, out);
+	} else {
+		fputc('\n', out);
+	}
+	if (s->opts->validate)
+		pcr_print_inconsistent_words(s, out);
+	if (s->opts->explain)
+		pcr_print_history(s, out);
+	print_unshown(s, out);
+	if (s->opts->stats) {
+		fputc('\n', out);
+		fwrite(s->summary, 1, s->summary_len, out);
+	}
+	return ferror(out) ? -PCR_ERR_IO : 0;
+}

@@ -165,6 +165,22 @@ int pcr_session_option(struct pcr_session_opts *o, int opt, const char *arg)
 	case PCR_OPT_SHOW_EXPLAINED:
 		o->show_explained = true;
 		return 0;
+	case PCR_OPT_SHOW_UNDECIDABLE:
+		o->show_undecidable = true;
+		return 0;
+	case PCR_OPT_STATS:
+		o->stats = true;
+		return 0;
+	case PCR_OPT_EXAMPLES:
+		errno = 0;
+		if (!strcmp(arg, "all")) {
+			o->examples = 0;
+			return 0;
+		}
+		o->examples = strtoull(arg, &end, 10);
+		if (!*arg || *end || *arg == '-' || errno || !o->examples)
+			return bad_value("--examples", "a number above 0, or 'all'", arg);
+		return 0;
 	case PCR_OPT_INJECT:
 		free(o->inject);
 		if (pcr_parse_injections(arg, &o->inject, &o->nr_inject))
@@ -498,16 +514,31 @@ bool pcr_session_has_isolation(const struct pcr_session *s)
 	return st.events[PCR_EV_ISOLATE] > 0;
 }
 
+/*
+ * Where the text report's violation blocks wait until the headline is printed: a file's report
+ * leads with its verdict, which is known only at the end. NULL when memory is short.
+ */
+static FILE *blocks_file(struct pcr_session *s)
+{
+	if (!s->blocks)
+		s->blocks = open_memstream(&s->blocks_text, &s->blocks_len);
+	return s->blocks;
+}
+
 static int on_violation(const struct pcr_violation *v, void *payload)
 {
 	struct pcr_session *s = payload;
 	const struct suppression *supp = NULL;
 	const uint64_t *frames = NULL;
 	struct pcr_evidence evidence;
+	const struct pcr_injection *inj;
+	struct pcr_sigtable *table;
 	struct pcr_class cls;
 	unsigned int nr = 0;
+	const char *key;
 	bool gating;
 	char sig[512];
+	FILE *out;
 
 	/*
 	 * The session refused to go on (a vmlinux of another kernel): the trace.dat reader keeps
@@ -518,6 +549,7 @@ static int on_violation(const struct pcr_violation *v, void *payload)
 	if (s->report.depot && v->event->stack_id)
 		pcr_depot_get(s->report.depot, v->event->stack_id, &frames, &nr);
 	pcr_stack_signature(sig, sizeof(sig), frames, nr, s->report.sym);
+	key = sig;
 	evidence = (struct pcr_evidence){
 		.depot = s->report.depot,
 		.sym = s->report.sym,
@@ -538,21 +570,38 @@ static int on_violation(const struct pcr_violation *v, void *payload)
 	gating = cls.cls == PCR_CLASS_VIOLATION || s->opts->strict;
 	if (gating) {
 		supp = find_suppression(s, v->kind, sig);
-		if (pcr_sigtable_add(supp ? s->suppressed : s->signatures, v->kind, sig))
-			return 1;
+		table = supp ? s->suppressed : s->signatures;
 		if (supp)
 			s->suppressed_events[v->kind]++;
 		else
 			s->unsuppressed[v->kind]++;
-	} else if (pcr_sigtable_add(cls.cls == PCR_CLASS_EXPLAINED ? s->explained : s->undecidable,
-				    v->kind, cls.cls == PCR_CLASS_EXPLAINED ? cls.path : sig)) {
-		return 1;
+	} else {
+		table = cls.cls == PCR_CLASS_EXPLAINED ? s->explained : s->undecidable;
+		if (cls.cls == PCR_CLASS_EXPLAINED)
+			key = cls.path;
 	}
+	if (pcr_sigtable_add(table, v->kind, key))
+		return 1;
 	/* Explained ones are counted by path; their blocks only on request. */
-	if (cls.cls == PCR_CLASS_EXPLAINED && !s->opts->show_explained && !s->opts->strict)
+	if (cls.cls == PCR_CLASS_EXPLAINED && !s->opts->show_explained && !s->opts->strict) {
+		s->unshown_explained++;
 		return 0;
-	if (s->opts->max_reports && s->reported >= s->opts->max_reports)
+	}
+	if (s->opts->format == PCR_FORMAT_TEXT && !s->opts->strict &&
+	    cls.cls == PCR_CLASS_UNDECIDABLE && !s->opts->show_undecidable) {
+		s->unshown_undecidable++;
 		return 0;
+	}
+	/* The text report shows a few examples of each group; the table counts them all. */
+	if (s->opts->format == PCR_FORMAT_TEXT && s->opts->examples &&
+	    pcr_sigtable_count(table, v->kind, key) > s->opts->examples) {
+		s->unshown_examples++;
+		return 0;
+	}
+	if (s->opts->max_reports && s->reported >= s->opts->max_reports) {
+		s->unshown_max_reports++;
+		return 0;
+	}
 	s->reported++;
 	if (settle_vmlinux(s))
 		return 1;
@@ -562,15 +611,18 @@ static int on_violation(const struct pcr_violation *v, void *payload)
 		return keep_violation(s, v, sig, supp, &cls) ? 1 : 0;
 	if (s->opts->quiet || s->write_failed)
 		return 0;
-	if (pcr_report_violation(stdout, v, &s->report) || pcr_print_class(stdout, &cls) ||
-	    (s->report.depot && printf("  signature: %s\n", sig) < 0) ||
-	    (injection_of(s, v) && printf("  injected: %s:0x%" PRIx64 "@%" PRIu64 ".%09" PRIu64 "\n",
-					  pcr_fault_name(injection_of(s, v)->fault),
-					  injection_of(s, v)->pfn,
-					  injection_of(s, v)->ts_ns / 1000000000u,
-					  injection_of(s, v)->ts_ns % 1000000000u) < 0) ||
-	    (supp && printf("  suppressed by %s:%d\n", s->opts->suppressions_path, supp->line) < 0) ||
-	    fputc('\n', stdout) == EOF)
+	out = s->opts->stream_blocks ? stdout : blocks_file(s);
+	if (!out)
+		return 1;
+	inj = injection_of(s, v);
+	if (pcr_report_violation(out, v, &s->report) || pcr_print_class(out, &cls) ||
+	    (s->report.depot && fprintf(out, "  signature: %s\n", sig) < 0) ||
+	    (inj && fprintf(out, "  injected: %s:0x%" PRIx64 "@%" PRIu64 ".%09" PRIu64 "\n",
+			    pcr_fault_name(inj->fault), inj->pfn, inj->ts_ns / 1000000000u,
+			    inj->ts_ns % 1000000000u) < 0) ||
+	    (supp && fprintf(out, "  suppressed by %s:%d\n", s->opts->suppressions_path,
+			     supp->line) < 0) ||
+	    fputc('\n', out) == EOF)
 		s->write_failed = true;
 	return 0;
 }
@@ -652,6 +704,9 @@ void pcr_session_free(struct pcr_session *s)
 	free(s->viols);
 	free(s->history);
 	free(s->summary);
+	if (s->blocks)
+		fclose(s->blocks);
+	free(s->blocks_text);
 	free(s->inject);
 	free(s);
 }
@@ -986,12 +1041,8 @@ int pcr_session_finish(struct pcr_session *s)
 	if (s->opts->silent) {
 		/* a diff prints the comparison, not the runs */
 	} else if (s->opts->format == PCR_FORMAT_TEXT) {
-		if (s->opts->validate)
-			pcr_print_inconsistent_words(s, stdout);
-		if (s->opts->explain)
-			pcr_print_history(s, stdout);
-		fwrite(s->summary, 1, s->summary_len, stdout);
-		printf("verdict: %s\n", pcr_verdict_name(verdict));
+		if (pcr_session_print_text(s, stdout, verdict))
+			s->write_failed = true;
 	} else {
 		out = (struct pcr_out){
 			.path = s->path,

@@ -35,6 +35,8 @@ enum pcr_output_format {
  * @suppressions_path:	--suppressions
  * @write_suppressions_path: --write-suppressions
  * @max_reports:	--max-reports (0: no limit)
+ * @examples:		--examples: violation blocks the text report prints for each group of
+ *			kind, class and signature (0: all)
  * @inject:		--inject faults, sorted by time
  * @nr_inject:		how many
  * @explain_pfn:	--explain
@@ -53,6 +55,11 @@ enum pcr_output_format {
  * @silent:		print no report (a diff reads the run instead)
  * @strict:		--strict: every violation counts, whatever its class
  * @show_explained:	--show-explained
+ * @show_undecidable:	--show-undecidable: the text report prints undecidable candidates'
+ *			blocks too
+ * @stats:		--stats: the text report ends with every counter
+ * @stream_blocks:	print the text report's blocks as they are found, not after the
+ *			headline (live: a run ends when the user stops it)
  * @replay_kmem:	--replay=kmem: replay the kmem page events even when the recording holds
  *			the RFC checker's own hook calls
  */
@@ -66,6 +73,7 @@ struct pcr_session_opts {
 	struct pcr_injection *inject;
 	size_t nr_inject;
 	uint64_t max_reports;
+	uint64_t examples;
 	uint64_t explain_pfn;
 	enum pcr_output_format format;
 	unsigned int fail_on;
@@ -79,10 +87,18 @@ struct pcr_session_opts {
 	bool silent;
 	bool strict;
 	bool show_explained;
+	bool show_undecidable;
+	bool stats;
+	bool stream_blocks;
 	bool replay_kmem;
 };
 
-#define PCR_SESSION_OPTS_INIT { .engine = PCR_OPTIONS_INIT, .fail_on = PCR_FAIL_ON_ALL }
+/* Example blocks the text report prints for each group by default. */
+#define PCR_EXAMPLES_DEFAULT 3
+
+#define PCR_SESSION_OPTS_INIT								\
+	{ .engine = PCR_OPTIONS_INIT, .fail_on = PCR_FAIL_ON_ALL,			\
+	  .examples = PCR_EXAMPLES_DEFAULT }
 
 /* getopt_long values of the shared options; a command's own options use values below. */
 enum {
@@ -106,6 +122,9 @@ enum {
 	PCR_OPT_REPLAY,
 	PCR_OPT_ALLOW_DAMAGED,
 	PCR_OPT_ALLOW_UNDECIDABLE,
+	PCR_OPT_EXAMPLES,
+	PCR_OPT_SHOW_UNDECIDABLE,
+	PCR_OPT_STATS,
 };
 
 /* The shared long options, for a command's own getopt_long table. */
@@ -129,6 +148,9 @@ enum {
 	{ "inject", required_argument, NULL, PCR_OPT_INJECT },			\
 	{ "strict", no_argument, NULL, PCR_OPT_STRICT },				\
 	{ "show-explained", no_argument, NULL, PCR_OPT_SHOW_EXPLAINED },		\
+	{ "show-undecidable", no_argument, NULL, PCR_OPT_SHOW_UNDECIDABLE },	\
+	{ "examples", required_argument, NULL, PCR_OPT_EXAMPLES },		\
+	{ "stats", no_argument, NULL, PCR_OPT_STATS },				\
 	{ "replay", required_argument, NULL, PCR_OPT_REPLAY },			\
 	{ "quiet", no_argument, NULL, 'q' }
 
@@ -162,6 +184,10 @@ enum {
 	"                          miss (compaction, vmalloc, ...) or undecidable are\n" \
 	"                          reported and counted apart\n"				\
 	"  --show-explained        also print the blocks of explained violations\n"	\
+	"  --show-undecidable      also print the blocks of undecidable candidates\n"	\
+	"  --examples=N|all        print N blocks of each group of kind, class and signature\n" \
+	"                          (default 3; all are counted in the candidates table)\n" \
+	"  --stats                 end the report with every counter, as 'name: value' lines\n" \
 	"  --fail-on=KINDS         the violation kinds that fail the run: a comma list of\n" \
 	"                          double-alloc, double-free, invariant, or all (default) or\n" \
 	"                          none\n"							\
@@ -183,7 +209,8 @@ enum {
 	"                          inject faults to prove they are caught: SPEC is\n"	\
 	"                          double-alloc|double-free|flip-primary|flip-secondary\n" \
 	"                          :PFN@SECONDS (before the first event at or after then)\n" \
-	"  -q, --quiet             print no violation blocks, only the summary\n"
+	"  -q, --quiet             print no violation blocks, only the verdict, why and the\n" \
+	"                          candidates table\n"
 
 /**
  * pcr_print_class - print a violation block's class line

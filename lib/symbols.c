@@ -392,6 +392,18 @@ int pcr_sigtable_add(struct pcr_sigtable *table, int kind, const char *signature
 	return 0;
 }
 
+uint64_t pcr_sigtable_count(struct pcr_sigtable *table, int kind, const char *signature)
+{
+	struct pcr_sigcount key = { .signature = signature, .kind = kind }, *row;
+
+	if (table->report_order && table->nr > 1)
+		qsort(table->rows, table->nr, sizeof(*table->rows), row_by_key);
+	table->report_order = false;
+	row = table->nr ? bsearch(&key, table->rows, table->nr, sizeof(*table->rows), row_by_key) :
+			  NULL;
+	return row ? row->count : 0;
+}
+
 const struct pcr_sigcount *pcr_sigtable_rows(struct pcr_sigtable *table, size_t *nr)
 {
 	if (table->nr > 1)

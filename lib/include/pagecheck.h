@@ -1017,6 +1017,16 @@ void pcr_sigtable_free(struct pcr_sigtable *table);
 int pcr_sigtable_add(struct pcr_sigtable *table, int kind, const char *signature);
 
 /**
+ * pcr_sigtable_count - how many events a row of the table counts
+ * @table: the table
+ * @kind: the enum pcr_violation_kind
+ * @signature: the row's signature
+ *
+ * Return: the count, 0 when the table has no such row.
+ */
+uint64_t pcr_sigtable_count(struct pcr_sigtable *table, int kind, const char *signature);
+
+/**
  * pcr_sigtable_rows - the table's rows in report order
  * @table: the table
  * @nr: receives the number of rows

@@ -60,7 +60,7 @@ check "$name: pid 1's free_reserved_area frees ($reserved) are dmesg's $kib KiB 
 
 trace-cmd report -t -R "$dat" 2>/dev/null | awk -v counts=1 -f "$here/boot-boundary.awk" \
 	>"$tmp/awk"
-"$tool" -q --model=kernel "$dat" >"$tmp/out" 2>"$tmp/err"
+"$tool" --stats -q --model=kernel "$dat" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 want=$(sed -n 's/^boot_initmem_burst_events: //p' "$tmp/awk")
 got=$(sed -n 's/^boot_initmem_burst_events: //p' "$tmp/out")
@@ -83,7 +83,7 @@ check "$name: --model=kernel: no double-free violation" \
 # pid 1 freed and allocated again are double allocs in this cut, rightly).
 trace-cmd report -t "$dat" 2>/dev/null |
 	grep -Ev -- '-1 +\[[0-9]+\] +[0-9.]+: +mm_page_free: ' >"$tmp/cut.txt"
-"$tool" -q --model=kernel --input-format=text "$tmp/cut.txt" >"$tmp/cut.out" 2>"$tmp/cut.err"
+"$tool" --stats -q --model=kernel --input-format=text "$tmp/cut.txt" >"$tmp/cut.out" 2>"$tmp/cut.err"
 crc=$?
 check "$name without pid 1's frees: no boundary" \
 	"grep -q '^running_from: not found$' '$tmp/cut.out'"
@@ -93,7 +93,7 @@ check "$name without pid 1's frees: inconclusive, exit 3 (got $crc)" \
 	"[ $crc -eq 3 ] && grep -q '^verdict: inconclusive$' '$tmp/cut.out'"
 check "$name without pid 1's frees: the warning names --running-from" \
 	"grep -q 'running-from=SECONDS' '$tmp/cut.err'"
-"$tool" -q --model=kernel --input-format=text --running-from="$t_init" "$tmp/cut.txt" \
+"$tool" --stats -q --model=kernel --input-format=text --running-from="$t_init" "$tmp/cut.txt" \
 	>"$tmp/given.out" 2>/dev/null
 grc=$?
 check "$name without pid 1's frees, --running-from=$t_init: judged (exit $grc)" \
@@ -103,13 +103,13 @@ check "$name without pid 1's frees, --running-from=$t_init: judged (exit $grc)" 
 endian=$(od -An -tu1 -j 10 -N 8 "$dat" | awk '{ for (i = 1; i <= NF; i++) if ($i == 0) {
 	print $(i + 1); exit } }')
 if [ "$endian" = 1 ]; then
-	"$tool" -q --reader=flyrecord "$dat" >/dev/null 2>"$tmp/fly.err"
+	"$tool" --stats -q --reader=flyrecord "$dat" >/dev/null 2>"$tmp/fly.err"
 	frc=$?
 	check "$name (big-endian): --reader=flyrecord refuses it, exit 2 (got $frc)" "[ $frc -eq 2 ]"
 	check "$name (big-endian): and says why" "grep -q 'little-endian' '$tmp/fly.err'"
-	"$tool" "$dat" >"$tmp/auto" 2>&1
+	"$tool" --stats "$dat" >"$tmp/auto" 2>&1
 	echo "exit $?" >>"$tmp/auto"
-	"$tool" --reader=libtracecmd "$dat" >"$tmp/lib" 2>&1
+	"$tool" --stats --reader=libtracecmd "$dat" >"$tmp/lib" 2>&1
 	echo "exit $?" >>"$tmp/lib"
 	check "$name (big-endian): the default reader gives libtracecmd's report" \
 		"diff -u '$tmp/lib' '$tmp/auto'"

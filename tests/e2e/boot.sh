@@ -51,7 +51,7 @@ for file in "$@"; do
 	# Under ASan, libtracecmd's own small leak in v6 files (vsscanf, as text-vs-dat.sh says)
 	# would turn the exit status into LeakSanitizer's: this run, whose status is checked, goes
 	# without leak detection; the others keep it.
-	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 "$tool" -q "$file" >"$tmp/out" \
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 "$tool" --stats -q "$file" >"$tmp/out" \
 		2>"$tmp/err"
 	rc=$?
 	boot_lines "$tmp/out" >"$tmp/got"
@@ -69,7 +69,7 @@ for file in "$@"; do
 
 	marker=$(sed -n 's/^boot_marker: \([a-z_]*\).*/\1/p' "$tmp/expect")
 	rf=$(sed -n 's/^running_from: //p' "$tmp/expect")
-	"$tool" -q --format=json "$file" >"$tmp/json" 2>/dev/null
+	"$tool" --stats -q --format=json "$file" >"$tmp/json" 2>/dev/null
 	check "$name: json names the marker" "grep -q '\"boot_marker\": *\"$marker at ' '$tmp/json'"
 	check "$name: json gives running_from" "grep -q '\"running_from\": *\"$rf' '$tmp/json'"
 
@@ -79,13 +79,13 @@ for file in "$@"; do
 			 { cat '$tmp/cmp'; false; }"
 	done
 	# The boundary handed in by hand gives the same counters as the one found.
-	"$tool" -q --model=kernel --running-from="$rf" "$file" >"$tmp/by-hand" 2>/dev/null
-	"$tool" -q --model=kernel "$file" >"$tmp/found" 2>/dev/null
+	"$tool" --stats -q --model=kernel --running-from="$rf" "$file" >"$tmp/by-hand" 2>/dev/null
+	"$tool" --stats -q --model=kernel "$file" >"$tmp/found" 2>/dev/null
 	check "$name: --running-from=$rf gives the counters of the found boundary" \
 		"diff <(grep -v '^running_from' '$tmp/by-hand') <(grep -v '^running_from' '$tmp/found') >/dev/null"
 	# --running-from overrides: one second later, and the oracle agrees at that time too.
 	late=$(awk -v t="$rf" 'BEGIN { split(t, p, "."); printf "%d.%s", p[1] + 1, p[2] }')
-	"$tool" -q --running-from="$late" "$file" >"$tmp/late" 2>/dev/null
+	"$tool" --stats -q --running-from="$late" "$file" >"$tmp/late" 2>/dev/null
 	check "$name: --running-from overrides the marker" \
 		"grep -q '^running_from: $late (--running-from)$' '$tmp/late'"
 	check "$name: --running-from=$late: counters equal the oracle's" \
@@ -116,16 +116,16 @@ for file in "$@"; do
 			expect_boot "$tmp/cutraw$n.txt" >"$tmp/expect$n"
 			check "$name without some markers: the awk finds $want" \
 				"grep -q '^boot_marker: $want' '$tmp/expect$n'"
-			"$tool" -q --input-format=text "$tmp/cut$n.txt" >"$tmp/out$n" 2>/dev/null
+			"$tool" --stats -q --input-format=text "$tmp/cut$n.txt" >"$tmp/out$n" 2>/dev/null
 			boot_lines "$tmp/out$n" >"$tmp/got$n"
 			check "$name without some markers: the tool finds $want as the awk does" \
 				"diff -u '$tmp/expect$n' '$tmp/got$n'"
 		done
 		# No boundary: every free of a free page is gated (none reported, none ruled out):
 		# as many as --running-from=0 reports, and the verdict is inconclusive (exit 3).
-		"$tool" -q --input-format=text "$tmp/cut4.txt" >/dev/null 2>"$tmp/err4"
+		"$tool" --stats -q --input-format=text "$tmp/cut4.txt" >/dev/null 2>"$tmp/err4"
 		rc4=$?
-		"$tool" -q --input-format=text --running-from=0 "$tmp/cut4.txt" >"$tmp/zero4" \
+		"$tool" --stats -q --input-format=text --running-from=0 "$tmp/cut4.txt" >"$tmp/zero4" \
 			2>/dev/null
 		gated=$(sed -n 's/^boot_free_unallocated_events: //p' "$tmp/out4")
 		check "$name without markers: no double free reported" \
@@ -143,7 +143,7 @@ for file in "$@"; do
 		{ head -n 1 "$tmp/cutraw4.txt"; echo "$line"; tail -n +2 "$tmp/cutraw4.txt"; } \
 			>"$tmp/firstraw.txt"
 		expect_boot "$tmp/firstraw.txt" >"$tmp/expect5"
-		"$tool" -q --input-format=text "$tmp/first.txt" >"$tmp/out5" 2>/dev/null
+		"$tool" --stats -q --input-format=text "$tmp/first.txt" >"$tmp/out5" 2>/dev/null
 		boot_lines "$tmp/out5" >"$tmp/got5"
 		check "$name: an initcall before the first page event counts (awk: last_initcall)" \
 			"grep -q '^boot_marker: last_initcall at 0.000000000$' '$tmp/expect5'"

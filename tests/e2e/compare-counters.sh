@@ -54,7 +54,7 @@ done
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/compare.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-"$tool" "$@" "$file" >"$tmp/tool.out" 2>"$tmp/tool.err"
+"$tool" --stats "$@" "$file" >"$tmp/tool.out" 2>"$tmp/tool.err"
 rc=$?
 case $rc in
 0 | 1 | 3) ;;

@@ -38,7 +38,7 @@ end_dump="ends at the crash: Kernel panic - not syncing: sysrq triggered crash; 
 for fx in nostack:0 stack:0 stacklost:3 origcpu:3 overflow:3 capture:0 capture-raw:0; do
 	name=${fx%:*}
 	log=$dir/$name.log.zst
-	"$tool" -q "$log" >"$tmp/$name.out" 2>"$tmp/$name.err"
+	"$tool" --stats --show-undecidable --examples=all -q "$log" >"$tmp/$name.out" 2>"$tmp/$name.err"
 	rc=$?
 	check "$name: exit ${fx#*:} (got $rc: $(head -c 300 "$tmp/$name.err"))" "[ $rc -eq ${fx#*:} ]"
 	for ev in mm_page_alloc mm_page_free mm_page_free_batched; do
@@ -66,8 +66,8 @@ check "origcpu: one uncounted loss" "[ '$(value "$tmp/origcpu.out" lost_notices_
 check "origcpu: the note" "grep -q 'orig_cpu dump holds the crashing CPU.s buffer only: the page events of 1 other CPU(s) are missing' '$tmp/origcpu.err'"
 
 # The capture tool's prefix changes nothing: the same boot as capture-raw.
-check "capture = capture-raw" "diff <(grep -v '^recording:' '$tmp/capture.out') \
-	<(grep -v '^recording:' '$tmp/capture-raw.out') >/dev/null"
+check "capture = capture-raw" "diff <(grep -v '^recording:\|^checked:' '$tmp/capture.out') \
+	<(grep -v '^recording:\|^checked:' '$tmp/capture-raw.out') >/dev/null"
 check "capture lines carry a wall-clock prefix" \
 	"zstd -dc '$dir/capture.log.zst' | grep -E '^[[]20[0-9-]+ [0-9:]+[]] [[] +[0-9]+[.][0-9]+[]] +init-1 ' >/dev/null"
 
@@ -87,7 +87,7 @@ done
 
 # tp_printk: the events as they happened, no dump.
 log=$dir/tpprintk.log.zst
-"$tool" -q "$log" >"$tmp/tp.out" 2>&1
+"$tool" --stats --show-undecidable --examples=all -q "$log" >"$tmp/tp.out" 2>&1
 # It starts at boot and shows no SYSTEM_RUNNING boundary: inconclusive (README "Boot recordings").
 check "tpprintk: exit 3, no boundary" "[ $? -eq 3 ] && grep -q 'SYSTEM_RUNNING begins is not found' '$tmp/tp.out'"
 for ev in mm_page_alloc mm_page_free mm_page_free_batched; do
@@ -99,7 +99,7 @@ check "tpprintk: the end" "[ '$(value "$tmp/tp.out" recording_end)' = 'ends at t
 
 # tp_printk and the dump: the dump repeats the same events; each is replayed once.
 log=$dir/tpdump.log.zst
-"$tool" -q "$log" >"$tmp/tpd.out" 2>&1
+"$tool" --stats --show-undecidable --examples=all -q "$log" >"$tmp/tpd.out" 2>&1
 check "tpdump: exit 3, no boundary" "[ $? -eq 3 ] && grep -q 'SYSTEM_RUNNING begins is not found' '$tmp/tpd.out'"
 dumped=0
 for ev in mm_page_alloc mm_page_free mm_page_free_batched; do
@@ -114,12 +114,12 @@ check "tpdump: $dumped dump records said to repeat" \
 # SysRq z: the same dump without a crash, on the console and as dmesg and dmesg -r print it; the
 # kernel's log buffer kept only the dump's tail, without its "Dumping ftrace buffer:" line, so
 # dmesg's records are counted in the whole file.
-"$tool" -q "$dir/dmesg-console.log.zst" >"$tmp/dc.out" 2>&1
+"$tool" --stats --show-undecidable --examples=all -q "$dir/dmesg-console.log.zst" >"$tmp/dc.out" 2>&1
 # Its 4 double frees have no stacks: undecidable, so inconclusive.
 check "dmesg-console: exit 3, undecidable" "[ $? -eq 3 ] && grep -q 'are undecidable' '$tmp/dc.out'"
 check "dmesg-console: the end" "[ '$(value "$tmp/dc.out" recording_end)' = 'ends at a dump of the ring buffer (whole) without an oops or panic line: SysRq z or ftrace_dump()' ]"
 for name in dmesg dmesg-r; do
-	"$tool" -q "$dir/$name.log.zst" >"$tmp/$name.out" 2>&1
+	"$tool" --stats --show-undecidable --examples=all -q "$dir/$name.log.zst" >"$tmp/$name.out" 2>&1
 	check "$name: exit 0" "[ $? -eq 0 ]"
 done
 for ev in mm_page_alloc mm_page_free mm_page_free_batched; do
@@ -137,11 +137,11 @@ check "dmesg-r lines carry the log level" \
 
 # Standard input and a plain file read as the .zst does.
 zstd -dc "$dir/nostack.log.zst" | tr -d '\r' >"$tmp/nostack.log"
-zstd -dc "$dir/nostack.log.zst" | "$tool" -q --input-format=text - >"$tmp/stdin.out" 2>&1
-"$tool" -q "$tmp/nostack.log" >"$tmp/plain.out" 2>&1
+zstd -dc "$dir/nostack.log.zst" | "$tool" --stats --show-undecidable --examples=all -q --input-format=text - >"$tmp/stdin.out" 2>&1
+"$tool" --stats --show-undecidable --examples=all -q "$tmp/nostack.log" >"$tmp/plain.out" 2>&1
 for f in stdin plain; do
-	check "nostack from $f: same counters" "diff <(grep -v '^recording:\|^format:' '$tmp/$f.out') \
-		<(grep -v '^recording:\|^format:' '$tmp/nostack.out') >/dev/null"
+	check "nostack from $f: same counters" "diff <(grep -v '^recording:\|^format:\|^checked:' '$tmp/$f.out') \
+		<(grep -v '^recording:\|^format:\|^checked:' '$tmp/nostack.out') >/dev/null"
 done
 
 # A page allocated twice (the alloc line of a page the dump leaves allocated, repeated before
@@ -156,7 +156,7 @@ pfn=$(echo "$line" | grep -oE 'pfn=0x[0-9a-f]+')
 again=$(echo "$line" | sed -E 's/ [0-9]+us : / 999999999us : /')
 awk -v again="$again" '/Dumping ftrace/ { d = 1 } d && /\] -{20,}$/ && ++r == 2 { print again }
 	{ print }' "$tmp/nostack.log" >"$tmp/twice.log"
-"$tool" --strict "$tmp/twice.log" >"$tmp/twice.out" 2>&1
+"$tool" --stats --show-undecidable --examples=all --strict "$tmp/twice.log" >"$tmp/twice.out" 2>&1
 check "twice: exit 1" "[ $? -eq 1 ]"
 check "twice: the double alloc of $pfn" \
 	"grep -q '^  event: mm_page_alloc $pfn order=[0-9] gfp_flags=GFP_KERNEL_ACCOUNT|__GFP_ZERO migratetype=0' '$tmp/twice.out'"
@@ -167,7 +167,7 @@ check "twice: verdict" "[ '$(value "$tmp/twice.out" verdict)' = violations ]"
 awk '!cut && / mm_page_free: .* order=[0-9]$/ { print substr($0, 1, index($0, " order=")); cut = 1
 	next } { print }' \
 	"$tmp/twice.log" >"$tmp/twicecut.log"
-"$tool" --strict "$tmp/twicecut.log" >"$tmp/twicecut.out" 2>&1
+"$tool" --stats --show-undecidable --examples=all --strict "$tmp/twicecut.log" >"$tmp/twicecut.out" 2>&1
 check "twice, a line cut: exit 3" "[ $? -eq 3 ]"
 check "twice, a line cut: still the double alloc of $pfn" \
 	"grep -q '^  event: mm_page_alloc $pfn ' '$tmp/twicecut.out'"

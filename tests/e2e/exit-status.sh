@@ -24,7 +24,7 @@ status() {
 	local want=$1 got
 	shift
 	cases=$((cases + 1))
-	"$bin" "$@" >/dev/null 2>&1
+	"$bin" --stats --show-undecidable --examples=all "$@" >/dev/null 2>&1
 	got=$?
 	if [ "$got" -ne "$want" ]; then
 		echo "FAIL: '$*' exited $got, expected $want"
@@ -47,7 +47,7 @@ status 1 --model=kernel --strict "$data/s04_stack_v7zstd.dat"
 status 0 --quiet "$data/s04_stack_v7zstd.dat"
 
 # One block per violating event: as many block headers as the summary counts events.
-out=$("$bin" --strict "$data/s08_thp_compact_stack_v7zstd.dat" 2>/dev/null)
+out=$("$bin" --stats --show-undecidable --examples=all --strict "$data/s08_thp_compact_stack_v7zstd.dat" 2>/dev/null)
 blocks=$(grep -cE '^(DOUBLE-ALLOC|DOUBLE-FREE|INVARIANT) at ' <<<"$out")
 events=$(awk -F': ' '/^(double_alloc|double_free|invariant)_events: /{n += $2} END{print n}' <<<"$out")
 cases=$((cases + 1))
@@ -56,14 +56,14 @@ if [ "$blocks" -ne "$events" ] || [ "$blocks" -eq 0 ]; then
 	fails=$((fails + 1))
 fi
 cases=$((cases + 1))
-limited=$("$bin" --strict --max-reports=3 "$data/s08_thp_compact_stack_v7zstd.dat" 2>/dev/null |
+limited=$("$bin" --stats --show-undecidable --examples=all --strict --max-reports=3 "$data/s08_thp_compact_stack_v7zstd.dat" 2>/dev/null |
 	grep -cE '^(DOUBLE-ALLOC|DOUBLE-FREE|INVARIANT) at ')
 if [ "$limited" -ne 3 ]; then
 	echo "FAIL: --max-reports=3 printed $limited blocks"
 	fails=$((fails + 1))
 fi
 cases=$((cases + 1))
-if "$bin" --strict --quiet "$data/s08_thp_compact_stack_v7zstd.dat" 2>/dev/null |
+if "$bin" --stats --show-undecidable --examples=all --strict --quiet "$data/s08_thp_compact_stack_v7zstd.dat" 2>/dev/null |
 	grep -qE '^(DOUBLE-ALLOC|DOUBLE-FREE|INVARIANT) at '; then
 	echo "FAIL: --quiet printed violation blocks"
 	fails=$((fails + 1))
@@ -71,7 +71,7 @@ fi
 
 # The classes, counted apart: s08's 38 double frees are explained by compaction, none fails.
 cases=$((cases + 1))
-out=$("$bin" --quiet "$data/s08_thp_compact_stack_v7zstd.dat" 2>/dev/null)
+out=$("$bin" --stats --show-undecidable --examples=all --quiet "$data/s08_thp_compact_stack_v7zstd.dat" 2>/dev/null)
 if ! grep -qx "explained: DOUBLE-FREE 38 compaction" <<<"$out" ||
    ! grep -qx "double_free_explained_events: 38" <<<"$out" ||
    ! grep -qx "double_free_violation_events: 0" <<<"$out" || grep -q "^signature: " <<<"$out"; then
@@ -79,7 +79,7 @@ if ! grep -qx "explained: DOUBLE-FREE 38 compaction" <<<"$out" ||
 	fails=$((fails + 1))
 fi
 cases=$((cases + 1))
-out=$("$bin" --quiet --allow-lost "$data/s09_lossy_pct0_v7zstd.dat" 2>/dev/null)
+out=$("$bin" --stats --show-undecidable --examples=all --quiet --allow-lost "$data/s09_lossy_pct0_v7zstd.dat" 2>/dev/null)
 if ! grep -qx "double_free_undecidable_events: 5" <<<"$out"; then
 	echo "FAIL: s09's stackless double frees are not undecidable"
 	fails=$((fails + 1))

@@ -56,7 +56,7 @@ mid23=$(( (t2 + t3) / 2 ))
 # expect_block SPEC KIND AT: the block of KIND at time AT names the injection SPEC.
 expect_block() {
 	local spec=$1 kind=$2 at=$3
-	"$bin" --inject="$spec" "$rec" >"$tmp/out" 2>/dev/null
+	"$bin" --stats --show-undecidable --examples=all --inject="$spec" "$rec" >"$tmp/out" 2>/dev/null
 	awk -v head="$kind at $at " -v spec="  injected: $spec" '
 		index($0, head) == 1 { inblock = 1; next }
 		/^$/ { inblock = 0 }
@@ -72,16 +72,16 @@ check "flip-primary of $hex at $(secs $mid12): INVARIANT at its next event $(sec
 	'expect_block "flip-primary:$hex@$(secs $mid12)" INVARIANT "$(secs $t2)"'
 check "flip-secondary of $hex at $(secs $mid23): INVARIANT at its next event $(secs $t3)" \
 	'expect_block "flip-secondary:$hex@$(secs $mid23)" INVARIANT "$(secs $t3)"'
-"$bin" --inject="double-alloc:$hex@$(secs $mid12)" "$rec" >"$tmp/stack" 2>/dev/null
+"$bin" --stats --show-undecidable --examples=all --inject="double-alloc:$hex@$(secs $mid12)" "$rec" >"$tmp/stack" 2>/dev/null
 check "the injected event carries its one-frame stack and signature" \
 	'grep -qx "    pagecheck_inject_double_alloc+0x0/0x1" "$tmp/stack" &&
 	 grep -qx "  signature: pagecheck_inject_double_alloc" "$tmp/stack"'
-"$bin" --quiet --validate --inject="flip-primary:0x10@$(secs $t1)" "$rec" >"$tmp/validate" 2>/dev/null
+"$bin" --stats --show-undecidable --examples=all --quiet --validate --inject="flip-primary:0x10@$(secs $t1)" "$rec" >"$tmp/validate" 2>/dev/null
 check "a flip on a page no event touches: only the validate scan sees it, attributed" \
 	'grep -qx "INVARIANT in the validate scan: word of pfns 0x0-0x3f; injected: flip-primary:0x10@$(secs $t1)" "$tmp/validate" &&
 	 grep -qx "validate_inconsistent_words: 1" "$tmp/validate"'
 check "a bad spec is a usage error" \
-	'"$bin" --inject=double-alloc:0x10 "$rec" >/dev/null 2>&1; [ $? = 2 ]'
+	'"$bin" --stats --show-undecidable --examples=all --inject=double-alloc:0x10 "$rec" >/dev/null 2>&1; [ $? = 2 ]'
 
 "$bin" inject-campaign --faults=20 --seed=7 "$rec" >"$tmp/c1" 2>&1
 "$bin" inject-campaign --faults=20 --seed=7 "$rec" >"$tmp/c2" 2>&1

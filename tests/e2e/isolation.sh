@@ -36,7 +36,7 @@ stream elsewhere "$alloc" "$free1" "$(iso 1.000200 'range=(0x200 ~ 0x240) nr_sca
 stream before "$alloc" "$(iso 1.000050 'range=(0xe0 ~ 0x120) nr_scanned=64 nr_taken=3')" "$free1" "$free2"
 
 for name in taken raw; do
-	"$bin" --input-format=text "$tmp/$name.txt" >"$tmp/$name.out" 2>"$tmp/$name.err"
+	"$bin" --stats --input-format=text "$tmp/$name.txt" >"$tmp/$name.out" 2>"$tmp/$name.err"
 	rc=$?
 	check "$name: explained, exit 0 (got $rc)" "[ $rc -eq 0 ]"
 	check "$name: one double free, explained by compaction" \
@@ -47,22 +47,22 @@ for name in taken raw; do
 	check "$name: the summary says the recording holds isolation events" \
 		"grep -q '^coverage: .*compaction isolation events yes' '$tmp/$name.out'"
 done
-"$bin" --input-format=text --format=json --show-explained "$tmp/taken.txt" >"$tmp/taken.json" 2>/dev/null
+"$bin" --stats --input-format=text --format=json --show-explained "$tmp/taken.txt" >"$tmp/taken.json" 2>/dev/null
 check "json: the explained block cites its measurement" \
 	"[ \"\$(jq -r '.violations[0].explained_by.evidence' '$tmp/taken.json')\" = mm_compaction_isolate_freepages ] &&
 	 jq -r '.violations[0].explained_by.measured' '$tmp/taken.json' | grep -q 'thp-compact'"
 for name in none_taken elsewhere before; do
-	"$bin" --input-format=text "$tmp/$name.txt" >"$tmp/$name.out" 2>"$tmp/$name.err"
+	"$bin" --stats --input-format=text "$tmp/$name.txt" >"$tmp/$name.out" 2>"$tmp/$name.err"
 	rc=$?
 	check "$name: undecidable, exit 3 (got $rc)" "[ $rc -eq 3 ]"
 	check "$name: one double free, undecidable" \
 		"grep -qx 'double_free_undecidable_events: 1' '$tmp/$name.out'"
 	check "$name: the warning names the command that decides" \
 		"grep -q 'are undecidable.*pagecheck-replay record --stacks' '$tmp/$name.err'"
-	"$bin" --input-format=text --allow-undecidable "$tmp/$name.txt" >/dev/null 2>&1
+	"$bin" --stats --input-format=text --allow-undecidable "$tmp/$name.txt" >/dev/null 2>&1
 	rc=$?
 	check "$name: --allow-undecidable accepts it, exit 0 (got $rc)" "[ $rc -eq 0 ]"
-	"$bin" --input-format=text --strict "$tmp/$name.txt" >/dev/null 2>&1
+	"$bin" --stats --input-format=text --strict "$tmp/$name.txt" >/dev/null 2>&1
 	rc=$?
 	check "$name: --strict counts it, exit 1 (got $rc)" "[ $rc -eq 1 ]"
 done

@@ -48,7 +48,7 @@ fi
 sleep 0.5
 
 # Without stacks the double frees of a live kernel are undecidable: not what this compares.
-"$bin" live --duration=5 --allow-undecidable "$@" >"$tmp/live.out" 2>"$tmp/live.err" &
+"$bin" live --stats --duration=5 --allow-undecidable "$@" >"$tmp/live.out" 2>"$tmp/live.err" &
 lp=$!
 if ! wait_for 120 grep -q "tracing in instance" "$tmp/live.err" 2>/dev/null; then
 	cat "$tmp/live.err"
@@ -113,7 +113,7 @@ violations() {
 	awk '/^(DOUBLE-ALLOC|DOUBLE-FREE|INVARIANT) at / { kind = $1; ts = $3 }
 		/^  affected: / && kind { sub(/.*first pfn=/, ""); print kind, $0, ts; kind = "" }' "$1"
 }
-"$bin" "$tmp/file.dat" >"$tmp/file.out" 2>/dev/null
+"$bin" --stats "$tmp/file.dat" >"$tmp/file.out" 2>/dev/null
 violations "$tmp/file.out" >"$tmp/file.viol"
 while read -r kind pfn ts; do
 	if ! awk -v k="$kind" -v p="$pfn" -v t="$ts" '

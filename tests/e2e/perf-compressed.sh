@@ -66,7 +66,7 @@ done
 cat >"$tmp/stdin-tool" <<EOT
 #!/usr/bin/env bash
 # compare-counters.sh runs TOOL [options] FILE: give FILE on standard input instead.
-exec "$tool" --input-format=perf "\${@:1:\$#-1}" - <"\${!#}"
+exec "$tool" --stats --input-format=perf "\${@:1:\$#-1}" - <"\${!#}"
 EOT
 chmod +x "$tmp/stdin-tool"
 for model in window kernel; do
@@ -81,7 +81,7 @@ for how in "997" "-2 997" "-2 13"; do
 #!/usr/bin/env bash
 # The oracle reads FILE, the tool reads FILE as perfz-split $how rewrites it.
 "$split" $how <"\${!#}" >"$tmp/split" || exit 2
-exec "$tool" --input-format=perf "\${@:1:\$#-1}" - <"$tmp/split"
+exec "$tool" --stats --input-format=perf "\${@:1:\$#-1}" - <"$tmp/split"
 EOT
 	chmod +x "$tmp/split-tool"
 	echo "perfz-split $how:"
@@ -96,7 +96,7 @@ if [ "$(wc -l <"$tmp/split.z")" -le "$(wc -l <"$tmp/pipe.z")" ]; then
 fi
 
 # (into a file: grep -q would close the pipe early, and pipefail would count that)
-"$tool" --input-format=perf - <"$pipefile" >"$tmp/summary"
+"$tool" --stats --input-format=perf - <"$pipefile" >"$tmp/summary"
 if ! grep -q '^format: perf.data (pipe mode)$' "$tmp/summary"; then
 	echo "$me: FAIL: the pipe-mode summary does not say 'format: perf.data (pipe mode)'" >&2
 	fail=1
@@ -105,7 +105,7 @@ fi
 # expect NAME WANT: the tool on the pipe-mode copy $tmp/NAME exits 2 with WANT in one line.
 expect() {
 	local name=$1 want=$2 rc
-	"$tool" --input-format=perf - <"$tmp/$name" >/dev/null 2>"$tmp/err"
+	"$tool" --stats --input-format=perf - <"$tmp/$name" >/dev/null 2>"$tmp/err"
 	rc=$?
 	if [ "$rc" -ne 2 ] || ! grep -q -- "$want" "$tmp/err" || [ "$(wc -l <"$tmp/err")" -ne 1 ]
 	then
@@ -134,7 +134,7 @@ if [ -n "${first:-}" ]; then
 	expect split-cut "the compressed records end inside a record"
 	# The last compressed record dropped: what it held of a record is missing, or nothing.
 	head -c "$last" "$pipefile" >"$tmp/drop"
-	"$tool" --input-format=perf - <"$tmp/drop" >/dev/null 2>"$tmp/err"
+	"$tool" --stats --input-format=perf - <"$tmp/drop" >/dev/null 2>"$tmp/err"
 	rc=$?
 	if [ "$rc" -ne 2 ] && [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ] && [ "$rc" -ne 3 ]; then
 		echo "$me: FAIL drop: exit $rc" >&2

@@ -26,7 +26,7 @@ fi
 perf script -i "$tmp/p.data" -F event >"$tmp/script" 2>/dev/null
 want_exec=$(grep -c 'sched:sched_process_exec' "$tmp/script")
 want_other=$(grep -vc 'kmem:' "$tmp/script")
-"$tool" -q "$tmp/p.data" >"$tmp/out" 2>"$tmp/err"
+"$tool" --stats -q "$tmp/p.data" >"$tmp/out" 2>"$tmp/err"
 got() { sed -n "s/^$1: //p" "$tmp/out"; }
 check "perf script shows the 4 execs of sh and its three /bin/true (got $want_exec)" \
 	"[ '$want_exec' -eq 4 ]"

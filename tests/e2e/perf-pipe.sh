@@ -50,22 +50,22 @@ fi
 echo "stream from: $how ($(stat -c %s "$tmp/stream") bytes)"
 
 cat >"$tmp/stdin-tool" <<EOT
-#!/bin/sh
-# compare-counters.sh runs TOOL FILE: give FILE on standard input instead.
-exec "$tool" --input-format=perf - <"\$1"
+#!/bin/bash
+# compare-counters.sh runs TOOL [OPTIONS] FILE: give FILE on standard input instead.
+exec "$tool" --input-format=perf "\${@:1:\$#-1}" - <"\${@: -1}"
 EOT
 chmod +x "$tmp/stdin-tool"
 fail=0
 ORACLE=$here/perf-oracle.sh "$here/compare-counters.sh" "$tmp/stdin-tool" "$tmp/stream" || fail=1
 # Exit 3 is expected too: the idle check finds a recorded CPU with no idle-task sample.
-"$tool" --input-format=perf - <"$tmp/stream" >"$tmp/summary" 2>/dev/null
+"$tool" --stats --input-format=perf - <"$tmp/stream" >"$tmp/summary" 2>/dev/null
 if ! grep -q '^format: perf.data (pipe mode)$' "$tmp/summary"; then
 	echo "$me: FAIL: the summary does not say 'format: perf.data (pipe mode)'" >&2
 	fail=1
 fi
 size=$(stat -c %s "$tmp/stream")
 for cut in 20 $((size / 2)) $((size - 3)); do
-	head -c "$cut" "$tmp/stream" | "$tool" --input-format=perf - >/dev/null 2>"$tmp/err"
+	head -c "$cut" "$tmp/stream" | "$tool" --stats --input-format=perf - >/dev/null 2>"$tmp/err"
 	rc=$?
 	if [ "$rc" -ne 2 ] || ! grep -q "standard input: perf.data offset" "$tmp/err"; then
 		echo "$me: FAIL: a stream cut at $cut bytes: exit $rc" >&2

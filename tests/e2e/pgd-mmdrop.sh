@@ -28,7 +28,7 @@ check "the recording holds explained page directories (awk: $n)" "[ '$n' -ge 1 ]
 check "every double alloc of the recording is one (awk)" \
 	"[ \$(wc -l <'$tmp/awk.txt') -eq '$n' ]"
 
-"$bin" --show-explained "$rec" >"$tmp/replay.txt" 2>&1
+"$bin" --stats --show-explained "$rec" >"$tmp/replay.txt" 2>&1
 status=$?
 check "default replay is clean (exit $status)" "[ $status -eq 0 ]"
 check "double_alloc_explained_events is $n" \
@@ -46,7 +46,7 @@ cmp -s "$tmp/awk.txt" "$tmp/ours.txt" || diff "$tmp/awk.txt" "$tmp/ours.txt" | h
 
 # The same events as text, without any process event: nothing can tell.
 grep -v 'sched_process_' "$tmp/report.txt" >"$tmp/no-sched.txt"
-"$bin" --input-format=text "$tmp/no-sched.txt" >"$tmp/no-sched.out" 2>&1
+"$bin" --stats --input-format=text "$tmp/no-sched.txt" >"$tmp/no-sched.out" 2>&1
 status=$?
 check "without process events: inconclusive, exit 3 ($status)" "[ $status -eq 3 ]"
 check "without process events: $n undecidable" \
@@ -57,7 +57,7 @@ check "without process events: the remedy names sched:sched_process_exit" \
 # Without the owners' exits and execs, the page directories' address spaces live on.
 owners=$(awk '{ printf "%s%s", sep, $4; sep = "|" }' "$tmp/awk.txt")
 grep -Ev "sched_process_(exit|exec): .* pid=($owners) " "$tmp/report.txt" >"$tmp/alive.txt"
-"$bin" --input-format=text "$tmp/alive.txt" >"$tmp/alive.out" 2>&1
+"$bin" --stats --input-format=text "$tmp/alive.txt" >"$tmp/alive.out" 2>&1
 status=$?
 check "owners alive: exit 1 ($status)" "[ $status -eq 1 ]"
 check "owners alive: $n violations" \

@@ -61,7 +61,7 @@ check() {
 		echo "$name: CPU $cpu: entries $stat_entries, read events $stat_read, records $records"
 	done
 	# Completeness is the question here: candidates without stacks are accepted undecided.
-	"$bin" -q --allow-undecidable "$tmp/r.dat" >/dev/null 2>"$tmp/replay.err"
+	"$bin" --stats -q --allow-undecidable "$tmp/r.dat" >/dev/null 2>"$tmp/replay.err"
 	replay_rc=$?
 	[ "$replay_rc" -eq 0 ] || [ "$replay_rc" -eq 1 ] ||
 		fail "$name: the replay exited with $replay_rc: $(head -c 300 "$tmp/replay.err")"
@@ -77,7 +77,7 @@ check_live() {
 	local name=$1 rc
 	(sleep 1; bash -c "$gzip_load") &
 	local load=$!
-	"$bin" live --duration=5 -q --allow-undecidable >"$tmp/live.out" 2>"$tmp/live.err"
+	"$bin" live --stats --duration=5 -q --allow-undecidable >"$tmp/live.out" 2>"$tmp/live.err"
 	rc=$?
 	wait "$load"
 	[ "$rc" -eq 0 ] || [ "$rc" -eq 1 ] ||

@@ -59,7 +59,7 @@ recorded() {
 		fail "$name: trace-cmd report cannot read it: $(head -c 300 "$tmp/report.err")"
 	"$here/compare-counters.sh" "$bin" "$tmp/out/r.dat" || fail "$name: counters differ"
 	if [ -n "$want" ]; then
-		"$bin" -q "$tmp/out/r.dat" >/dev/null 2>&1
+		"$bin" --stats --show-undecidable --examples=all -q "$tmp/out/r.dat" >/dev/null 2>&1
 		local replay_rc=$?
 		[ "$replay_rc" -eq "$want" ] ||
 			fail "$name: the replay exited with $replay_rc, expected $want"

@@ -23,7 +23,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 stat_of() { sed -n "s/^$1: //p" "$2" | head -1; }
 
-"$bin" --model=kernel --allow-lost "$rec" > "$tmp/out" 2> "$tmp/err"
+"$bin" --stats --model=kernel --allow-lost "$rec" > "$tmp/out" 2> "$tmp/err"
 check "$name: replay ran (exit $?, $(head -c 300 "$tmp/err"))" '[ -s "$tmp/out" ]'
 check "$name: replayed the hook calls" \
 	'grep -q "^replayed: the RFC checker.s hook calls" "$tmp/out"'
@@ -59,7 +59,7 @@ last=$(tail -1 "$tmp/pc" | tr -s ' ')
 check "$name: the recording ends at the pc_stats snapshot" \
 	'[[ "$last" == *" pc_stats: pages_tracked=$(stat_of pages_tracked "$stats") alloc_count=$(stat_of alloc_count "$stats") "* ]]'
 
-"$bin" --model=kernel --allow-lost --replay=kmem "$rec" > "$tmp/kmem" 2> /dev/null
+"$bin" --stats --model=kernel --allow-lost --replay=kmem "$rec" > "$tmp/kmem" 2> /dev/null
 check "$name: --replay=kmem replays the kmem page events" \
 	'grep -q "^replayed: kmem page events" "$tmp/kmem"'
 finish "rfc-stats $name"

@@ -19,7 +19,7 @@ before=$(stat_of violations_detected "$base.stats-before")
 after=$(stat_of violations_detected "$base.stats-after")
 check "$name: the checker's stats before and after the recording" \
 	'[[ "$before" =~ ^[0-9]+$ && "$after" =~ ^[0-9]+$ ]]'
-"$bin" --allow-lost "$rec" > "$tmp/out" 2> "$tmp/err"
+"$bin" --stats --allow-lost "$rec" > "$tmp/out" 2> "$tmp/err"
 check "$name: replay ran ($(head -c 300 "$tmp/err"))" '[ -s "$tmp/out" ]'
 check "$name: replayed the hook calls" \
 	'grep -q "^replayed: the RFC checker.s hook calls" "$tmp/out"'

@@ -73,7 +73,7 @@ violations() {
 replay() {
 	local name=$1
 	shift
-	"$tool" --allow-undecidable "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
+	"$tool" --stats --allow-undecidable "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
 	echo $? >"$tmp/$name.rc"
 }
 

@@ -23,8 +23,8 @@ value() {
 	awk -F': ' -v k="$1" '$1 == k { print $2 }' "$2"
 }
 
-"$bin" --strict "$data/s08_thp_compact_stack_v7zstd.dat" >"$tmp/s08" 2>/dev/null
-"$bin" --show-explained "$data/s08_thp_compact_stack_v7zstd.dat" >"$tmp/s08.explained" 2>/dev/null
+"$bin" --stats --show-undecidable --examples=all --strict "$data/s08_thp_compact_stack_v7zstd.dat" >"$tmp/s08" 2>/dev/null
+"$bin" --stats --show-undecidable --examples=all --show-explained "$data/s08_thp_compact_stack_v7zstd.dat" >"$tmp/s08.explained" 2>/dev/null
 # Per block: the lines of "stack of this free:" and of "last freed at ...:".
 awk '
 /^DOUBLE-FREE at / { blocks++; section = "" }
@@ -49,7 +49,7 @@ check "s08: each block names the compaction path as its explanation" \
 check "s08: no trace glue frame printed" \
 	'! grep -qE "^    (trace_event_raw_event_|__traceiter_)" "$tmp/s08"'
 
-"$bin" --quiet "$data/s07_memcg_fail_stack_v7zstd.dat" >"$tmp/s07" 2>/dev/null
+"$bin" --stats --show-undecidable --examples=all --quiet "$data/s07_memcg_fail_stack_v7zstd.dat" >"$tmp/s07" 2>/dev/null
 page_events=$(( $(value events_mm_page_alloc "$tmp/s07") + $(value events_mm_page_free "$tmp/s07") +
 	$(value events_mm_page_free_batched "$tmp/s07") ))
 check "s07: 601 events without stack (got $(value events_without_stack "$tmp/s07"))" \
@@ -59,11 +59,11 @@ check "s07: every stack record paired (unpaired $(value stacks_unpaired "$tmp/s0
 check "s07: events with and without stack add up to the page events ($page_events)" \
 	'[ $(( $(value events_with_stack "$tmp/s07") + $(value events_without_stack "$tmp/s07") )) -eq "$page_events" ]'
 
-"$bin" --model=kernel --max-reports=1 "$data/s05_stack_v6_nokallsyms.dat" >"$tmp/s05" 2>/dev/null
+"$bin" --stats --show-undecidable --examples=all --model=kernel --max-reports=1 "$data/s05_stack_v6_nokallsyms.dat" >"$tmp/s05" 2>/dev/null
 check "s05 without kallsyms: frames are bare addresses" \
 	'grep -qE "^    0xffffffff[0-9a-f]{8}$" "$tmp/s05" && grep -qx "kallsyms: none (frames print as addresses)" "$tmp/s05"'
 if trace-cmd dump --kallsyms "$data/s04_stack_v7zstd.dat" 2>/dev/null | grep -E '^[0-9a-f]+ ' >"$tmp/kallsyms"; then
-	"$bin" --kallsyms="$tmp/kallsyms" --model=kernel --max-reports=1 \
+	"$bin" --stats --show-undecidable --examples=all --kallsyms="$tmp/kallsyms" --model=kernel --max-reports=1 \
 		"$data/s05_stack_v6_nokallsyms.dat" >"$tmp/s05k" 2>/dev/null
 	check "s05 with --kallsyms: frames are named like the kernel's %pS" \
 		'grep -qE "^    free_unref_folios\+0x[0-9a-f]+/0x[0-9a-f]+$" "$tmp/s05k" && ! grep -qE "^    0xffffffff" "$tmp/s05k"'
@@ -71,7 +71,7 @@ fi
 
 # --explain: the same events, in the same order, as trace-cmd report gives for the page.
 pfn=0x174705
-"$bin" --quiet --explain=$pfn "$data/s08_thp_compact_stack_v7zstd.dat" 2>/dev/null |
+"$bin" --stats --show-undecidable --examples=all --quiet --explain=$pfn "$data/s08_thp_compact_stack_v7zstd.dat" 2>/dev/null |
 	awk '/^history of pfn/ { on = 1; next }
 	on && /^  [0-9]/ { match($0, /: mm_page_[a-z_]+ pfn=/); print $1, substr($0, RSTART + 2, RLENGTH - 7) }
 	on && /^$/ { exit }' \

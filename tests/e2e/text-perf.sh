@@ -28,7 +28,7 @@ if ! perf script --ns -i "$data" >"$tmp/script.txt" 2>"$tmp/perf.err"; then
 	echo "$me: FAIL: perf script failed: $(head -c 300 "$tmp/perf.err")"
 	exit 1
 fi
-"$tool" "$tmp/script.txt" >"$tmp/tool.out" 2>"$tmp/tool.err"
+"$tool" --stats "$tmp/script.txt" >"$tmp/tool.out" 2>"$tmp/tool.err"
 rc=$?
 case $rc in
 0 | 1 | 3) ;;

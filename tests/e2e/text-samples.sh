@@ -21,7 +21,7 @@ value() { sed -n "s/^$2: //p" "$1" | head -1; }
 
 command -v zstd >/dev/null || { echo "skipped: no zstd"; exit 77; }
 zstd -dc "$data/text/tracefs_stack.txt.zst" >"$tmp/tracefs.txt"
-"$tool" "$data/text/tracefs_stack.txt.zst" >"$tmp/t.out" 2>"$tmp/t.err"
+"$tool" --stats "$data/text/tracefs_stack.txt.zst" >"$tmp/t.out" 2>"$tmp/t.err"
 rc=$?
 # Its one double alloc's previous allocation has no stack: undecidable, so inconclusive.
 [ $rc -eq 3 ] && grep -q 'are undecidable' "$tmp/t.err" ||
@@ -37,7 +37,7 @@ want=$(grep -c ': <stack trace>$' "$tmp/tracefs.txt")
 [ "$(value "$tmp/t.out" stacks_unpaired)" = 0 ] || fail "tracefs sample: unpaired stacks"
 [ "$(value "$tmp/t.out" events_with_stack)" = "$want" ] || fail "tracefs sample: events_with_stack"
 
-"$tool" "$data/text/tp_printk_dmesg.txt" >"$tmp/d.out" 2>"$tmp/d.err"
+"$tool" --stats "$data/text/tp_printk_dmesg.txt" >"$tmp/d.out" 2>"$tmp/d.err"
 rc=$?
 # A console trace of a boot (pid 0 at 1.2 s) with no SYSTEM_RUNNING boundary: its frees of free
 # pages (0x100000 again, 1 page; 0x100030 order 1, never seen, 2 pages) are gated, not double
@@ -62,7 +62,7 @@ zstd -q -c "$tmp/tracefs.txt" | head -c 20000 >"$tmp/cut.zst"
 { head -c 4 "$data/text/tracefs_stack.txt.zst"; head -c 5000 /dev/urandom; } >"$tmp/badz.zst"
 printf '  a-1 [000] 1.0: mm_page_alloc: pfn=0x10 order=99 gfp_flags=0x0\n' >"$tmp/order.txt"
 for f in junk.bin cut.txt huge.txt nul.txt cut.zst badz.zst order.txt; do
-	"$tool" "$tmp/$f" >"$tmp/m.out" 2>"$tmp/m.err"
+	"$tool" --stats "$tmp/$f" >"$tmp/m.out" 2>"$tmp/m.err"
 	rc=$?
 	case $f:$rc in
 	junk.bin:2 | badz.zst:2 | cut.zst:2 | order.txt:2 | cut.txt:[013]) ;;
@@ -71,7 +71,7 @@ for f in junk.bin cut.txt huge.txt nul.txt cut.zst badz.zst order.txt; do
 	*) fail "$f: exit $rc: $(head -c 300 "$tmp/m.err")" ;;
 	esac
 done
-grep -q 'not a trace-cmd trace.dat' <("$tool" "$tmp/junk.bin" 2>&1) ||
+grep -q 'not a trace-cmd trace.dat' <("$tool" --stats "$tmp/junk.bin" 2>&1) ||
 	fail "junk.bin: message lacks 'not a trace-cmd trace.dat'"
 
 echo "text-samples: $fails failures"

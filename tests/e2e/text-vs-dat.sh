@@ -34,8 +34,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/textvsdat.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 fails=0
 
-always_out='^(recording|format|kernel|kallsyms|loss_check|lost_events|trailing_unrecorded_events|verdict):'
-raw_out='^(coverage|decides|stacks_distinct|stack_depot_bytes|signature|explained|undecidable|suppressed|double_(alloc|free)_(violation|explained|undecidable|suppressed)_events|invariant_(violation|explained|undecidable|suppressed)_events):'
+always_out='^(why|checked|recording|format|kernel|kallsyms|loss_check|lost_events|trailing_unrecorded_events|verdict):'
+raw_out='^(candidates|coverage|decides|stacks_distinct|stack_depot_bytes|signature|explained|undecidable|suppressed|double_(alloc|free)_(violation|explained|undecidable|suppressed)_events|invariant_(violation|explained|undecidable|suppressed)_events):'
 stack_out='^(stack_records|stacks_distinct|stack_depot_bytes|events_with_stack|events_without_stack|stacks_unpaired):'
 
 # Without -t, trace-cmd prints timestamps rounded to microseconds: the boot marker's and the
@@ -64,7 +64,7 @@ value() { sed -n "s/^$2: //p" "$1" | head -1; }
 
 # The reference run through libtracecmd: under ASan its own small leaks (vsscanf in v6 files)
 # would turn the exit status into LeakSanitizer's; the text runs keep leak detection.
-ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 "$tool" "$@" "$dat" >"$tmp/dat.out" \
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 "$tool" --stats "$@" "$dat" >"$tmp/dat.out" \
 	2>"$tmp/dat.err"
 dat_rc=$?
 if [ "$(value "$tmp/dat.out" stack_records)" = 0 ]; then
@@ -118,12 +118,12 @@ for variant in plain R t; do
 		fails=$((fails + 1))
 		continue
 	fi
-	"$tool" "$@" "$txt" >"$txt.out" 2>"$txt.out.err"
+	"$tool" --stats "$@" "$txt" >"$txt.out" 2>"$txt.out.err"
 	check "report $opt" "$txt" $? "$txt.out" "$filter"
 	zstd -q -3 "$txt" -o "$txt.zst"
-	"$tool" "$@" "$txt.zst" >"$txt.zst.out" 2>"$txt.zst.out.err"
+	"$tool" --stats "$@" "$txt.zst" >"$txt.zst.out" 2>"$txt.zst.out.err"
 	check "report $opt | zstd" "$txt.zst" $? "$txt.zst.out" "$filter"
-	"$tool" --input-format=text "$@" - <"$txt.zst" >"$txt.stdin.out" 2>"$txt.stdin.out.err"
+	"$tool" --stats --input-format=text "$@" - <"$txt.zst" >"$txt.stdin.out" 2>"$txt.stdin.out.err"
 	check "report $opt | zstd | stdin" - $? "$txt.stdin.out" "$filter"
 	n=$((n + 3))
 done

@@ -81,7 +81,7 @@ stack=$(printf '\t%s [unknown] ([kernel.kallsyms])\n\t%s [unknown] ([pcr_fault])
 fk=$src/fake_kernel.c
 mod=$src/fake_module.c
 replay() {
-	"$bin" --strict --max-reports=1 --input-format=text --kallsyms="$tmp/kallsyms" "$@" \
+	"$bin" --stats --strict --max-reports=1 --input-format=text --kallsyms="$tmp/kallsyms" "$@" \
 		"$tmp/rec.txt" >"$tmp/out" 2>"$tmp/err"
 	echo $? >"$tmp/status"
 }
@@ -143,7 +143,7 @@ fi
 # kallsyms that name no module (as libtraceevent reads a recording's own): the module's frame
 # lies outside the vmlinux; it says so, and stderr says how to name its module.
 sed 's/\t\[.*\]$//' "$tmp/kallsyms" >"$tmp/kallsyms.nomod"
-"$bin" --strict --max-reports=1 --input-format=text --kallsyms="$tmp/kallsyms.nomod" \
+"$bin" --stats --strict --max-reports=1 --input-format=text --kallsyms="$tmp/kallsyms.nomod" \
 	--vmlinux="$build/pcr_fake_vmlinux" --modules-dir="$build/modules" "$tmp/rec.txt" \
 	>"$tmp/out" 2>"$tmp/err"
 check "unnamed module: frame marked as outside the vmlinux" \
@@ -160,7 +160,7 @@ check "other build: no report printed" '[ ! -s "$tmp/out" ]'
 
 # kallsyms of another kernel altogether: no function of the frames is in the vmlinux. Refused.
 sed 's/ \([tTwW]\) / \1 x_/' "$tmp/kallsyms" >"$tmp/kallsyms.other"
-"$bin" --strict --max-reports=1 --input-format=text --kallsyms="$tmp/kallsyms.other" \
+"$bin" --stats --strict --max-reports=1 --input-format=text --kallsyms="$tmp/kallsyms.other" \
 	--vmlinux="$build/pcr_fake_vmlinux" "$tmp/rec.txt" >"$tmp/out" 2>"$tmp/err"
 status=$?
 check "no function in common: exit 2" '[ "$status" = 2 ]'
@@ -178,11 +178,11 @@ check "late change: pcr_outer still resolved" 'grep -q "^$inner\$" "$tmp/out"'
 # the fake vmlinux's release is not the recording's: refused, naming both.
 s08=${4:-}/s08_thp_compact_stack_v7zstd.dat
 if [ -n "${4:-}" ] && [ -f "$s08" ]; then
-	recorded=$("$bin" -q "$s08" 2>/dev/null | awk '$1 == "kernel:" { print $4 }')
+	recorded=$("$bin" --stats -q "$s08" 2>/dev/null | awk '$1 == "kernel:" { print $4 }')
 	# At the first violation block, on one thread and on two: the trace.dat reader goes on
 	# after the refusal, and no later block may be printed either.
 	for threads in 1 2; do
-		"$bin" --strict --threads=$threads --vmlinux="$build/pcr_fake_vmlinux" "$s08" \
+		"$bin" --stats --strict --threads=$threads --vmlinux="$build/pcr_fake_vmlinux" "$s08" \
 			>"$tmp/out" 2>"$tmp/err"
 		status=$?
 		check "other release ($threads threads): exit 2" '[ "$status" = 2 ]'
@@ -199,7 +199,7 @@ if [ -n "${4:-}" ] && [ -f "$p01" ] && command -v perf >/dev/null && command -v 
 then
 	recorded=$(perf buildid-list -i "$p01" 2>/dev/null | awk '$2 == "[kernel.kallsyms]" { print $1 }')
 	built=$(readelf -n "$build/pcr_fake_vmlinux" | awk '/Build ID:/ { print $3 }')
-	"$bin" -q --vmlinux="$build/pcr_fake_vmlinux" "$p01" >"$tmp/out" 2>"$tmp/err"
+	"$bin" --stats -q --vmlinux="$build/pcr_fake_vmlinux" "$p01" >"$tmp/out" 2>"$tmp/err"
 	status=$?
 	check "other build id: exit 2" '[ "$status" = 2 ]'
 	check "other build id: both ids named" \

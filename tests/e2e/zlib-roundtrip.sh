@@ -20,14 +20,14 @@ for rec in "$@"; do
 		failed=$((failed + 1))
 		continue
 	fi
-	"$bin" --quiet "$rec" 2>/dev/null | grep -v -e '^recording: ' -e '^format: ' >"$tmp/orig"
-	"$bin" --quiet "$tmp/zlib.dat" 2>/dev/null >"$tmp/zlib.out"
+	"$bin" --stats --quiet "$rec" 2>/dev/null | grep -v -e '^recording: ' -e '^format: ' -e '^checked: ' >"$tmp/orig"
+	"$bin" --stats --quiet "$tmp/zlib.dat" 2>/dev/null >"$tmp/zlib.out"
 	if ! grep -qx 'format: trace.dat v7 zlib' "$tmp/zlib.out"; then
 		echo "FAIL: the converted $rec is not reported as v7 zlib"
 		failed=$((failed + 1))
-	elif ! grep -v -e '^recording: ' -e '^format: ' "$tmp/zlib.out" | cmp -s - "$tmp/orig"; then
+	elif ! grep -v -e '^recording: ' -e '^format: ' -e '^checked: ' "$tmp/zlib.out" | cmp -s - "$tmp/orig"; then
 		echo "FAIL: $rec replays differently once zlib-compressed:"
-		grep -v -e '^recording: ' -e '^format: ' "$tmp/zlib.out" | diff "$tmp/orig" - | head
+		grep -v -e '^recording: ' -e '^format: ' -e '^checked: ' "$tmp/zlib.out" | diff "$tmp/orig" - | head
 		failed=$((failed + 1))
 	else
 		passed=$((passed + 1))

@@ -675,6 +675,27 @@ Test(sigtable, empty)
 }
 
 /*
+ * pcr_sigtable_count() finds a row whichever order the table was last read in: FREE "b" x3,
+ * ALLOC "b" x1, then the rows read (report order), then FREE "a" x2.
+ */
+Test(sigtable, count_of_a_row)
+{
+	struct pcr_sigtable *table = new_sigtable();
+	size_t nr;
+
+	sig_add(table, PCR_VIOL_DOUBLE_FREE, "b", 3);
+	sig_add(table, PCR_VIOL_DOUBLE_ALLOC, "b", 1);
+	EXPECT_U64(pcr_sigtable_count(table, PCR_VIOL_DOUBLE_FREE, "b"), 3);
+	pcr_sigtable_rows(table, &nr);
+	sig_add(table, PCR_VIOL_DOUBLE_FREE, "a", 2);
+	EXPECT_U64(pcr_sigtable_count(table, PCR_VIOL_DOUBLE_FREE, "a"), 2);
+	EXPECT_U64(pcr_sigtable_count(table, PCR_VIOL_DOUBLE_ALLOC, "b"), 1);
+	EXPECT_U64(pcr_sigtable_count(table, PCR_VIOL_DOUBLE_ALLOC, "a"), 0);
+	EXPECT_U64(pcr_sigtable_count(table, PCR_VIOL_INVARIANT, "b"), 0);
+	pcr_sigtable_free(table);
+}
+
+/*
  * Added, in this order: FREE "b" x1, ALLOC "z" x2, ALLOC "a" x2, ALLOC "m" x3, FREE "a" x1,
  * INVARIANT "-" x1 (interleaved one at a time). Rows by kind (ALLOC 0, FREE 1, INVARIANT 2),
  * count desc, signature:

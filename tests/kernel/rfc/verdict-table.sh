@@ -15,7 +15,7 @@ for kind in kmem stacks checker extras; do
 	for f in "$dir"/*."$kind".dat; do
 		[ -f "$f" ] || continue
 		w=$(basename "$f" ".$kind.dat")
-		out=$("$bin" --replay=kmem "$f" 2>/dev/null)
+		out=$("$bin" --stats --replay=kmem "$f" 2>/dev/null)
 		status=$?
 		label=$kind
 		case $kind in
