@@ -15,6 +15,7 @@ enum pcr_exit {
 	PCR_EXIT_VIOLATIONS = 1,	/* at least one violation */
 	PCR_EXIT_ERROR = 2,		/* usage or input error */
 	PCR_EXIT_INCONCLUSIVE = 3,	/* the recording lost events */
+	PCR_EXIT_COMMAND_FAILED = 4,	/* record: complete, but its COMMAND failed */
 };
 
 struct pcr_command {

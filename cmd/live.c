@@ -24,11 +24,11 @@ static const char usage_text[] =
 	"\n"
 	"Options:\n"
 	"  --duration=SECONDS      stop after this long (default: on SIGINT or SIGTERM)\n"
-	"  --stacks                record the kernel stack of every event (options/stacktrace)\n"
+	"  -T, --stacks            record the kernel stack of every event (options/stacktrace)\n"
 	"  --events=LIST           the kmem page events to trace, a comma list (default:\n"
 	"                          mm_page_alloc,mm_page_free,mm_page_free_batched; 'all' adds\n"
 	"                          mm_page_alloc_zone_locked,mm_page_pcpu_drain)\n"
-	"  --buffer-kb=N           ring buffer per CPU in KiB (default: 16384, 65536 with\n"
+	"  -b, --buffer-kb=N       ring buffer per CPU in KiB (default: 16384, 65536 with\n"
 	"                          --stacks, at most 1/16 of the available memory)\n"
 	"  --tracefs=DIR           the tracefs mount to use (default: the mounted one)\n"
 	PCR_SESSION_HELP
@@ -73,7 +73,7 @@ static int parse_options(struct pcr_session_opts *opts, struct pcr_tracing_opts 
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "qh", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "qhb:T", long_options, NULL)) != -1) {
 		switch (pcr_session_option(opts, c, optarg)) {
 		case 0:
 			continue;

@@ -29,13 +29,16 @@ _pagecheck_replay()
 	--reader=*)
 		COMPREPLY=($(compgen -W "auto flyrecord libtracecmd" -- "${cur#*=}"))
 		return ;;
+	--input-format=*)
+		COMPREPLY=($(compgen -W "auto tracedat perf text" -- "${cur#*=}"))
+		return ;;
 	--threads=*)
 		COMPREPLY=($(compgen -W "auto 1 2" -- "${cur#*=}"))
 		return ;;
 	--fail-on=*)
 		COMPREPLY=($(compgen -W "all none double-alloc double-free invariant" -- "${cur#*=}"))
 		return ;;
-	--kallsyms=* | --vmlinux=* | --suppressions=* | --write-suppressions=*)
+	--kallsyms=* | --vmlinux=* | --suppressions=* | --write-suppressions=* | --input=* | --output=*)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "${cur#*=}"))
 		return ;;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pagecheck-replay record -o FILE [--stacks] [--duration=SECONDS] [--buffer-kb=N] [-- COMMAND...]:
+ * pagecheck-replay record [-o FILE] [--stacks] [--duration=SECONDS] [--buffer-kb=N] [-- COMMAND...]:
  * record exactly the events a replay needs into a trace.dat, on any kernel trace-cmd runs on.
  *
  * Design: trace-cmd records, as a child; this command chooses its options and checks the result.
@@ -50,7 +50,7 @@
 #include "tracing.h"
 
 static const char usage_text[] =
-	"Usage: pagecheck-replay record -o FILE [OPTIONS] [-- COMMAND [ARGS...]]\n"
+	"Usage: pagecheck-replay record [-o FILE] [OPTIONS] [-- COMMAND [ARGS...]]\n"
 	"\n"
 	"Record the page allocator events a replay needs (kmem:mm_page_alloc, mm_page_free,\n"
 	"mm_page_free_batched, sched:sched_process_fork, _exec and _exit, compaction's\n"
@@ -63,18 +63,19 @@ static const char usage_text[] =
 	"SIGTERM. Needs root and trace-cmd (the TRACE_CMD environment variable names another).\n"
 	"\n"
 	"Options:\n"
-	"  -o, --output=FILE       the trace.dat to write (required); replaced only once the new\n"
-	"                          recording is complete\n"
-	"  --stacks                record the kernel stack of every event (trace-cmd -T)\n"
+	"  -o, --output=FILE       the trace.dat to write (default: trace.dat); replaced only\n"
+	"                          once the new recording is complete\n"
+	"  -T, --stacks            record the kernel stack of every event (trace-cmd -T)\n"
 	"  --duration=SECONDS      record for this long (not with COMMAND)\n"
-	"  --buffer-kb=N           ring buffer per CPU in KiB (default: 16384, 65536 with\n"
+	"  -b, --buffer-kb=N       ring buffer per CPU in KiB (default: 16384, 65536 with\n"
 	"                          --stacks, at most 1/16 of the available memory)\n"
 	"  --tracefs=DIR           the tracefs mount to use (default: the mounted one)\n"
 	"  -h, --help              show this help\n"
 	"\n"
 	"Exit status: 0 complete recording, 2 usage error, the kernel cannot be traced or\n"
 	"trace-cmd failed, 3 the kernel lost events (the recording is kept; a replay of it is\n"
-	"inconclusive: record again with a larger --buffer-kb).\n";
+	"inconclusive: record again with a larger --buffer-kb), 4 the recording is complete\n"
+	"but COMMAND failed (its exit status or signal is printed; 3 comes first).\n";
 
 enum {
 	OPT_OUTPUT = 'o',
@@ -107,6 +108,9 @@ struct record_ctx {
 	const char *tracefs;
 	unsigned int buffer_kb;
 	int nr_command;
+	int command_status;	/* COMMAND's wait status, once it ended by itself */
+	bool command_ended;
+	bool command_stopped;	/* it ended by the signal passed on to it (Ctrl-C, SIGTERM) */
 };
 
 /* Returns -1 to go on, or the exit status. */
@@ -116,7 +120,7 @@ static int parse_options(struct record_ctx *ctx, int argc, char **argv)
 
 	optind = 1;
 	/* "+": the first word that is not an option starts COMMAND, whose options are its own. */
-	while ((c = getopt_long(argc, argv, "+o:h", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+o:b:Th", long_options, NULL)) != -1) {
 		switch (pcr_tracing_option(&ctx->tracing, c, optarg, "record")) {
 		case 0:
 			continue;
@@ -136,35 +140,104 @@ static int parse_options(struct record_ctx *ctx, int argc, char **argv)
 	}
 	ctx->command = argv + optind;
 	ctx->nr_command = argc - optind;
-	if (!ctx->output || !ctx->output[0])
-		return pcr_usage_error("record ", "%s", "no output file: give -o FILE");
+	/* As trace-cmd record and perf record: the file their report reads by default. */
+	if (!ctx->output)
+		ctx->output = "trace.dat";
+	if (!ctx->output[0])
+		return pcr_usage_error("record ", "%s", "an empty -o: give -o FILE");
 	if (ctx->nr_command && ctx->tracing.duration_ns)
 		return pcr_usage_error("record ", "%s",
 				       "--duration and a COMMAND exclude each other: the recording lasts as long as the COMMAND");
 	return -1;
 }
 
-/* The trace-cmd to run: $TRACE_CMD, or the first trace-cmd on the PATH. */
-static const char *find_trace_cmd(char *buf, size_t size)
+/* An executable regular file, as execvp() would run it. */
+static bool executable(const char *file)
 {
-	const char *env = getenv("TRACE_CMD");
+	struct stat st;
+
+	return !stat(file, &st) && S_ISREG(st.st_mode) && !access(file, X_OK);
+}
+
+/* The first executable @name on the PATH, in @buf; NULL when there is none. */
+static const char *find_on_path(const char *name, char *buf, size_t size)
+{
 	const char *path = getenv("PATH");
 
-	if (env && *env)
-		return access(env, X_OK) ? NULL : env;
 	if (!path || !*path)
 		path = "/usr/local/bin:/usr/bin:/bin";
 	while (*path) {
 		size_t len = strcspn(path, ":");
 
-		if (len && (size_t)snprintf(buf, size, "%.*s/trace-cmd", (int)len, path) < size &&
-		    !access(buf, X_OK))
+		if (len && (size_t)snprintf(buf, size, "%.*s/%s", (int)len, path, name) < size &&
+		    executable(buf))
 			return buf;
 		path += len;
 		if (*path == ':')
 			path++;
 	}
 	return NULL;
+}
+
+/* The trace-cmd to run: $TRACE_CMD, or the first trace-cmd on the PATH. */
+static const char *find_trace_cmd(char *buf, size_t size)
+{
+	const char *env = getenv("TRACE_CMD");
+
+	if (env && *env)
+		return access(env, X_OK) ? NULL : env;
+	return find_on_path("trace-cmd", buf, size);
+}
+
+/*
+ * What would fail only once trace-cmd runs, checked before it starts: the directory the output
+ * goes to, and COMMAND. Prints the error; returns 0 or PCR_EXIT_ERROR.
+ */
+static int check_before_tracing(const struct record_ctx *ctx)
+{
+	const char *slash = strrchr(ctx->output, '/');
+	char dir[PATH_MAX], found[PATH_MAX];
+	const char *why = NULL;
+	struct stat st;
+
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", slash == ctx->output ? 1 :
+			 (int)(slash - ctx->output), ctx->output);
+	if (stat(dir, &st))
+		why = errno == ENOENT ? "does not exist" : strerror(errno);
+	else if (!S_ISDIR(st.st_mode))
+		why = "is not a directory";
+	else if (access(dir, W_OK | X_OK))
+		why = errno == EACCES ? "is not writable" : strerror(errno);
+	if (why) {
+		fprintf(stderr,
+			"pagecheck-replay record: error: cannot write %s: directory %s %s; nothing recorded\n",
+			ctx->output, dir, why);
+		return PCR_EXIT_ERROR;
+	}
+	if (!stat(ctx->output, &st) && S_ISDIR(st.st_mode)) {
+		fprintf(stderr,
+			"pagecheck-replay record: error: %s is a directory; give -o a file name\n",
+			ctx->output);
+		return PCR_EXIT_ERROR;
+	}
+	if (!ctx->nr_command)
+		return 0;
+	if (strchr(ctx->command[0], '/') ? executable(ctx->command[0]) :
+	    find_on_path(ctx->command[0], found, sizeof(found)) != NULL)
+		return 0;
+	if (strchr(ctx->command[0], '/'))
+		fprintf(stderr,
+			"pagecheck-replay record: error: cannot run COMMAND %s: %s; nothing recorded\n",
+			ctx->command[0], stat(ctx->command[0], &st) ? strerror(errno) :
+			S_ISREG(st.st_mode) ? "not executable" : "not a regular file");
+	else
+		fprintf(stderr,
+			"pagecheck-replay record: error: COMMAND %s not found on the PATH (%s); nothing recorded\n",
+			ctx->command[0], getenv("PATH") ? getenv("PATH") : "unset");
+	return PCR_EXIT_ERROR;
 }
 
 /* Lines of trace-cmd's die(): "trace-cmd: STRERROR", then "  MESSAGE". */
@@ -539,8 +612,14 @@ static int run_trace_cmd(struct record_ctx *ctx)
 			}
 			break;
 		case REC_RUNNING:
-			if (command > 0 && waitpid(command, NULL, WNOHANG) == command)
+			if (command > 0 &&
+			    waitpid(command, &ctx->command_status, WNOHANG) == command) {
 				command = 0;
+				ctx->command_ended = true;
+				ctx->command_stopped = passed_on &&
+					WIFSIGNALED(ctx->command_status) &&
+					WTERMSIG(ctx->command_status) == *stop;
+			}
 			if (command > 0) {
 				/* COMMAND ends the recording; a signal is passed on to it. */
 				if (*stop && !passed_on) {
@@ -702,6 +781,27 @@ static int make_tmp_name(struct record_ctx *ctx)
 	return 0;
 }
 
+/*
+ * How COMMAND ended, when not as it should: as perf record does for its workload, the recording
+ * is kept and the failure named; the exit status tells a script that the run it recorded failed.
+ */
+static int report_command(const struct record_ctx *ctx, int status)
+{
+	int ws = ctx->command_status;
+
+	if (!ctx->command_ended || ctx->command_stopped || (WIFEXITED(ws) && !WEXITSTATUS(ws)))
+		return status;
+	if (WIFEXITED(ws))
+		fprintf(stderr,
+			"pagecheck-replay record: COMMAND %s failed with exit status %d; the recording covers its run\n",
+			ctx->command[0], WEXITSTATUS(ws));
+	else
+		fprintf(stderr,
+			"pagecheck-replay record: COMMAND %s was killed by signal %d (%s); the recording covers its run\n",
+			ctx->command[0], WTERMSIG(ws), strsignal(WTERMSIG(ws)));
+	return status == PCR_EXIT_CLEAN ? PCR_EXIT_COMMAND_FAILED : status;
+}
+
 int cmd_record(int argc, char **argv)
 {
 	struct record_ctx ctx = { .tracing = PCR_TRACING_OPTS_INIT };
@@ -732,6 +832,9 @@ int cmd_record(int argc, char **argv)
 		return PCR_EXIT_ERROR;
 	}
 	status = pcr_tracing_check(&kc, &ctx.tracing, "record");
+	if (status)
+		return status;
+	status = check_before_tracing(&ctx);
 	if (status)
 		return status;
 	ctx.tracefs = kc.tracefs;
@@ -780,5 +883,7 @@ int cmd_record(int argc, char **argv)
 	status = verify(&ctx);
 	if (status == PCR_EXIT_ERROR)
 		remove_temporaries(&ctx, cpus > 0 ? (int)cpus : 1);
+	else
+		status = report_command(&ctx, status);
 	return status;
 }

@@ -2,6 +2,7 @@
 /*
  * pagecheck-replay [OPTIONS] FILE: replay one recording through the engine and report.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -15,20 +16,23 @@
 #include "session.h"
 
 static const char usage_text[] =
-	"Usage: pagecheck-replay [OPTIONS] FILE\n"
+	"Usage: pagecheck-replay [OPTIONS] [FILE]\n"
 	"       pagecheck-replay diff [OPTIONS] OLD NEW\n"
 	"       pagecheck-replay inject-campaign [OPTIONS] FILE\n"
 	"       pagecheck-replay live [OPTIONS]\n"
-	"       pagecheck-replay record -o FILE [OPTIONS] [-- COMMAND...]\n"
+	"       pagecheck-replay record [-o FILE] [OPTIONS] [-- COMMAND...]\n"
 	"\n"
 	"Replay the page allocator events of a recording (trace-cmd trace.dat) through the\n"
 	"dual-bitmap consistency engine of the page_consistency RFC and report double\n"
-	"allocations, double frees and bitmap invariant breaks.\n"
+	"allocations, double frees and bitmap invariant breaks. FILE (or -i FILE) is a\n"
+	"trace.dat, perf.data or text, any of them compressed with zstd, or - for standard\n"
+	"input; without one, trace.dat in the current directory.\n"
 	"\n"
 	"Options:\n"
+	"  -i, --input=FILE        the recording to replay (as FILE)\n"
 	PCR_SESSION_HELP
 	"  --input-format=FORMAT   the recording's format: auto (default: found from the\n"
-	"                          content), trace.dat, perf.data or text\n"
+	"                          content, decompressed), trace.dat, perf.data or text\n"
 	"  --reader=READER         who reads trace.dat ring-buffer data: auto (default: our\n"
 	"                          own, fast, bounded memory; libtracecmd for the files it\n"
 	"                          leaves), flyrecord (ours only) or libtracecmd (its\n"
@@ -36,7 +40,7 @@ static const char usage_text[] =
 	"  --threads=N             auto (default: 2 where there are two CPUs or more), 1 or 2:\n"
 	"                          with 2 a trace.dat is read on a thread of its own beside\n"
 	"                          the replay; the report is the same\n"
-	"  --buffer=NAME           replay this trace.dat buffer: 'top' or an instance name\n"
+	"  -B, --buffer=NAME       replay this trace.dat buffer: 'top' or an instance name\n"
 	"                          (trace-cmd record -B NAME); default: the buffer holding the\n"
 	"                          page events\n"
 	"  -h, --help              show this help\n"
@@ -48,7 +52,7 @@ static const char usage_text[] =
 	"\n"
 	"Exit status: 0 no violations, 1 violations, 2 usage or input error,\n"
 	"3 inconclusive (the recording lost events, or is damaged; see --allow-lost,\n"
-	"--allow-damaged).\n";
+	"--allow-damaged; or --pfn-range holds none of its page events).\n";
 
 enum {
 	OPT_BUFFER = 256,
@@ -60,6 +64,7 @@ enum {
 static const struct option long_options[] = {
 	PCR_SESSION_LONG_OPTIONS,
 	{ "buffer", required_argument, NULL, OPT_BUFFER },
+	{ "input", required_argument, NULL, 'i' },
 	{ "input-format", required_argument, NULL, OPT_INPUT_FORMAT },
 	{ "reader", required_argument, NULL, OPT_READER },
 	{ "threads", required_argument, NULL, OPT_THREADS },
@@ -84,10 +89,11 @@ int pcr_usage_error(const char *command, const char *fmt, ...)
 static int parse_options(struct pcr_session_opts *opts, struct pcr_source_options *source,
 			 const char **path, int argc, char **argv)
 {
+	const char *input = NULL;
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "qhV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "qhVi:B:", long_options, NULL)) != -1) {
 		switch (pcr_session_option(opts, c, optarg)) {
 		case 0:
 			continue;
@@ -96,7 +102,13 @@ static int parse_options(struct pcr_session_opts *opts, struct pcr_source_option
 		}
 		switch (c) {
 		case OPT_BUFFER:
+		case 'B':	/* trace-cmd show -B, extract -B */
 			source->buffer = optarg;
+			break;
+		case 'i':
+			if (input)
+				return pcr_usage_error("", "%s", "one recording at a time");
+			input = optarg;
 			break;
 		case OPT_INPUT_FORMAT:
 			if (pcr_input_format_parse(optarg, &source->format))
@@ -133,10 +145,15 @@ static int parse_options(struct pcr_session_opts *opts, struct pcr_source_option
 			return pcr_usage_error("", "%s", "unknown option or missing value");
 		}
 	}
-	if (optind != argc - 1)
-		return pcr_usage_error("", "%s", optind >= argc ? "no recording given" :
-						 "one recording at a time");
-	*path = argv[optind];
+	if (argc - optind + (input != NULL) > 1)
+		return pcr_usage_error("", "%s", "one recording at a time");
+	*path = input ? input : optind < argc ? argv[optind] : NULL;
+	if (*path)
+		return -1;
+	/* As trace-cmd report and perf report: the recording their record wrote here. */
+	*path = "trace.dat";
+	if (access(*path, F_OK) && errno == ENOENT)
+		return pcr_usage_error("", "%s", "no recording given and no trace.dat in the current directory: record one with 'pagecheck-replay record' (it writes trace.dat), or name the recording: pagecheck-replay FILE");
 	return -1;
 }
 

@@ -12,6 +12,7 @@
 
 #include "cmd.h"
 #include "output.h"
+#include "pcr_live.h"
 #include "session.h"
 #include "session-priv.h"
 
@@ -924,11 +925,19 @@ const char *pcr_session_damage(const struct pcr_session *s, char *buf, size_t si
 	return buf;
 }
 
+/* --pfn-range left out every page event: nothing was checked, which is no pass. */
+static bool range_unchecked(const struct pcr_session *s)
+{
+	return s->opts->engine.pfn_range && !s->stats.alloc_count && !s->stats.free_count;
+}
+
 static enum pcr_verdict gated_verdict(const struct pcr_session *s)
 {
 	char why[512];
 	int kind;
 
+	if (range_unchecked(s))
+		return PCR_VERDICT_INCONCLUSIVE;
 	if (!s->opts->allow_lost && (s->stats.lost_events || s->stats.lost_unknown))
 		return PCR_VERDICT_INCONCLUSIVE;
 	/* Frees the RFC's gate may have hidden: none is a violation, none is ruled out. */
@@ -960,6 +969,18 @@ static int exit_of(enum pcr_verdict verdict)
 	}
 }
 
+/*
+ * Recorded by pagecheck-replay record (its buffer is the instance record traces into) without
+ * --stacks: record records everything else a decision needs.
+ */
+static bool recorded_without_stacks(const struct pcr_session *s)
+{
+	const char *buffer = s->info ? s->info->buffer : NULL;
+
+	return buffer && !strncmp(buffer, PCR_INSTANCE_PREFIX, strlen(PCR_INSTANCE_PREFIX)) &&
+	       !s->info->stacks.records;
+}
+
 /* One line: how many candidates are undecided, why, and what would decide them next time. */
 static void warn_undecided(const struct pcr_session *s)
 {
@@ -976,7 +997,11 @@ static void warn_undecided(const struct pcr_session *s)
 		if (!remedy)
 			remedy = s->undecided[i].remedy;
 	}
-	fprintf(stderr, ". To decide them, %s%s\n", remedy ? remedy : "record with " PCR_RECORD_DECIDING,
+	if (!remedy || !strcmp(remedy, "record with " PCR_RECORD_DECIDING))
+		remedy = recorded_without_stacks(s) ?
+			 "record again with pagecheck-replay record --stacks -- COMMAND (this recording was made by pagecheck-replay record without --stacks)" :
+			 "record with " PCR_RECORD_DECIDING;
+	fprintf(stderr, ". To decide them, %s%s\n", remedy,
 		s->opts->allow_undecidable ? "" : "; or pass --allow-undecidable to accept them");
 }
 
@@ -1092,6 +1117,11 @@ int pcr_session_finish(struct pcr_session *s)
 			s->stats.boot_free_unallocated_events ? ": the verdict is inconclusive" : "");
 	if (pcr_session_undecided(s))
 		warn_undecided(s);
+	if (range_unchecked(s))
+		fprintf(stderr,
+			"pagecheck-replay: warning: %s: no page event fell in --pfn-range=0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64 " were outside it): nothing was checked, so the verdict is inconclusive\n",
+			s->path, s->opts->engine.pfn_min, s->opts->engine.pfn_max,
+			s->stats.out_of_range_events);
 	/* A loss the reader inferred: its evidence and the way to record without it. */
 	if (s->info->loss_note)
 		fprintf(stderr, "pagecheck-replay: warning: %s: %s\n", s->path,

@@ -104,11 +104,13 @@ int pcr_tracing_option(struct pcr_tracing_opts *o, int opt, const char *arg,
 					 arg);
 		return 0;
 	case PCR_OPT_STACKS:
+	case 'T':	/* trace-cmd record -T */
 		o->stacks = true;
 		return 0;
 	case PCR_OPT_EVENTS:
 		return parse_events(o, arg, command);
 	case PCR_OPT_BUFFER_KB:
+	case 'b':	/* trace-cmd record -b, KiB per CPU too */
 		errno = 0;
 		kb = strtoull(arg, &end, 10);
 		if (!*arg || *end || *arg == '-' || errno || !kb || kb > PCR_MAX_BUFFER_KB)

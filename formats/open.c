@@ -3,10 +3,14 @@
  * Opening a recording of any format: the format is found from the content, never the name,
  * unless the caller says which it is.
  */
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "reader.h"
 #include "source.h"
+#include "spool.h"
 
 static const struct {
 	const char *name;
@@ -49,24 +53,9 @@ enum pcr_input_format pcr_input_format_sniff(const unsigned char *head, size_t l
 	return PCR_INPUT_TEXT;
 }
 
-int pcr_source_open(struct pcr_source **out, const char *path,
-		    const struct pcr_source_options *opts, char *errmsg)
+static int open_format(struct pcr_source **out, const char *path, enum pcr_input_format format,
+		       const struct pcr_source_options *opts, char *errmsg)
 {
-	enum pcr_input_format format = opts ? opts->format : PCR_INPUT_AUTO;
-	unsigned char head[64];
-	size_t n = 0;
-	int ret;
-
-	*out = NULL;
-	if (format == PCR_INPUT_AUTO) {
-		if (!strcmp(path, "-"))
-			return pcr_errmsg(errmsg, -PCR_ERR_FORMAT,
-					  "reading a recording from standard input needs --input-format (perf.data in pipe mode: --input-format=perf)");
-		ret = pcr_read_head(path, head, sizeof(head), &n, errmsg);
-		if (ret)
-			return ret;
-		format = pcr_input_format_sniff(head, n);
-	}
 	switch (format) {
 	case PCR_INPUT_PERF:
 		return pcr_perfdata_open(out, path, opts, errmsg);
@@ -77,4 +66,90 @@ int pcr_source_open(struct pcr_source **out, const char *path,
 	default:
 		return pcr_tracedat_open(out, path, opts, errmsg);
 	}
+}
+
+/* A named format that the content contradicts: say what the recording is. */
+static int mismatch(const struct pcr_probe *p, const char *path, enum pcr_input_format format,
+		    char *errmsg)
+{
+	static const char *const names[] = {
+		[PCR_INPUT_TRACEDAT] = "trace.dat", [PCR_INPUT_PERF] = "perf.data",
+		[PCR_INPUT_TEXT] = "text",
+	};
+	static const char *const options[] = {
+		[PCR_INPUT_TRACEDAT] = "tracedat", [PCR_INPUT_PERF] = "perf",
+		[PCR_INPUT_TEXT] = "text",
+	};
+	char what[64];
+
+	return pcr_errmsg(errmsg, -PCR_ERR_FORMAT,
+			  "%s is %s%s, not %s: drop --input-format or use --input-format=%s",
+			  p->stream ? "standard input" : path,
+			  pcr_probe_describe(p->head, p->head_len, what, sizeof(what)),
+			  p->compressed ? " compressed with zstd" : "", names[format],
+			  options[p->format]);
+}
+
+/* A trace.dat, or perf.data, compressed or on standard input: read from a seekable copy. */
+static int open_spooled(struct pcr_source **out, struct pcr_probe *p, const char *path,
+			enum pcr_input_format format, const struct pcr_source_options *opts,
+			char *errmsg)
+{
+	const char *name = p->stream ? "standard input" : path;
+	char spool_path[32];
+	int fd, ret;
+
+	ret = pcr_spool(p, name, &fd, errmsg);
+	if (ret)
+		return ret;
+	snprintf(spool_path, sizeof(spool_path), "/proc/self/fd/%d", fd);
+	ret = format == PCR_INPUT_PERF ? pcr_perfdata_open(out, spool_path, opts, errmsg) :
+					  pcr_tracedat_open(out, spool_path, opts, errmsg);
+	if (ret) {
+		pcr_source_rename(errmsg, spool_path, name);
+		close(fd);
+		return ret;
+	}
+	(*out)->spool_fd = fd;
+	memcpy((*out)->spool_path, spool_path, sizeof(spool_path));
+	(*out)->name = name;
+	return 0;
+}
+
+int pcr_source_open(struct pcr_source **out, const char *path,
+		    const struct pcr_source_options *opts, char *errmsg)
+{
+	struct pcr_source_options o = { 0 };
+	enum pcr_input_format format;
+	struct pcr_probe p;
+	struct stat st;
+	int ret;
+
+	*out = NULL;
+	if (opts)
+		o = *opts;
+	format = o.format;
+	/* A named format on a device or a FIFO: its reader reads it as it comes. */
+	if (format != PCR_INPUT_AUTO && strcmp(path, "-") && !stat(path, &st) &&
+	    !S_ISREG(st.st_mode))
+		return open_format(out, path, format, &o, errmsg);
+	ret = pcr_probe_open(&p, path, errmsg);
+	if (ret)
+		return ret;
+	if (format == PCR_INPUT_AUTO)
+		format = p.format;
+	else if (format != p.format && format != PCR_INPUT_ZSTD &&
+		 (p.format != PCR_INPUT_TEXT || pcr_probe_looks_text(&p)))
+		ret = mismatch(&p, path, format, errmsg);
+	if (!ret && format != PCR_INPUT_TEXT && (p.compressed || p.stream) &&
+	    !(format == PCR_INPUT_PERF && !p.compressed)) {
+		ret = open_spooled(out, &p, path, format, &o, errmsg);
+	} else if (!ret) {
+		/* What the probe took from standard input comes first. */
+		o.head = p.stream ? p.raw : NULL;
+		o.head_len = p.stream ? p.raw_len : 0;
+		ret = open_format(out, path, format, &o, errmsg);
+	}
+	pcr_probe_close(&p);
+	return ret;
 }

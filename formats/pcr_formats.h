@@ -42,6 +42,9 @@ enum pcr_tracedat_reader {
  * @reader: who reads a trace.dat's ring-buffer data (the events come out the same)
  * @threads: for the caller, not the readers: 0 to let it choose, 1 to read on the replaying
  *	     thread, 2 to read on a thread of its own (--threads)
+ * @head: for the text and perf.data readers of standard input ("-"): its first @head_len bytes,
+ *	  which pcr_source_open() read to find the format and which come before the rest
+ * @head_len: bytes at @head
  */
 struct pcr_source_options {
 	const char *buffer;
@@ -49,6 +52,8 @@ struct pcr_source_options {
 	enum pcr_input_format format;
 	enum pcr_tracedat_reader reader;
 	int threads;
+	const unsigned char *head;
+	size_t head_len;
 };
 
 /**
@@ -174,8 +179,13 @@ enum pcr_input_format pcr_input_format_sniff(const unsigned char *head, size_t l
 /**
  * pcr_source_open - open a recording of any format the tool reads
  * @out: receives the source
- * @path: the file, or "-" for standard input (then @opts must name the format)
+ * @path: the file, or "-" for standard input
  * @opts: options, or NULL
+ *
+ * The format is found from the first bytes, decompressed when the recording is zstd-compressed;
+ * a format @opts names that the content contradicts is an error saying what the recording is.
+ * A compressed trace.dat or perf.data, and a trace.dat on standard input, are read from an
+ * unlinked copy in $TMPDIR (the trace.dat readers seek); text is read as it comes.
  * @errmsg: receives a one-line message on failure (PCR_ERRMSG_LEN bytes)
  *
  * Return: 0 or a negative error code, as the reader of the format returns it.

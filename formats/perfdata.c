@@ -228,16 +228,24 @@ static const struct pcr_source_ops perfdata_ops = {
  * Reads the whole input. Reading stops as soon as the first 8 bytes are neither magic (the
  * caller refuses it), and a stream (not a regular file) beyond PERF_MAX_STREAM is refused.
  */
-static int read_all(struct perfdata_source *pd, int fd, char *errmsg)
+static int read_all(struct perfdata_source *pd, int fd, const struct pcr_source_options *opts,
+		    char *errmsg)
 {
+	size_t head_len = opts && fd == STDIN_FILENO ? opts->head_len : 0;
 	size_t cap = 1 << 16, max = SIZE_MAX;
 	struct stat st;
 
 	if (!fstat(fd, &st) && !S_ISREG(st.st_mode))
 		max = PERF_MAX_STREAM;
+	while (cap < head_len)
+		cap *= 2;
 	pd->buf = malloc(cap);
 	if (!pd->buf)
 		return -PCR_ERR_NOMEM;
+	/* What pcr_source_open() read of standard input to find its format comes first. */
+	if (head_len)
+		memcpy(pd->buf, opts->head, head_len);
+	pd->len = head_len;
 	for (;;) {
 		ssize_t n;
 
@@ -317,7 +325,7 @@ int pcr_perfdata_open(struct pcr_source **out, const char *path,
 	tep_set_loglevel(TEP_LOG_NONE);
 
 	if (!strcmp(path, "-")) {
-		ret = read_all(pd, STDIN_FILENO, errmsg);
+		ret = read_all(pd, STDIN_FILENO, opts, errmsg);
 	} else {
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
@@ -325,7 +333,7 @@ int pcr_perfdata_open(struct pcr_source **out, const char *path,
 					 strerror(errno));
 			goto fail;
 		}
-		ret = read_all(pd, fd, errmsg);
+		ret = read_all(pd, fd, NULL, errmsg);
 		close(fd);
 	}
 	if (ret)

@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "source.h"
 
@@ -20,9 +22,34 @@ int pcr_errmsg(char *errmsg, int err, const char *fmt, ...)
 	return err;
 }
 
+void pcr_source_rename(char *errmsg, const char *from, const char *to)
+{
+	char out[PCR_ERRMSG_LEN];
+	size_t n = 0, flen = strlen(from), tlen = strlen(to);
+	const char *p = errmsg;
+
+	if (!errmsg || !flen)
+		return;
+	while (*p && n + 1 < sizeof(out)) {
+		if (!strncmp(p, from, flen) && n + tlen + 1 < sizeof(out)) {
+			memcpy(out + n, to, tlen);
+			n += tlen;
+			p += flen;
+		} else {
+			out[n++] = *p++;
+		}
+	}
+	out[n] = '\0';
+	memcpy(errmsg, out, n + 1);
+}
+
 int pcr_source_replay(struct pcr_source *src, pcr_event_fn fn, void *payload, char *errmsg)
 {
-	return src->ops->replay(src, fn, payload, errmsg);
+	int ret = src->ops->replay(src, fn, payload, errmsg);
+
+	if (ret && src->spool_fd)
+		pcr_source_rename(errmsg, src->spool_path, src->name);
+	return ret;
 }
 
 int pcr_source_progress(const struct pcr_source *src, uint64_t *done, uint64_t *total)
@@ -73,6 +100,12 @@ void pcr_pending_free(struct pcr_pending *p)
 
 void pcr_source_close(struct pcr_source *src)
 {
-	if (src)
-		src->ops->close(src);
+	int spool_fd;
+
+	if (!src)
+		return;
+	spool_fd = src->spool_fd;
+	src->ops->close(src);
+	if (spool_fd)
+		close(spool_fd);
 }

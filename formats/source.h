@@ -14,11 +14,26 @@ struct pcr_source_ops {
 	int (*progress)(const struct pcr_source *src, uint64_t *done, uint64_t *total);
 };
 
-/* Every reader's source struct starts with this. */
+/*
+ * Every reader's source struct starts with this. @spool_fd is the temporary copy the reader
+ * opened through @spool_path (/proc/self/fd/N) when the recording was compressed or piped, or 0
+ * for none; messages then name @name instead of @spool_path.
+ */
 struct pcr_source {
 	const struct pcr_source_ops *ops;
 	struct pcr_source_info info;
+	int spool_fd;
+	char spool_path[32];
+	const char *name;
 };
+
+/**
+ * pcr_source_rename - name the recording in a reader's message instead of its temporary copy
+ * @errmsg: the message (PCR_ERRMSG_LEN bytes)
+ * @from: the temporary copy's path
+ * @to: the recording's name
+ */
+void pcr_source_rename(char *errmsg, const char *from, const char *to);
 
 /**
  * struct pcr_pending - boot markers of a buffer, read before its first page event made it the

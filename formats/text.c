@@ -1581,7 +1581,8 @@ int pcr_text_open(struct pcr_source **out, const char *path, const struct pcr_so
 		return -PCR_ERR_NOMEM;
 	}
 	ts->want = opts ? opts->buffer : NULL;
-	ret = pcr_textio_open(&ts->io, path, errmsg);
+	ret = pcr_textio_open(&ts->io, path, opts ? opts->head : NULL, opts ? opts->head_len : 0,
+			      errmsg);
 	if (!ret)
 		ret = scan_head(ts, errmsg);
 	if (ret) {

@@ -37,7 +37,8 @@ struct pcr_textio {
 	bool skipping;		/* discarding the rest of an overlong line */
 };
 
-int pcr_textio_open(struct pcr_textio **out, const char *path, char *errmsg)
+int pcr_textio_open(struct pcr_textio **out, const char *path, const unsigned char *head,
+		    size_t head_len, char *errmsg)
 {
 	struct pcr_textio *io;
 	struct stat st;
@@ -51,6 +52,8 @@ int pcr_textio_open(struct pcr_textio **out, const char *path, char *errmsg)
 	io->in_cap = ZSTD_DStreamInSize();
 	if (io->in_cap < 65536)
 		io->in_cap = 65536;
+	if (io->in_cap < head_len)
+		io->in_cap = head_len;
 	io->in = malloc(io->in_cap);
 	io->buf = malloc(PCR_TEXT_HEAD + 1);
 	if (!io->in || !io->buf) {
@@ -59,6 +62,9 @@ int pcr_textio_open(struct pcr_textio **out, const char *path, char *errmsg)
 	}
 	if (!strcmp(path, "-")) {
 		io->fd = STDIN_FILENO;
+		if (head_len)
+			memcpy(io->in, head, head_len);
+		io->in_len = head_len;
 	} else {
 		io->fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (io->fd < 0) {

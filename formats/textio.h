@@ -21,11 +21,14 @@ struct pcr_textio;
  * pcr_textio_open - open a text input
  * @out: receives the input
  * @path: the file, or "-" for standard input
+ * @head: bytes already read from standard input, which come first (NULL for a file)
+ * @head_len: how many
  * @errmsg: receives a one-line message on failure (PCR_ERRMSG_LEN bytes)
  *
  * Return: 0, -PCR_ERR_IO or -PCR_ERR_NOMEM.
  */
-int pcr_textio_open(struct pcr_textio **out, const char *path, char *errmsg);
+int pcr_textio_open(struct pcr_textio **out, const char *path, const unsigned char *head,
+		    size_t head_len, char *errmsg);
 
 /**
  * pcr_textio_close - close an input

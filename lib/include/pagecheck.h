@@ -1090,10 +1090,11 @@ struct pcr_evidence {
 
 /*
  * The command that records everything pcr_classify() needs; an undecidable class's remedy
- * names it.
+ * names it. trace-cmd needs -d --no-filter where the function tracer's files refuse access
+ * (lockdown): without them it fails before recording.
  */
 #define PCR_RECORD_DECIDING \
-	"pagecheck-replay record --stacks -o trace.dat -- COMMAND (or trace-cmd record -T -e kmem:mm_page_alloc -e kmem:mm_page_free -e kmem:mm_page_free_batched -e compaction:mm_compaction_isolate_freepages -e compaction:mm_compaction_fast_isolate_freepages -e sched:sched_process_fork -e sched:sched_process_exec -e sched:sched_process_exit)"
+	"pagecheck-replay record --stacks -- COMMAND (or trace-cmd record -d --no-filter -T -e kmem:mm_page_alloc -e kmem:mm_page_free -e kmem:mm_page_free_batched -e compaction:mm_compaction_isolate_freepages -e compaction:mm_compaction_fast_isolate_freepages -e sched:sched_process_fork -e sched:sched_process_exec -e sched:sched_process_exit COMMAND)"
 
 
 /* ---- Process lifetimes ---- */

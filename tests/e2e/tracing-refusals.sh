@@ -77,7 +77,7 @@ expect "is not a kmem page event" "$bin" live --events=mm_page_alloc,mm_page_fre
 expect "--duration takes" "$bin" live --duration=0
 expect "--buffer-kb takes" "$bin" live --buffer-kb=0
 expect "unexpected argument" "$bin" live now
-expect "no output file" "$bin" record -- true
+expect "an empty -o" "$bin" record -o "" -- true
 expect "exclude each other" "$bin" record -o "$tmp/r.dat" --duration=1 -- true
 expect "--buffer-kb takes" "$bin" record -o "$tmp/r.dat" --buffer-kb=x -- true
 

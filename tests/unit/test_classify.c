@@ -222,7 +222,7 @@ Test(classify, no_stack_is_undecidable)
 	cls = classify(&fx, PCR_VIOL_DOUBLE_FREE, NULL, 0, true);
 	EXPECT_I64(cls.cls, PCR_CLASS_UNDECIDABLE);
 	cr_expect_not_null(strstr(cls.remedy, "pagecheck-replay record --stacks"));
-	cr_expect_not_null(strstr(cls.remedy, "trace-cmd record -T"));
+	cr_expect_not_null(strstr(cls.remedy, "trace-cmd record -d --no-filter -T"));
 	/* The same for a double alloc: its previous allocation might be a page directory. */
 	cls = classify(&fx, PCR_VIOL_DOUBLE_ALLOC, NULL, 0, true);
 	EXPECT_I64(cls.cls, PCR_CLASS_UNDECIDABLE);
