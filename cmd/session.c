@@ -1167,6 +1167,35 @@ static enum pcr_verdict gated_verdict(const struct pcr_session *s)
 	return PCR_VERDICT_CLEAN;
 }
 
+/*
+ * Why gated_verdict() says inconclusive, in its order, as one line for diff and KTAP (issue 18);
+ * NULL when the verdict is not inconclusive.
+ */
+static const char *inconclusive_reason(const struct pcr_session *s, char *buf, size_t size)
+{
+	char why[512];
+
+	if (gated_verdict(s) != PCR_VERDICT_INCONCLUSIVE)
+		return NULL;
+	if (!s->opts->allow_lost && s->stats.lost_events && s->stats.lost_unknown)
+		snprintf(buf, size, "%" PRIu64 " events lost, and more the recording does not count",
+			 s->stats.lost_events);
+	else if (!s->opts->allow_lost && s->stats.lost_events)
+		snprintf(buf, size, "%" PRIu64 " events lost", s->stats.lost_events);
+	else if (!s->opts->allow_lost && s->stats.lost_unknown)
+		snprintf(buf, size, "events lost (how many, the recording does not say)");
+	else if (unplaced(s) && s->stats.boot_free_unallocated_events)
+		snprintf(buf, size,
+			 "%" PRIu64 " frees of free pages before a boot boundary that is not in the recording",
+			 s->stats.boot_free_unallocated_events);
+	else if (!s->opts->allow_damaged && damage(s, why, sizeof(why)))
+		snprintf(buf, size, "damaged: %s", why);
+	else
+		snprintf(buf, size, "%" PRIu64 " double allocs and frees undecidable",
+			 undecided_events(s));
+	return buf;
+}
+
 static int exit_of(enum pcr_verdict verdict)
 {
 	switch (verdict) {
@@ -1228,7 +1257,7 @@ static void note_modules(const struct pcr_session *s)
 
 int pcr_session_finish(struct pcr_session *s)
 {
-	char why[512];
+	char why[512], reason[600];
 	struct pcr_out out;
 	enum pcr_verdict verdict;
 	int ret = 0;
@@ -1280,6 +1309,7 @@ int pcr_session_finish(struct pcr_session *s)
 			.allow_lost = s->opts->allow_lost,
 			.damage = damage(s, why, sizeof(why)),
 			.allow_damaged = s->opts->allow_damaged,
+			.reason = inconclusive_reason(s, reason, sizeof(reason)),
 			.undecided = undecided_events(s),
 			.allow_undecidable = s->opts->allow_undecidable,
 			.suppressions_path = s->opts->suppressions_path,
@@ -1359,6 +1389,7 @@ void pcr_run_release(struct pcr_run *run)
 	free(run->sigs);
 	free(run->counters);
 	free(run->verdict);
+	free(run->reason);
 	memset(run, 0, sizeof(*run));
 }
 
@@ -1395,6 +1426,7 @@ static int add_sigrows(struct pcr_run *run, struct pcr_sigtable *table, bool sup
 
 int pcr_session_run(struct pcr_session *s, struct pcr_run *out)
 {
+	char why[600];
 	int ret;
 
 	memset(out, 0, sizeof(*out));
@@ -1406,6 +1438,10 @@ int pcr_session_run(struct pcr_session *s, struct pcr_run *out)
 	if (!ret) {
 		out->verdict = strdup(pcr_verdict_name(gated_verdict(s)));
 		ret = out->verdict ? 0 : -PCR_ERR_NOMEM;
+	}
+	if (!ret && inconclusive_reason(s, why, sizeof(why))) {
+		out->reason = strdup(why);
+		ret = out->reason ? 0 : -PCR_ERR_NOMEM;
 	}
 	if (ret)
 		pcr_run_release(out);
