@@ -81,9 +81,26 @@ check "each offered --events name is one live --help names" \
 dest=$(mktemp -d)
 trap 'rm -rf "$dest"' EXIT
 if cmake --install "$build" --prefix "$dest" >/dev/null; then
-	check "cmake --install puts binary, man page and completion in place" \
+	check "cmake --install puts binary, man pages and completion in place" \
 		'[ -x "$dest/bin/pagecheck-replay" ] && [ -f "$dest/share/man/man1/pagecheck-replay.1" ] &&
-		 [ -f "$dest/share/bash-completion/completions/pagecheck-replay" ]'
+		 [ -f "$dest/share/bash-completion/completions/pagecheck-replay" ] &&
+		 (for c in diff inject-campaign live record; do
+			[ -f "$dest/share/man/man1/pagecheck-replay-$c.1" ] || exit 1
+		  done)'
+	# help COMMAND opens the installed page (man's pager is cat off a terminal); without the
+	# page, the command's --help after a note.
+	export MANPAGER=cat PAGER=cat MANWIDTH=80
+	check "help diff opens pagecheck-replay-diff(1) from the installed prefix" \
+		'MANPATH="$dest/share/man" "$dest/bin/pagecheck-replay" help diff 2>/dev/null |
+			grep -q "^PAGECHECK-REPLAY-DIFF(1)"'
+	check "help with no command opens pagecheck-replay(1)" \
+		'MANPATH="$dest/share/man" "$dest/bin/pagecheck-replay" help 2>/dev/null |
+			grep -q "^PAGECHECK-REPLAY(1)"'
+	check "help record without the page: record --help, and a note naming the page" \
+		'MANPATH=/nonexistent "$dest/bin/pagecheck-replay" help record >"$dest/help.out" 2>"$dest/help.err" &&
+		 "$bin" record --help >"$dest/record.help" && cmp -s "$dest/help.out" "$dest/record.help" &&
+		 grep -q "no page pagecheck-replay-record" "$dest/help.err"'
+	check "help of an unknown command: exit 2" '"$bin" help nosuch 2>/dev/null; [ $? = 2 ]'
 else
 	check "cmake --install works" false
 fi
