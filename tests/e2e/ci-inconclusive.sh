@@ -6,13 +6,16 @@
 #
 # Expectations come from ../shared/testdata/README.md, not from the tool: s09 lost 68 events
 # (its loss check: 449 / 381 records on cpu0) and has 5 double frees, s01 has 8 double frees and
-# no stacks, s04 none; none has a double alloc.
+# no stacks, s04 none; none has a double alloc. The damaged side is made here: 300 lines of
+# 'trace-cmd report' of testdata/t01, then one mm_page_alloc line given order=99 (one record
+# damaged).
 #
-# Usage: ci-inconclusive.sh BINARY SHARED_TESTDATA_DIR
+# Usage: ci-inconclusive.sh BINARY SHARED_TESTDATA_DIR TESTDATA_DIR
 set -uo pipefail
 
 bin=$1
 data=$2
+own=$3
 here=$(cd "$(dirname "$0")" && pwd)
 clean=$data/s04_stack_v7zstd.dat
 lossy=$data/s09_lossy_pct0_v7zstd.dat
@@ -76,6 +79,19 @@ check "diff --format=junit: validates, 3 skipped, no failure" \
 	 [ "$(xmllint --xpath "string(/testsuites/@skipped)" "$tmp/lost.junit")" = 3 ] &&
 	 [ "$(xmllint --xpath "count(//testcase/skipped[@message=\"NEW is inconclusive: 68 events lost\"])" "$tmp/lost.junit")" = 3 ] &&
 	 [ "$(xmllint --xpath "string(/testsuites/@failures)" "$tmp/lost.junit")" = 0 ]'
+
+if trace-cmd report "$own/t01_v6_nokallsyms.dat" >"$tmp/t01.all" 2>/dev/null &&
+	head -300 "$tmp/t01.all" >"$tmp/t01.txt" &&
+	line=$(grep -n -m1 'mm_page_alloc:' "$tmp/t01.txt" | cut -d: -f1) && [ -n "$line" ]; then
+	sed "${line}s/order=0/order=99/" "$tmp/t01.txt" >"$tmp/t01-damaged.txt"
+	run text.clean --quiet "$tmp/t01.txt"
+	run damaged diff "$tmp/t01.txt" "$tmp/t01-damaged.txt"
+	check "diff: a damaged NEW (one record) exits 3 and says it is damaged; its undamaged copy is clean" \
+		'[ "$(rc text.clean)" = 0 ] && [ "$(rc damaged)" = 3 ] &&
+		 grep -q "^verdict: inconclusive: NEW is inconclusive (damaged: 1 page-event records could not be read" "$tmp/damaged"'
+else
+	check "trace-cmd reports testdata/t01" false
+fi
 
 # --- the replay's KTAP ---
 run replay.ktap --format=ktap "$lossy"
