@@ -61,8 +61,8 @@ int cmd_help(int argc, char **argv)
 		if (!strcmp(command, help_commands[i]))
 			break;
 	if (i == sizeof(help_commands) / sizeof(help_commands[0]))
-		return pcr_usage_error("help ", "no command '%s' (commands: replay, diff, inject-campaign, live, record, help)",
-				       command);
+		return pcr_usage_error("help ", "no command '%s' (commands: %s)", command,
+				       "replay, diff, inject-campaign, live, record, help");
 	if (!strcmp(command, "replay") || !strcmp(command, "help"))
 		snprintf(page, sizeof(page), "pagecheck-replay");
 	else
@@ -73,7 +73,8 @@ int cmd_help(int argc, char **argv)
 		execlp("man", "man", page, (char *)NULL);
 		found = -1;
 	}
-	fprintf(stderr, "pagecheck-replay: note: %s%s; here is 'pagecheck-replay%s%s --help' instead\n",
+	fprintf(stderr,
+		"pagecheck-replay: note: %s%s; here is 'pagecheck-replay%s%s --help' instead\n",
 		found < 0 ? "man is not installed, so it cannot show " :
 		"man finds no page ", page,
 		strcmp(command, "replay") ? " " : "", strcmp(command, "replay") ? command : "");

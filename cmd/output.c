@@ -317,7 +317,8 @@ int pcr_output_ktap(FILE *f, const struct pcr_out *out)
 		ktap_result(f, counts, number, "recording_complete", false, NULL, NULL);
 	else
 		ktap_result(f, counts, number, "recording_complete", true, "XFAIL",
-			    lost ? "judged anyway (--allow-lost)" : "judged anyway (--allow-damaged)");
+			    lost ? "judged anyway (--allow-lost)" :
+			    "judged anyway (--allow-damaged)");
 	fprintf(f, "# candidates_decided: %" PRIu64 " undecidable\n", out->undecided);
 	number++;
 	if (!out->undecided)

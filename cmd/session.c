@@ -1178,8 +1178,8 @@ static const char *inconclusive_reason(const struct pcr_session *s, char *buf, s
 	if (gated_verdict(s) != PCR_VERDICT_INCONCLUSIVE)
 		return NULL;
 	if (!s->opts->allow_lost && s->stats.lost_events && s->stats.lost_unknown)
-		snprintf(buf, size, "%" PRIu64 " events lost, and more the recording does not count",
-			 s->stats.lost_events);
+		snprintf(buf, size, "%" PRIu64 " events lost, and more %s",
+			 s->stats.lost_events, "the recording does not count");
 	else if (!s->opts->allow_lost && s->stats.lost_events)
 		snprintf(buf, size, "%" PRIu64 " events lost", s->stats.lost_events);
 	else if (!s->opts->allow_lost && s->stats.lost_unknown)
