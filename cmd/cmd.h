@@ -102,6 +102,15 @@ int cmd_live(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 
 /**
+ * cmd_help - show a command's man page, or its --help where man or the page is missing
+ * @argc: argument count, argv[0] being "help"
+ * @argv: arguments: at most one command name
+ *
+ * Return: man's exit status, PCR_EXIT_CLEAN after --help, or PCR_EXIT_ERROR.
+ */
+int cmd_help(int argc, char **argv);
+
+/**
  * pcr_replay_file - replay one trace.dat through a new session and print its report
  * @path: the recording
  * @opts: the session's options

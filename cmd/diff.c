@@ -29,7 +29,8 @@ static const char diff_usage[] =
 	"  -h, --help              show this help\n"
 	"\n"
 	"Exit status: 0 NEW has no violation signature that OLD lacks, 1 it has,\n"
-	"2 usage or input error.\n";
+	"2 usage or input error, 3 NEW is inconclusive (events lost, damaged, candidates\n"
+	"undecidable): nothing can be said about it. An inconclusive OLD is named, not fatal.\n";
 
 static const struct option diff_options[] = {
 	PCR_SESSION_LONG_OPTIONS,
@@ -223,8 +224,10 @@ static void print_text(const char *old_path, const char *new_path, const struct 
 {
 	size_t i;
 
-	printf("old: %s (%s)\n", old_path, old->verdict);
-	printf("new: %s (%s)\n", new_path, new->verdict);
+	printf("old: %s (%s%s%s)\n", old_path, old->verdict, old->reason ? ": " : "",
+	       old->reason ? old->reason : "");
+	printf("new: %s (%s%s%s)\n", new_path, new->verdict, new->reason ? ": " : "",
+	       new->reason ? new->reason : "");
 	for (i = 0; i < nr; i++)
 		printf("signature_%s: %s %" PRIu64 " -> %" PRIu64 " %s\n", change_names[d[i].change],
 		       pcr_violation_name(d[i].kind), d[i].old_count, d[i].new_count,
@@ -243,7 +246,20 @@ static void print_text(const char *old_path, const char *new_path, const struct 
 			printf("counter: %s %s -> -\n", old->counters[i].name,
 			       old->counters[i].value);
 	printf("new_signatures: %" PRIu64 "\n", new_sigs);
-	printf("verdict: %s\n", new_sigs ? "new violations" : "no new violations");
+	if (new->reason)
+		printf("verdict: inconclusive: NEW is inconclusive (%s)\n", new->reason);
+	else
+		printf("verdict: %s%s%s%s\n", new_sigs ? "new violations" : "no new violations",
+		       old->reason ? " (OLD is inconclusive: " : "",
+		       old->reason ? old->reason : "", old->reason ? ")" : "");
+}
+
+/* NEW inconclusive: nothing can be said of it, whatever OLD was (issue 18). */
+static int diff_status(const struct pcr_run *new, uint64_t new_sigs)
+{
+	if (new->reason)
+		return PCR_EXIT_INCONCLUSIVE;
+	return new_sigs ? PCR_EXIT_VIOLATIONS : PCR_EXIT_CLEAN;
 }
 
 static int print_json(const char *old_path, const char *new_path, const struct pcr_run *old,
@@ -260,10 +276,10 @@ static int print_json(const char *old_path, const char *new_path, const struct p
 		json_decref(counters);
 		return -PCR_ERR_NOMEM;
 	}
-	json_object_set_new(root, "old", json_pack("{s:s, s:s}", "path", old_path, "verdict",
-						   old->verdict));
-	json_object_set_new(root, "new", json_pack("{s:s, s:s}", "path", new_path, "verdict",
-						   new->verdict));
+	json_object_set_new(root, "old", json_pack("{s:s, s:s, s:s?}", "path", old_path, "verdict",
+						   old->verdict, "reason", old->reason));
+	json_object_set_new(root, "new", json_pack("{s:s, s:s, s:s?}", "path", new_path, "verdict",
+						   new->verdict, "reason", new->reason));
 	for (i = 0; i < nr; i++)
 		json_array_append_new(sigs, json_pack("{s:s, s:s, s:s, s:I, s:I}", "change",
 						      change_names[d[i].change], "kind",
@@ -281,22 +297,30 @@ static int print_json(const char *old_path, const char *new_path, const struct p
 	json_object_set_new(root, "signatures", sigs);
 	json_object_set_new(root, "counters", counters);
 	json_object_set_new(root, "new_signatures", json_integer((json_int_t)new_sigs));
-	json_object_set_new(root, "exit_status", json_integer(new_sigs ? 1 : 0));
+	json_object_set_new(root, "verdict", json_string(new->reason ? "inconclusive" : new_sigs ?
+							 "new violations" : "no new violations"));
+	json_object_set_new(root, "exit_status", json_integer(diff_status(new, new_sigs)));
 	ret = json_dumpf(root, stdout, JSON_INDENT(2));
 	json_decref(root);
 	return ret || putchar('\n') == EOF ? -PCR_ERR_IO : 0;
 }
 
-/* KTAP and JUnit: one test per violation kind, "no new signature of this kind". */
-static void print_ktap(const char *old_path, const char *new_path, const struct sig_diff *d,
-		       size_t nr)
+/*
+ * KTAP and JUnit: one test per violation kind, "no new signature of this kind"; each is
+ * skipped, with the reason, when NEW is inconclusive (the mapping of "pagecheck-replay
+ * --format=ktap", man page "OUTPUT FORMATS").
+ */
+static void print_ktap(const char *old_path, const char *new_path, const struct pcr_run *old,
+		       const struct pcr_run *new, const struct sig_diff *d, size_t nr)
 {
-	int kind;
+	int kind, passed = 0, failed_tests = 0, skipped = 0;
 	size_t i;
 
 	printf("KTAP version 1\n");
 	printf("# pagecheck-replay %s diff: %s -> %s\n", PCR_VERSION_STRING, old_path, new_path);
 	printf("1..%d\n", PCR_VIOL_NR);
+	if (old->reason)
+		printf("# OLD is inconclusive: %s\n", old->reason);
 	for (kind = 0; kind < PCR_VIOL_NR; kind++) {
 		bool failed = false;
 
@@ -307,17 +331,28 @@ static void print_ktap(const char *old_path, const char *new_path, const struct 
 			       d[i].old_count, d[i].new_count, d[i].signature);
 			failed |= d[i].change == SIG_NEW;
 		}
-		printf("%s %d no_new_%s\n", failed ? "not ok" : "ok", kind + 1,
-		       pcr_violation_key(kind));
+		if (new->reason) {
+			printf("ok %d no_new_%s # SKIP NEW is inconclusive: %s\n", kind + 1,
+			       pcr_violation_key(kind), new->reason);
+			skipped++;
+		} else {
+			printf("%s %d no_new_%s\n", failed ? "not ok" : "ok", kind + 1,
+			       pcr_violation_key(kind));
+			if (failed)
+				failed_tests++;
+			else
+				passed++;
+		}
 	}
+	pcr_ktap_totals(stdout, passed, failed_tests, 0, skipped);
 }
 
-static int print_junit(const char *old_path, const char *new_path, const struct sig_diff *d,
-		       size_t nr)
+static int print_junit(const char *old_path, const char *new_path, const struct pcr_run *new,
+		       const struct sig_diff *d, size_t nr)
 {
 	xmlBufferPtr buf = xmlBufferCreate();
 	xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
-	char tests[16], failures[16], suite[2100];
+	char tests[16], failures[16], skipped[16], suite[2100], skip_message[700];
 	int kind, nr_failures = 0, ret = 0;
 	size_t i;
 
@@ -325,7 +360,7 @@ static int print_junit(const char *old_path, const char *new_path, const struct 
 		xmlBufferFree(buf);
 		return -PCR_ERR_NOMEM;
 	}
-	for (kind = 0; kind < PCR_VIOL_NR; kind++)
+	for (kind = 0; kind < PCR_VIOL_NR && !new->reason; kind++)
 		for (i = 0; i < nr; i++)
 			if (d[i].kind == kind && d[i].change == SIG_NEW) {
 				nr_failures++;
@@ -333,6 +368,9 @@ static int print_junit(const char *old_path, const char *new_path, const struct 
 			}
 	snprintf(tests, sizeof(tests), "%d", PCR_VIOL_NR);
 	snprintf(failures, sizeof(failures), "%d", nr_failures);
+	snprintf(skipped, sizeof(skipped), "%d", new->reason ? PCR_VIOL_NR : 0);
+	snprintf(skip_message, sizeof(skip_message), "NEW is inconclusive: %s",
+		 new->reason ? new->reason : "");
 	snprintf(suite, sizeof(suite), "pagecheck-replay diff %s -> %s", old_path, new_path);
 	xmlTextWriterSetIndent(w, 1);
 	xmlTextWriterSetIndentString(w, BAD_CAST "  ");
@@ -342,13 +380,13 @@ static int print_junit(const char *old_path, const char *new_path, const struct 
 	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "tests", BAD_CAST tests) < 0;
 	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "failures", BAD_CAST failures) < 0;
 	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "errors", BAD_CAST "0") < 0;
-	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "skipped", BAD_CAST "0") < 0;
+	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "skipped", BAD_CAST skipped) < 0;
 	ret |= xmlTextWriterStartElement(w, BAD_CAST "testsuite") < 0;
 	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST suite) < 0;
 	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "tests", BAD_CAST tests) < 0;
 	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "failures", BAD_CAST failures) < 0;
 	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "errors", BAD_CAST "0") < 0;
-	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "skipped", BAD_CAST "0") < 0;
+	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "skipped", BAD_CAST skipped) < 0;
 	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "time", BAD_CAST "0") < 0;
 	for (kind = 0; kind < PCR_VIOL_NR; kind++) {
 		char name[64];
@@ -359,7 +397,13 @@ static int print_junit(const char *old_path, const char *new_path, const struct 
 						   BAD_CAST "pagecheck-replay.diff") < 0;
 		ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST name) < 0;
 		ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "time", BAD_CAST "0") < 0;
-		for (i = 0; i < nr; i++) {
+		if (new->reason) {
+			ret |= xmlTextWriterStartElement(w, BAD_CAST "skipped") < 0;
+			ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "message",
+							   BAD_CAST skip_message) < 0;
+			ret |= xmlTextWriterEndElement(w) < 0;
+		}
+		for (i = 0; i < nr && !new->reason; i++) {
 			char message[1100], body[64];
 
 			if (d[i].kind != kind || d[i].change != SIG_NEW)
@@ -423,14 +467,22 @@ int cmd_diff(int argc, char **argv)
 	if (!d) {
 		status = PCR_EXIT_ERROR;
 	} else {
-		status = new_sigs ? PCR_EXIT_VIOLATIONS : PCR_EXIT_CLEAN;
+		status = diff_status(&new, new_sigs);
+		if (old.reason && !new.reason)
+			fprintf(stderr,
+				"pagecheck-replay: warning: OLD %s is inconclusive (%s): a signature it lacks may be missing from its recording, not new in NEW\n",
+				argv[optind], old.reason);
+		if (new.reason)
+			fprintf(stderr,
+				"pagecheck-replay: warning: NEW %s is inconclusive (%s): it cannot show that no violation is new, exit 3\n",
+				argv[optind + 1], new.reason);
 		if (opts.format == PCR_FORMAT_JSON) {
 			if (print_json(argv[optind], argv[optind + 1], &old, &new, d, nr, new_sigs))
 				status = PCR_EXIT_ERROR;
 		} else if (opts.format == PCR_FORMAT_KTAP) {
-			print_ktap(argv[optind], argv[optind + 1], d, nr);
+			print_ktap(argv[optind], argv[optind + 1], &old, &new, d, nr);
 		} else if (opts.format == PCR_FORMAT_JUNIT) {
-			if (print_junit(argv[optind], argv[optind + 1], d, nr))
+			if (print_junit(argv[optind], argv[optind + 1], &new, d, nr))
 				status = PCR_EXIT_ERROR;
 		} else {
 			print_text(argv[optind], argv[optind + 1], &old, &new, d, nr, new_sigs);

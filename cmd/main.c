@@ -13,6 +13,7 @@ static const struct pcr_command commands[] = {
 	{ "inject-campaign", cmd_inject_campaign, "measure how many injected faults are caught" },
 	{ "live", cmd_live, "replay the running kernel's page events as they happen" },
 	{ "record", cmd_record, "record the page events a replay needs into a trace.dat" },
+	{ "help", cmd_help, "show a command's man page (its --help without man)" },
 };
 
 static void print_version(void)

@@ -220,6 +220,8 @@ int pcr_output_json(FILE *f, const struct pcr_out *out)
 	}
 	json_object_set_new(root, "violations", violations);
 	json_object_set_new(root, "verdict", json_string(pcr_verdict_name(out->verdict)));
+	if (out->reason)
+		json_object_set_new(root, "verdict_reason", json_string(out->reason));
 	json_object_set_new(root, "exit_status", json_integer(out->exit_status));
 	ret = json_dumpf(root, f, JSON_INDENT(2));
 	json_decref(root);
@@ -243,13 +245,41 @@ static void ktap_diagnostic(FILE *f, const char *text)
 	}
 }
 
+void pcr_ktap_totals(FILE *f, int pass, int fail, int xfail, int skip)
+{
+	/* The counts line kselftest's ksft_print_cnts() prints; runners and KernelCI read it. */
+	fprintf(f, "# Totals: pass:%d fail:%d xfail:%d xpass:0 skip:%d error:0\n", pass, fail,
+		xfail, skip);
+}
+
+/* One result line; counts it for the totals. */
+static void ktap_result(FILE *f, int *counts, int number, const char *name, bool ok,
+			const char *directive, const char *why)
+{
+	if (!directive)
+		counts[ok ? 0 : 1]++;
+	else if (!strcmp(directive, "XFAIL"))
+		counts[2]++;
+	else
+		counts[3]++;
+	fprintf(f, "%s %d %s%s%s%s%s\n", ok ? "ok" : "not ok", number, name,
+		directive ? " # " : "", directive ? directive : "", why ? " " : "", why ? why : "");
+}
+
 int pcr_output_ktap(FILE *f, const struct pcr_out *out)
 {
-	int kind, number = 0;
+	int kind, number = 0, counts[4] = { 0 };
 	bool lost = out->stats->lost_events || out->stats->lost_unknown;
+	bool inconclusive = out->verdict == PCR_VERDICT_INCONCLUSIVE;
+	char skip[700];
 	size_t i;
 
-	/* Documentation/dev-tools/ktap.rst: version line, plan, then one result line a test. */
+	/*
+	 * Documentation/dev-tools/ktap.rst: version line, plan, then one result line a test. KTAP
+	 * does not recognize TODO: a violation that does not fail the run is an XFAIL, as in
+	 * kselftest. A kind the recording cannot decide is skipped with the reason, never "ok".
+	 */
+	snprintf(skip, sizeof(skip), "inconclusive: %s", out->reason ? out->reason : "");
 	fprintf(f, "KTAP version 1\n");
 	fprintf(f, "# pagecheck-replay %s: %s\n", PCR_VERSION_STRING, out->path);
 	fprintf(f, "1..%d\n", PCR_VIOL_NR + 2);
@@ -269,35 +299,39 @@ int pcr_output_ktap(FILE *f, const struct pcr_out *out)
 		fprintf(f, "# %s: %" PRIu64 " violating events, %" PRIu64 " suppressed\n",
 			test_name(kind), failing + out->suppressed[kind], out->suppressed[kind]);
 		number++;
-		if (!failing)
-			fprintf(f, "ok %d %s\n", number, test_name(kind));
-		else if (out->fail_on & (1u << kind))
-			fprintf(f, "not ok %d %s\n", number, test_name(kind));
+		if (failing && !(out->fail_on & (1u << kind)))
+			ktap_result(f, counts, number, test_name(kind), true, "XFAIL",
+				    "not in --fail-on");
+		else if (inconclusive)
+			ktap_result(f, counts, number, test_name(kind), true, "SKIP", skip);
 		else
-			fprintf(f, "not ok %d %s # TODO not in --fail-on\n", number,
-				test_name(kind));
+			ktap_result(f, counts, number, test_name(kind), !failing, NULL, NULL);
 	}
 	fprintf(f, "# recording_complete: %" PRIu64 " events lost%s%s%s\n", out->stats->lost_events,
 		out->stats->lost_unknown ? " (and more, uncounted)" : "",
 		out->damage ? "; damaged: " : "", out->damage ? out->damage : "");
 	number++;
 	if (!lost && !out->damage)
-		fprintf(f, "ok %d recording_complete\n", number);
+		ktap_result(f, counts, number, "recording_complete", true, NULL, NULL);
 	else if ((lost && !out->allow_lost) || (out->damage && !out->allow_damaged))
-		fprintf(f, "not ok %d recording_complete\n", number);
+		ktap_result(f, counts, number, "recording_complete", false, NULL, NULL);
 	else
-		fprintf(f, "not ok %d recording_complete # TODO %s\n", number,
-			lost ? "--allow-lost" : "--allow-damaged");
+		ktap_result(f, counts, number, "recording_complete", true, "XFAIL",
+			    lost ? "judged anyway (--allow-lost)" :
+			    "judged anyway (--allow-damaged)");
 	fprintf(f, "# candidates_decided: %" PRIu64 " undecidable\n", out->undecided);
 	number++;
 	if (!out->undecided)
-		fprintf(f, "ok %d candidates_decided\n", number);
+		ktap_result(f, counts, number, "candidates_decided", true, NULL, NULL);
 	else if (!out->allow_undecidable)
-		fprintf(f, "not ok %d candidates_decided\n", number);
+		ktap_result(f, counts, number, "candidates_decided", false, NULL, NULL);
 	else
-		fprintf(f, "not ok %d candidates_decided # TODO --allow-undecidable\n", number);
+		ktap_result(f, counts, number, "candidates_decided", true, "XFAIL",
+			    "judged without them (--allow-undecidable)");
 	ktap_diagnostic(f, out->summary);
-	fprintf(f, "# verdict: %s\n", pcr_verdict_name(out->verdict));
+	fprintf(f, "# verdict: %s%s%s\n", pcr_verdict_name(out->verdict), out->reason ? ": " : "",
+		out->reason ? out->reason : "");
+	pcr_ktap_totals(f, counts[0], counts[1], counts[2], counts[3]);
 	return ferror(f) ? -PCR_ERR_IO : 0;
 }
 
@@ -363,19 +397,22 @@ int pcr_output_junit(FILE *f, const struct pcr_out *out)
 	int kind, failures = 0, skipped = 0, ret = 0;
 	xmlBufferPtr buf = xmlBufferCreate();
 	xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
-	char tests[16], nfail[16], nskip[16], suite[1100];
+	char tests[16], nfail[16], nskip[16], suite[1100], skip[700];
+	bool inconclusive = out->verdict == PCR_VERDICT_INCONCLUSIVE;
 
 	if (!w) {
 		xmlBufferFree(buf);
 		return -PCR_ERR_NOMEM;
 	}
+	/* As in KTAP: an inconclusive run skips the kinds it cannot decide, with the reason. */
+	snprintf(skip, sizeof(skip), "inconclusive: %s", out->reason ? out->reason : "");
 	for (kind = 0; kind < PCR_VIOL_NR; kind++) {
-		if (!out->unsuppressed[kind])
-			continue;
-		if (out->fail_on & (1u << kind))
-			failures++;
-		else
+		if (out->unsuppressed[kind] && !(out->fail_on & (1u << kind)))
 			skipped++;
+		else if (inconclusive)
+			skipped++;
+		else if (out->unsuppressed[kind])
+			failures++;
 	}
 	if ((lost && !out->allow_lost) || (out->damage && !out->allow_damaged))
 		failures++;
@@ -413,12 +450,14 @@ int pcr_output_junit(FILE *f, const struct pcr_out *out)
 		snprintf(message, sizeof(message),
 			 "%" PRIu64 " %s events (%" PRIu64 " more suppressed)", failing,
 			 pcr_violation_name(kind), out->suppressed[kind]);
-		if (failing && (out->fail_on & (1u << kind)))
+		if (failing && (out->fail_on & (1u << kind)) && !inconclusive)
 			ret = junit_testcase(w, out, test_name(kind), pcr_violation_name(kind),
 					     message, blocks, NULL);
 		else if (failing)
 			ret = junit_testcase(w, out, test_name(kind), NULL, NULL, blocks,
 					     "not in --fail-on");
+		else if (inconclusive)
+			ret = junit_testcase(w, out, test_name(kind), NULL, NULL, blocks, skip);
 		else
 			ret = junit_testcase(w, out, test_name(kind), NULL, NULL, blocks, NULL);
 		free(blocks);
@@ -572,8 +611,21 @@ int pcr_run_from_json(const char *text, struct pcr_run *run, char *errmsg)
 			r->suppressed += (uint64_t)count;
 	}
 	run->verdict = strdup(json_string_value(json_object_get(root, "verdict")));
+	/* Reports saved before verdict_reason existed only say that they are inconclusive. */
+	value = json_object_get(root, "verdict_reason");
+	if (json_is_string(value))
+		key = json_string_value(value);
+	else if (!strcmp(json_string_value(json_object_get(root, "verdict")), "inconclusive"))
+		key = "the saved report says inconclusive, without a reason";
+	else
+		key = NULL;
+	run->reason = key ? strdup(key) : NULL;
 	json_decref(root);
-	return run->verdict ? 0 : -PCR_ERR_NOMEM;
+	if (!run->verdict || (key && !run->reason)) {
+		pcr_run_release(run);
+		return -PCR_ERR_NOMEM;
+	}
+	return 0;
 nomem:
 	json_decref(root);
 	pcr_run_release(run);

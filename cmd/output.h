@@ -47,6 +47,7 @@ struct pcr_out_violation {
  * @allow_damaged: --allow-damaged
  * @undecided:	candidates of the failing kinds the recording could not decide
  * @allow_undecidable: --allow-undecidable
+ * @reason:	why the verdict is inconclusive (one line), or NULL
  */
 struct pcr_out {
 	const char *path;
@@ -66,6 +67,7 @@ struct pcr_out {
 	bool allow_damaged;
 	uint64_t undecided;
 	bool allow_undecidable;
+	const char *reason;
 };
 
 /**
@@ -86,6 +88,16 @@ int pcr_output_json(FILE *f, const struct pcr_out *out);
  * Return: 0 or -PCR_ERR_IO.
  */
 int pcr_output_ktap(FILE *f, const struct pcr_out *out);
+
+/**
+ * pcr_ktap_totals - the "# Totals:" line kselftest prints after its results
+ * @f:		the stream
+ * @pass:	tests "ok" without a directive
+ * @fail:	tests "not ok" without a directive
+ * @xfail:	tests marked XFAIL
+ * @skip:	tests marked SKIP
+ */
+void pcr_ktap_totals(FILE *f, int pass, int fail, int xfail, int skip);
 
 /**
  * pcr_output_junit - print the report as JUnit XML (libxml2's writer)

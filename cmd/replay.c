@@ -48,7 +48,7 @@ static const char usage_text[] =
 	"\n"
 	"Commands: live (check the running kernel), record (record what a replay needs),\n"
 	"diff (compare two runs), inject-campaign (measure how many injected faults are\n"
-	"caught); each has its own --help.\n"
+	"caught); each has its own --help, and a man page: pagecheck-replay help COMMAND.\n"
 	"\n"
 	"Exit status: 0 no violations, 1 violations, 2 usage or input error,\n"
 	"3 inconclusive (the recording lost events, or is damaged; see --allow-lost,\n"

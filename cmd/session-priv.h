@@ -146,6 +146,14 @@ bool pcr_session_unplaced(const struct pcr_session *s);
 const char *pcr_session_damage(const struct pcr_session *s, char *buf, size_t size);
 
 /**
+ * pcr_session_range_unchecked - --pfn-range left out every page event
+ * @s: the session
+ *
+ * Return: true when nothing was checked, which is no pass.
+ */
+bool pcr_session_range_unchecked(const struct pcr_session *s);
+
+/**
  * pcr_format_offset - print a relocation offset as a signed hex number
  * @buf: where
  * @size: its size

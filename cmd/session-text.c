@@ -316,6 +316,11 @@ static void print_why(const struct pcr_session *s, FILE *out, enum pcr_verdict v
 		fprintf(out, "%s%s", damage, s->opts->allow_damaged ?
 			", judged anyway (--allow-damaged)" : "");
 	}
+	if (pcr_session_range_unchecked(s)) {
+		why_part(out, &first);
+		fprintf(out, "no page event fell in --pfn-range (%" PRIu64
+			" were outside it): nothing was checked", s->stats.out_of_range_events);
+	}
 	why_violations(s, out, &first);
 	why_undecided(s, out, &first);
 	if (first) {

@@ -926,7 +926,7 @@ const char *pcr_session_damage(const struct pcr_session *s, char *buf, size_t si
 }
 
 /* --pfn-range left out every page event: nothing was checked, which is no pass. */
-static bool range_unchecked(const struct pcr_session *s)
+bool pcr_session_range_unchecked(const struct pcr_session *s)
 {
 	return s->opts->engine.pfn_range && !s->stats.alloc_count && !s->stats.free_count;
 }
@@ -936,7 +936,7 @@ static enum pcr_verdict gated_verdict(const struct pcr_session *s)
 	char why[512];
 	int kind;
 
-	if (range_unchecked(s))
+	if (pcr_session_range_unchecked(s))
 		return PCR_VERDICT_INCONCLUSIVE;
 	if (!s->opts->allow_lost && (s->stats.lost_events || s->stats.lost_unknown))
 		return PCR_VERDICT_INCONCLUSIVE;
@@ -955,6 +955,37 @@ static enum pcr_verdict gated_verdict(const struct pcr_session *s)
 	if (!s->opts->allow_undecidable && pcr_session_undecided(s))
 		return PCR_VERDICT_INCONCLUSIVE;
 	return PCR_VERDICT_CLEAN;
+}
+
+/*
+ * Why gated_verdict() says inconclusive, in its order, as one line for diff and KTAP (issue 18);
+ * NULL when the verdict is not inconclusive.
+ */
+static const char *inconclusive_reason(const struct pcr_session *s, char *buf, size_t size)
+{
+	char why[512];
+
+	if (gated_verdict(s) != PCR_VERDICT_INCONCLUSIVE)
+		return NULL;
+	if (!s->opts->allow_lost && s->stats.lost_events && s->stats.lost_unknown)
+		snprintf(buf, size, "%" PRIu64 " events lost, and more %s",
+			 s->stats.lost_events, "the recording does not count");
+	else if (!s->opts->allow_lost && s->stats.lost_events)
+		snprintf(buf, size, "%" PRIu64 " events lost", s->stats.lost_events);
+	else if (!s->opts->allow_lost && s->stats.lost_unknown)
+		snprintf(buf, size, "events lost (how many, the recording does not say)");
+	else if (pcr_session_unplaced(s) && s->stats.boot_free_unallocated_events)
+		snprintf(buf, size,
+			 "%" PRIu64 " frees of free pages before a boot boundary that is not in the recording",
+			 s->stats.boot_free_unallocated_events);
+	else if (!s->opts->allow_damaged && pcr_session_damage(s, why, sizeof(why)))
+		snprintf(buf, size, "damaged: %s", why);
+	else if (pcr_session_range_unchecked(s))
+		snprintf(buf, size, "no page event in --pfn-range: nothing was checked");
+	else
+		snprintf(buf, size, "%" PRIu64 " double allocs and frees undecidable",
+			 pcr_session_undecided(s));
+	return buf;
 }
 
 static int exit_of(enum pcr_verdict verdict)
@@ -1032,9 +1063,21 @@ static void note_modules(const struct pcr_session *s)
 	}
 }
 
+/* What the recording says it lost: a count, a count and more, or only that it lost some. */
+static const char *lost_text(const struct pcr_stats *st, char *buf, size_t size)
+{
+	if (!st->lost_events)
+		snprintf(buf, size, "events (it marks the loss but not how many)");
+	else
+		snprintf(buf, size, "%s%" PRIu64 " events%s", st->lost_unknown ? "at least " : "",
+			 st->lost_events, st->lost_unknown ? " (and more it did not count)" : "");
+	return buf;
+}
+
 int pcr_session_finish(struct pcr_session *s)
 {
-	char why[512];
+	char lost[96];
+	char why[512], reason[600];
 	struct pcr_out out;
 	enum pcr_verdict verdict;
 	int ret = 0;
@@ -1082,6 +1125,7 @@ int pcr_session_finish(struct pcr_session *s)
 			.allow_lost = s->opts->allow_lost,
 			.damage = pcr_session_damage(s, why, sizeof(why)),
 			.allow_damaged = s->opts->allow_damaged,
+			.reason = inconclusive_reason(s, reason, sizeof(reason)),
 			.undecided = pcr_session_undecided(s),
 			.allow_undecidable = s->opts->allow_undecidable,
 			.suppressions_path = s->opts->suppressions_path,
@@ -1097,9 +1141,8 @@ int pcr_session_finish(struct pcr_session *s)
 	}
 	if (s->stats.lost_events || s->stats.lost_unknown)
 		fprintf(stderr,
-			"pagecheck-replay: warning: %s lost %" PRIu64 " events%s; the state of the pages they touched is unknown, so the verdict is %s%s\n",
-			s->path, s->stats.lost_events,
-			s->stats.lost_unknown ? " (and more, uncounted)" : "",
+			"pagecheck-replay: warning: %s lost %s; the state of the pages they touched is unknown, so the verdict is %s%s\n",
+			s->path, lost_text(&s->stats, lost, sizeof(lost)),
 			s->opts->allow_lost ? "judged anyway (--allow-lost)" : "inconclusive",
 			s->opts->allow_lost ? "" : s->info->loss_note ?
 			"; pass --allow-lost to judge it anyway" :
@@ -1117,7 +1160,7 @@ int pcr_session_finish(struct pcr_session *s)
 			s->stats.boot_free_unallocated_events ? ": the verdict is inconclusive" : "");
 	if (pcr_session_undecided(s))
 		warn_undecided(s);
-	if (range_unchecked(s))
+	if (pcr_session_range_unchecked(s))
 		fprintf(stderr,
 			"pagecheck-replay: warning: %s: no page event fell in --pfn-range=0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64 " were outside it): nothing was checked, so the verdict is inconclusive\n",
 			s->path, s->opts->engine.pfn_min, s->opts->engine.pfn_max,
@@ -1166,6 +1209,7 @@ void pcr_run_release(struct pcr_run *run)
 	free(run->sigs);
 	free(run->counters);
 	free(run->verdict);
+	free(run->reason);
 	memset(run, 0, sizeof(*run));
 }
 
@@ -1202,6 +1246,7 @@ static int add_sigrows(struct pcr_run *run, struct pcr_sigtable *table, bool sup
 
 int pcr_session_run(struct pcr_session *s, struct pcr_run *out)
 {
+	char why[600];
 	int ret;
 
 	memset(out, 0, sizeof(*out));
@@ -1213,6 +1258,10 @@ int pcr_session_run(struct pcr_session *s, struct pcr_run *out)
 	if (!ret) {
 		out->verdict = strdup(pcr_verdict_name(gated_verdict(s)));
 		ret = out->verdict ? 0 : -PCR_ERR_NOMEM;
+	}
+	if (!ret && inconclusive_reason(s, why, sizeof(why))) {
+		out->reason = strdup(why);
+		ret = out->reason ? 0 : -PCR_ERR_NOMEM;
 	}
 	if (ret)
 		pcr_run_release(out);

@@ -343,6 +343,7 @@ struct pcr_counter {
  * @counters:	the summary's counters in order
  * @nr_counters: counters
  * @verdict:	"clean", "violations" or "inconclusive"
+ * @reason:	why it is inconclusive (one line), else NULL
  */
 struct pcr_run {
 	struct pcr_sigrow *sigs;
@@ -350,6 +351,7 @@ struct pcr_run {
 	struct pcr_counter *counters;
 	size_t nr_counters;
 	char *verdict;
+	char *reason;
 };
 
 /**

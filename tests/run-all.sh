@@ -5,6 +5,9 @@
 # own (--threads=2 against 1, on every trace.dat) under ThreadSanitizer (build-tsan/). This is
 # the README's test command; .ci/run runs it.
 #
+# What the tool needs is deps.txt (the README's first command installs only that), what the
+# tests need besides is tests/deps.txt; both are installed here.
+#
 # Usage: tests/run-all.sh        (as root, or with sudo available for apt-get)
 set -euo pipefail
 
@@ -15,7 +18,7 @@ while read -r pkg; do
 	[ -n "$pkg" ] || continue
 	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' ||
 		missing+=("$pkg")
-done < tests/deps.txt
+done < <(cat deps.txt tests/deps.txt)
 if [ "${#missing[@]}" -gt 0 ]; then
 	sudo=""
 	[ "$(id -u)" -eq 0 ] || sudo=sudo

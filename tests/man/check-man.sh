@@ -1,25 +1,57 @@
 #!/bin/bash
-# check-man.sh - the man page against the binary it documents.
+# check-man.sh - the man pages against the binary they document.
 #
+# A page named pagecheck-replay-COMMAND.1 documents 'BINARY COMMAND' and is checked against
+# 'BINARY COMMAND --help'; any other page against 'BINARY --help'.
 # Fails (exit 1, naming what is wrong) when:
-#  - a long option that 'BINARY --help' prints has no tag in the man page's OPTIONS section;
+#  - a long option that --help prints has no tag in the man page's OPTIONS section;
 #  - the OPTIONS section documents a long option (a .TP/.TQ tag such as
 #    '\fB\-\-name\fR=\fIARG\fR' or '.B \-\-name') that --help does not print;
 #  - an option's tag, with its short form and argument, does not read exactly as in --help
 #    (roff fonts and escapes removed: '\fB\-q\fR, \fB\-\-quiet\fR' reads '-q, --quiet');
 #  - 'mandoc -T lint -W warning' prints anything;
-#  - one of the exit statuses 0 to 3 has no tag in the EXIT STATUS section.
-# Prints "ok: N options" (N long options in --help) when all hold.
+#  - one of the exit statuses 0 to 3 that the "Exit status:" paragraph of --help names has no
+#    tag in the EXIT STATUS section;
+#  - line 4 ("Long options, plain for grep: ...") does not list exactly the long options of
+#    --help, in order;
+#  - given more than one page: a command of the usage lines of 'BINARY --help' has no page, or
+#    'BINARY help COMMAND' does not name the page it would open.
+# Prints "ok: PAGE: N options" (N long options in --help) for each page when all hold.
 #
-# Usage: check-man.sh BINARY MANPAGE
+# Usage: check-man.sh BINARY MANPAGE...
 set -euo pipefail
 
-if [ $# -ne 2 ]; then
-	echo "usage: check-man.sh BINARY MANPAGE" >&2
+if [ $# -lt 2 ]; then
+	echo "usage: check-man.sh BINARY MANPAGE..." >&2
 	exit 2
 fi
 bin=$1
+if [ $# -gt 2 ]; then
+	status=0
+	for page in "${@:2}"; do
+		"$0" "$bin" "$page" || status=1
+	done
+	# Every command the usage lines name has its page, and help opens it.
+	for cmd in $("$bin" --help | sed -n 's/^\(Usage:\)\? *pagecheck-replay \([a-z][a-z-]*\) .*/\2/p'); do
+		found=0
+		for page in "${@:2}"; do
+			[ "$(basename "$page")" = "pagecheck-replay-$cmd.1" ] && found=1
+		done
+		if [ "$found" = 0 ]; then
+			echo "check-man: the command '$cmd' of '$bin --help' has no page pagecheck-replay-$cmd.1"
+			status=1
+		elif ! PATH=/nonexistent "$bin" help "$cmd" 2>&1 >/dev/null |
+			grep -q "cannot show pagecheck-replay-$cmd;"; then
+			echo "check-man: '$bin help $cmd' does not name the page pagecheck-replay-$cmd"
+			status=1
+		fi
+	done
+	exit $status
+fi
 man=$2
+sub=$(basename "$man" .1)
+sub=${sub#pagecheck-replay}
+sub=${sub#-}
 
 die() {
 	echo "check-man: $*" >&2
@@ -138,7 +170,7 @@ section_tags() {
 
 # --- Options: --help against the OPTIONS section ---
 
-help=$("$bin" --help) || die "'$bin --help' failed"
+help=$("$bin" $sub --help) || die "'$bin $sub --help' failed"
 
 declare -A help_tag=() man_tag=() man_line=()
 help_names=()
@@ -200,20 +232,30 @@ if [ -n "$lint" ]; then
 	printf '  %s\n' "${lint//$'\n'/$'\n  '}"
 fi
 
-# --- EXIT STATUS: a tag for each of 0 to 3 ---
+# --- EXIT STATUS: a tag for each of 0 to 3 that --help names ---
 
+exit_help=$(sed -n '/^Exit status:/,$p' <<<"$help" | tr '\n' ' ')
+[ -n "$exit_help" ] || problem "'$bin $sub --help' has no \"Exit status:\" paragraph"
 exit_tags=$(section_tags "EXIT STATUS")
 if grep -q $'^0\t' <<<"$exit_tags"; then
 	problem "$man has no EXIT STATUS section"
 else
 	for status in 0 1 2 3; do
+		grep -qE "(^|[ :,])$status [a-z]" <<<"$exit_help" || continue
 		grep -qE $'^[0-9]+\t'"$status"'$' <<<"$exit_tags" ||
 			problem "exit status $status has no tag in the EXIT STATUS section of $man"
 	done
 fi
 
+# --- line 4: the long options, plain for grep ---
+
+want="$(printf -- '--%s\n' "${help_names[@]}" | sort -u | tr '\n' ' ')"
+have="$(sed -n '4s/^\.\\" Long options, plain for grep: //p' "$man" | tr ' ' '\n' | sed '/^$/d' | tr '\n' ' ')"
+[ "$have" = "$want" ] ||
+	problem "$man line 4 lists '$have' but --help has '$want'"
+
 if [ "$failures" -gt 0 ]; then
 	echo "check-man: $failures problem(s) in $man"
 	exit 1
 fi
-echo "ok: ${#help_names[@]} options"
+echo "ok: $man: ${#help_names[@]} options"
