@@ -242,6 +242,9 @@ void pcr_console_line(struct pcr_console *con, const char *msg)
 		con->in_dump = false;
 		con->dump_ended = true;
 	}
+	/* bad_page() and check_mm() report and go on: the crash, if any, comes later */
+	if (starts(p, "BUG: Bad page state") || starts(p, "BUG: Bad rss-counter state"))
+		return;
 	for (i = 0; !con->crash[0] && i < sizeof(crashes) / sizeof(crashes[0]); i++)
 		if (starts(p, crashes[i])) {
 			n = strcspn(p, "\n");

@@ -134,6 +134,14 @@ Test(console, crash_and_dump)
 	pcr_console_line(&con, "   (ftrace buffer empty)");
 	cr_expect(con.dump_ended);
 	cr_expect_str_eq(pcr_console_note(&con), "ends at a dump of the ring buffer (whole) without an oops or panic line: SysRq z or ftrace_dump()");
+
+	/* bad_page() reports and goes on: the BUG() after it is the crash (fault-double_free-bug) */
+	pcr_console_init(&con);
+	pcr_console_line(&con, "BUG: Bad page state in process insmod  pfn:047cf");
+	cr_expect_null(pcr_console_note(&con));
+	pcr_console_line(&con, "kernel BUG at /tmp/module/pcr_fault.c:284!");
+	pcr_console_line(&con, "invalid opcode: 0000 [#1] PREEMPT SMP NOPTI");
+	cr_expect_str_eq(pcr_console_note(&con), "ends at the crash: kernel BUG at /tmp/module/pcr_fault.c:284!; no ftrace_dump_on_oops dump");
 }
 
 Test(console, orig_cpu)
