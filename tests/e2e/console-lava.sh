@@ -98,8 +98,9 @@ pfn=$(zstd -dc "$dir/lava-double_free-cut.yaml.zst" |
 h=${pfn#0x}
 check "lava-double_free-cut: the line cut is the module's free of $pfn after its FAULT line" \
 	"zstd -dc '$dir/lava-double_free-cut.yaml.zst' | awk '/FAULT mode=double_free/ { f = 1 }
-		f && /mm_page_free: page=[0-9a-f]* pfn=0x${h:0:$((${#h} / 2))}\"}\$/ { c = 1; next }
-		c { exit !/\"msg\": \"${h:$((${#h} / 2))} order=1\"}\$/ } END { exit !c }'"
+		f && !c && /mm_page_free: page=[0-9a-f]* pfn=0x${h:0:$((${#h} / 2))}\"}\$/ { c = 1; next }
+		c == 1 { ok = /\"msg\": \"${h:$((${#h} / 2))} order=1\"}\$/; c = 2 }
+		END { exit !(c == 2 && ok) }'"
 
 # dmesg -T: the same records as busybox dmesg printed them, behind "[Sun Dec  6 14:00:05 2026] ".
 "$tool" -q "$dir/dmesg-T.log.zst" >"$tmp/t.out" 2>&1
