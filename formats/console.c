@@ -69,6 +69,60 @@ static const char *printk_time(const char *p, uint64_t *ns)
 	return q + 1;
 }
 
+/* Days from 1970-01-01 to y-m-d of the proleptic Gregorian calendar (m 1..12). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+/* "NN" of width 2 (digits) at p into *v; false otherwise. */
+static bool two_digits(const char *p, int *v)
+{
+	if (!pcr_text_digit(p[0]) || !pcr_text_digit(p[1]))
+		return false;
+	*v = (p[0] - '0') * 10 + (p[1] - '0');
+	return true;
+}
+
+/*
+ * dmesg -T's "[Sun Dec  6 14:00:00 2026]" at p (the local time the log was printed in, to the
+ * second); the seconds since the epoch of that wall clock in *ns. Returns the end of the "]".
+ */
+static const char *ctime_time(const char *p, uint64_t *ns)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	const char *m;
+	int day, hh, mm, ss, mon;
+	uint64_t year;
+
+	if (p[0] != '[' || p[4] != ' ' || p[8] != ' ')
+		return NULL;
+	m = strstr(months, (char[]){ p[5], p[6], p[7], '\0' });
+	if (!m || (m - months) % 3)
+		return NULL;
+	mon = (int)(m - months) / 3 + 1;
+	if (p[9] == ' ' && pcr_text_digit(p[10]))
+		day = p[10] - '0';
+	else if (!two_digits(p + 9, &day))
+		return NULL;
+	if (p[11] != ' ' || !two_digits(p + 12, &hh) || p[14] != ':' ||
+	    !two_digits(p + 15, &mm) || p[17] != ':' || !two_digits(p + 18, &ss) || p[20] != ' ')
+		return NULL;
+	p = pcr_text_dec(p + 21, &year);
+	if (!p || *p != ']' || year < 1970 || year > 9999 || day < 1 || day > 31 || hh > 23 ||
+	    mm > 59 || ss > 60)
+		return NULL;
+	*ns = ((uint64_t)days_from_civil((int64_t)year, mon, day) * 86400 +
+	       (uint64_t)(hh * 3600 + mm * 60 + ss)) * 1000000000ull;
+	return p + 1;
+}
+
 const char *pcr_console_strip(const char *line, struct pcr_console_prefix *pre)
 {
 	const char *p, *q;
@@ -81,6 +135,8 @@ const char *pcr_console_strip(const char *line, struct pcr_console_prefix *pre)
 	if (line[0] == '<' && (q = pcr_text_dec(line + 1, &v)) && *q == '>' && v < 1000)
 		line = q + 1;
 	p = printk_time(line, &pre->ts_ns);
+	if (!p)
+		p = ctime_time(line, &pre->ts_ns);
 	/* A capture tool's prefix ends in a blank; the printk time follows it. */
 	for (i = 1; !p && line[i] && i < CONSOLE_MAX_CAPTURE; i++)
 		if (line[i] == '[' && line[i - 1] == ' ')
@@ -242,6 +298,9 @@ void pcr_console_line(struct pcr_console *con, const char *msg)
 		con->in_dump = false;
 		con->dump_ended = true;
 	}
+	/* bad_page() and check_mm() report and go on: the crash, if any, comes later */
+	if (starts(p, "BUG: Bad page state") || starts(p, "BUG: Bad rss-counter state"))
+		return;
 	for (i = 0; !con->crash[0] && i < sizeof(crashes) / sizeof(crashes[0]); i++)
 		if (starts(p, crashes[i])) {
 			n = strcspn(p, "\n");
@@ -317,4 +376,115 @@ const char *pcr_console_note(struct pcr_console *con)
 		"the ftrace_dump_on_oops dump is cut before its end";
 	snprintf(con->note, sizeof(con->note), "ends at the crash: %s; %s", con->crash, dump);
 	return con->note;
+}
+
+bool pcr_console_merged(const char *msg)
+{
+	uint64_t ns;
+
+	for (msg = strchr(msg, '['); msg; msg = strchr(msg + 1, '['))
+		if (printk_time(msg, &ns) || ctime_time(msg, &ns))
+			return true;
+	return false;
+}
+
+/* The value of "key": "..." in a LAVA record, from the opening quote; NULL when absent. */
+static const char *lava_value(const char *rec, const char *key)
+{
+	const char *p = strstr(rec, key);
+
+	if (!p)
+		return NULL;
+	p = pcr_text_blanks(p + strlen(key));
+	return *p == '"' ? p : NULL;
+}
+
+/* The character of a one-letter YAML escape ("\t"), or -1 for none; the rest of Unicode is '?'. */
+static int lava_letter(char c)
+{
+	switch (c) {
+	case '0': return '\0';
+	case 'a': return '\a';
+	case 'b': return '\b';
+	case 't': case '\t': return '\t';
+	case 'n': return '\n';
+	case 'v': return '\v';
+	case 'f': return '\f';
+	case 'r': return '\r';
+	case 'e': return 033;
+	case ' ': case '"': case '/': case '\\': return c;
+	case 'N': case '_': case 'L': case 'P': return '?';
+	default: return -1;
+	}
+}
+
+/* One YAML escape after the backslash at *pp into out; false for one YAML does not write. */
+static bool lava_escape(const char **pp, char **out, const char *end)
+{
+	const char *p = *pp;
+	uint64_t v = 0;
+	int digits = 0, i, c;
+
+	if (*p == 'x')
+		digits = 2;
+	else if (*p == 'u')
+		digits = 4;
+	else if (*p == 'U')
+		digits = 8;
+	if (digits) {
+		for (i = 1; i <= digits; i++) {
+			c = p[i];
+			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
+				return false;
+			v = v * 16 + (uint64_t)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+		}
+		c = v < 0x80 ? (int)v : '?';	/* the trace text is ASCII */
+		p += digits + 1;
+	} else {
+		c = *p ? lava_letter(*p) : -1;
+		if (c < 0)
+			return false;
+		p++;
+	}
+	if (*out < end)
+		*(*out)++ = (char)c;
+	*pp = p;
+	return true;
+}
+
+int pcr_console_lava(const char *line, char *out, size_t cap, size_t *len)
+{
+	const char *p = line, *lvl;
+	char *o = out, *end = out + cap - 1;
+	bool target;
+
+	*len = 0;
+	if (strncmp(p, "- {\"dt\": \"", 10))
+		return PCR_LAVA_NONE;
+	lvl = lava_value(p, "\"lvl\":");
+	if (!lvl)
+		return PCR_LAVA_BROKEN;
+	target = !strncmp(lvl, "\"target\"", 8) || !strncmp(lvl, "\"feedback\"", 10);
+	p = lava_value(p, "\"msg\":");
+	if (!p)
+		return target ? PCR_LAVA_BROKEN : PCR_LAVA_OTHER;
+	if (!target)
+		return PCR_LAVA_OTHER;
+	for (p++; *p && *p != '"';) {
+		if (*p != '\\') {
+			if (o < end)
+				*o++ = *p;
+			p++;
+		} else if (p++, !lava_escape(&p, &o, end)) {
+			break;
+		}
+	}
+	while (o > out && (o[-1] == '\r' || o[-1] == '\n'))
+		o--;
+	*o = '\0';
+	*len = (size_t)(o - out);
+	/* the record must close: '"}' or '", "ns": ...}' */
+	if (*p != '"' || (p[1] != '}' && p[1] != ','))
+		return PCR_LAVA_BROKEN;
+	return PCR_LAVA_TARGET;
 }

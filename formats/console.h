@@ -149,4 +149,33 @@ uint64_t pcr_console_missing(struct pcr_console *con, const char **note);
  */
 const char *pcr_console_note(struct pcr_console *con);
 
+/**
+ * pcr_console_merged - whether a console message holds another printk time: two lines merged
+ * @msg:	the message after the line's console prefix (pcr_console_strip())
+ */
+bool pcr_console_merged(const char *msg);
+
+/* What pcr_console_lava() found in a line. */
+enum {
+	PCR_LAVA_NONE,		/* not a LAVA job log record: the line as it is */
+	PCR_LAVA_OTHER,		/* a record of LAVA's own (info, debug, results, ...) */
+	PCR_LAVA_TARGET,	/* the device's output ("target", "feedback"): its message */
+	PCR_LAVA_BROKEN,	/* a record cut before its end: the message as far as it goes */
+};
+
+/**
+ * pcr_console_lava - unwrap one line of a LAVA job log
+ * @line:	the line, NUL-terminated
+ * @out:	receives the message of a target record, YAML escapes decoded, NUL-terminated
+ * @cap:	the size of @out; a longer message is cut to fit
+ * @len:	receives the length of the message in @out
+ *
+ * LAVA's dispatcher logs every line it reads from the device as one YAML flow mapping,
+ * `- {"dt": "2024-01-01T00:00:00.000000", "lvl": "target", "msg": "[    1.234] ..."}`, with
+ * the message in YAML's double-quoted style.
+ *
+ * Return: one of the PCR_LAVA_ values.
+ */
+int pcr_console_lava(const char *line, char *out, size_t cap, size_t *len);
+
 #endif

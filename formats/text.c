@@ -177,6 +177,16 @@ struct text_source {
 	uint64_t repeated;	/* dump records that repeat tp_printk lines */
 	struct pcr_console con;
 	char format[256];
+	/* a LAVA job log (console.c): the device's lines, one held back to see if it was cut */
+	char *lava_msg;
+	char *lava_held;
+	size_t held_len;
+	bool held;
+	bool held_prefixed;
+	uint64_t lava_records;
+	uint64_t cut;		/* page event lines the next line continues */
+	uint64_t merged;	/* page event lines holding another line */
+	char damage_note[200];
 };
 
 /* ---- the fields of a line ---- */
@@ -1317,17 +1327,32 @@ static bool page_event_line(const char *line, size_t len)
 	       memmem(line, len, "mm_page_free_batched:", 21);
 }
 
+/* A line not read: counted, and damage when it holds a page event. */
+static int skip_line(struct text_source *ts, const char *line, size_t len, uint64_t *why)
+{
+	bool page = page_event_line(line, len);
+
+	ts->skipped++;
+	ts->damaged += page;
+	if (why)
+		*why += page;
+	return finish_pending(ts);
+}
+
 static int take_line(struct text_source *ts, const char *line, size_t len, bool overlong)
 {
+	struct pcr_console_prefix pre;
 	struct text_line tl;
+	const char *msg;
 	int ret;
 
 	ts->lines++;
-	if (overlong || memchr(line, '\0', len)) {
-		ts->skipped++;
-		ts->damaged += page_event_line(line, len);
-		return finish_pending(ts);
-	}
+	if (overlong || memchr(line, '\0', len))
+		return skip_line(ts, line, len, NULL);
+	/* two console lines run together: the first one's end is not to be trusted */
+	msg = pcr_console_strip(line, &pre);
+	if (msg && pcr_console_merged(msg) && page_event_line(line, len))
+		return skip_line(ts, line, len, &ts->merged);
 	parse_line(line, &tl);
 	if (tl.type == LINE_FRAME)
 		return add_frame(ts, &tl);
@@ -1356,6 +1381,61 @@ static int take_line(struct text_source *ts, const char *line, size_t len, bool 
 		}
 		break;
 	}
+	return 0;
+}
+
+/* Takes the LAVA record held back; @cut: the next record continues its line. */
+static int release_held(struct text_source *ts, bool cut)
+{
+	if (!ts->held)
+		return 0;
+	ts->held = false;
+	if (cut && ts->held_prefixed) {
+		ts->lines++;
+		return skip_line(ts, ts->lava_held, ts->held_len, &ts->cut);
+	}
+	return take_line(ts, ts->lava_held, ts->held_len, false);
+}
+
+/*
+ * A line of the input. A LAVA job log's record is unwrapped (console.c) and the device's output
+ * held back one record: when the next record of a log whose lines carry console prefixes starts
+ * without one, the lab's serial reader cut the line in two, and a page event in it is damaged
+ * rather than replayed with a cut number. (Another output line without a prefix after an event
+ * line is taken as a cut as well: inconclusive, never a wrong answer.)
+ */
+static int take_input(struct text_source *ts, const char *line, size_t len, bool overlong)
+{
+	struct pcr_console_prefix pre;
+	int kind, ret;
+	char *swap;
+	size_t n;
+
+	kind = overlong ? PCR_LAVA_NONE :
+		pcr_console_lava(line, ts->lava_msg, PCR_TEXT_MAX_LINE, &n);
+	if (kind == PCR_LAVA_NONE) {
+		ret = release_held(ts, false);
+		return ret ? ret : take_line(ts, line, len, overlong);
+	}
+	ts->lava_records++;
+	if (kind == PCR_LAVA_OTHER) {
+		ts->lines++;
+		return 0;
+	}
+	ret = release_held(ts, !pcr_console_strip(ts->lava_msg, &pre));
+	if (ret)
+		return ret;
+	if (kind == PCR_LAVA_BROKEN) {
+		/* the record itself ends early: the log file was cut */
+		ts->lines++;
+		return skip_line(ts, ts->lava_msg, n, &ts->cut);
+	}
+	swap = ts->lava_held;
+	ts->lava_held = ts->lava_msg;
+	ts->lava_msg = swap;
+	ts->held_len = n;
+	ts->held = true;
+	ts->held_prefixed = pcr_console_strip(ts->lava_held, &pre) != NULL;
 	return 0;
 }
 
@@ -1393,11 +1473,20 @@ static void describe(struct text_source *ts)
 		n += snprintf(ts->format + n, sizeof(ts->format) - (size_t)n,
 			      "; %" PRIu64 " dump records repeat tp_printk lines, not replayed twice",
 			      ts->repeated);
+	if (ts->lava_records && n > 0 && (size_t)n < sizeof(ts->format))
+		n += snprintf(ts->format + n, sizeof(ts->format) - (size_t)n,
+			      "; a LAVA job log of %" PRIu64 " records", ts->lava_records);
 	ts->base.info.format = ts->format;
 	ts->base.info.kernel = ts->con.release[0] ? ts->con.release : NULL;
 	ts->base.info.end_note = pcr_console_note(&ts->con);
 	ts->base.info.damaged = ts->damaged;
 	ts->base.info.damage_note = "lines of page events not understood: an impossible CPU, timestamp, pfn or order";
+	if (ts->cut || ts->merged) {
+		snprintf(ts->damage_note, sizeof(ts->damage_note),
+			 "lines of page events not understood: an impossible CPU, timestamp, pfn or order; %" PRIu64 " of them cut (the next line continues it), %" PRIu64 " merged with another line",
+			 ts->cut, ts->merged);
+		ts->base.info.damage_note = ts->damage_note;
+	}
 	ts->base.info.cpus = ts->header_cpus ? ts->header_cpus : ts->max_cpu + 1;
 }
 
@@ -1427,10 +1516,12 @@ static int text_replay(struct pcr_source *src, pcr_event_fn fn, void *payload, c
 	if (ts->depot && ts->ftrace_stacks && !ts->pair && pcr_stackpair_new(&ts->pair, fn, payload))
 		return -PCR_ERR_NOMEM;
 	while ((ret = pcr_textio_line(ts->io, &line, &len, &overlong, errmsg)) > 0)
-		if (take_line(ts, line, len, overlong))
+		if (take_input(ts, line, len, overlong))
 			break;
 	if (ret < 0 && !ts->err)
 		ts->err = ret;
+	if (!ts->err)
+		release_held(ts, false);
 	if (!ts->err)
 		finish_pending(ts);
 	if (!ts->err)
@@ -1484,6 +1575,8 @@ static void text_close(struct pcr_source *src)
 	free(ts->syms);
 	free(ts->comms);
 	free(ts->path);
+	free(ts->lava_msg);
+	free(ts->lava_held);
 	free(ts);
 }
 
@@ -1519,8 +1612,13 @@ static int scan_head(struct text_source *ts, char *errmsg)
 		struct text_line tl;
 
 		if (n < PCR_TEXT_MAX_LINE && !memchr(p, '\0', n)) {
+			size_t m;
+
 			memcpy(line, p, n);
 			line[n] = '\0';
+			/* a LAVA record: its message, or nothing of the device's */
+			if (pcr_console_lava(line, ts->lava_msg, PCR_TEXT_MAX_LINE, &m) != PCR_LAVA_NONE)
+				memcpy(line, ts->lava_msg, m + 1);
 			parse_line(line, &tl);
 			if (tl.type == LINE_RECORD) {
 				record = true;
@@ -1571,13 +1669,21 @@ int pcr_text_open(struct pcr_source **out, const char *path, const struct pcr_so
 	if (!ts)
 		return -PCR_ERR_NOMEM;
 	ts->base.ops = &text_ops;
+	ts->lava_msg = malloc(PCR_TEXT_MAX_LINE);
+	ts->lava_held = malloc(PCR_TEXT_MAX_LINE);
+	if (!ts->lava_msg || !ts->lava_held) {
+		free(ts->lava_msg);
+		free(ts->lava_held);
+		free(ts);
+		return -PCR_ERR_NOMEM;
+	}
 	ts->page_buf = -1;
 	ts->notice_buf = -1;
 	pcr_console_init(&ts->con);
 	ts->max_cpu = -1;
 	ts->path = strdup(path);
 	if (!ts->path) {
-		free(ts);
+		text_close(&ts->base);
 		return -PCR_ERR_NOMEM;
 	}
 	ts->want = opts ? opts->buffer : NULL;

@@ -134,6 +134,14 @@ Test(console, crash_and_dump)
 	pcr_console_line(&con, "   (ftrace buffer empty)");
 	cr_expect(con.dump_ended);
 	cr_expect_str_eq(pcr_console_note(&con), "ends at a dump of the ring buffer (whole) without an oops or panic line: SysRq z or ftrace_dump()");
+
+	/* bad_page() reports and goes on: the BUG() after it is the crash (fault-double_free-bug) */
+	pcr_console_init(&con);
+	pcr_console_line(&con, "BUG: Bad page state in process insmod  pfn:047cf");
+	cr_expect_null(pcr_console_note(&con));
+	pcr_console_line(&con, "kernel BUG at /tmp/module/pcr_fault.c:284!");
+	pcr_console_line(&con, "invalid opcode: 0000 [#1] PREEMPT SMP NOPTI");
+	cr_expect_str_eq(pcr_console_note(&con), "ends at the crash: kernel BUG at /tmp/module/pcr_fault.c:284!; no ftrace_dump_on_oops dump");
 }
 
 Test(console, orig_cpu)
@@ -315,4 +323,56 @@ Test(console, cut_line)
 	EXPECT_U64(pcr_source_info(src)->damaged, 2);
 	cr_expect_str_eq(pcr_source_info(src)->end_note, "ends at a dump of the ring buffer (cut before its end) without an oops or panic line: SysRq z or ftrace_dump()");
 	pcr_source_close(src);
+}
+
+/* dmesg -T's prefix: 2026-12-06 is day 20,793 since 1970-01-01 (56 years, 14 of them leap). */
+Test(console, dmesg_T_prefix)
+{
+	struct pcr_console_prefix pre;
+	const char *msg;
+
+	msg = pcr_console_strip("[Sun Dec  6 14:00:05 2026]       rm-113       1..... 10us : z", &pre);
+	cr_assert_not_null(msg);
+	EXPECT_U64(pre.ts_ns, (20793ull * 86400 + 14 * 3600 + 5) * 1000000000ull);
+	cr_expect_str_eq(msg, "rm-113       1..... 10us : z");
+	msg = pcr_console_strip("[Thu Jan  1 00:00:00 1970] x", &pre);
+	cr_assert_not_null(msg);
+	EXPECT_U64(pre.ts_ns, 0);
+	msg = pcr_console_strip("[Mon Mar 01 00:00:01 2027] x", &pre);	/* after Feb 28 */
+	cr_assert_not_null(msg);
+	EXPECT_U64(pre.ts_ns, (20878ull * 86400 + 1) * 1000000000ull);
+	cr_expect_null(pcr_console_strip("[Sun Dex  6 14:00:05 2026] x", &pre));
+	cr_expect_null(pcr_console_strip("[Sun Dec  6 24:00:05 2026] x", &pre));
+	cr_expect_null(pcr_console_strip("[Sun Dec  6 14:00:05 2026 x", &pre));
+}
+
+Test(console, merged)
+{
+	cr_expect(pcr_console_merged("mm_page_free: page=0 pfn=0x99 order=1[    5.000001] init"));
+	cr_expect(pcr_console_merged("x[Sun Dec  6 14:00:05 2026] y"));
+	cr_expect(!pcr_console_merged("init-1 1..... 23776us : mm_page_free: pfn=0x99 order=1"));
+	cr_expect(!pcr_console_merged("CPU:1 [LOST 1041 EVENTS]"));
+}
+
+Test(console, lava_record)
+{
+	char out[64];
+	size_t len;
+
+	EXPECT_I64(pcr_console_lava("- {\"dt\": \"2026-12-06T14:00:00.000000\", \"lvl\": \"target\", \"msg\": \"[    1.5] a \\\"b\\\" \\\\ \\t\\x41\\u00e9\\r\"}", out, sizeof(out), &len), PCR_LAVA_TARGET);
+	cr_expect_str_eq(out, "[    1.5] a \"b\" \\ \tA?");
+	EXPECT_U64(len, 21);
+	/* feedback with its namespace after the message */
+	EXPECT_I64(pcr_console_lava("- {\"dt\": \"x\", \"lvl\": \"feedback\", \"msg\": \"y\", \"ns\": \"z\"}", out, sizeof(out), &len), PCR_LAVA_TARGET);
+	cr_expect_str_eq(out, "y");
+	EXPECT_I64(pcr_console_lava("- {\"dt\": \"x\", \"lvl\": \"info\", \"msg\": \"start: 1\"}", out, sizeof(out), &len), PCR_LAVA_OTHER);
+	EXPECT_I64(pcr_console_lava("- {\"dt\": \"x\", \"lvl\": \"results\", \"msg\": {\"case\": \"job\"}}", out, sizeof(out), &len), PCR_LAVA_OTHER);
+	/* the file cut inside a record, and a bad escape */
+	EXPECT_I64(pcr_console_lava("- {\"dt\": \"x\", \"lvl\": \"target\", \"msg\": \"[    1.5] mm_page_fr", out, sizeof(out), &len), PCR_LAVA_BROKEN);
+	cr_expect_str_eq(out, "[    1.5] mm_page_fr");
+	EXPECT_I64(pcr_console_lava("- {\"dt\": \"x\", \"lvl\": \"target\", \"msg\": \"a\\qb\"}", out, sizeof(out), &len), PCR_LAVA_BROKEN);
+	/* a message longer than the buffer is cut to fit */
+	EXPECT_I64(pcr_console_lava("- {\"dt\": \"x\", \"lvl\": \"target\", \"msg\": \"0123456789\"}", out, 5, &len), PCR_LAVA_TARGET);
+	cr_expect_str_eq(out, "0123");
+	EXPECT_I64(pcr_console_lava("[    1.5] mm_page_free: x", out, sizeof(out), &len), PCR_LAVA_NONE);
 }

@@ -16,6 +16,10 @@
  * allocates and frees correctly. Any step that cannot be done safely writes
  * "pcr_fault: SKIPPED ..." and the kernel is left as it was.
  *
+ * crash=panic or crash=bug crashes the kernel right after the mode is done (panic() or BUG()),
+ * so that a kernel booted with ftrace_dump_on_oops prints the ring buffer, the fault included,
+ * on its console.
+ *
  * The shapes are chosen so that the guest survives (Debian's 6.1 kernel has CONFIG_DEBUG_LIST
  * and CONFIG_BUG_ON_DATA_CORRUPTION, no CONFIG_DEBUG_VM, so order-0 and order-1 frees to the
  * per-CPU lists check only the tail pages). See README.md for what the kernel says about each.
@@ -37,6 +41,10 @@
 static char *mode = "control";
 module_param(mode, charp, 0444);
 MODULE_PARM_DESC(mode, "double_free, double_alloc, wrong_order, never_allocated or control");
+
+static char *crash = "";
+module_param(crash, charp, 0444);
+MODULE_PARM_DESC(crash, "after the fault: panic (panic()) or bug (BUG(), an oops); default none");
 
 #define GFP_FAULT	(GFP_KERNEL | __GFP_NOWARN)
 /* For allocations with interrupts off; no __GFP_HIGH, so no reserves are touched. */
@@ -266,6 +274,17 @@ static int fault_control(void)
 	return 0;
 }
 
+/* The crash= parameter: the console of a crashed kernel is a recording too. */
+static void crash_now(void)
+{
+	if (!strcmp(crash, "panic"))
+		panic("pcr_fault: crash=panic after mode=%s\n", mode);
+	if (!strcmp(crash, "bug")) {
+		pr_emerg("pcr_fault: crash=bug after mode=%s\n", mode);
+		BUG();
+	}
+}
+
 static int __init pcr_fault_init(void)
 {
 	static const struct {
@@ -285,6 +304,7 @@ static int __init pcr_fault_init(void)
 			continue;
 		ret = modes[i].run();
 		pr_info("pcr_fault: mode=%s done (%d)\n", mode, ret);
+		crash_now();
 		return ret;
 	}
 	pr_err("pcr_fault: unknown mode=%s\n", mode);

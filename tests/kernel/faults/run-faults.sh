@@ -24,7 +24,7 @@
 #   KINDS [kmem stacks record]; prrecord: 'pagecheck-replay record --stacks' in the guest (needs
 #     PCR_BIN=path/to/pagecheck-replay, copied into the guest with its libraries)  MEM [2G]  SMP [2]  BUFKB [2048]  STACK_BUFKB [8192] (per CPU)
 #   SETTLE [2]  seconds recorded before insmod and after it;  TIMEOUT [1500]
-#   ACCEL [tcg]  kvm where /dev/kvm can run a stock kernel
+#   ACCEL [tcg]  kvm where /dev/kvm can run a stock kernel;  APPEND: more kernel command line
 # Needs Debian 12 and root (apt-get installs qemu-system-x86, busybox-static, trace-cmd, cpio,
 # gcc, make and linux-headers-6.1.0-N-amd64).
 set -euo pipefail
@@ -91,23 +91,12 @@ build_module() {
 
 # The guest's PID 1. Settings come from the kernel command line (pcr_*=).
 write_init() {
-	cat > "$1" <<'EOF'
-#!/bin/sh
-export PATH=/bin:/sbin:/usr/bin:/usr/sbin
-T=/sys/kernel/tracing
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
-mount -t tracefs tracefs $T
-mount -t tmpfs tmpfs /tmp
-say() { echo "run-faults: $*" > /dev/console; }
-arg() { tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p" | tail -1; }
+	{ pcr_guest_init_head run-faults; cat <<'EOF'; } > "$1"
 MODES=$(arg pcr_modes | tr , ' ')
 KINDS=$(arg pcr_kinds | tr , ' ')
 BUFKB=$(arg pcr_bufkb); STACK_BUFKB=$(arg pcr_stack_bufkb); SETTLE=$(arg pcr_settle)
 KMEM="-e kmem:mm_page_alloc -e kmem:mm_page_free -e kmem:mm_page_free_batched"
 SCHED="-e sched:sched_process_fork -e sched:sched_process_exec -e sched:sched_process_exit"
-R=/tmp/rec; mkdir -p $R
 uname -a > $R/uname.txt
 cat /proc/cmdline > $R/cmdline.txt
 dmesg -c > $R/dmesg-boot.txt
@@ -139,14 +128,7 @@ for kind in $KINDS; do
 		sleep $SETTLE
 		trace-cmd stop
 		for c in $T/per_cpu/cpu*; do echo "== ${c##*/}"; cat $c/stats; done > $R/$name.stats.txt
-		# The full kallsyms is 900 KB of every file: keep the functions the kernel's
-		# own text output names in the stacks, each with the symbol after it (which
-		# gives its size), and the module's symbols (it is still loaded).
-		grep '=> ' $T/trace | sed 's/.*=> //; s/[+ ].*//' | sort -u > /tmp/names
-		awk 'NR == FNR { n[$1] = 1; next }
-		     next_too || ($3 in n) || $4 == "[pcr_fault]" { print }
-		     { next_too = $3 in n }' /tmp/names /proc/kallsyms > /tmp/kallsyms
-		mount -o bind /tmp/kallsyms /proc/kallsyms
+		trim_kallsyms
 		trace-cmd extract -o $R/$name.dat > $R/$name.extract.log 2>&1
 		umount /proc/kallsyms
 		rmmod pcr_fault
@@ -156,12 +138,7 @@ for kind in $KINDS; do
 		grep -q 'Kernel panic\|Oops' $R/$name.dmesg.txt && say "$name: the kernel oopsed"
 	done
 done
-for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk; do
-	insmod /lib/modules/$m.ko || say "insmod $m failed"
-done
-n=0
-while [ ! -b /dev/vda ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
-(cd $R && tar -cf /dev/vda .) && sync && say "results written to /dev/vda"
+write_results
 poweroff -f
 EOF
 	chmod +x "$1"
@@ -202,7 +179,7 @@ boot() {
 	fi
 	cmdline="console=ttyS0 panic=-1 pcr_modes=$(IFS=,; echo "${MODES[*]}")"
 	cmdline+=" pcr_kinds=$(echo $KINDS | tr ' ' ,) pcr_bufkb=$BUFKB"
-	cmdline+=" pcr_stack_bufkb=$STACK_BUFKB pcr_settle=$SETTLE"
+	cmdline+=" pcr_stack_bufkb=$STACK_BUFKB pcr_settle=$SETTLE${APPEND:+ $APPEND}"
 	echo "$cmdline" > "$OUT/qemu-append.txt"
 	log "booting: $cmdline"
 	timeout "$TIMEOUT" qemu-system-x86_64 "${accel[@]}" \
@@ -237,4 +214,5 @@ main() {
 	log "results in $OUT"
 }
 
-main
+# run-boot-crash.sh sources this file for its functions.
+[ "${BASH_SOURCE[0]}" != "$0" ] || main
