@@ -4,8 +4,8 @@
 # Usage: reports-identical.sh [--update] BINARY GOLDEN_DIR DATA_DIR GLOB...
 #
 # Runs BINARY over every recording that the GLOBs (relative to DATA_DIR, e.g. '*.dat' 'rfc/*.dat')
-# match, once per option set below (text with every block, the kernel model with the validate
-# scan, JSON, KTAP, JUnit, and JSON of a run judged in spite of loss or damage), from inside
+# match, once per option set below (the default text report; text with every block and
+# counter; the kernel model with the validate scan, JSON, KTAP, JUnit, and JSON of a run judged in spite of loss or damage), from inside
 # DATA_DIR so that the recording's name, not the clone's path, is in the report. Standard output,
 # standard error and the exit status of all runs of one recording are one golden file,
 # GOLDEN_DIR/NAME.out (slashes in NAME become '+'), gzip-compressed as NAME.out.gz when over
@@ -32,8 +32,9 @@ jobs=${JOBS:-2}
 
 # Each option set is one run; the golden file keeps them in this order.
 option_sets=(
-	"--show-explained"
-	"--show-explained --model=kernel --validate"
+	""
+	"--stats --show-explained --show-undecidable --examples=all"
+	"--stats --show-explained --model=kernel --validate"
 	"--format=json"
 	"--format=ktap"
 	"--format=junit"
