@@ -409,34 +409,37 @@ static void print_candidates(struct pcr_session *s, FILE *out)
 			" events (--examples=all lists them; --stats too)\n", left_rows, left_events);
 }
 
+/* One item of the "not shown:" line. */
+static void unshown(FILE *out, bool *first, uint64_t n, const char *what)
+{
+	if (!n)
+		return;
+	fprintf(out, "%s%" PRIu64 " %s", *first ? "not shown: " : ", ", n, what);
+	*first = false;
+}
+
 /* What the report left out, and the option that shows it. */
 static void print_unshown(const struct pcr_session *s, FILE *out)
 {
+	char beyond[96];
 	bool first = true;
 
-	if (s->unshown_examples) {
-		fprintf(out, "%s%" PRIu64 " blocks beyond %" PRIu64 " examples a group (--examples=all)",
-			first ? "not shown: " : ", ", s->unshown_examples, s->opts->examples);
+	if (s->opts->quiet) {
+		fprintf(out, "not shown: every block (-q)");
 		first = false;
+	} else {
+		snprintf(beyond, sizeof(beyond),
+			 "blocks beyond %" PRIu64 " examples a group (--examples=all)",
+			 s->opts->examples);
+		unshown(out, &first, s->unshown_examples, beyond);
+		unshown(out, &first, s->unshown_undecidable, "undecidable blocks (--show-undecidable)");
+		unshown(out, &first, s->unshown_explained, "explained blocks (--show-explained)");
+		unshown(out, &first, s->unshown_max_reports, "blocks beyond --max-reports");
 	}
-	if (s->unshown_undecidable) {
-		fprintf(out, "%s%" PRIu64 " undecidable blocks (--show-undecidable)",
-			first ? "not shown: " : ", ", s->unshown_undecidable);
-		first = false;
-	}
-	if (s->unshown_explained) {
-		fprintf(out, "%s%" PRIu64 " explained blocks (--show-explained)",
-			first ? "not shown: " : ", ", s->unshown_explained);
-		first = false;
-	}
-	if (s->unshown_max_reports) {
-		fprintf(out, "%s%" PRIu64 " blocks beyond --max-reports",
-			first ? "not shown: " : ", ", s->unshown_max_reports);
-		first = false;
-	}
-	if (s->opts->stats)
-		return;
-	fprintf(out, "%severy counter: --stats\n", first ? "" : "; ");
+	if (!s->opts->stats)
+		fprintf(out, "%severy counter: --stats", first ? "" : "; ");
+	if (!first || !s->opts->stats)
+		fputc('\n', out);
 }
 
 int pcr_session_print_text(struct pcr_session *s, FILE *out, enum pcr_verdict verdict)
