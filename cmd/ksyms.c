@@ -86,8 +86,8 @@ int pcr_ksyms_running(const struct pcr_source_info *info, struct pcr_kallsyms **
 	char recorded[128], id[2 * 64 + 1], errmsg[PCR_ERRMSG_LEN];
 	struct pcr_kallsyms *table = NULL;
 	struct utsname un;
-	bool same_release;
-	uint64_t text;
+	bool same_release, same_build;
+	uint64_t text, delta;
 	size_t len;
 	char *kallsyms;
 	int ret;
@@ -107,7 +107,8 @@ int pcr_ksyms_running(const struct pcr_source_info *info, struct pcr_kallsyms **
 				 recorded, id, info->build_id);
 		return 0;
 	}
-	if ((!info->build_id || !id[0]) && !same_release)
+	same_build = info->build_id && id[0];
+	if (!same_build && !same_release)
 		return 0;
 	ret = pcr_read_file("/proc/kallsyms", &kallsyms, &len, errmsg);
 	if (ret == -PCR_ERR_NOMEM)
@@ -124,17 +125,26 @@ int pcr_ksyms_running(const struct pcr_source_info *info, struct pcr_kallsyms **
 		return 0;
 	}
 	if (pcr_kallsyms_address(table, info->kernel_text_sym, &text) ||
-	    text != info->kernel_text || (!info->build_id && !map_end_fits(table, info))) {
+	    (!same_build && (text != info->kernel_text || !map_end_fits(table, info)))) {
 		snprintf(note, size,
-			 "none (frames print as addresses: the running kernel is the recording's %s, but its %s is at 0x%" PRIx64 ", not at 0x%" PRIx64 " as in the recording's kernel map: another boot, relocated elsewhere; pass --kallsyms with the recorded boot's /proc/kallsyms)",
-			 info->build_id ? "build" : "release", info->kernel_text_sym,
-			 pcr_kallsyms_address(table, info->kernel_text_sym, &text) ? 0 : text,
-			 info->kernel_text);
+			 "none (frames print as addresses: the running kernel has the recording's release, but not its kernel map, and the recording lists no build id to tell more)");
 		pcr_kallsyms_free(table);
 		return 0;
 	}
-	snprintf(note, size, "/proc/kallsyms (the running kernel: %s, %s at 0x%" PRIx64 " as in the recording's kernel map)",
-		 info->build_id && id[0] ? "the recording's build id" :
+	if (text != info->kernel_text) {
+		/* The same build, booted elsewhere (KASLR): moved as perf script moves it. */
+		delta = info->kernel_text - text;
+		pcr_kallsyms_relocate(table, delta);
+		snprintf(note, size,
+			 "/proc/kallsyms, moved by %s0x%" PRIx64 " (the running kernel: the recording's build id, but booted elsewhere: %s at 0x%" PRIx64 " here, 0x%" PRIx64 " in the recording's kernel map; module frames print as addresses)",
+			 delta >> 63 ? "-" : "", delta >> 63 ? -delta : delta,
+			 info->kernel_text_sym, text, info->kernel_text);
+		*out = table;
+		return 0;
+	}
+	snprintf(note, size,
+		 "/proc/kallsyms (the running kernel: %s, %s at 0x%" PRIx64 " as in the recording's kernel map)",
+		 same_build ? "the recording's build id" :
 		 "the recording's release and kernel text; the recording lists no build id",
 		 info->kernel_text_sym, text);
 	*out = table;

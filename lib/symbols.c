@@ -201,6 +201,22 @@ int pcr_kallsyms_address(const struct pcr_kallsyms *table, const char *name, uin
 	return -PCR_ERR_INVAL;
 }
 
+void pcr_kallsyms_relocate(struct pcr_kallsyms *table, uint64_t delta)
+{
+	size_t i, kept = 0;
+
+	/* Modules are loaded apart from the kernel's image: their places are the running boot's. */
+	for (i = 0; i < table->nr; i++)
+		if (!table->syms[i].module) {
+			table->syms[kept] = table->syms[i];
+			table->syms[kept++].addr += delta;
+		}
+	table->nr = kept;
+	table->has_modules = false;
+	if (table->edata)
+		table->edata += delta;
+}
+
 void pcr_kallsyms_frames(const struct pcr_kallsyms *table, const struct pcr_depot *depot,
 			 uint64_t text, uint64_t etext, struct pcr_kallsyms_frames *f)
 {

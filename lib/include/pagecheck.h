@@ -700,6 +700,16 @@ int pcr_kallsyms_resolve(void *ctx, uint64_t addr, struct pcr_symbol *sym);
 int pcr_kallsyms_address(const struct pcr_kallsyms *table, const char *name, uint64_t *addr);
 
 /**
+ * pcr_kallsyms_relocate - move a table's kernel symbols as another boot placed the kernel
+ * @table: from pcr_kallsyms_parse()
+ * @delta: the other boot's _text minus the table's (modulo 2^64)
+ *
+ * KASLR moves the kernel's image as a whole, so its symbols keep their order and distances;
+ * module symbols are dropped, since each boot loads modules wherever it finds room.
+ */
+void pcr_kallsyms_relocate(struct pcr_kallsyms *table, uint64_t delta);
+
+/**
  * struct pcr_kallsyms_frames - how the stack frames of a recording fit a symbol table
  * @frames:		frames looked at
  * @outside:		of them, those neither in the kernel's text nor in a module symbol

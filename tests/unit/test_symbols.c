@@ -403,6 +403,37 @@ Test(kallsyms, frames_outside_the_text)
 }
 
 /*
+ * pcr_kallsyms_relocate by 0x1e000000, as another KASLR boot of the same build: _stext
+ * ffffffff9f000000, compaction_free+0x73 at ffffffff9f004073 with its size 0x140; the old
+ * address ffffffff81004073 is now below every symbol; module symbols are gone (mod_alloc_page+4
+ * has none, and _etext's span now runs to the end); _edata moves too. Backwards by the same
+ * amount (2^64 - 0x1e000000) restores the kernel's symbols.
+ */
+Test(kallsyms, relocate_kernel_symbols)
+{
+	static const char edata[] = "ffffffff81000000 T _stext\nffffffff81001000 T f\n"
+				    "ffffffff81002000 T _etext\nffffffff83000000 D _edata\n";
+	struct pcr_kallsyms *t = table_of_text();
+	uint64_t addr = 0;
+
+	pcr_kallsyms_relocate(t, 0x1e000000);
+	EXPECT_I64(pcr_kallsyms_address(t, "_stext", &addr), 0);
+	EXPECT_U64(addr, 0xffffffff9f000000ull);
+	EXPECT_RESOLVE(t, F_CF + 0x1e000000, "compaction_free", 0xffffffff9f004000ull, 0x140);
+	EXPECT_NO_SYMBOL(t, F_CF);
+	EXPECT_NO_SYMBOL(t, 0xffffffffc0001004ull);
+	pcr_kallsyms_relocate(t, (uint64_t)-0x1e000000);
+	EXPECT_RESOLVE(t, F_CF, "compaction_free", 0xffffffff81004000ull, 0x140);
+	pcr_kallsyms_free(t);
+	t = parse_ok(edata, strlen(edata));
+	pcr_kallsyms_relocate(t, 0x200000);
+	EXPECT_I64(pcr_kallsyms_address(t, "_edata", &addr), 0);
+	EXPECT_U64(addr, 0xffffffff83200000ull);
+	EXPECT_RESOLVE(t, 0xffffffff81201010ull, "f", 0xffffffff81201000ull, 0x1000);
+	pcr_kallsyms_free(t);
+}
+
+/*
  * /sys/kernel/notes of this project's test VM (6.18.44-fc-v1294, xxd): a GNU build id note
  * (namesz 4, descsz 20, type 3, "GNU\0", the id), then Linux notes (namesz 6 padded to 8).
  * Cut notes and notes without a build id are told apart.
