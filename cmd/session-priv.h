@@ -62,7 +62,9 @@ struct pcr_session {
 	struct pcr_sigtable *suppressed;
 	struct pcr_sigtable *explained;		/* by path */
 	struct pcr_sigtable *undecidable;	/* by signature */
-	struct pcr_kallsyms *kallsyms;
+	struct pcr_kallsyms *kallsyms;		/* --kallsyms, or the running kernel's */
+	char kallsyms_note[512];		/* the summary's kallsyms: value, when said */
+	bool kallsyms_settled;			/* --kallsyms was checked against the map */
 	struct pcr_vmlinux *vmlinux;
 	const struct pcr_source_info *info;
 	const char *path;

@@ -73,7 +73,7 @@ void pcr_print_inconsistent_words(const struct pcr_session *s, FILE *out)
 static void print_coverage(const struct pcr_session *s, FILE *out)
 {
 	bool stacks = s->info->has_stacks && s->info->stacks.paired,
-	     symbols = s->info->has_kallsyms || s->opts->kallsyms_path;
+	     symbols = s->info->has_kallsyms || s->kallsyms;
 	bool isolation = pcr_session_has_isolation(s);
 
 	fprintf(out, "coverage: kernel stacks %s, compaction isolation events %s\n",
@@ -100,7 +100,8 @@ static void print_recording(const struct pcr_session *s, FILE *out)
 	fprintf(out, "loss_check: %s\n", info->loss_checked ? "kernel counters compared" :
 		"unavailable (the recording has no per-CPU kernel counters)");
 	fprintf(out, "trailing_unrecorded_events: %" PRIu64 "\n", info->trailing_unrecorded);
-	fprintf(out, "kallsyms: %s\n", s->opts->kallsyms_path ? s->opts->kallsyms_path :
+	fprintf(out, "kallsyms: %s\n", s->kallsyms_note[0] ? s->kallsyms_note :
+		s->opts->kallsyms_path ? s->opts->kallsyms_path :
 		info->has_kallsyms ? "from the recording" : "none (frames print as addresses)");
 	if (s->vmlinux && s->matched) {
 		pcr_format_offset(offset, sizeof(offset), s->match.offset);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "ksyms.h"
 #include "output.h"
 #include "pcr_live.h"
 #include "session.h"
@@ -204,44 +205,6 @@ void pcr_session_opts_release(struct pcr_session_opts *o)
 	o->nr_inject = 0;
 }
 
-/* Reads a whole file (a /proc file has no size): NUL-terminated, in *text. */
-static int read_file(const char *path, char **text, size_t *len, char *errmsg)
-{
-	size_t cap = 1 << 16, n;
-	FILE *f = fopen(path, "r");
-	char *buf = NULL, *bigger;
-
-	*text = NULL;
-	*len = 0;
-	if (!f)
-		return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-	for (;;) {
-		if (!buf || *len + 1 >= cap) {
-			cap *= 2;
-			bigger = realloc(buf, cap);
-			if (!bigger) {
-				free(buf);
-				fclose(f);
-				return -PCR_ERR_NOMEM;
-			}
-			buf = bigger;
-		}
-		n = fread(buf + *len, 1, cap - *len - 1, f);
-		*len += n;
-		if (!n)
-			break;
-	}
-	if (ferror(f)) {
-		free(buf);
-		fclose(f);
-		return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
-	}
-	fclose(f);
-	buf[*len] = '\0';
-	*text = buf;
-	return 0;
-}
-
 static int load_kallsyms(struct pcr_session *s, char *errmsg)
 {
 	const char *path = s->opts->kallsyms_path;
@@ -249,7 +212,7 @@ static int load_kallsyms(struct pcr_session *s, char *errmsg)
 	char *text;
 	int ret;
 
-	ret = read_file(path, &text, &len, errmsg);
+	ret = pcr_read_file(path, &text, &len, errmsg);
 	if (ret)
 		return ret;
 	ret = pcr_kallsyms_parse(&s->kallsyms, text, len);
@@ -276,7 +239,7 @@ static int load_suppressions(struct pcr_session *s, char *errmsg)
 	int lineno = 0, ret;
 	size_t len;
 
-	ret = read_file(path, &text, &len, errmsg);
+	ret = pcr_read_file(path, &text, &len, errmsg);
 	if (ret)
 		return ret;
 	for (line = text; line && *line; line = next) {
@@ -333,6 +296,22 @@ static const struct suppression *find_suppression(struct pcr_session *s, int kin
 			return &s->supps[i];
 		}
 	return NULL;
+}
+
+/*
+ * A --kallsyms file is checked against the recording's kernel map and stack frames before the
+ * first frame is named, and its frames again at the end (a trace.dat's stacks come as it is
+ * read). One of another kernel or boot is refused: the replay ends with exit 2.
+ */
+static int settle_kallsyms(struct pcr_session *s, bool at_end)
+{
+	if (s->errmsg[0])
+		return -PCR_ERR_INVAL;	/* the running kernel's could not be loaded */
+	if (!s->opts->kallsyms_path || !s->info || (s->kallsyms_settled && !at_end))
+		return 0;
+	s->kallsyms_settled = true;
+	return pcr_ksyms_check(s->opts->kallsyms_path, s->kallsyms, s->info, s->report.depot,
+			       s->kallsyms_note, sizeof(s->kallsyms_note), s->errmsg);
 }
 
 /*
@@ -604,7 +583,7 @@ static int on_violation(const struct pcr_violation *v, void *payload)
 		return 0;
 	}
 	s->reported++;
-	if (settle_vmlinux(s))
+	if (settle_kallsyms(s, false) || settle_vmlinux(s))
 		return 1;
 	if (s->opts->silent)
 		return 0;
@@ -729,6 +708,14 @@ void pcr_session_set_source(struct pcr_session *s, const char *path,
 	s->report.comm_ctx = info->comm_ctx;
 	/* Injected events carry a stack even in a recording without stacks. */
 	s->report.depot = info->has_stacks || s->opts->nr_inject ? s->depot : NULL;
+	/* perf.data holds no kallsyms: the running kernel's, when it is the recorded boot's. */
+	if (!s->kallsyms && !info->has_kallsyms && s->report.depot &&
+	    pcr_ksyms_running(info, &s->kallsyms, s->kallsyms_note, sizeof(s->kallsyms_note)))
+		pcr_errmsg(s->errmsg, -PCR_ERR_NOMEM, "out of memory");
+	if (s->kallsyms && !s->opts->kallsyms_path) {
+		s->kallsyms_sym.resolve = pcr_kallsyms_resolve;
+		s->kallsyms_sym.ctx = s->kallsyms;
+	}
 	s->base_sym = s->kallsyms ? s->kallsyms_sym : info->sym;
 	s->inject_sym.resolve = pcr_inject_resolve;
 	s->inject_sym.ctx = &s->base_sym;
@@ -1092,8 +1079,8 @@ int pcr_session_finish(struct pcr_session *s)
 		snprintf(s->damage_note, sizeof(s->damage_note), "%s",
 			 s->info->damage_note ? s->info->damage_note : "");
 	}
-	/* The vmlinux is checked even when no stack was printed: a wrong one is always refused. */
-	if (settle_vmlinux(s))
+	/* So are --kallsyms and the vmlinux, even when no stack was printed. */
+	if (settle_kallsyms(s, true) || settle_vmlinux(s))
 		return pcr_session_fail(s, -PCR_ERR_INVAL, "", s->path);
 	/* Faults due after the last event go in before the end: validate may still see them. */
 	if (s->opts->nr_inject &&

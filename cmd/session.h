@@ -196,7 +196,10 @@ enum {
 	"  --write-suppressions=FILE  write this run's violations as a suppressions file\n" \
 	"  --max-reports=N         print at most N violation blocks (all are counted)\n"	\
 	"  --kallsyms=FILE         name stack frames with this copy of the traced machine's\n" \
-	"                          /proc/kallsyms instead of the recording's own\n"	\
+	"                          /proc/kallsyms instead of the recording's own; one that\n" \
+	"                          does not fit the recording is refused (exit 2). Without\n" \
+	"                          it a perf.data of the running kernel (its build id) is\n" \
+	"                          named with /proc/kallsyms\n"				\
 	"  --vmlinux=FILE          add file:line, with the inlined functions, to stack frames\n" \
 	"                          from this vmlinux with debug info; one that is not the\n" \
 	"                          traced kernel's (release, kallsyms) is refused (exit 2)\n" \

@@ -77,6 +77,11 @@ struct pcr_stack_info {
  * @format:	human-readable format, e.g. "trace.dat v7 zstd"
  * @kernel:	the traced kernel's uname, or NULL
  * @build_id:	the traced kernel's build id in hex (perf.data's build-id list), or NULL
+ * @kernel_text_sym: the symbol the recording's kernel map starts at ("_text" or "_stext"),
+ *		or NULL when it has no such map (perf.data's PERF_RECORD_MMAP of
+ *		"[kernel.kallsyms]_text")
+ * @kernel_text: that symbol's address in the boot recorded
+ * @kernel_text_end: where the map ends (perf takes _edata, or _etext when kallsyms lacks it)
  * @buffer:	the buffer replayed ("top" or an instance name), or NULL before the replay
  * @cpus:	CPUs in the recording
  * @trailing_unrecorded: events the kernel held after the recording's last record, never written
@@ -115,6 +120,9 @@ struct pcr_source_info {
 	const char *format;
 	const char *kernel;
 	const char *build_id;
+	const char *kernel_text_sym;
+	uint64_t kernel_text;
+	uint64_t kernel_text_end;
 	const char *buffer;
 	uint64_t trailing_unrecorded;
 	int cpus;

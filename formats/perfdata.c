@@ -289,6 +289,11 @@ static void describe(struct perfdata_source *pd)
 		snprintf(pd->kernel, sizeof(pd->kernel), "%s", pd->osrelease);
 	info->kernel = pd->kernel[0] ? pd->kernel : NULL;
 	info->build_id = pd->build_id[0] ? pd->build_id : NULL;
+	if (pd->ktext_sym[0]) {
+		info->kernel_text_sym = pd->ktext_sym;
+		info->kernel_text = pd->ktext_addr;
+		info->kernel_text_end = pd->ktext_end;
+	}
 	info->cpus = pd->nr_cpus_feature > pd->max_cpu ? pd->nr_cpus_feature : pd->max_cpu + 1;
 	/* perf writes LOST / LOST_SAMPLES records whenever its buffers drop samples. */
 	info->loss_checked = true;

@@ -57,11 +57,13 @@
 
 /* Record types: the kernel's, then perf's own (>= 64). */
 enum {
+	REC_MMAP = 1,
 	REC_LOST = 2,
 	REC_COMM = 3,
 	REC_THROTTLE = 5,
 	REC_FORK = 7,
 	REC_SAMPLE = 9,
+	REC_MMAP2 = 10,
 	REC_LOST_SAMPLES = 13,
 	REC_HEADER_ATTR = 64,
 	REC_HEADER_TRACING_DATA = 66,
@@ -167,6 +169,9 @@ struct perfdata_source {
 	char *arch;
 	char kernel[256];
 	char build_id[2 * 20 + 1];	/* the kernel's, hex, from HEADER_BUILD_ID */
+	char ktext_sym[16];		/* the kernel map's symbol: "_text" of "[kernel.kallsyms]_text" */
+	uint64_t ktext_addr;		/* its address (the map's pgoff) */
+	uint64_t ktext_end;		/* the map's end */
 	char loss_note[512];		/* why the idle check made the verdict inconclusive */
 	struct idle_tally *tally;	/* per CPU, for the idle check */
 	size_t nr_tally;

@@ -133,6 +133,34 @@ static int add_fork(struct perfdata_source *pd, const unsigned char *body, size_
 	return 0;
 }
 
+/*
+ * perf record's kernel map: PERF_RECORD_MMAP (u32 pid, tid, u64 start, len, pgoff, filename) or
+ * MMAP2 (the same with 24 bytes of device or build id and u32 prot, flags before the filename),
+ * pid -1, named "[kernel.kallsyms]" and the symbol whose address pgoff holds. Its start tells
+ * where the traced boot put the kernel (KASLR); module maps are not needed.
+ */
+static void take_mmap(struct perfdata_source *pd, const unsigned char *body, size_t len,
+		      bool mmap2)
+{
+	static const char prefix[] = "[kernel.kallsyms]";
+	const size_t plen = sizeof(prefix) - 1, at = mmap2 ? 64 : 32;
+	const char *name = (const char *)body + at;
+	uint64_t start, size;
+	size_t n;
+
+	if (len <= at || get_u32(body) != UINT32_MAX)
+		return;
+	n = strnlen(name, len - at);
+	if (n == len - at || n <= plen || n - plen >= sizeof(pd->ktext_sym) ||
+	    strncmp(name, prefix, plen))
+		return;
+	snprintf(pd->ktext_sym, sizeof(pd->ktext_sym), "%s", name + plen);
+	start = get_u64(body + 8);
+	size = get_u64(body + 16);
+	pd->ktext_addr = get_u64(body + 24) ? get_u64(body + 24) : start;
+	pd->ktext_end = start + size < start ? 0 : start + size;
+}
+
 /* The kernel frames of a callchain, markers skipped, into the depot. */
 static int take_callchain(struct perfdata_source *pd, const unsigned char *ips, uint64_t nr,
 			  uint32_t *stack_id)
@@ -458,6 +486,11 @@ int pcr_perf_parse_records(struct perfdata_source *pd, const unsigned char *buf,
 		case REC_THROTTLE:
 			/* Samples dropped while the event was throttled: an unknown number. */
 			ret = add_lost(pd, body, len, 0, false);
+			break;
+		case REC_MMAP:
+		case REC_MMAP2:
+			take_mmap(pd, body, len, type == REC_MMAP2);
+			ret = 0;
 			break;
 		case REC_COMM:
 			ret = add_comm(pd, body, len);

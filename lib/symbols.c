@@ -19,6 +19,8 @@ struct pcr_kallsyms {
 	struct kallsym *syms;
 	char *names;
 	size_t nr;
+	uint64_t edata;		/* _edata, a data symbol: where perf's kernel map may end */
+	bool has_modules;	/* some symbol names its module */
 };
 
 static int kallsym_cmp(const void *a, const void *b)
@@ -112,6 +114,8 @@ int pcr_kallsyms_parse(struct pcr_kallsyms **out, const char *text, size_t len)
 		lines++;
 		if (addr)
 			nonzero++;
+		if (!mod && name_end - name == 6 && !memcmp(name, "_edata", 6))
+			table->edata = addr;
 		if (!addr || (type != 't' && type != 'T' && type != 'w' && type != 'W'))
 			continue;
 		if (table->nr == cap) {
@@ -130,6 +134,7 @@ int pcr_kallsyms_parse(struct pcr_kallsyms **out, const char *text, size_t len)
 		table->syms[table->nr].name = store_name(names, &names_len, name, name_end);
 		table->syms[table->nr].module = mod ? store_name(names, &names_len, mod, mod_end) :
 						NULL;
+		table->has_modules |= mod != NULL;
 		table->nr++;
 	}
 	if (!lines || !nonzero || !table->nr) {
@@ -178,6 +183,101 @@ int pcr_kallsyms_resolve(void *ctx, uint64_t addr, struct pcr_symbol *sym)
 	sym->start = table->syms[lo].addr;
 	sym->size = table->syms[next].addr - table->syms[lo].addr;
 	return 0;
+}
+
+int pcr_kallsyms_address(const struct pcr_kallsyms *table, const char *name, uint64_t *addr)
+{
+	size_t i;
+
+	if (!strcmp(name, "_edata")) {
+		*addr = table->edata;
+		return table->edata ? 0 : -PCR_ERR_INVAL;
+	}
+	for (i = 0; i < table->nr; i++)
+		if (!table->syms[i].module && !strcmp(table->syms[i].name, name)) {
+			*addr = table->syms[i].addr;
+			return 0;
+		}
+	return -PCR_ERR_INVAL;
+}
+
+void pcr_kallsyms_relocate(struct pcr_kallsyms *table, uint64_t delta)
+{
+	size_t i, kept = 0;
+
+	/* Modules are loaded apart from the kernel's image: their places are the running boot's. */
+	for (i = 0; i < table->nr; i++)
+		if (!table->syms[i].module) {
+			table->syms[kept] = table->syms[i];
+			table->syms[kept++].addr += delta;
+		}
+	table->nr = kept;
+	table->has_modules = false;
+	if (table->edata)
+		table->edata += delta;
+}
+
+void pcr_kallsyms_frames(const struct pcr_kallsyms *table, const struct pcr_depot *depot,
+			 uint64_t text, uint64_t etext, struct pcr_kallsyms_frames *f)
+{
+	uint64_t stacks, nr_frames, bytes, id;
+
+	memset(f, 0, sizeof(*f));
+	if (!depot)
+		return;
+	pcr_depot_stats(depot, &stacks, &nr_frames, &bytes);
+	for (id = 1; id <= stacks && id <= UINT32_MAX; id++) {
+		const uint64_t *frames;
+		unsigned int nr, i;
+
+		if (pcr_depot_get(depot, (uint32_t)id, &frames, &nr))
+			continue;
+		for (i = 0; i < nr; i++) {
+			struct pcr_symbol sym;
+
+			f->frames++;
+			/*
+			 * Module text lies outside [_text, _etext): a module symbol must hold it,
+			 * any symbol when the table names no module (trace-cmd dump --kallsyms).
+			 */
+			if ((frames[i] >= text && frames[i] < etext) ||
+			    (!pcr_kallsyms_resolve((void *)table, frames[i], &sym) &&
+			     (sym.module || !table->has_modules)))
+				continue;
+			if (!f->outside++)
+				f->first_outside = frames[i];
+		}
+	}
+}
+
+/* The GNU build id note (type NT_GNU_BUILD_ID, 3) among ELF notes: namesz, descsz, type. */
+int pcr_notes_build_id(const unsigned char *notes, size_t len, char *buf, size_t size)
+{
+	size_t off = 0, i;
+
+	while (len - off >= 12) {
+		uint32_t namesz, descsz, type;
+		size_t name_room, desc_room;
+
+		memcpy(&namesz, notes + off, 4);
+		memcpy(&descsz, notes + off + 4, 4);
+		memcpy(&type, notes + off + 8, 4);
+		name_room = ((size_t)namesz + 3) & ~(size_t)3;
+		desc_room = ((size_t)descsz + 3) & ~(size_t)3;
+		if (name_room > len - off - 12 || desc_room > len - off - 12 - name_room)
+			return -PCR_ERR_FORMAT;
+		if (type == 3 && namesz == 4 && !memcmp(notes + off + 12, "GNU", 4)) {
+			const unsigned char *id = notes + off + 12 + name_room;
+
+			if (!descsz || 2 * (size_t)descsz + 1 > size)
+				return -PCR_ERR_FORMAT;
+			for (i = 0; i < descsz; i++)
+				snprintf(buf + 2 * i, 3, "%02x", id[i]);
+			return 0;
+		}
+		off += 12 + name_room + desc_room;
+	}
+	return -PCR_ERR_INVAL;
 }
 
 static int resolve(const struct pcr_symbolizer *symbolizer, uint64_t addr, struct pcr_symbol *sym)

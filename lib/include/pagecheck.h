@@ -690,6 +690,66 @@ void pcr_kallsyms_free(struct pcr_kallsyms *table);
 int pcr_kallsyms_resolve(void *ctx, uint64_t addr, struct pcr_symbol *sym);
 
 /**
+ * pcr_kallsyms_address - the address of a kernel symbol, not a module's, in a symbol table
+ * @table: from pcr_kallsyms_parse()
+ * @name: a text symbol ("_text", "_stext", "_etext") or "_edata"
+ * @addr: receives its address
+ *
+ * Return: 0, or -PCR_ERR_INVAL when the table lacks it.
+ */
+int pcr_kallsyms_address(const struct pcr_kallsyms *table, const char *name, uint64_t *addr);
+
+/**
+ * pcr_kallsyms_relocate - move a table's kernel symbols as another boot placed the kernel
+ * @table: from pcr_kallsyms_parse()
+ * @delta: the other boot's _text minus the table's (modulo 2^64)
+ *
+ * KASLR moves the kernel's image as a whole, so its symbols keep their order and distances;
+ * module symbols are dropped, since each boot loads modules wherever it finds room.
+ */
+void pcr_kallsyms_relocate(struct pcr_kallsyms *table, uint64_t delta);
+
+/**
+ * struct pcr_kallsyms_frames - how the stack frames of a recording fit a symbol table
+ * @frames:		frames looked at
+ * @outside:		of them, those neither in the kernel's text nor in a module symbol
+ * @first_outside:	the first of those
+ */
+struct pcr_kallsyms_frames {
+	uint64_t frames;
+	uint64_t outside;
+	uint64_t first_outside;
+};
+
+/**
+ * pcr_kallsyms_frames - check every stack frame of a depot against a symbol table
+ * @table: from pcr_kallsyms_parse()
+ * @depot: the recording's stacks, or NULL
+ * @text: start of the kernel's text in @table (its _text)
+ * @etext: its end (_etext)
+ * @f: receives the counts
+ *
+ * A frame fits when it lies in [@text, @etext) or in a symbol of a module (or of the kernel's
+ * BPF programs and trampolines, which /proc/kallsyms lists as modules), or in any symbol when
+ * the table names no module. The kallsyms of another boot of a relocated kernel leaves most
+ * frames outside.
+ */
+void pcr_kallsyms_frames(const struct pcr_kallsyms *table, const struct pcr_depot *depot,
+			 uint64_t text, uint64_t etext, struct pcr_kallsyms_frames *f);
+
+/**
+ * pcr_notes_build_id - the GNU build id among ELF notes (/sys/kernel/notes)
+ * @notes: the notes, in the machine's byte order
+ * @len: their length
+ * @buf: receives the id in lower-case hex, as perf buildid-list prints it
+ * @size: room in @buf
+ *
+ * Return: 0, -PCR_ERR_INVAL when no note is a build id, or -PCR_ERR_FORMAT when the notes are
+ * cut or the id does not fit.
+ */
+int pcr_notes_build_id(const unsigned char *notes, size_t len, char *buf, size_t size);
+
+/**
  * pcr_format_frame - print one frame as the kernel prints %pS: "compaction_free+0x23/0x40",
  * with " [module]" after a module's symbol
  * @buf: output buffer

@@ -329,6 +329,137 @@ Test(kallsyms, unusable_text_is_format)
 	cr_expect_null(t);
 }
 
+/*
+ * pcr_kallsyms_address: kernel symbols by name, from the table above: _stext ffffffff81000000,
+ * _etext ffffffff81005400; no _text and no _edata there; a module's symbol is not the kernel's.
+ * With a "D _edata" line, _edata is its address although it is no text symbol.
+ */
+Test(kallsyms, address_by_name)
+{
+	static const char edata[] = "ffffffff81000000 T _text\nffffffff83000000 D _edata\n"
+				    "ffffffffc0000000 t _text\t[mymod]\n";
+	struct pcr_kallsyms *t = table_of_text();
+	uint64_t addr = 0;
+
+	EXPECT_I64(pcr_kallsyms_address(t, "_stext", &addr), 0);
+	EXPECT_U64(addr, 0xffffffff81000000ull);
+	EXPECT_I64(pcr_kallsyms_address(t, "_etext", &addr), 0);
+	EXPECT_U64(addr, 0xffffffff81005400ull);
+	EXPECT_I64(pcr_kallsyms_address(t, "_text", &addr), -PCR_ERR_INVAL);
+	EXPECT_I64(pcr_kallsyms_address(t, "_edata", &addr), -PCR_ERR_INVAL);
+	EXPECT_I64(pcr_kallsyms_address(t, "mod_alloc_page", &addr), -PCR_ERR_INVAL);
+	pcr_kallsyms_free(t);
+	t = parse_ok(edata, strlen(edata));
+	EXPECT_I64(pcr_kallsyms_address(t, "_edata", &addr), 0);
+	EXPECT_U64(addr, 0xffffffff83000000ull);
+	EXPECT_I64(pcr_kallsyms_address(t, "_text", &addr), 0);
+	EXPECT_U64(addr, 0xffffffff81000000ull);
+	pcr_kallsyms_free(t);
+}
+
+/*
+ * pcr_kallsyms_frames over a depot of two stacks, text [_stext, _etext) = [ffffffff81000000,
+ * ffffffff81005400):
+ *   { F_AFP, F_APM, mod_alloc_page+4 }: all fit (the last in a module's symbol)
+ *   { F_CF, ffffffff82000010 (past _etext, in no module), F_PAST (after mod_exit: no symbol),
+ *     F_BELOW }: three outside, the first ffffffff82000010
+ * 7 frames, 3 outside. The same text with "\t[mymod]" removed names no module: then a frame
+ * any symbol holds fits: mod_alloc_page+4, and ffffffff82000010 (in _etext's span up to
+ * mod_alloc_page); F_PAST and F_BELOW do not: 2 outside, the first F_PAST.
+ */
+Test(kallsyms, frames_outside_the_text)
+{
+	static const uint64_t a[] = { F_AFP, F_APM, 0xffffffffc0001004ull };
+	static const uint64_t b[] = { F_CF, 0xffffffff82000010ull, F_PAST, F_BELOW };
+	struct pcr_kallsyms *t = table_of_text(), *nomod;
+	struct pcr_kallsyms_frames f;
+	struct pcr_depot *depot;
+	char *plain, *mod;
+	uint32_t id;
+
+	cr_assert_eq(pcr_depot_new(&depot), 0);
+	cr_assert_eq(pcr_depot_add(depot, a, NR(a), &id), 0);
+	cr_assert_eq(pcr_depot_add(depot, b, NR(b), &id), 0);
+	pcr_kallsyms_frames(t, depot, 0xffffffff81000000ull, 0xffffffff81005400ull, &f);
+	EXPECT_U64(f.frames, 7);
+	EXPECT_U64(f.outside, 3);
+	EXPECT_U64(f.first_outside, 0xffffffff82000010ull);
+	pcr_kallsyms_frames(t, NULL, 0xffffffff81000000ull, 0xffffffff81005400ull, &f);
+	EXPECT_U64(f.frames, 0);
+	EXPECT_U64(f.outside, 0);
+	plain = strdup(kallsyms_text);
+	cr_assert_not_null(plain);
+	while ((mod = strstr(plain, "\t[mymod]")))
+		memmove(mod, mod + 8, strlen(mod + 8) + 1);
+	nomod = parse_ok(plain, strlen(plain));
+	pcr_kallsyms_frames(nomod, depot, 0xffffffff81000000ull, 0xffffffff81005400ull, &f);
+	EXPECT_U64(f.frames, 7);
+	EXPECT_U64(f.outside, 2);
+	EXPECT_U64(f.first_outside, F_PAST);
+	free(plain);
+	pcr_kallsyms_free(nomod);
+	pcr_kallsyms_free(t);
+	pcr_depot_free(depot);
+}
+
+/*
+ * pcr_kallsyms_relocate by 0x1e000000, as another KASLR boot of the same build: _stext
+ * ffffffff9f000000, compaction_free+0x73 at ffffffff9f004073 with its size 0x140; the old
+ * address ffffffff81004073 is now below every symbol; module symbols are gone (mod_alloc_page+4
+ * has none, and _etext's span now runs to the end); _edata moves too. Backwards by the same
+ * amount (2^64 - 0x1e000000) restores the kernel's symbols.
+ */
+Test(kallsyms, relocate_kernel_symbols)
+{
+	static const char edata[] = "ffffffff81000000 T _stext\nffffffff81001000 T f\n"
+				    "ffffffff81002000 T _etext\nffffffff83000000 D _edata\n";
+	struct pcr_kallsyms *t = table_of_text();
+	uint64_t addr = 0;
+
+	pcr_kallsyms_relocate(t, 0x1e000000);
+	EXPECT_I64(pcr_kallsyms_address(t, "_stext", &addr), 0);
+	EXPECT_U64(addr, 0xffffffff9f000000ull);
+	EXPECT_RESOLVE(t, F_CF + 0x1e000000, "compaction_free", 0xffffffff9f004000ull, 0x140);
+	EXPECT_NO_SYMBOL(t, F_CF);
+	EXPECT_NO_SYMBOL(t, 0xffffffffc0001004ull);
+	pcr_kallsyms_relocate(t, (uint64_t)-0x1e000000);
+	EXPECT_RESOLVE(t, F_CF, "compaction_free", 0xffffffff81004000ull, 0x140);
+	pcr_kallsyms_free(t);
+	t = parse_ok(edata, strlen(edata));
+	pcr_kallsyms_relocate(t, 0x200000);
+	EXPECT_I64(pcr_kallsyms_address(t, "_edata", &addr), 0);
+	EXPECT_U64(addr, 0xffffffff83200000ull);
+	EXPECT_RESOLVE(t, 0xffffffff81201010ull, "f", 0xffffffff81201000ull, 0x1000);
+	pcr_kallsyms_free(t);
+}
+
+/*
+ * /sys/kernel/notes of this project's test VM (6.18.44-fc-v1294, xxd): a GNU build id note
+ * (namesz 4, descsz 20, type 3, "GNU\0", the id), then Linux notes (namesz 6 padded to 8).
+ * Cut notes and notes without a build id are told apart.
+ */
+Test(notes, build_id)
+{
+	static const unsigned char notes[] = {
+		0x04, 0, 0, 0, 0x14, 0, 0, 0, 0x03, 0, 0, 0, 'G', 'N', 'U', 0,
+		0xa3, 0x21, 0xe6, 0x51, 0x99, 0x6f, 0x84, 0x43, 0xdd, 0xb7, 0x2a, 0x98,
+		0x6f, 0xf5, 0xa0, 0xbc, 0xb1, 0x46, 0xc4, 0xc5,
+		0x06, 0, 0, 0, 0x04, 0, 0, 0, 0x01, 0x01, 0, 0, 'L', 'i', 'n', 'u', 'x', 0, 0, 0,
+		0, 0, 0, 0,
+	};
+	char id[41];
+
+	EXPECT_I64(pcr_notes_build_id(notes, sizeof(notes), id, sizeof(id)), 0);
+	EXPECT_STR(id, "a321e651996f8443ddb72a986ff5a0bcb146c4c5");
+	/* The Linux note alone: no build id. */
+	EXPECT_I64(pcr_notes_build_id(notes + 36, sizeof(notes) - 36, id, sizeof(id)),
+		   -PCR_ERR_INVAL);
+	/* Cut inside the id. */
+	EXPECT_I64(pcr_notes_build_id(notes, 30, id, sizeof(id)), -PCR_ERR_FORMAT);
+	/* No room for 40 hex digits and the NUL. */
+	EXPECT_I64(pcr_notes_build_id(notes, sizeof(notes), id, 40), -PCR_ERR_FORMAT);
+}
+
 Test(kallsyms, free_null)
 {
 	pcr_kallsyms_free(NULL);
