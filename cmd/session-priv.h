@@ -114,6 +114,16 @@ struct pcr_session {
 const char *pcr_kind_option(int kind);
 
 /**
+ * pcr_parse_kind - a violation kind by its --fail-on name (double-free) or its report name
+ * (DOUBLE-FREE)
+ * @text: the name, not NUL-terminated
+ * @len: its length
+ *
+ * Return: the enum pcr_violation_kind, or -1 when @text names none.
+ */
+int pcr_parse_kind(const char *text, size_t len);
+
+/**
  * pcr_session_undecided - undecidable candidates of the kinds that fail the run, unsuppressed
  * @s: the session
  *
@@ -199,5 +209,58 @@ int pcr_session_build_summary(struct pcr_session *s);
  * Return: 0, or a negative error code when writing failed.
  */
 int pcr_session_print_text(struct pcr_session *s, FILE *out, enum pcr_verdict verdict);
+
+/**
+ * pcr_session_load_suppressions - read --suppressions into the session
+ * @s: the session
+ * @errmsg: receives the reason on failure (file and line)
+ *
+ * Return: 0, or a negative error code.
+ */
+int pcr_session_load_suppressions(struct pcr_session *s, char *errmsg);
+
+/**
+ * pcr_session_find_suppression - the first suppression that matches a violation
+ * @s: the session
+ * @kind: the violation's enum pcr_violation_kind
+ * @signature: its stack signature
+ *
+ * Return: the suppression (its hits counted), or NULL.
+ */
+const struct suppression *pcr_session_find_suppression(struct pcr_session *s, int kind,
+							const char *signature);
+
+/**
+ * pcr_session_write_suppressions - write this run's violations and undecidable candidates as
+ * a suppressions file (--write-suppressions)
+ * @s: the session
+ *
+ * Return: 0, or -PCR_ERR_IO (said on standard error).
+ */
+int pcr_session_write_suppressions(struct pcr_session *s);
+
+/**
+ * pcr_session_warn_undecided - one warning line: the undecidable candidates, why, and what
+ * would decide them next time
+ * @s: the session
+ */
+void pcr_session_warn_undecided(const struct pcr_session *s);
+
+/**
+ * pcr_session_note_modules - the modules whose frames got no source line, and what to do
+ * @s: the session
+ */
+void pcr_session_note_modules(const struct pcr_session *s);
+
+/**
+ * pcr_lost_text - what a recording says it lost: a count, a count and more, or only that it
+ * lost some
+ * @st: the run's statistics
+ * @buf: where the text is written
+ * @size: its size
+ *
+ * Return: @buf.
+ */
+const char *pcr_lost_text(const struct pcr_stats *st, char *buf, size_t size);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "pcr_live.h"
 #include "session-priv.h"
 
 /* A relocation as the summary and the messages print it: "0x1e000000", "-0x7f400000". */
@@ -146,27 +147,24 @@ static void print_recording(const struct pcr_session *s, FILE *out)
 		s->phase.marker == PCR_BOOT_NONE ? "" : " (boot_marker)");
 }
 
-static void print_signatures(struct pcr_session *s, FILE *out)
+/* One "LABEL: KIND COUNT SIGNATURE" line per row of @table. */
+static void print_sigrows(FILE *out, struct pcr_sigtable *table, const char *label)
 {
 	const struct pcr_sigcount *rows;
 	size_t nr, i;
 
-	rows = pcr_sigtable_rows(s->signatures, &nr);
+	rows = pcr_sigtable_rows(table, &nr);
 	for (i = 0; i < nr; i++)
-		fprintf(out, "signature: %s %" PRIu64 " %s\n", pcr_violation_name(rows[i].kind),
+		fprintf(out, "%s: %s %" PRIu64 " %s\n", label, pcr_violation_name(rows[i].kind),
 			rows[i].count, rows[i].signature);
-	rows = pcr_sigtable_rows(s->suppressed, &nr);
-	for (i = 0; i < nr; i++)
-		fprintf(out, "suppressed: %s %" PRIu64 " %s\n", pcr_violation_name(rows[i].kind),
-			rows[i].count, rows[i].signature);
-	rows = pcr_sigtable_rows(s->undecidable, &nr);
-	for (i = 0; i < nr; i++)
-		fprintf(out, "undecidable: %s %" PRIu64 " %s\n", pcr_violation_name(rows[i].kind),
-			rows[i].count, rows[i].signature);
-	rows = pcr_sigtable_rows(s->explained, &nr);
-	for (i = 0; i < nr; i++)
-		fprintf(out, "explained: %s %" PRIu64 " %s\n", pcr_violation_name(rows[i].kind),
-			rows[i].count, rows[i].signature);
+}
+
+static void print_signatures(struct pcr_session *s, FILE *out)
+{
+	print_sigrows(out, s->signatures, "signature");
+	print_sigrows(out, s->suppressed, "suppressed");
+	print_sigrows(out, s->undecidable, "undecidable");
+	print_sigrows(out, s->explained, "explained");
 }
 
 /* Lines that must come after the engine's own summary. */
@@ -469,4 +467,78 @@ int pcr_session_print_text(struct pcr_session *s, FILE *out, enum pcr_verdict ve
 		fwrite(s->summary, 1, s->summary_len, out);
 	}
 	return ferror(out) ? -PCR_ERR_IO : 0;
+}
+
+/*
+ * Recorded by pagecheck-replay record (its buffer is the instance record traces into) without
+ * --stacks: record records everything else a decision needs.
+ */
+static bool recorded_without_stacks(const struct pcr_session *s)
+{
+	const char *buffer = s->info ? s->info->buffer : NULL;
+
+	return buffer && !strncmp(buffer, PCR_INSTANCE_PREFIX, strlen(PCR_INSTANCE_PREFIX)) &&
+	       !s->info->stacks.records;
+}
+
+/* One line: how many candidates are undecided, why, and what would decide them next time. */
+void pcr_session_warn_undecided(const struct pcr_session *s)
+{
+	const char *remedy = NULL;
+	size_t i;
+
+	fprintf(stderr, "pagecheck-replay: warning: %s: %" PRIu64
+		" double allocs and frees are undecidable, so the verdict is %s: ", s->path,
+		pcr_session_undecided(s), s->opts->allow_undecidable ?
+		"judged without them (--allow-undecidable)" : "inconclusive");
+	for (i = 0; i < MAX_UNDECIDED_REASONS && s->undecided[i].why; i++) {
+		fprintf(stderr, "%s%" PRIu64 " because %s", i ? "; " : "", s->undecided[i].events,
+			s->undecided[i].why);
+		if (!remedy)
+			remedy = s->undecided[i].remedy;
+	}
+	if (!remedy || !strcmp(remedy, "record with " PCR_RECORD_DECIDING))
+		remedy = recorded_without_stacks(s) ?
+			 "record again with pagecheck-replay record --stacks -- COMMAND (this recording was made by pagecheck-replay record without --stacks)" :
+			 "record with " PCR_RECORD_DECIDING;
+	fprintf(stderr, ". To decide them, %s%s\n", remedy,
+		s->opts->allow_undecidable ? "" : "; or pass --allow-undecidable to accept them");
+}
+
+/* The modules whose frames got no source line for want of a debug file, and what to do. */
+void pcr_session_note_modules(const struct pcr_session *s)
+{
+	size_t i, nr = s->vmlinux ? pcr_vmlinux_modules(s->vmlinux, 0, NULL, NULL) : 0;
+
+	if (s->vmlinux && pcr_vmlinux_unnamed_frames(s->vmlinux))
+		fprintf(stderr,
+			"pagecheck-replay: note: %" PRIu64 " frames printed are outside %s and the recording's kallsyms name no module for them: they have no source line; pass --kallsyms=FILE with the traced machine's /proc/kallsyms (or 'trace-cmd dump --kallsyms RECORDING'), which names modules, and --modules-dir\n",
+			pcr_vmlinux_unnamed_frames(s->vmlinux), s->opts->vmlinux_path);
+
+	for (i = 0; i < nr; i++) {
+		const char *name = NULL, *path = NULL;
+
+		pcr_vmlinux_modules(s->vmlinux, i, &name, &path);
+		if (path)
+			continue;
+		if (s->modules_dir[0])
+			fprintf(stderr,
+				"pagecheck-replay: note: no readable debug file of module %s (%s.ko or %s.ko.debug) under %s: its frames have no source line; pass --modules-dir with the directory of the module's build\n",
+				name, name, name, s->modules_dir);
+		else
+			fprintf(stderr,
+				"pagecheck-replay: note: module %s: its frames have no source line; pass --modules-dir with the directory of the module's build (NAME.ko with debug info)\n",
+				name);
+	}
+}
+
+/* What the recording says it lost: a count, a count and more, or only that it lost some. */
+const char *pcr_lost_text(const struct pcr_stats *st, char *buf, size_t size)
+{
+	if (!st->lost_events)
+		snprintf(buf, size, "events (it marks the loss but not how many)");
+	else
+		snprintf(buf, size, "%s%" PRIu64 " events%s", st->lost_unknown ? "at least " : "",
+			 st->lost_events, st->lost_unknown ? " (and more it did not count)" : "");
+	return buf;
 }

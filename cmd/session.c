@@ -4,7 +4,6 @@
  * by every command that replays events.
  */
 #include <errno.h>
-#include <fnmatch.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,193 +16,6 @@
 #include "session.h"
 #include "session-priv.h"
 
-static const char *const kind_options[PCR_VIOL_NR] = {
-	[PCR_VIOL_DOUBLE_ALLOC] = "double-alloc",
-	[PCR_VIOL_DOUBLE_FREE] = "double-free",
-	[PCR_VIOL_INVARIANT] = "invariant",
-};
-
-/* The --fail-on and suppressions-file name of a violation kind. */
-const char *pcr_kind_option(int kind)
-{
-	return kind_options[kind];
-}
-
-static int parse_kind(const char *text, size_t len)
-{
-	int kind;
-
-	for (kind = 0; kind < PCR_VIOL_NR; kind++)
-		if ((strlen(kind_options[kind]) == len && !strncmp(text, kind_options[kind], len)) ||
-		    (strlen(pcr_violation_name(kind)) == len &&
-		     !strncmp(text, pcr_violation_name(kind), len)))
-			return kind;
-	return -1;
-}
-
-static int parse_fail_on(const char *arg, unsigned int *mask)
-{
-	const char *p = arg;
-
-	*mask = 0;
-	if (!strcmp(arg, "all")) {
-		*mask = PCR_FAIL_ON_ALL;
-		return 0;
-	}
-	if (!strcmp(arg, "none"))
-		return 0;
-	while (*p) {
-		size_t len = strcspn(p, ",");
-		int kind = parse_kind(p, len);
-
-		if (kind < 0)
-			return -1;
-		*mask |= 1u << kind;
-		p += len;
-		if (*p == ',')
-			p++;
-	}
-	return *mask ? 0 : -1;
-}
-
-static int bad_value(const char *option, const char *what, const char *arg)
-{
-	fprintf(stderr, "pagecheck-replay: %s takes %s, not '%s'\nTry 'pagecheck-replay --help'.\n",
-		option, what, arg);
-	return -1;
-}
-
-int pcr_session_option(struct pcr_session_opts *o, int opt, const char *arg)
-{
-	char *end;
-
-	switch (opt) {
-	case PCR_OPT_MODEL:
-		if (!strcmp(arg, "window"))
-			o->engine.model = PCR_MODEL_WINDOW;
-		else if (!strcmp(arg, "kernel"))
-			o->engine.model = PCR_MODEL_KERNEL;
-		else
-			return bad_value("--model", "'window' or 'kernel'", arg);
-		return 0;
-	case PCR_OPT_RUNNING_FROM:
-		if (pcr_parse_seconds(arg, &o->engine.running_from_ns))
-			return bad_value("--running-from", "seconds such as 935.350945275", arg);
-		o->running_from_set = true;
-		return 0;
-	case PCR_OPT_PFN_RANGE:
-		if (pcr_parse_pfn_range(arg, &o->engine.pfn_min, &o->engine.pfn_max))
-			return bad_value("--pfn-range", "MIN-MAX with MIN < MAX (decimal or 0x-hex)",
-					 arg);
-		o->engine.pfn_range = true;
-		return 0;
-	case PCR_OPT_VALIDATE:
-		o->validate = true;
-		return 0;
-	case PCR_OPT_REPLAY:
-		if (!strcmp(arg, "auto"))
-			o->replay_kmem = false;
-		else if (!strcmp(arg, "kmem"))
-			o->replay_kmem = true;
-		else
-			return bad_value("--replay", "'auto' or 'kmem'", arg);
-		return 0;
-	case PCR_OPT_ALLOW_LOST:
-		o->allow_lost = true;
-		return 0;
-	case PCR_OPT_ALLOW_DAMAGED:
-		o->allow_damaged = true;
-		return 0;
-	case PCR_OPT_ALLOW_UNDECIDABLE:
-		o->allow_undecidable = true;
-		return 0;
-	case PCR_OPT_MAX_REPORTS:
-		errno = 0;
-		o->max_reports = strtoull(arg, &end, 10);
-		if (!*arg || *end || *arg == '-' || errno)
-			return bad_value("--max-reports", "a number", arg);
-		return 0;
-	case PCR_OPT_KALLSYMS:
-		o->kallsyms_path = arg;
-		return 0;
-	case PCR_OPT_VMLINUX:
-		o->vmlinux_path = arg;
-		return 0;
-	case PCR_OPT_MODULES_DIR:
-		o->modules_dir = arg;
-		return 0;
-	case PCR_OPT_EXPLAIN:
-		if (pcr_parse_pfn(arg, &o->explain_pfn))
-			return bad_value("--explain", "a pfn (decimal or 0x-hex)", arg);
-		o->explain = true;
-		return 0;
-	case PCR_OPT_FORMAT:
-		if (!strcmp(arg, "text"))
-			o->format = PCR_FORMAT_TEXT;
-		else if (!strcmp(arg, "json"))
-			o->format = PCR_FORMAT_JSON;
-		else if (!strcmp(arg, "ktap"))
-			o->format = PCR_FORMAT_KTAP;
-		else if (!strcmp(arg, "junit"))
-			o->format = PCR_FORMAT_JUNIT;
-		else
-			return bad_value("--format", "text, json, ktap or junit", arg);
-		return 0;
-	case PCR_OPT_FAIL_ON:
-		if (parse_fail_on(arg, &o->fail_on))
-			return bad_value("--fail-on",
-					 "a comma list of double-alloc, double-free, invariant, or all or none",
-					 arg);
-		return 0;
-	case PCR_OPT_SUPPRESSIONS:
-		o->suppressions_path = arg;
-		return 0;
-	case PCR_OPT_WRITE_SUPPRESSIONS:
-		o->write_suppressions_path = arg;
-		return 0;
-	case PCR_OPT_STRICT:
-		o->strict = true;
-		return 0;
-	case PCR_OPT_SHOW_EXPLAINED:
-		o->show_explained = true;
-		return 0;
-	case PCR_OPT_SHOW_UNDECIDABLE:
-		o->show_undecidable = true;
-		return 0;
-	case PCR_OPT_STATS:
-		o->stats = true;
-		return 0;
-	case PCR_OPT_EXAMPLES:
-		errno = 0;
-		if (!strcmp(arg, "all")) {
-			o->examples = 0;
-			return 0;
-		}
-		o->examples = strtoull(arg, &end, 10);
-		if (!*arg || *end || *arg == '-' || errno || !o->examples)
-			return bad_value("--examples", "a number above 0, or 'all'", arg);
-		return 0;
-	case PCR_OPT_INJECT:
-		free(o->inject);
-		if (pcr_parse_injections(arg, &o->inject, &o->nr_inject))
-			return bad_value("--inject",
-					 "FAULT:PFN@SECONDS[,...] with FAULT double-alloc, double-free, flip-primary or flip-secondary",
-					 arg);
-		return 0;
-	case 'q':
-		o->quiet = true;
-		return 0;
-	default:
-		return 1;
-	}
-}
-
-void pcr_session_opts_release(struct pcr_session_opts *o)
-{
-	free(o->inject);
-	o->inject = NULL;
-	o->nr_inject = 0;
-}
 
 static int load_kallsyms(struct pcr_session *s, char *errmsg)
 {
@@ -226,76 +38,6 @@ static int load_kallsyms(struct pcr_session *s, char *errmsg)
 	s->kallsyms_sym.resolve = pcr_kallsyms_resolve;
 	s->kallsyms_sym.ctx = s->kallsyms;
 	return 0;
-}
-
-/*
- * A suppressions file: "KIND SIGNATURE" a line, KIND one of the --fail-on names, the report
- * names (DOUBLE-FREE) or '*'; SIGNATURE an fnmatch(3) pattern; '#' starts a comment.
- */
-static int load_suppressions(struct pcr_session *s, char *errmsg)
-{
-	const char *path = s->opts->suppressions_path;
-	char *text, *line, *next;
-	int lineno = 0, ret;
-	size_t len;
-
-	ret = pcr_read_file(path, &text, &len, errmsg);
-	if (ret)
-		return ret;
-	for (line = text; line && *line; line = next) {
-		struct suppression *supps;
-		char *kind_end, *sig, *end;
-		int kind;
-
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		lineno++;
-		line += strspn(line, " \t");
-		if (!*line || *line == '#')
-			continue;
-		kind_end = line + strcspn(line, " \t");
-		sig = kind_end + strspn(kind_end, " \t");
-		for (end = sig + strlen(sig); end > sig && strchr(" \t\r", end[-1]); end--)
-			;
-		*end = '\0';
-		kind = kind_end - line == 1 && *line == '*' ? -1 :
-		       parse_kind(line, (size_t)(kind_end - line));
-		if ((kind < 0 && !(kind_end - line == 1 && *line == '*')) || !*sig) {
-			free(text);
-			return pcr_errmsg(errmsg, -PCR_ERR_FORMAT,
-					  "%s:%d: expected 'KIND SIGNATURE' (KIND: double-alloc, double-free, invariant or *)",
-					  path, lineno);
-		}
-		supps = realloc(s->supps, (s->nr_supps + 1) * sizeof(*supps));
-		if (!supps) {
-			free(text);
-			return -PCR_ERR_NOMEM;
-		}
-		s->supps = supps;
-		supps[s->nr_supps] = (struct suppression){ .signature = strdup(sig), .kind = kind,
-							   .line = lineno };
-		if (!supps[s->nr_supps++].signature) {
-			free(text);
-			return -PCR_ERR_NOMEM;
-		}
-	}
-	free(text);
-	return 0;
-}
-
-static const struct suppression *find_suppression(struct pcr_session *s, int kind,
-						  const char *signature)
-{
-	size_t i;
-
-	for (i = 0; i < s->nr_supps; i++)
-		if ((s->supps[i].kind < 0 || s->supps[i].kind == kind) &&
-		    !fnmatch(s->supps[i].signature, signature, 0)) {
-			s->supps[i].hits++;
-			return &s->supps[i];
-		}
-	return NULL;
 }
 
 /*
@@ -540,7 +282,7 @@ static int on_violation(const struct pcr_violation *v, void *payload)
 	s->class_events[v->kind][cls.cls]++;
 	/* A baseline (--suppressions) accepts known undecidable candidates as it does violations. */
 	if (cls.cls == PCR_CLASS_UNDECIDABLE && !s->opts->strict) {
-		supp = find_suppression(s, v->kind, sig);
+		supp = pcr_session_find_suppression(s, v->kind, sig);
 		if (supp)
 			s->suppressed_events[v->kind]++;
 		else if (s->opts->fail_on & (1u << v->kind))
@@ -549,7 +291,7 @@ static int on_violation(const struct pcr_violation *v, void *payload)
 	/* Only real violations fail a run, unless --strict counts every one as the RFC would. */
 	gating = cls.cls == PCR_CLASS_VIOLATION || s->opts->strict;
 	if (gating) {
-		supp = find_suppression(s, v->kind, sig);
+		supp = pcr_session_find_suppression(s, v->kind, sig);
 		table = supp ? s->suppressed : s->signatures;
 		if (supp)
 			s->suppressed_events[v->kind]++;
@@ -635,7 +377,7 @@ int pcr_session_new(struct pcr_session **out, const struct pcr_session_opts *opt
 	if (!ret && opts->kallsyms_path)
 		ret = load_kallsyms(s, errmsg);
 	if (!ret && opts->suppressions_path)
-		ret = load_suppressions(s, errmsg);
+		ret = pcr_session_load_suppressions(s, errmsg);
 	if (!ret && opts->vmlinux_path) {
 		ret = pcr_vmlinux_open(&s->vmlinux, opts->vmlinux_path);
 		if (ret == -PCR_ERR_FORMAT)
@@ -848,43 +590,6 @@ bool pcr_session_unplaced(const struct pcr_session *s)
 	return !s->opts->running_from_set && !s->boot && pcr_boot_unplaced(&s->phase);
 }
 
-/* One suppression rule per row of @table, under a comment with its count. */
-static void write_rules(FILE *f, struct pcr_sigtable *table, const char *note)
-{
-	const struct pcr_sigcount *rows;
-	size_t nr, i;
-
-	rows = pcr_sigtable_rows(table, &nr);
-	for (i = 0; i < nr; i++) {
-		fprintf(f, "# %" PRIu64 " events%s\n", rows[i].count, note);
-		fprintf(f, "%s %s\n", kind_options[rows[i].kind], rows[i].signature);
-	}
-}
-
-static int write_suppressions(struct pcr_session *s)
-{
-	const char *path = s->opts->write_suppressions_path;
-	FILE *f = fopen(path, "w");
-	int err;
-
-	if (!f) {
-		fprintf(stderr, "pagecheck-replay: error: %s: cannot write: %s\n", path,
-			strerror(errno));
-		return -PCR_ERR_IO;
-	}
-	fprintf(f, "# pagecheck-replay suppressions, written from %s\n", s->path);
-	fprintf(f, "# KIND SIGNATURE (an fnmatch pattern); '#' starts a comment\n");
-	write_rules(f, s->signatures, "");
-	/* The candidates this recording cannot decide are part of today's state too. */
-	write_rules(f, s->undecidable, ", undecidable");
-	err = ferror(f);
-	if (fclose(f) || err) {
-		fprintf(stderr, "pagecheck-replay: error: %s: cannot write\n", path);
-		return -PCR_ERR_IO;
-	}
-	return 0;
-}
-
 /*
  * Why the recording cannot be judged as it stands although it was read (issue 17): records
  * the reader could not read, or one kind of page event missing while the other is there (an
@@ -987,80 +692,6 @@ static int exit_of(enum pcr_verdict verdict)
 	}
 }
 
-/*
- * Recorded by pagecheck-replay record (its buffer is the instance record traces into) without
- * --stacks: record records everything else a decision needs.
- */
-static bool recorded_without_stacks(const struct pcr_session *s)
-{
-	const char *buffer = s->info ? s->info->buffer : NULL;
-
-	return buffer && !strncmp(buffer, PCR_INSTANCE_PREFIX, strlen(PCR_INSTANCE_PREFIX)) &&
-	       !s->info->stacks.records;
-}
-
-/* One line: how many candidates are undecided, why, and what would decide them next time. */
-static void warn_undecided(const struct pcr_session *s)
-{
-	const char *remedy = NULL;
-	size_t i;
-
-	fprintf(stderr, "pagecheck-replay: warning: %s: %" PRIu64
-		" double allocs and frees are undecidable, so the verdict is %s: ", s->path,
-		pcr_session_undecided(s), s->opts->allow_undecidable ?
-		"judged without them (--allow-undecidable)" : "inconclusive");
-	for (i = 0; i < MAX_UNDECIDED_REASONS && s->undecided[i].why; i++) {
-		fprintf(stderr, "%s%" PRIu64 " because %s", i ? "; " : "", s->undecided[i].events,
-			s->undecided[i].why);
-		if (!remedy)
-			remedy = s->undecided[i].remedy;
-	}
-	if (!remedy || !strcmp(remedy, "record with " PCR_RECORD_DECIDING))
-		remedy = recorded_without_stacks(s) ?
-			 "record again with pagecheck-replay record --stacks -- COMMAND (this recording was made by pagecheck-replay record without --stacks)" :
-			 "record with " PCR_RECORD_DECIDING;
-	fprintf(stderr, ". To decide them, %s%s\n", remedy,
-		s->opts->allow_undecidable ? "" : "; or pass --allow-undecidable to accept them");
-}
-
-/* The modules whose frames got no source line for want of a debug file, and what to do. */
-static void note_modules(const struct pcr_session *s)
-{
-	size_t i, nr = s->vmlinux ? pcr_vmlinux_modules(s->vmlinux, 0, NULL, NULL) : 0;
-
-	if (s->vmlinux && pcr_vmlinux_unnamed_frames(s->vmlinux))
-		fprintf(stderr,
-			"pagecheck-replay: note: %" PRIu64 " frames printed are outside %s and the recording's kallsyms name no module for them: they have no source line; pass --kallsyms=FILE with the traced machine's /proc/kallsyms (or 'trace-cmd dump --kallsyms RECORDING'), which names modules, and --modules-dir\n",
-			pcr_vmlinux_unnamed_frames(s->vmlinux), s->opts->vmlinux_path);
-
-	for (i = 0; i < nr; i++) {
-		const char *name = NULL, *path = NULL;
-
-		pcr_vmlinux_modules(s->vmlinux, i, &name, &path);
-		if (path)
-			continue;
-		if (s->modules_dir[0])
-			fprintf(stderr,
-				"pagecheck-replay: note: no readable debug file of module %s (%s.ko or %s.ko.debug) under %s: its frames have no source line; pass --modules-dir with the directory of the module's build\n",
-				name, name, name, s->modules_dir);
-		else
-			fprintf(stderr,
-				"pagecheck-replay: note: module %s: its frames have no source line; pass --modules-dir with the directory of the module's build (NAME.ko with debug info)\n",
-				name);
-	}
-}
-
-/* What the recording says it lost: a count, a count and more, or only that it lost some. */
-static const char *lost_text(const struct pcr_stats *st, char *buf, size_t size)
-{
-	if (!st->lost_events)
-		snprintf(buf, size, "events (it marks the loss but not how many)");
-	else
-		snprintf(buf, size, "%s%" PRIu64 " events%s", st->lost_unknown ? "at least " : "",
-			 st->lost_events, st->lost_unknown ? " (and more it did not count)" : "");
-	return buf;
-}
-
 int pcr_session_finish(struct pcr_session *s)
 {
 	char lost[96];
@@ -1129,7 +760,7 @@ int pcr_session_finish(struct pcr_session *s)
 	if (s->stats.lost_events || s->stats.lost_unknown)
 		fprintf(stderr,
 			"pagecheck-replay: warning: %s lost %s; the state of the pages they touched is unknown, so the verdict is %s%s\n",
-			s->path, lost_text(&s->stats, lost, sizeof(lost)),
+			s->path, pcr_lost_text(&s->stats, lost, sizeof(lost)),
 			s->opts->allow_lost ? "judged anyway (--allow-lost)" : "inconclusive",
 			s->opts->allow_lost ? "" : s->info->loss_note ?
 			"; pass --allow-lost to judge it anyway" :
@@ -1146,7 +777,7 @@ int pcr_session_finish(struct pcr_session *s)
 			s->path, s->stats.boot_free_unallocated_events,
 			s->stats.boot_free_unallocated_events ? ": the verdict is inconclusive" : "");
 	if (pcr_session_undecided(s))
-		warn_undecided(s);
+		pcr_session_warn_undecided(s);
 	if (pcr_session_range_unchecked(s))
 		fprintf(stderr,
 			"pagecheck-replay: warning: %s: no page event fell in --pfn-range=0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64 " were outside it): nothing was checked, so the verdict is inconclusive\n",
@@ -1156,9 +787,9 @@ int pcr_session_finish(struct pcr_session *s)
 	if (s->info->loss_note)
 		fprintf(stderr, "pagecheck-replay: warning: %s: %s\n", s->path,
 			s->info->loss_note);
-	note_modules(s);
+	pcr_session_note_modules(s);
 	if (!ret && s->opts->write_suppressions_path)
-		ret = write_suppressions(s);
+		ret = pcr_session_write_suppressions(s);
 	s->finished = true;
 	s->exit_status = exit_of(verdict);
 	if (ret || fflush(stdout) || ferror(stdout) || s->write_failed) {
