@@ -60,7 +60,7 @@ lava_count() {
 
 for name in lava-double_alloc lava-double_free-cut lava-tpprintk; do
 	log=$dir/$name.yaml.zst
-	"$tool" -q "$log" >"$tmp/$name.out" 2>"$tmp/$name.err"
+	"$tool" --stats --show-undecidable --examples=all -q "$log" >"$tmp/$name.out" 2>"$tmp/$name.err"
 	rc=$?
 	read -r a f b d <<<"$(lava_count "$log")"
 	check "$name: events_mm_page_alloc $(value "$tmp/$name.out" events_mm_page_alloc), awk $a" \
@@ -79,7 +79,7 @@ done
 
 # The violation of the double alloc survives the damage elsewhere: with --allow-damaged it is
 # judged as the console it came from is (exit 1, the same DOUBLE-ALLOC).
-"$tool" --allow-damaged --format=json "$dir/lava-double_alloc.yaml.zst" >"$tmp/da.json" 2>/dev/null
+"$tool" --stats --show-undecidable --examples=all --allow-damaged --format=json "$dir/lava-double_alloc.yaml.zst" >"$tmp/da.json" 2>/dev/null
 rc=$?
 check "lava-double_alloc --allow-damaged: exit 1 (got $rc)" "[ $rc = 1 ]"
 pfn=$(zstd -dc "$dir/fault-double_alloc-stacks-panic.log.zst" |
@@ -90,7 +90,7 @@ check "lava-double_alloc: a DOUBLE-ALLOC violation at the module's pfn $pfn" \
 
 # The double free's own line cut: the fault cannot be seen, and the verdict says so rather than
 # clean, even with --allow-damaged (the other frees without stacks stay undecidable).
-"$tool" --allow-damaged -q "$dir/lava-double_free-cut.yaml.zst" >/dev/null 2>&1
+"$tool" --stats --show-undecidable --examples=all --allow-damaged -q "$dir/lava-double_free-cut.yaml.zst" >/dev/null 2>&1
 rc=$?
 check "lava-double_free-cut --allow-damaged: not clean (exit $rc)" "[ $rc != 0 ]"
 pfn=$(zstd -dc "$dir/lava-double_free-cut.yaml.zst" |
@@ -103,9 +103,9 @@ check "lava-double_free-cut: the line cut is the module's free of $pfn after its
 		END { exit !(c == 2 && ok) }'"
 
 # dmesg -T: the same records as busybox dmesg printed them, behind "[Sun Dec  6 14:00:05 2026] ".
-"$tool" -q "$dir/dmesg-T.log.zst" >"$tmp/t.out" 2>&1
+"$tool" --stats --show-undecidable --examples=all -q "$dir/dmesg-T.log.zst" >"$tmp/t.out" 2>&1
 rc=$?
-"$tool" -q "$dir/dmesg.log.zst" >"$tmp/d.out" 2>&1
+"$tool" --stats --show-undecidable --examples=all -q "$dir/dmesg.log.zst" >"$tmp/d.out" 2>&1
 check "dmesg-T: the exit of dmesg.log ($rc)" "[ $rc = $? ]"
 n=$(zstd -dc "$dir/dmesg-T.log.zst" | grep -cE '^\[(Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} [ 1-3][0-9] [0-9:]{8} 20[0-9]{2}\] ')
 check "dmesg-T: $n lines behind the dmesg -T prefix" "[ $n -ge 1000 ]"
@@ -115,6 +115,6 @@ for ev in mm_page_alloc mm_page_free mm_page_free_batched; do
 		"[ '$(value "$tmp/t.out" events_$ev)' = $want ] && [ $want -gt 0 ]"
 done
 check "dmesg-T: the same report as dmesg.log" \
-	"diff <(grep -v '^recording:' '$tmp/t.out') <(grep -v '^recording:' '$tmp/d.out') >/dev/null"
+	"diff <(grep -v '^recording:\|^checked:' '$tmp/t.out') <(grep -v '^recording:\|^checked:' '$tmp/d.out') >/dev/null"
 
 finish "console-lava"

@@ -49,7 +49,7 @@ for log in "$cdir"/fault-*.log.zst; do
 	crash=$(zstd -dc "$log" | tr -d '\r' | sed 's/^\[ *[0-9]*[.][0-9]*\] //' |
 		grep -m1 -E '^(Kernel panic - not syncing: pcr_fault: |kernel BUG at .*pcr_fault[.]c)')
 	want="ends at the crash: $crash; after the ftrace_dump_on_oops dump of the ring buffer"
-	got=$("$bin" "$log" 2>/dev/null | sed -n 's/^recording_end: //p')
+	got=$("$bin" --stats --show-undecidable --examples=all "$log" 2>/dev/null | sed -n 's/^recording_end: //p')
 	check "$base: recording_end '$got'" '[ -n "$crash" ] && [ "$got" = "$want" ]'
 	n=$((n + 1))
 done

@@ -32,15 +32,17 @@ fail() {
 	fails=$((fails + 1))
 }
 
-# run NAME ARGS...: the replay's stdout without its "recording:" line in $tmp/NAME.out, its
-# stderr in $tmp/NAME.err, its exit status in $tmp/NAME.rc.
+# run NAME ARGS...: the replay's stdout (with --stats) without its "recording:" and "checked:"
+# lines in $tmp/NAME.out, its stderr in $tmp/NAME.err, its exit status in $tmp/NAME.rc.
 run() {
 	local name=$1
 	shift
-	"$bin" "$@" >"$tmp/$name.raw" 2>"$tmp/$name.err"
+	"$bin" --stats "$@" >"$tmp/$name.raw" 2>"$tmp/$name.err"
 	echo $? >"$tmp/$name.rc"
-	# The text reader's format line says it decompressed: the rest is the same.
-	grep -v '^recording: ' "$tmp/$name.raw" | sed '/^format: text/s/, zstd)$/)/' >"$tmp/$name.out"
+	# The text reader's format line says it decompressed: the rest is the same. The
+	# headline's "checked:" names the file too: its counts are in the counters.
+	grep -v '^recording: \|^checked: ' "$tmp/$name.raw" |
+		sed '/^format: text/s/, zstd)$/)/' >"$tmp/$name.out"
 }
 
 # same REF NAME: NAME's report and exit status are REF's.

@@ -49,7 +49,7 @@ fi
 rec_id=$(perf buildid-list -i "$tmp/rec.data" 2>/dev/null | awk '$2 == "[kernel.kallsyms]" { print $1 }')
 check "perf lists the fresh recording's kernel build id as the running one ($rec_id)" \
 	'[ "$rec_id" = "$running_id" ]'
-"$tool" -q "$tmp/rec.data" >"$tmp/out" 2>"$tmp/err"
+"$tool" --stats -q "$tmp/rec.data" >"$tmp/out" 2>"$tmp/err"
 check "no --kallsyms: the summary says the running kernel's symbols are used, and why" \
 	"grep -qx 'kallsyms: /proc/kallsyms (the running kernel: the recording.s build id, _text at 0x0*$running_text as in the recording.s kernel map)' '$tmp/out'"
 check "no --kallsyms: coverage says the stacks have symbols" \
@@ -77,7 +77,7 @@ for pfn in $pfns; do
 		on && /\(\[kernel\.kallsyms\]\)$/ && $2 !~ glue { print "F " $2 }' \
 		glue='^(trace_event_raw_event_|__traceiter_|perf_trace_|__bpf_trace_|trace_call_bpf|__ftrace_trace_stack|__trace_stack|trace_buffer_unlock_commit|perf_tp_event|perf_callchain)' \
 		"$tmp/script" >>"$tmp/want"
-	"$tool" -q --explain="$pfn" "$tmp/rec.data" 2>/dev/null | awk '
+	"$tool" --stats -q --explain="$pfn" "$tmp/rec.data" 2>/dev/null | awk '
 		/^history of pfn/ { on = 1; next }
 		on && /^  [0-9]/ {
 			match($0, /mm_page_(alloc|free)/)
@@ -96,11 +96,11 @@ check "the tool names those frames as perf script does" '[ $st -eq 0 ]'
 [ $st -eq 0 ] || head -20 "$tmp/diff"
 
 # --kallsyms: the running one fits; copies that do not are refused with the reason.
-"$tool" -q --kallsyms=/proc/kallsyms "$tmp/rec.data" >"$tmp/out" 2>"$tmp/err"
+"$tool" --stats -q --kallsyms=/proc/kallsyms "$tmp/rec.data" >"$tmp/out" 2>"$tmp/err"
 check "--kallsyms=/proc/kallsyms on this machine's recording: accepted, checked against the map" \
 	"grep -q '^kallsyms: /proc/kallsyms (matches the recording.s kernel map; its text or modules hold all [0-9]* frames of the distinct stacks)$' '$tmp/out'"
 shift_kallsyms /proc/kallsyms 0x200000 >"$tmp/shifted"
-"$tool" -q --kallsyms="$tmp/shifted" "$tmp/rec.data" >"$tmp/out" 2>"$tmp/err"
+"$tool" --stats -q --kallsyms="$tmp/shifted" "$tmp/rec.data" >"$tmp/out" 2>"$tmp/err"
 st=$?
 check "a kallsyms of another KASLR slide: exit 2" '[ $st -eq 2 ]'
 moved=$(printf '%x' $((16#$running_text + 0x200000)))
@@ -109,12 +109,12 @@ check "a kallsyms of another KASLR slide: the reason names both addresses" \
 check "a kallsyms of another KASLR slide: no report" '[ ! -s "$tmp/out" ]'
 awk '$3 == "_etext" && !done { $1 = sprintf("%s", substr($1, 1, 12) "0000"); done = 1 } 1' \
 	/proc/kallsyms >"$tmp/other_build"
-"$tool" -q --kallsyms="$tmp/other_build" "$tmp/rec.data" >"$tmp/out" 2>"$tmp/err"
+"$tool" --stats -q --kallsyms="$tmp/other_build" "$tmp/rec.data" >"$tmp/out" 2>"$tmp/err"
 st=$?
 check "a kallsyms whose text ends elsewhere (another build): exit 2, says so" \
 	"[ $st -eq 2 ] && grep -q 'other_build: its kernel text ends at 0x[0-9a-f]* (_etext), but the recording.s kernel map ends at 0x[0-9a-f]*: the kallsyms of another build' '$tmp/err'"
 grep -vw _text /proc/kallsyms >"$tmp/no_text"
-"$tool" -q --kallsyms="$tmp/no_text" "$tmp/rec.data" >"$tmp/out" 2>"$tmp/err"
+"$tool" --stats -q --kallsyms="$tmp/no_text" "$tmp/rec.data" >"$tmp/out" 2>"$tmp/err"
 st=$?
 check "a kallsyms without _text: exit 2, cannot be checked" \
 	"[ $st -eq 2 ] && grep -q 'no_text: no _text symbol, so it cannot be checked' '$tmp/err'"
@@ -132,7 +132,7 @@ for off in (8, 24):
 	struct.pack_into('<Q', data, base + off, struct.unpack_from('<Q', data, base + off)[0] + 0x200000)
 open(sys.argv[2], 'wb').write(data)
 PY
-"$tool" -q "$tmp/moved.data" >"$tmp/out" 2>"$tmp/err"
+"$tool" --stats -q "$tmp/moved.data" >"$tmp/out" 2>"$tmp/err"
 check "the recorded boot elsewhere: the running kernel's symbols, moved, and the summary says so" \
 	"grep -qx 'kallsyms: /proc/kallsyms, moved by 0x200000 (the running kernel: the recording.s build id, but booted elsewhere: _text at 0x0*$running_text here, 0x$moved in the recording.s kernel map; module frames print as addresses)' '$tmp/out'"
 pfn=${pfns%%$'\n'*}
@@ -142,7 +142,7 @@ want=$(printf '%x' $((16#$ip - 0x200000)))
 want=$(awk -v a="$want" 'BEGIN { a = sprintf("%016s", a); gsub(/ /, "0", a) }
 	$2 ~ /^[TtWw]$/ && $1 <= a { name = $3 } $1 > a && name != "" { print name; exit }' \
 	<(sort /proc/kallsyms))
-"$tool" -q --explain="$pfn" "$tmp/moved.data" 2>/dev/null >"$tmp/out"
+"$tool" --stats -q --explain="$pfn" "$tmp/moved.data" 2>/dev/null >"$tmp/out"
 got=$(awk '/^  [0-9].*mm_page_alloc/ { getline; sub(/^ +/, ""); sub(/\+.*/, ""); print; exit }' "$tmp/out")
 check "the recorded boot elsewhere: frame 0x$ip is named $got, the running symbol 0x200000 below ($want)" \
 	'[ -n "$want" ] && [ "$got" = "$want" ]'
@@ -153,7 +153,7 @@ other_release=$(perf report --header-only -i "$other" 2>/dev/null | sed -n 's/^#
 if [ "$other_id" = "$running_id" ]; then
 	echo "$me: note: $other was recorded on this very kernel ($running_id): its other-kernel cases are skipped"
 else
-	"$tool" -q "$other" >"$tmp/out" 2>"$tmp/err"
+	"$tool" --stats -q "$other" >"$tmp/out" 2>"$tmp/err"
 	if [ "$other_release" = "$release" ]; then
 		check "$other (same release $release, build id $other_id): says why it has no names" \
 			"grep -q '^kallsyms: none (frames print as addresses: the running kernel has the recording.s release' '$tmp/out'"
@@ -162,35 +162,35 @@ else
 			"grep -qx 'kallsyms: none (frames print as addresses)' '$tmp/out'"
 	fi
 	opfn=$(perf script -i "$other" 2>/dev/null | grep -m1 -o 'kmem:mm_page_alloc: .*pfn=0x[0-9a-f]*' | sed 's/.*pfn=//')
-	"$tool" -q --explain="$opfn" "$other" >"$tmp/out" 2>/dev/null
+	"$tool" --stats -q --explain="$opfn" "$other" >"$tmp/out" 2>/dev/null
 	check "$other: the frames of pfn $opfn print as addresses" \
 		"grep -qE '^    0xffffffff[0-9a-f]{8}$' '$tmp/out' && ! grep -qE '^    [a-z_]' '$tmp/out'"
-	"$tool" -q --kallsyms=/proc/kallsyms "$other" >"$tmp/out" 2>"$tmp/err"
+	"$tool" --stats -q --kallsyms=/proc/kallsyms "$other" >"$tmp/out" 2>"$tmp/err"
 	st=$?
 	check "$other with --kallsyms=/proc/kallsyms: exit 2, another kernel by its build id" \
 		"[ $st -eq 2 ] && grep -q 'the running kernel.s, whose build id is $running_id, but the recording.s kernel has build id $other_id' '$tmp/err'"
 fi
 
 # ---- trace.dat: no build id and no kernel map, so never the running kernel's ----
-"$tool" -q "$dat_nok" >"$tmp/out" 2>/dev/null
+"$tool" --stats -q "$dat_nok" >"$tmp/out" 2>/dev/null
 check "trace.dat without kallsyms: none, whatever kernel runs" \
 	"grep -qx 'kallsyms: none (frames print as addresses)' '$tmp/out'"
 if trace-cmd dump --kallsyms "$dat_k" 2>/dev/null | grep -E '^[0-9a-f]+ ' >"$tmp/dat.kallsyms" &&
 	[ -s "$tmp/dat.kallsyms" ]; then
-	"$tool" -q --kallsyms="$tmp/dat.kallsyms" "$dat_nok" >"$tmp/out" 2>"$tmp/err"
+	"$tool" --stats -q --kallsyms="$tmp/dat.kallsyms" "$dat_nok" >"$tmp/out" 2>"$tmp/err"
 	check "trace.dat with its machine's kallsyms: accepted, frames checked, no map to check" \
 		"grep -q '^kallsyms: $tmp/dat.kallsyms (the recording has no kernel map to check it against; its text or modules hold all [0-9]* frames of the distinct stacks)$' '$tmp/out'"
 	shift_kallsyms "$tmp/dat.kallsyms" 0x40000000 >"$tmp/dat.shifted"
-	"$tool" -q --kallsyms="$tmp/dat.shifted" "$dat_nok" >"$tmp/out" 2>"$tmp/err"
+	"$tool" --stats -q --kallsyms="$tmp/dat.shifted" "$dat_nok" >"$tmp/out" 2>"$tmp/err"
 	st=$?
 	check "trace.dat with a kallsyms of another KASLR slide: exit 2, the frames outside counted" \
 		"[ $st -eq 2 ] && grep -q 'dat.shifted: [0-9]* of the recording.s [0-9]* kernel stack frames (the first 0xffffffff[0-9a-f]*) lie neither in its kernel text' '$tmp/err'"
 else
 	echo "$me: note: trace-cmd dump --kallsyms failed: the trace.dat --kallsyms cases are skipped"
 fi
-dat_release=$("$tool" -q "$dat_nok" 2>/dev/null | sed -n 's/^kernel: Linux [^ ]* \([^ ]*\) .*/\1/p')
+dat_release=$("$tool" --stats -q "$dat_nok" 2>/dev/null | sed -n 's/^kernel: Linux [^ ]* \([^ ]*\) .*/\1/p')
 if [ -n "$dat_release" ] && [ "$dat_release" != "$release" ]; then
-	"$tool" -q --kallsyms=/proc/kallsyms "$dat_nok" >"$tmp/out" 2>"$tmp/err"
+	"$tool" --stats -q --kallsyms=/proc/kallsyms "$dat_nok" >"$tmp/out" 2>"$tmp/err"
 	st=$?
 	check "trace.dat of $dat_release with --kallsyms=/proc/kallsyms ($release): exit 2, says so" \
 		"[ $st -eq 2 ] && grep -q 'the running kernel.s, release $release, but the recording was made on $dat_release' '$tmp/err'"

@@ -129,7 +129,7 @@ else
 	if [ "$rc" -gt 1 ] || [ ! -s "$tmp/hint/trace.dat" ]; then
 		fail "'$hint': exit $rc: $(tail -c 300 "$tmp/hint.log")"
 	else
-		"$bin" "$tmp/hint/trace.dat" >"$tmp/hint.out" 2>/dev/null
+		"$bin" --stats "$tmp/hint/trace.dat" >"$tmp/hint.out" 2>/dev/null
 		rc=$?
 		records=$(awk '/^stack_records:/ { print $2 }' "$tmp/hint.out")
 		if [ "$rc" -eq 2 ] || [ "${records:-0}" -eq 0 ]; then
