@@ -256,6 +256,67 @@ static int unknown_op(char *why, bool after_index, size_t line)
 }
 
 /*
+ * Whether the right operand of a '/' or '%' at s[i] cannot be a constant 0. libtraceevent 1.7.1
+ * folds an operator over two constants while it parses (consolidate_op_arg(), strtoull() of
+ * each: an identifier or a string is 0) and so divides by zero on "1 / x", "1 % 0x0",
+ * "1 / (void *)", "1 / 2 * 0" (its right operand is "2 * 0"). Safe: a field, a function, a
+ * cast, a unary operator, a bracket reading a field, or a nonzero number (or sizeof()) that no
+ * '*', '/' or '%' follows. Kernels divide fields by numbers and sizeof() only.
+ */
+static bool divisor_safe(struct span s, size_t i)
+{
+	char num[24];
+	size_t j, n, depth = 0;
+	bool rec = false;
+
+	while (i < s.n && s.p[i] == ' ')
+		i++;
+	if (i >= s.n || strchr("-+!~", s.p[i]))
+		return true;
+	if (s.p[i] == '(') {
+		for (j = i; j < s.n; j++) {
+			if (s.p[j] == '"' || s.p[j] == '\'') {
+				if (!skip_literal(s, &j))
+					return false;
+				j--;
+			} else if (s.p[j] == '(') {
+				depth++;
+			} else if (s.p[j] == ')' && !--depth) {
+				break;
+			} else if (is_ident_start(s.p[j]) && (!j || !is_ident(s.p[j - 1])) &&
+				   j + 3 <= s.n && !memcmp(s.p + j, "REC", 3)) {
+				rec = true;
+			}
+		}
+		for (j++; j < s.n && s.p[j] == ' '; j++)
+			;
+		return rec || (j < s.n && (is_ident(s.p[j]) || s.p[j] == '('));
+	}
+	for (j = i; j < s.n && is_ident(s.p[j]); j++)
+		;
+	if (j == i)
+		return false;
+	if (j - i == 3 && !memcmp(s.p + i, "REC", 3))
+		return true;
+	if (j - i == 6 && !memcmp(s.p + i, "sizeof", 6)) {
+		while (j < s.n && s.p[j] != ')')
+			j++;
+		j++;
+	} else if (is_ident_start(s.p[i])) {
+		return j < s.n && s.p[j] == '(';
+	} else {
+		n = j - i < sizeof(num) ? j - i : sizeof(num) - 1;
+		memcpy(num, s.p + i, n);
+		num[n] = '\0';
+		if (!strtoull(num, NULL, 0))
+			return false;
+	}
+	while (j < s.n && s.p[j] == ' ')
+		j++;
+	return j >= s.n || !strchr("*/%", s.p[j]);
+}
+
+/*
  * What follows "print fmt: ": a string literal and comma-separated C expressions (see
  * tepcheck.h). The kernel prints the format string as the event wrote it, so a string may hold
  * newlines (ext4's do); outside strings the print fmt is one line.
@@ -273,6 +334,11 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 	/* libtraceevent gives up at the '{' of "({ ... })" and never parses inside it */
 	bool block[MAX_DEPTH];
 	size_t blocks = 0;
+	/*
+	 * Before the first ',' libtraceevent parses no expression: it fails on what follows the
+	 * format string ("instr="%s" addr=0x%llx" in arm64's emulation:instruction_emulation).
+	 */
+	bool args = false;
 	size_t i = 0, depth = 0, k, t;
 	bool empty_arg = false;
 	bool operand = false;	/* an operand must come next: after '(', ',', an operator */
@@ -290,7 +356,7 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 			continue;
 		}
 		/* the brackets and ';' are operator tokens to libtraceevent, ',' and ')' not */
-		if ((after_index || in_else[depth]) && !blocks && strchr("[{};", c))
+		if ((after_index || in_else[depth]) && args && !blocks && strchr("[{};", c))
 			return unknown_op(why, after_index, line);
 		if (!strchr("+-*/%&|^~!<>=?:.", c))
 			after_index = false;
@@ -370,6 +436,7 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 			i++;
 		} else if (c == ',' || c == ';') {
 			in_else[depth] = false;
+			args = args || (c == ',' && !depth);
 			/* ';' ends statements in the ({ ... }) blocks of some print fmts */
 			if (empty_arg && i && s.p[i - 1] == ',')
 				return bad(why, "an empty argument in the print fmt", line);
@@ -396,7 +463,12 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 			/* the run as libtraceevent's tokens: the first after ']' or '? : C' */
 			for (k = start; k < i; k += t) {
 				t = lte_op_len(s.p + k, i - k);
-				if ((after_index || in_else[depth]) && !blocks &&
+				/* the last token a '/' or '%': no unary operator after it */
+				if (k + t == i && t == 1 && strchr("/%", s.p[k]) && args &&
+				    !divisor_safe(s, i))
+					return bad(why, "a '/' or '%' by what may be a constant 0",
+						   line);
+				if ((after_index || in_else[depth]) && args && !blocks &&
 				    !lte_op_known(s.p + k, t))
 					return unknown_op(why, after_index, line);
 				after_index = false;

@@ -112,7 +112,8 @@ Test(tepcheck, broken_print_fmts_are_refused)
 		"two operands without an operator");
 	refused(HEAD "print fmt: \"%d\", REC->g \"x\"\n", "two operands without an operator");
 	/* found by fuzz_perfdata: libtraceevent 1.7.1 divides by zero on "R/EC->x" */
-	refused(HEAD "print fmt: \"%d\", R/EC->g\n", "'->' after something other than REC");
+	refused(HEAD "print fmt: \"%d\", R/EC->g\n", "a '/' or '%' by what may be a constant 0");
+	refused(HEAD "print fmt: \"%d\", R->g\n", "'->' after something other than REC");
 	refused(HEAD "print fmt: \"%s\", __print_flags(REC->g, \"|\", {1, ~\"x\"})\n",
 		"unary operator before a print fmt string");
 	refused(HEAD "print fmt: \"%lu\", REC->g <<\n", "without its right operand");
@@ -172,6 +173,36 @@ Test(tepcheck, unknown_operator_after_index_or_condition_is_refused)
 		     "%s", why);
 	cr_expect_eq(check(HEAD_ARRAY "print fmt: \"%d\", ({ int x = REC->a[1]; x ? x : 2; })\n",
 			   why), 0, "%s", why);
+}
+
+/*
+ * Found by a generator of print fmts checked against libtraceevent 1.7.1 (issue 17): it
+ * divides while it parses when both operands are constants, and reads an identifier or a
+ * string as 0 (SIGFPE, the "R/EC->x" crash in general).
+ */
+Test(tepcheck, division_by_a_constant_zero_is_refused)
+{
+	const char *want = "a '/' or '%' by what may be a constant 0";
+	char why[PCR_TEPCHECK_WHY];
+
+	refused(HEAD "print fmt: \"%d\", 1 / x\n", want);
+	refused(HEAD "print fmt: \"%d\", 1 % 0x0\n", want);
+	refused(HEAD "print fmt: \"%d\", 1 / 08\n", want);
+	refused(HEAD "print fmt: \"%d\", 1UL % \"s\"\n", want);
+	refused(HEAD "print fmt: \"%d\", 1 / (void *)\n", want);
+	refused(HEAD "print fmt: \"%d\", 1 / (0) + 1\n", want);
+	refused(HEAD "print fmt: \"%d\", 1 / 2 * 0\n", want);
+	refused(HEAD "print fmt: \"%d\", 1 / 2 % 2\n", want);
+	refused(HEAD "print fmt: \"%s\", __print_symbolic(REC->g, {1 % 0, \"x\"})\n", want);
+	/* what kernels write: a field by a number or a sizeof() */
+	cr_expect_eq(check(HEAD "print fmt: \"%lu %lu %lu %lu\", (jiffies - REC->g) / 250, "
+			   "REC->g / 1000L, REC->g % 64, __get_dynamic_array_len(g) / "
+			   "sizeof(u64)\n", why), 0, "%s", why);
+	/* arm64's emulation:instruction_emulation: libtraceevent parses nothing before ',' */
+	cr_expect_eq(check(HEAD "print fmt: \"instr=\"%s\" addr=0x%llx\", REC->g\n", why), 0,
+		     "%s", why);
+	cr_expect_eq(check(HEAD "print fmt: \"%d\", 1 / REC->g * 0 + 1 / -x + 1 / (int)0 + "
+			   "1 / (REC->g - 1) + 1 / f(0)\n", why), 0, "%s", why);
 }
 
 Test(tepcheck, deep_nesting_is_refused)
