@@ -24,7 +24,14 @@
  * A second crash (corpus/perfdata/crash-two-operands, after 714,515 runs): a NULL read at
  * libtraceevent.so.1+0x8eb2 on "REC->pfn != -1UL ? REC->pfn : 0l REC->order", two operands
  * with no operator between them. A third (crash-fpe-arrow): a division by zero at +0x8dbe on
- * "R/EC->order". Other malformed texts made it leak (a token strdup()ed in the
+ * "R/EC->order". A fourth and a fifth (tests/fuzz/corpus_tracedat/crash-index-then-dot and
+ * crash-cond-then-assign, fuzz_tracedat, about 225,000 runs) were the second's NULL read:
+ * process_op() of event-parse.c parses "X[...]" and "A ? B : C" without setting its local
+ * "right", and when the operator token after "]" or after C is one get_op_prio() does not know
+ * (".", "->", "[", "=", "+=", ";", "{", ...) it goes on with process_op(event, right = NULL):
+ * "REC->caller[1]. (void *)REC->caller[2]", "REC->x ? A : ((void *)0)=%d", and also
+ * "REC->x ? 1 : REC->caller[1]" (the "[" after C). "0l REC->order" is a case of it ("0l REC"
+ * is one atom there, then "->"). Other malformed texts made it leak (a token strdup()ed in the
  * print fmt parser: "(%UL)", "~\"x\"", "unsigned [har x"). Rather than
  * guess at each such path, a text is parsed only if it has the shape of the kernel's own
  * (kernel/trace/trace_events.c, f_show()): every line known, every REC->x a field, every
@@ -204,6 +211,112 @@ static bool skip_literal(struct span s, size_t *i)
 }
 
 /*
+ * The length of the operator token libtraceevent 1.7.1 reads at @p (its __read_token():
+ * "->", a doubled "+-|&<>", "<<=" and ">>=", or a single character, each of "!=<>|&+-" and
+ * the doubled "<<" ">>" taking a following '='); 0 when @p holds no operator character.
+ */
+static size_t lte_op_len(const char *p, size_t n)
+{
+	size_t len = 1;
+
+	if (!n || !strchr("+-*/%&|^~!<>=?:.[]{};", p[0]))
+		return 0;
+	if (p[0] == '-' && n > 1 && p[1] == '>')
+		return 2;
+	if (strchr("+-|&<>", p[0]) && n > 1 && p[1] == p[0]) {
+		len = 2;
+		if (p[0] != '<' && p[0] != '>')
+			return len;
+	} else if (!strchr("+-|&<>!=", p[0])) {
+		return len;
+	}
+	return len + (len < n && p[len] == '=');
+}
+
+/* Whether libtraceevent's get_op_prio() knows the operator token (or it is ':'). */
+static bool lte_op_known(const char *p, size_t len)
+{
+	static const char *const known[] = { "++", "--", ">>", "<<", ">=", "<=", "==", "!=",
+					     "&&", "||" };
+	size_t k;
+
+	if (len == 1)
+		return strchr("~!*/%+-<>&^|?:", p[0]) != NULL;
+	for (k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+		if (len == 2 && !memcmp(p, known[k], 2))
+			return true;
+	return false;
+}
+
+static int unknown_op(char *why, bool after_index, size_t line)
+{
+	return bad(why, after_index ?
+		   "an operator libtraceevent does not know after an index's ']'" :
+		   "an operator libtraceevent does not know after the operand of a '? :'", line);
+}
+
+/*
+ * Whether the right operand of a '/' or '%' at s[i] cannot be a constant 0. libtraceevent 1.7.1
+ * folds an operator over two constants while it parses (consolidate_op_arg(), strtoull() of
+ * each: an identifier or a string is 0) and so divides by zero on "1 / x", "1 % 0x0",
+ * "1 / (void *)", "1 / 2 * 0" (its right operand is "2 * 0"). Safe: a field, a function, a
+ * cast, a unary operator, a bracket reading a field, or a nonzero number (or sizeof()) that no
+ * '*', '/' or '%' follows. Kernels divide fields by numbers and sizeof() only.
+ */
+static bool divisor_safe(struct span s, size_t i)
+{
+	char num[24];
+	size_t j, n, depth = 0;
+	bool rec = false;
+
+	while (i < s.n && s.p[i] == ' ')
+		i++;
+	if (i >= s.n || strchr("-+!~", s.p[i]))
+		return true;
+	if (s.p[i] == '(') {
+		for (j = i; j < s.n; j++) {
+			if (s.p[j] == '"' || s.p[j] == '\'') {
+				if (!skip_literal(s, &j))
+					return false;
+				j--;
+			} else if (s.p[j] == '(') {
+				depth++;
+			} else if (s.p[j] == ')' && !--depth) {
+				break;
+			} else if (is_ident_start(s.p[j]) && (!j || !is_ident(s.p[j - 1])) &&
+				   j + 3 <= s.n && !memcmp(s.p + j, "REC", 3)) {
+				rec = true;
+			}
+		}
+		for (j++; j < s.n && s.p[j] == ' '; j++)
+			;
+		return rec || (j < s.n && (is_ident(s.p[j]) || s.p[j] == '('));
+	}
+	for (j = i; j < s.n && is_ident(s.p[j]); j++)
+		;
+	if (j == i)
+		return false;
+	if (j - i == 3 && !memcmp(s.p + i, "REC", 3))
+		return true;
+	if (j - i == 6 && !memcmp(s.p + i, "sizeof", 6)) {
+		while (j < s.n && s.p[j] != ')')
+			j++;
+		j++;
+	} else if (is_ident_start(s.p[i])) {
+		return j < s.n && s.p[j] == '(';
+	} else {
+		n = j - i < sizeof(num) ? j - i : sizeof(num) - 1;
+		memcpy(num, s.p + i, n);
+		num[n] = '\0';
+		if (!strtoull(num, NULL, 0))
+			return false;
+	}
+	while (j < s.n && s.p[j] == ' ')
+		j++;
+	return j >= s.n || !strchr("*/%", s.p[j]);
+}
+
+/*
  * What follows "print fmt: ": a string literal and comma-separated C expressions (see
  * tepcheck.h). The kernel prints the format string as the event wrote it, so a string may hold
  * newlines (ext4's do); outside strings the print fmt is one line.
@@ -212,7 +325,21 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 			   char *why)
 {
 	char stack[MAX_DEPTH];
-	size_t i = 0, depth = 0, k;
+	/*
+	 * libtraceevent 1.7.1 reads NULL when an operator it does not know follows the ']' of
+	 * an index (after_index) or the first operand after a '? :' at this depth (in_else).
+	 */
+	bool in_else[MAX_DEPTH + 1] = { false };
+	bool after_index = false;
+	/* libtraceevent gives up at the '{' of "({ ... })" and never parses inside it */
+	bool block[MAX_DEPTH];
+	size_t blocks = 0;
+	/*
+	 * Before the first ',' libtraceevent parses no expression: it fails on what follows the
+	 * format string ("instr="%s" addr=0x%llx" in arm64's emulation:instruction_emulation).
+	 */
+	bool args = false;
+	size_t i = 0, depth = 0, k, t;
 	bool empty_arg = false;
 	bool operand = false;	/* an operand must come next: after '(', ',', an operator */
 	bool stars = false;	/* the last token was '*'s: "(void *)" may close */
@@ -228,6 +355,11 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 			i++;
 			continue;
 		}
+		/* the brackets and ';' are operator tokens to libtraceevent, ',' and ')' not */
+		if ((after_index || in_else[depth]) && args && !blocks && strchr("[{};", c))
+			return unknown_op(why, after_index, line);
+		if (!strchr("+-*/%&|^~!<>=?:.", c))
+			after_index = false;
 		if (!strchr("+-*/%&|^~!<>=?:.", c) && c != ')')
 			stars = false;
 		if (!strchr("+-*/%&|^~!<>=?:.\"'", c))
@@ -282,20 +414,29 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 		} else if (strchr("([{", c)) {
 			if (depth == MAX_DEPTH)
 				return bad(why, "brackets nested more than 64 deep", line);
+			for (k = i; k && (s.p[k - 1] == ' ' || s.p[k - 1] == '\t'); k--)
+				;
+			block[depth] = c == '{' && k && s.p[k - 1] == '(';
+			blocks += block[depth];
 			stack[depth++] = c == '(' ? ')' : c == '[' ? ']' : '}';
+			in_else[depth] = false;
 			empty_arg = operand = true;
 			i++;
 		} else if (strchr(")]}", c)) {
 			if (!depth || stack[--depth] != c)
 				return bad(why, "a print fmt bracket that does not match", line);
+			blocks -= block[depth];
 			if (empty_arg && c == ')' && i && s.p[i - 1] == ',')
 				return bad(why, "an empty argument in the print fmt", line);
 			/* f() and (void *) are fine, "(a +)" is not */
 			if (operand && !empty_arg && !stars)
 				return bad(why, "an operator without its right operand", line);
 			empty_arg = operand = false;
+			after_index = c == ']';
 			i++;
 		} else if (c == ',' || c == ';') {
+			in_else[depth] = false;
+			args = args || (c == ',' && !depth);
 			/* ';' ends statements in the ({ ... }) blocks of some print fmts */
 			if (empty_arg && i && s.p[i - 1] == ',')
 				return bad(why, "an empty argument in the print fmt", line);
@@ -319,6 +460,20 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 			/* REC->x takes its own '->'; libtraceevent 1.7.1 divides by 0 on "R/EC->x" */
 			if (memmem(s.p + start, i - start, "->", 2))
 				return bad(why, "'->' after something other than REC", line);
+			/* the run as libtraceevent's tokens: the first after ']' or '? : C' */
+			for (k = start; k < i; k += t) {
+				t = lte_op_len(s.p + k, i - k);
+				/* the last token a '/' or '%': no unary operator after it */
+				if (k + t == i && t == 1 && strchr("/%", s.p[k]) && args &&
+				    !divisor_safe(s, i))
+					return bad(why, "a '/' or '%' by what may be a constant 0",
+						   line);
+				if ((after_index || in_else[depth]) && args && !blocks &&
+				    !lte_op_known(s.p + k, t))
+					return unknown_op(why, after_index, line);
+				after_index = false;
+				in_else[depth] = t == 1 && s.p[k] == ':';
+			}
 			/* Counted within the run: the text need not end in a NUL (issue 17). */
 			for (stars = true, k = start; k < i; k++)
 				stars = stars && s.p[k] == '*';

@@ -51,6 +51,13 @@ for d in fmt-flags fmt-operands fmt-arrow; do
 	damage $d
 	expect 2 "event kmem:mm_page_alloc is not one a kernel writes" "$tmp/$d.dat"
 done
+# The same NULL read in process_op() (fuzz_tracedat, issue 17): an operator libtraceevent does
+# not know after an index or a conditional's last operand.
+unknown="kmem:mm_page_alloc is not one a kernel writes \\(line [0-9]+: an operator libtraceevent"
+damage fmt-index-dot
+expect 2 "$unknown does not know after an index's '\\]'\\)" "$tmp/fmt-index-dot.dat"
+damage fmt-cond-assign
+expect 2 "$unknown does not know after the operand of a '\\? :'\\)" "$tmp/fmt-cond-assign.dat"
 # printk formats: an unterminated quote (an out-of-bounds read), a size of 0xffffffff (a heap
 # overflow: libtracecmd allocates size + 1 bytes); kallsyms the same.
 damage printk-quote

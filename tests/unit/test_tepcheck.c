@@ -12,15 +12,19 @@
 #include "pcr_formats.h"
 #include "tepcheck.h"
 
+/* The common fields of every event format, as 6.18 (x86_64) writes them. */
+#define COMMON_FIELDS \
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n" \
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n" \
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n" \
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
+
 /* /sys/kernel/tracing/events/kmem/mm_page_free/format on 6.18 (x86_64). */
 static const char mm_page_free[] =
 	"name: mm_page_free\n"
 	"ID: 655\n"
 	"format:\n"
-	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
-	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
-	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
-	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
+	COMMON_FIELDS
 	"\n"
 	"\tfield:unsigned long pfn;\toffset:8;\tsize:8;\tsigned:0;\n"
 	"\tfield:unsigned int order;\toffset:16;\tsize:4;\tsigned:0;\n"
@@ -108,10 +112,97 @@ Test(tepcheck, broken_print_fmts_are_refused)
 		"two operands without an operator");
 	refused(HEAD "print fmt: \"%d\", REC->g \"x\"\n", "two operands without an operator");
 	/* found by fuzz_perfdata: libtraceevent 1.7.1 divides by zero on "R/EC->x" */
-	refused(HEAD "print fmt: \"%d\", R/EC->g\n", "'->' after something other than REC");
+	refused(HEAD "print fmt: \"%d\", R/EC->g\n", "a '/' or '%' by what may be a constant 0");
+	refused(HEAD "print fmt: \"%d\", R->g\n", "'->' after something other than REC");
 	refused(HEAD "print fmt: \"%s\", __print_flags(REC->g, \"|\", {1, ~\"x\"})\n",
 		"unary operator before a print fmt string");
 	refused(HEAD "print fmt: \"%lu\", REC->g <<\n", "without its right operand");
+}
+
+/* ftrace:kernel_stack as tests/fuzz/corpus_tracedat/crash-index-then-dot has it: ',' -> '.' */
+static const char kernel_stack_dot[] =
+	"name: kernel_stack\n"
+	"ID: 4\n"
+	"format:\n"
+	COMMON_FIELDS
+	"\n"
+	"\tfield:int size;\toffset:8;\tsize:4;\tsigned:1;\n"
+	"\tfield:unsigned long caller[8];\toffset:16;\tsize:64;\tsigned:0;\n"
+	"\n"
+	"print fmt: \"\\t=> %ps\\n\\t=> %ps\\n\\t=> %ps\\n\", (void *)REC->caller[0], "
+	"(void *)REC->caller[1]. (void *)REC->caller[2]\n";
+
+/* An event with an array field, for the shapes after an index. */
+#define HEAD_ARRAY "name: e\nID: 1\nformat:\n" \
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n\n" \
+	"\tfield:unsigned long g;\toffset:8;\tsize:8;\tsigned:0;\n" \
+	"\tfield:unsigned long a[4];\toffset:16;\tsize:32;\tsigned:0;\n\n"
+
+/*
+ * Found by fuzz_tracedat (issue 17): libtraceevent 1.7.1 reads NULL+8 in process_op() when an
+ * operator it does not know follows an index's ']' or the operand after a '? :'.
+ */
+Test(tepcheck, unknown_operator_after_index_or_condition_is_refused)
+{
+	const char *after_index = "an operator libtraceevent does not know after an index's ']'";
+	const char *after_cond = "does not know after the operand of a '? :'";
+	char why[PCR_TEPCHECK_WHY];
+
+	refused(kernel_stack_dot, after_index);
+	refused(kernel_stack_dot, "line 12:");
+	refused(HEAD_ARRAY "print fmt: \"%lx\", REC->a[1] -> g\n", "'->' after something");
+	refused(HEAD_ARRAY "print fmt: \"%lx\", REC->a[1][2]\n", after_index);
+	refused(HEAD_ARRAY "print fmt: \"%lx\", REC->a[1] = 2\n", after_index);
+	refused(HEAD_ARRAY "print fmt: \"%lx\", REC->a[1] += 2\n", after_index);
+	refused(HEAD_ARRAY "print fmt: \"%lx\", REC->a[1] <<= 2\n", after_index);
+	refused(HEAD_ARRAY "print fmt: \"%lx\", REC->a[1]; 2\n", after_index);
+	refused(HEAD_ARRAY "print fmt: \"%s\", __print_symbolic(REC->g, {1, \"x\"}, "
+		"{REC->a[1]})\n", after_index);
+	/* mm_page_alloc in crash-cond-then-assign: "((void *)0)=%d" after the ':' */
+	refused(HEAD "print fmt: \"%p %d\", REC->g != -1UL ? (((struct page *)vmemmap_base) + "
+		"(REC->g)) : ((void *)0)=%d migratetype, REC->g\n", after_cond);
+	refused(HEAD "print fmt: \"%d\", REC->g ? 1 : 2 . 3\n", after_cond);
+	refused(HEAD "print fmt: \"%d\", (REC->g ? 1 : \"s\" . 3)\n", after_cond);
+	refused(HEAD "print fmt: \"%d\", REC->g ? 1 : 2 ? 3 : (int)4 . 5\n", after_cond);
+	refused(HEAD_ARRAY "print fmt: \"%d\", REC->g ? 1 : REC->a[1]\n", after_cond);
+	/* operators libtraceevent knows, and the same shapes where it does not crash, pass */
+	cr_expect_eq(check(HEAD_ARRAY "print fmt: \"%lx\", REC->a[1] << 2 | REC->a[2] && "
+			   "REC->a[3] ? REC->a[0] : 1\n", why), 0, "%s", why);
+	cr_expect_eq(check(HEAD_ARRAY "print fmt: \"%lx\", REC->g ? 1 : 2 + REC->a[1], "
+			   "REC->g ? 1 : -2, (REC->g ? 1 : 2), REC->g ? REC->a[1] : 2\n", why), 0,
+		     "%s", why);
+	cr_expect_eq(check(HEAD_ARRAY "print fmt: \"%d\", ({ int x = REC->a[1]; x ? x : 2; })\n",
+			   why), 0, "%s", why);
+}
+
+/*
+ * Found by a generator of print fmts checked against libtraceevent 1.7.1 (issue 17): it
+ * divides while it parses when both operands are constants, and reads an identifier or a
+ * string as 0 (SIGFPE, the "R/EC->x" crash in general).
+ */
+Test(tepcheck, division_by_a_constant_zero_is_refused)
+{
+	const char *want = "a '/' or '%' by what may be a constant 0";
+	char why[PCR_TEPCHECK_WHY];
+
+	refused(HEAD "print fmt: \"%d\", 1 / x\n", want);
+	refused(HEAD "print fmt: \"%d\", 1 % 0x0\n", want);
+	refused(HEAD "print fmt: \"%d\", 1 / 08\n", want);
+	refused(HEAD "print fmt: \"%d\", 1UL % \"s\"\n", want);
+	refused(HEAD "print fmt: \"%d\", 1 / (void *)\n", want);
+	refused(HEAD "print fmt: \"%d\", 1 / (0) + 1\n", want);
+	refused(HEAD "print fmt: \"%d\", 1 / 2 * 0\n", want);
+	refused(HEAD "print fmt: \"%d\", 1 / 2 % 2\n", want);
+	refused(HEAD "print fmt: \"%s\", __print_symbolic(REC->g, {1 % 0, \"x\"})\n", want);
+	/* what kernels write: a field by a number or a sizeof() */
+	cr_expect_eq(check(HEAD "print fmt: \"%lu %lu %lu %lu\", (jiffies - REC->g) / 250, "
+			   "REC->g / 1000L, REC->g % 64, __get_dynamic_array_len(g) / "
+			   "sizeof(u64)\n", why), 0, "%s", why);
+	/* arm64's emulation:instruction_emulation: libtraceevent parses nothing before ',' */
+	cr_expect_eq(check(HEAD "print fmt: \"instr=\"%s\" addr=0x%llx\", REC->g\n", why), 0,
+		     "%s", why);
+	cr_expect_eq(check(HEAD "print fmt: \"%d\", 1 / REC->g * 0 + 1 / -x + 1 / (int)0 + "
+			   "1 / (REC->g - 1) + 1 / f(0)\n", why), 0, "%s", why);
 }
 
 Test(tepcheck, deep_nesting_is_refused)
