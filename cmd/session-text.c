@@ -208,7 +208,7 @@ int pcr_session_build_summary(struct pcr_session *s)
 
 static uint64_t table_events(struct pcr_sigtable *table);
 
-/* Up to @max characters of a reason, cut before its explanation (", which ...", ": ..."). */
+/* The length of a reason cut before its explanation (", which ...", ": ..."). */
 static int short_reason(const char *why)
 {
 	const char *which = strstr(why, ", which"), *colon = strstr(why, ": ");
@@ -226,18 +226,13 @@ static void why_part(FILE *out, bool *first)
 
 static void why_lost(const struct pcr_session *s, FILE *out, bool *first)
 {
-	const struct pcr_stats *st = &s->stats;
+	char lost[96];
 
-	if (!st->lost_events && !st->lost_unknown)
+	if (!s->stats.lost_events && !s->stats.lost_unknown)
 		return;
 	why_part(out, first);
-	if (!st->lost_events)
-		fprintf(out, "the recording lost events (it marks the loss but not how many)");
-	else
-		fprintf(out, "the recording lost %s%" PRIu64 " events%s",
-			st->lost_unknown ? "at least " : "", st->lost_events,
-			st->lost_unknown ? " (and more it did not count)" : "");
-	fprintf(out, s->opts->allow_lost ? ", judged anyway (--allow-lost)" :
+	fprintf(out, "the recording lost %s%s", pcr_lost_text(&s->stats, lost, sizeof(lost)),
+		s->opts->allow_lost ? ", judged anyway (--allow-lost)" :
 		", so the state of the pages they touched is unknown");
 }
 
