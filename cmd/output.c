@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "block.h"
 #include "output.h"
 
 /* The name of the test of each violation kind, in KTAP and JUnit. */
@@ -29,16 +30,15 @@ static char *violation_text(const struct pcr_out *out, const struct pcr_out_viol
 		return NULL;
 	copy.ev.comm = o->comm;
 	copy.v.event = &copy.ev;
-	pcr_report_violation(f, &copy.v, out->report);
-	pcr_print_class(f, &o->cls);
-	if (out->report->depot)
-		fprintf(f, "  signature: %s\n", o->signature);
-	if (o->suppressed_line)
-		fprintf(f, "  suppressed by %s:%d\n", out->suppressions_path, o->suppressed_line);
+	pcr_print_block(f, out->report, &copy.v, &o->cls, o->signature,
+			o->injected ? &o->inj : NULL, out->suppressions_path, o->suppressed_line);
 	if (fclose(f)) {
 		free(text);
 		return NULL;
 	}
+	/* Without the blank line that ends a block in the text report. */
+	if (len && text[len - 1] == '\n')
+		text[len - 1] = '\0';
 	return text;
 }
 
@@ -99,7 +99,7 @@ static json_t *provenance_json(const struct pcr_out *out, const struct pcr_prove
 static json_t *violation_json(const struct pcr_out *out, const struct pcr_out_violation *o)
 {
 	const struct pcr_event *ev = &o->ev;
-	char ts[32], pfn[24], first[24], gfp[512], prev_ts[32], supp[600];
+	char ts[32], pfn[24], first[24], gfp[512], prev_ts[32], supp[600], inj[96];
 	json_t *obj;
 
 	pcr_format_ts(ts, sizeof(ts), ev->ts_ns);
@@ -153,6 +153,9 @@ static json_t *violation_json(const struct pcr_out *out, const struct pcr_out_vi
 				    json_pack("{s:s, s:s}", "why", o->cls.why, "remedy",
 					      o->cls.remedy));
 	json_object_set_new(obj, "signature", json_string(o->signature));
+	if (o->injected)
+		json_object_set_new(obj, "injected",
+				    json_string(pcr_injection_text(inj, sizeof(inj), &o->inj)));
 	if (o->suppressed_line) {
 		snprintf(supp, sizeof(supp), "%s:%d", out->suppressions_path, o->suppressed_line);
 		json_object_set_new(obj, "suppressed_by", json_string(supp));

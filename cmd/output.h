@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 
+#include "inject.h"
 #include "pagecheck.h"
 #include "session.h"
 
@@ -18,6 +19,8 @@
  * @signature:	its stack signature
  * @suppressed_line: the suppressions file line that matched it, 0 for none
  * @cls:	its class
+ * @inj:	the fault injected on its page, when @injected
+ * @injected:	--inject put a fault on its page
  */
 struct pcr_out_violation {
 	struct pcr_violation v;
@@ -26,6 +29,8 @@ struct pcr_out_violation {
 	char comm[PCR_COMM_LEN];
 	char *signature;
 	int suppressed_line;
+	struct pcr_injection inj;
+	bool injected;
 };
 
 /**

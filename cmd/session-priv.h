@@ -20,48 +20,15 @@ struct explained_event {
 	int secondary;
 };
 
-/* One line of a suppressions file. */
-struct suppression {
-	char *signature;	/* an fnmatch(3) pattern */
-	uint64_t hits;
-	int kind;		/* an enum pcr_violation_kind, or -1 for any */
-	int line;
-};
-
-/* An event held back until the boot phase is known, with a copy of its task's name. */
-struct held_event {
-	struct pcr_event ev;
-	char comm[PCR_COMM_LEN];
-	bool has_comm;
-};
-
-/* Why candidates were undecidable, each reason counted once per distinct text. */
-#define MAX_UNDECIDED_REASONS 8
-struct undecided_reason {
-	const char *why;
-	const char *remedy;
-	uint64_t events;
-};
-
 struct pcr_session {
 	const struct pcr_session_opts *opts;
-	struct pcr_boot *boot;			/* until the boot phase is decided */
-	struct held_event *held;		/* the events fed meanwhile */
-	size_t nr_held;
-	size_t cap_held;
-	struct pcr_boot_phase phase;
+	struct pcr_checker *checker;		/* replays, classifies and judges */
+	const struct pcr_checker_result *res;	/* its counters and verdict */
 	struct pcr_report_info report;
 	struct pcr_symbolizer kallsyms_sym;
 	struct pcr_symbolizer base_sym;		/* the recording's or --kallsyms */
 	struct pcr_symbolizer inject_sym;	/* names injected frames, then asks base_sym */
 	struct pcr_injection *inject;		/* a copy: injecting marks them done */
-	struct pcr_engine *engine;
-	struct pcr_depot *depot;
-	struct pcr_tasks *tasks;		/* forks, execs and exits, for pcr_classify() */
-	struct pcr_sigtable *signatures;	/* violations that fail the run, by signature */
-	struct pcr_sigtable *suppressed;
-	struct pcr_sigtable *explained;		/* by path */
-	struct pcr_sigtable *undecidable;	/* by signature */
 	struct pcr_kallsyms *kallsyms;		/* --kallsyms, or the running kernel's */
 	char kallsyms_note[512];		/* the summary's kallsyms: value, when said */
 	bool kallsyms_settled;			/* --kallsyms was checked against the map */
@@ -71,14 +38,13 @@ struct pcr_session {
 	struct explained_event *history;
 	size_t nr_history;
 	size_t cap_history;
-	struct suppression *supps;
+	struct pcr_suppression *supps;		/* --suppressions; the checker matches them */
 	size_t nr_supps;
 	struct pcr_out_violation *viols;	/* kept for the formats printed at the end */
 	size_t nr_viols;
 	size_t cap_viols;
 	char *summary;				/* the text summary, "name: value" lines */
 	size_t summary_len;
-	struct pcr_stats stats;
 	uint64_t reported;
 	FILE *blocks;				/* the text report's blocks, see blocks_file() */
 	char *blocks_text;
@@ -87,10 +53,6 @@ struct pcr_session {
 	uint64_t unshown_undecidable;
 	uint64_t unshown_examples;
 	uint64_t unshown_max_reports;
-	uint64_t unsuppressed[PCR_VIOL_NR];
-	uint64_t suppressed_events[PCR_VIOL_NR];
-	uint64_t class_events[PCR_VIOL_NR][PCR_CLASS_NR];
-	struct undecided_reason undecided[MAX_UNDECIDED_REASONS];
 	char errmsg[PCR_ERRMSG_LEN];		/* why the session stopped the replay */
 	char modules_dir[4096];			/* where modules' debug files are sought */
 	struct pcr_vmlinux_match match;		/* the vmlinux against the recording */
@@ -100,10 +62,21 @@ struct pcr_session {
 	bool vmlinux_settled;
 	bool write_failed;
 	bool finished;
-	/* The reader's damage count and note, kept: a diff judges the run after the source closed. */
-	uint64_t damaged;
+	/* The reader's damage note, kept: a diff judges the run after the source closed. */
 	char damage_note[256];
 };
+
+/* Whether a reason of the run's verdict holds (enum pcr_reason). */
+static inline bool pcr_session_holds(const struct pcr_session *s, int reason)
+{
+	return s->res->judgement.holds & (1u << reason);
+}
+
+/* One of the checker's tables of candidates (enum pcr_group). */
+static inline struct pcr_sigtable *pcr_session_group(const struct pcr_session *s, int group)
+{
+	return pcr_checker_group(s->checker, group);
+}
 
 /**
  * pcr_kind_option - the --fail-on and suppressions-file name of a violation kind
@@ -124,30 +97,6 @@ const char *pcr_kind_option(int kind);
 int pcr_parse_kind(const char *text, size_t len);
 
 /**
- * pcr_session_undecided - undecidable candidates of the kinds that fail the run, unsuppressed
- * @s: the session
- *
- * Return: how many; 0 under --strict, where every candidate counts.
- */
-uint64_t pcr_session_undecided(const struct pcr_session *s);
-
-/**
- * pcr_session_has_isolation - whether the recording holds compaction's isolation events
- * @s: the session
- *
- * Return: true when they were enabled, or seen.
- */
-bool pcr_session_has_isolation(const struct pcr_session *s);
-
-/**
- * pcr_session_unplaced - a boot recording without a boundary, none given
- * @s: the session
- *
- * Return: true when no free of the recording can be judged against the boot gate.
- */
-bool pcr_session_unplaced(const struct pcr_session *s);
-
-/**
  * pcr_session_damage - why the recording cannot be judged as it stands although it was read
  * @s: the session
  * @buf: where the reason is written
@@ -158,12 +107,14 @@ bool pcr_session_unplaced(const struct pcr_session *s);
 const char *pcr_session_damage(const struct pcr_session *s, char *buf, size_t size);
 
 /**
- * pcr_session_range_unchecked - --pfn-range left out every page event
- * @s: the session
+ * pcr_session_reason - why the verdict is inconclusive, as one line for diff, KTAP and JUnit
+ * @s: the finished session
+ * @buf: where the reason is written
+ * @size: its size
  *
- * Return: true when nothing was checked, which is no pass.
+ * Return: @buf, or NULL when the verdict is not inconclusive.
  */
-bool pcr_session_range_unchecked(const struct pcr_session *s);
+const char *pcr_session_reason(const struct pcr_session *s, char *buf, size_t size);
 
 /**
  * pcr_format_offset - print a relocation offset as a signed hex number
@@ -218,17 +169,6 @@ int pcr_session_print_text(struct pcr_session *s, FILE *out, enum pcr_verdict ve
  * Return: 0, or a negative error code.
  */
 int pcr_session_load_suppressions(struct pcr_session *s, char *errmsg);
-
-/**
- * pcr_session_find_suppression - the first suppression that matches a violation
- * @s: the session
- * @kind: the violation's enum pcr_violation_kind
- * @signature: its stack signature
- *
- * Return: the suppression (its hits counted), or NULL.
- */
-const struct suppression *pcr_session_find_suppression(struct pcr_session *s, int kind,
-							const char *signature);
 
 /**
  * pcr_session_write_suppressions - write this run's violations and undecidable candidates as

@@ -4,7 +4,6 @@
  * against it, and writing this run's as one (--write-suppressions).
  */
 #include <errno.h>
-#include <fnmatch.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +29,7 @@ int pcr_session_load_suppressions(struct pcr_session *s, char *errmsg)
 	if (ret)
 		return ret;
 	for (line = text; line && *line; line = next) {
-		struct suppression *supps;
+		struct pcr_suppression *supps;
 		char *kind_end, *sig, *end;
 		int kind;
 
@@ -60,29 +59,15 @@ int pcr_session_load_suppressions(struct pcr_session *s, char *errmsg)
 			return -PCR_ERR_NOMEM;
 		}
 		s->supps = supps;
-		supps[s->nr_supps] = (struct suppression){ .signature = strdup(sig), .kind = kind,
+		supps[s->nr_supps] = (struct pcr_suppression){ .pattern = strdup(sig), .kind = kind,
 							   .line = lineno };
-		if (!supps[s->nr_supps++].signature) {
+		if (!supps[s->nr_supps++].pattern) {
 			free(text);
 			return -PCR_ERR_NOMEM;
 		}
 	}
 	free(text);
 	return 0;
-}
-
-const struct suppression *pcr_session_find_suppression(struct pcr_session *s, int kind,
-						  const char *signature)
-{
-	size_t i;
-
-	for (i = 0; i < s->nr_supps; i++)
-		if ((s->supps[i].kind < 0 || s->supps[i].kind == kind) &&
-		    !fnmatch(s->supps[i].signature, signature, 0)) {
-			s->supps[i].hits++;
-			return &s->supps[i];
-		}
-	return NULL;
 }
 
 /* One suppression rule per row of @table, under a comment with its count. */
@@ -111,9 +96,9 @@ int pcr_session_write_suppressions(struct pcr_session *s)
 	}
 	fprintf(f, "# pagecheck-replay suppressions, written from %s\n", s->path);
 	fprintf(f, "# KIND SIGNATURE (an fnmatch pattern); '#' starts a comment\n");
-	write_rules(f, s->signatures, "");
+	write_rules(f, pcr_session_group(s, PCR_GROUP_VIOLATION), "");
 	/* The candidates this recording cannot decide are part of today's state too. */
-	write_rules(f, s->undecidable, ", undecidable");
+	write_rules(f, pcr_session_group(s, PCR_GROUP_UNDECIDABLE), ", undecidable");
 	err = ferror(f);
 	if (fclose(f) || err) {
 		fprintf(stderr, "pagecheck-replay: error: %s: cannot write\n", path);

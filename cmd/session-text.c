@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "block.h"
 #include "cmd.h"
 #include "pcr_live.h"
 #include "session-priv.h"
@@ -44,7 +45,8 @@ void pcr_print_history(struct pcr_session *s, FILE *out)
 void pcr_print_inconsistent_words(const struct pcr_session *s, FILE *out)
 {
 	uint64_t pfns[64];
-	size_t n = pcr_engine_inconsistent_words(s->engine, pfns, 64), i, j;
+	size_t n = pcr_engine_inconsistent_words(pcr_checker_engine(s->checker), pfns, 64), i, j;
+	char text[96];
 
 	for (i = 0; i < n && i < 64; i++) {
 		fprintf(out, "INVARIANT in the validate scan: word of pfns 0x%" PRIx64 "-0x%" PRIx64,
@@ -55,9 +57,8 @@ void pcr_print_inconsistent_words(const struct pcr_session *s, FILE *out)
 			if (inj->pfn >= pfns[i] && inj->pfn - pfns[i] < 64 &&
 			    (inj->fault == PCR_FAULT_FLIP_PRIMARY ||
 			     inj->fault == PCR_FAULT_FLIP_SECONDARY))
-				fprintf(out, "; injected: %s:0x%" PRIx64 "@%" PRIu64 ".%09" PRIu64,
-					pcr_fault_name(inj->fault), inj->pfn,
-					inj->ts_ns / 1000000000u, inj->ts_ns % 1000000000u);
+				fprintf(out, "; injected: %s",
+					pcr_injection_text(text, sizeof(text), inj));
 		}
 		fprintf(out, "\n");
 	}
@@ -75,7 +76,7 @@ static void print_coverage(const struct pcr_session *s, FILE *out)
 {
 	bool stacks = s->info->has_stacks && s->info->stacks.paired,
 	     symbols = s->info->has_kallsyms || s->kallsyms;
-	bool isolation = pcr_session_has_isolation(s);
+	bool isolation = pcr_checker_isolation(s->checker);
 
 	fprintf(out, "coverage: kernel stacks %s, compaction isolation events %s\n",
 		!stacks ? "no" : symbols ? "yes" : "yes (no symbols)", isolation ? "yes" : "no");
@@ -117,7 +118,7 @@ static void print_recording(const struct pcr_session *s, FILE *out)
 	if (info->has_stacks) {
 		uint64_t stacks, frames, bytes;
 
-		pcr_depot_stats(s->depot, &stacks, &frames, &bytes);
+		pcr_depot_stats(pcr_checker_depot(s->checker), &stacks, &frames, &bytes);
 		fprintf(out, "stack_records: %" PRIu64 "\n", info->stacks.records);
 		fprintf(out, "stacks_distinct: %" PRIu64 "\n", stacks);
 		fprintf(out, "stack_depot_bytes: %" PRIu64 "\n", bytes);
@@ -131,20 +132,20 @@ static void print_recording(const struct pcr_session *s, FILE *out)
 	if (info->has_hooks)
 		fprintf(out, "replayed: %s\n", s->opts->replay_kmem ? "kmem page events" :
 			"the RFC checker's hook calls (page_consistency:pc_update)");
-	fprintf(out, "from_boot: %s\n", s->phase.from_boot ? "yes" : "no");
-	pcr_format_ts(ts, sizeof(ts), s->phase.marker_ts_ns);
-	if (s->phase.marker == PCR_BOOT_NONE)
+	fprintf(out, "from_boot: %s\n", s->res->phase.from_boot ? "yes" : "no");
+	pcr_format_ts(ts, sizeof(ts), s->res->phase.marker_ts_ns);
+	if (s->res->phase.marker == PCR_BOOT_NONE)
 		fprintf(out, "boot_marker: none\n");
 	else
-		fprintf(out, "boot_marker: %s at %s\n", pcr_boot_marker_name(s->phase.marker), ts);
-	if (s->phase.marker == PCR_BOOT_INITMEM_BURST)
-		fprintf(out, "boot_initmem_burst_events: %" PRIu64 "\n", s->phase.burst_events);
+		fprintf(out, "boot_marker: %s at %s\n", pcr_boot_marker_name(s->res->phase.marker), ts);
+	if (s->res->phase.marker == PCR_BOOT_INITMEM_BURST)
+		fprintf(out, "boot_initmem_burst_events: %" PRIu64 "\n", s->res->phase.burst_events);
 	pcr_format_ts(ts, sizeof(ts), s->opts->running_from_set ? s->opts->engine.running_from_ns :
-		      s->phase.running_from_ns);
-	if (pcr_session_unplaced(s))
+		      s->res->phase.running_from_ns);
+	if (pcr_checker_unplaced(s->checker))
 		snprintf(ts, sizeof(ts), "not found");
 	fprintf(out, "running_from: %s%s\n", ts, s->opts->running_from_set ? " (--running-from)" :
-		s->phase.marker == PCR_BOOT_NONE ? "" : " (boot_marker)");
+		s->res->phase.marker == PCR_BOOT_NONE ? "" : " (boot_marker)");
 }
 
 /* One "LABEL: KIND COUNT SIGNATURE" line per row of @table. */
@@ -161,10 +162,10 @@ static void print_sigrows(FILE *out, struct pcr_sigtable *table, const char *lab
 
 static void print_signatures(struct pcr_session *s, FILE *out)
 {
-	print_sigrows(out, s->signatures, "signature");
-	print_sigrows(out, s->suppressed, "suppressed");
-	print_sigrows(out, s->undecidable, "undecidable");
-	print_sigrows(out, s->explained, "explained");
+	print_sigrows(out, pcr_session_group(s, PCR_GROUP_VIOLATION), "signature");
+	print_sigrows(out, pcr_session_group(s, PCR_GROUP_SUPPRESSED), "suppressed");
+	print_sigrows(out, pcr_session_group(s, PCR_GROUP_UNDECIDABLE), "undecidable");
+	print_sigrows(out, pcr_session_group(s, PCR_GROUP_EXPLAINED), "explained");
 }
 
 /* Lines that must come after the engine's own summary. */
@@ -177,9 +178,9 @@ static void print_gate(const struct pcr_session *s, FILE *out)
 
 		for (cls = 0; cls < PCR_CLASS_NR; cls++)
 			fprintf(out, "%s_%s_events: %" PRIu64 "\n", pcr_violation_key(kind),
-				pcr_class_name(cls), s->class_events[kind][cls]);
+				pcr_class_name(cls), s->res->classes[kind][cls]);
 		fprintf(out, "%s_suppressed_events: %" PRIu64 "\n", pcr_violation_key(kind),
-			s->suppressed_events[kind]);
+			s->res->suppressed[kind]);
 	}
 	fprintf(out, "strict: %s\n", s->opts->strict ? "yes (every violation counts)" :
 		"no (explained and undecidable ones do not fail the run)");
@@ -201,7 +202,7 @@ int pcr_session_build_summary(struct pcr_session *s)
 		return -PCR_ERR_NOMEM;
 	print_recording(s, out);
 	print_signatures(s, out);
-	pcr_report_summary(out, &s->stats, &s->report);
+	pcr_report_summary(out, &s->res->stats, &s->report);
 	print_gate(s, out);
 	return fclose(out) ? -PCR_ERR_NOMEM : 0;
 }
@@ -228,10 +229,8 @@ static void why_lost(const struct pcr_session *s, FILE *out, bool *first)
 {
 	char lost[96];
 
-	if (!s->stats.lost_events && !s->stats.lost_unknown)
-		return;
 	why_part(out, first);
-	fprintf(out, "the recording lost %s%s", pcr_lost_text(&s->stats, lost, sizeof(lost)),
+	fprintf(out, "the recording lost %s%s", pcr_lost_text(&s->res->stats, lost, sizeof(lost)),
 		s->opts->allow_lost ? ", judged anyway (--allow-lost)" :
 		", so the state of the pages they touched is unknown");
 }
@@ -248,11 +247,11 @@ static void why_violations(const struct pcr_session *s, FILE *out, bool *first)
 
 	for (kind = 0; kind < PCR_VIOL_NR; kind++)
 		if (s->opts->fail_on & (1u << kind))
-			total += s->unsuppressed[kind];
+			total += s->res->unsuppressed[kind];
 	if (total) {
 		why_part(out, first);
 		for (kind = 0; kind < PCR_VIOL_NR; kind++) {
-			uint64_t nr = s->unsuppressed[kind];
+			uint64_t nr = s->res->unsuppressed[kind];
 
 			if (!(s->opts->fail_on & (1u << kind)) || !nr)
 				continue;
@@ -267,63 +266,90 @@ static void why_violations(const struct pcr_session *s, FILE *out, bool *first)
 				" is a violation: no path the tracepoints miss explains it" :
 				" are violations: no path the tracepoints miss explains them");
 	}
-	if ((s->opts->fail_on & (1u << PCR_VIOL_INVARIANT)) && s->stats.validate_words) {
-		why_part(out, first);
-		fprintf(out, "the validate scan found %" PRIu64 " inconsistent bitmap words",
-			s->stats.validate_words);
-	}
 }
 
 static void why_undecided(const struct pcr_session *s, FILE *out, bool *first)
 {
 	size_t i;
 
-	if (!pcr_session_undecided(s))
-		return;
 	why_part(out, first);
-	fprintf(out, "%" PRIu64 " double allocs and frees are undecidable (", pcr_session_undecided(s));
-	for (i = 0; i < MAX_UNDECIDED_REASONS && s->undecided[i].why; i++)
-		fprintf(out, "%s%" PRIu64 ": %.*s", i ? "; " : "", s->undecided[i].events,
-			short_reason(s->undecided[i].why), s->undecided[i].why);
+	fprintf(out, "%" PRIu64 " double allocs and frees are undecidable (", s->res->nr_undecided);
+	for (i = 0; i < PCR_UNDECIDED_MAX && s->res->undecided[i].why; i++)
+		fprintf(out, "%s%" PRIu64 ": %.*s", i ? "; " : "", s->res->undecided[i].events,
+			short_reason(s->res->undecided[i].why), s->res->undecided[i].why);
 	fprintf(out, ")%s", s->opts->allow_undecidable ? ", judged without them (--allow-undecidable)" :
 		"");
 }
 
+/* Whether every group of candidates is empty. */
+static bool no_candidates(const struct pcr_session *s)
+{
+	int g;
+
+	for (g = 0; g < PCR_GROUP_NR; g++)
+		if (table_events(pcr_session_group(s, g)))
+			return false;
+	return true;
+}
+
+/* One reason of the verdict, as the why line gives it. */
+static void why_reason(const struct pcr_session *s, FILE *out, bool *first, int reason)
+{
+	const struct pcr_stats *st = &s->res->stats;
+	char damage[512];
+
+	switch (reason) {
+	case PCR_REASON_LOST:
+		why_lost(s, out, first);
+		break;
+	case PCR_REASON_UNPLACED:
+		why_part(out, first);
+		fprintf(out,
+			"the boot's SYSTEM_RUNNING boundary is not in the recording, so %" PRIu64 " frees of free pages are neither reported nor ruled out",
+			st->boot_free_unallocated_events);
+		break;
+	case PCR_REASON_DAMAGED:
+		why_part(out, first);
+		fprintf(out, "%s%s", pcr_session_damage(s, damage, sizeof(damage)),
+			s->opts->allow_damaged ? ", judged anyway (--allow-damaged)" : "");
+		break;
+	case PCR_REASON_UNCHECKED:
+		why_part(out, first);
+		fprintf(out, "no page event fell in --pfn-range (%" PRIu64
+			" were outside it): nothing was checked", st->out_of_range_events);
+		break;
+	case PCR_REASON_VIOLATIONS:
+		why_violations(s, out, first);
+		break;
+	case PCR_REASON_VALIDATE:
+		why_part(out, first);
+		fprintf(out, "the validate scan found %" PRIu64 " inconsistent bitmap words",
+			st->validate_words);
+		break;
+	case PCR_REASON_UNDECIDABLE:
+		why_undecided(s, out, first);
+		break;
+	}
+}
+
 /*
- * One line of why the verdict is what it is: the reasons a run is inconclusive first (a lossy
- * recording says so before anything else), then what fails it, or what was found clean.
+ * One line of why the verdict is what it is: every reason it rests on, in their order (a lossy
+ * recording says so before anything else), or what was found clean.
  */
 static void print_why(const struct pcr_session *s, FILE *out, enum pcr_verdict verdict)
 {
 	bool first = true;
-	char damage[512];
+	int r;
 
-	why_lost(s, out, &first);
-	if (pcr_session_unplaced(s) && s->stats.boot_free_unallocated_events) {
-		why_part(out, &first);
-		fprintf(out,
-			"the boot's SYSTEM_RUNNING boundary is not in the recording, so %" PRIu64 " frees of free pages are neither reported nor ruled out",
-			s->stats.boot_free_unallocated_events);
-	}
-	if (pcr_session_damage(s, damage, sizeof(damage))) {
-		why_part(out, &first);
-		fprintf(out, "%s%s", damage, s->opts->allow_damaged ?
-			", judged anyway (--allow-damaged)" : "");
-	}
-	if (pcr_session_range_unchecked(s)) {
-		why_part(out, &first);
-		fprintf(out, "no page event fell in --pfn-range (%" PRIu64
-			" were outside it): nothing was checked", s->stats.out_of_range_events);
-	}
-	why_violations(s, out, &first);
-	why_undecided(s, out, &first);
+	for (r = 0; r < PCR_REASON_NR; r++)
+		if (pcr_session_holds(s, r))
+			why_reason(s, out, &first, r);
 	if (first) {
 		why_part(out, &first);
-		if (verdict == PCR_VERDICT_CLEAN && !table_events(s->explained) &&
-		    !table_events(s->suppressed) && !table_events(s->undecidable) &&
-		    !table_events(s->signatures))
+		if (verdict == PCR_VERDICT_CLEAN && no_candidates(s))
 			fprintf(out, "no double alloc, double free or invariant break in %" PRIu64
-				" allocs and frees", s->stats.alloc_count + s->stats.free_count);
+				" allocs and frees",
+				s->res->stats.alloc_count + s->res->stats.free_count);
 		else if (verdict == PCR_VERDICT_CLEAN)
 			fprintf(out, "every candidate of the kinds that fail the run is explained, suppressed or accepted");
 		else
@@ -332,13 +358,51 @@ static void print_why(const struct pcr_session *s, FILE *out, enum pcr_verdict v
 	fputc('\n', out);
 }
 
+/*
+ * The reason that makes the verdict inconclusive, as one line: the same reasons as the why
+ * line, worded for a diff's or a KTAP's single line (issue 18).
+ */
+const char *pcr_session_reason(const struct pcr_session *s, char *buf, size_t size)
+{
+	const struct pcr_stats *st = &s->res->stats;
+	char why[512];
+
+	switch (s->res->judgement.decisive) {
+	case PCR_REASON_LOST:
+		if (st->lost_events && st->lost_unknown)
+			snprintf(buf, size, "%" PRIu64 " events lost, and more %s",
+				 st->lost_events, "the recording does not count");
+		else if (st->lost_events)
+			snprintf(buf, size, "%" PRIu64 " events lost", st->lost_events);
+		else
+			snprintf(buf, size, "events lost (how many, the recording does not say)");
+		return buf;
+	case PCR_REASON_UNPLACED:
+		snprintf(buf, size,
+			 "%" PRIu64 " frees of free pages before a boot boundary that is not in the recording",
+			 st->boot_free_unallocated_events);
+		return buf;
+	case PCR_REASON_DAMAGED:
+		snprintf(buf, size, "damaged: %s", pcr_session_damage(s, why, sizeof(why)));
+		return buf;
+	case PCR_REASON_UNCHECKED:
+		snprintf(buf, size, "no page event in --pfn-range: nothing was checked");
+		return buf;
+	case PCR_REASON_UNDECIDABLE:
+		snprintf(buf, size, "%" PRIu64 " double allocs and frees undecidable",
+			 s->res->nr_undecided);
+		return buf;
+	}
+	return NULL;
+}
+
 /* What was replayed, from where: one line. */
 static void print_checked(const struct pcr_session *s, FILE *out)
 {
 	const struct pcr_source_info *info = s->info;
 
 	fprintf(out, "checked: %" PRIu64 " allocs and %" PRIu64 " frees of %s (%s; %s; %d CPUs)\n",
-		s->stats.alloc_count, s->stats.free_count, s->path,
+		s->res->stats.alloc_count, s->res->stats.free_count, s->path,
 		info->format ? info->format : "unknown format",
 		info->kernel ? info->kernel : "unknown kernel", info->cpus);
 }
@@ -379,8 +443,10 @@ static uint64_t table_events(struct pcr_sigtable *table)
 /* The candidates grouped by kind, class and signature (explained ones: by path), with counts. */
 static void print_candidates(struct pcr_session *s, FILE *out)
 {
-	uint64_t violation = table_events(s->signatures), suppressed = table_events(s->suppressed);
-	uint64_t explained = table_events(s->explained), undecidable = table_events(s->undecidable);
+	uint64_t violation = table_events(pcr_session_group(s, PCR_GROUP_VIOLATION));
+	uint64_t suppressed = table_events(pcr_session_group(s, PCR_GROUP_SUPPRESSED));
+	uint64_t explained = table_events(pcr_session_group(s, PCR_GROUP_EXPLAINED));
+	uint64_t undecidable = table_events(pcr_session_group(s, PCR_GROUP_UNDECIDABLE));
 	uint64_t left_rows = 0, left_events = 0;
 	size_t max = s->opts->examples ? PCR_TABLE_ROWS : 0;
 
@@ -393,11 +459,14 @@ static void print_candidates(struct pcr_session *s, FILE *out)
 		violation + suppressed + explained + undecidable, violation, suppressed, undecidable,
 		explained);
 	fprintf(out, "  %-13s %-12s %8s  %s\n", "KIND", "CLASS", "EVENTS", "SIGNATURE OR PATH");
-	left_rows += print_group_rows(out, s->signatures,
+	left_rows += print_group_rows(out, pcr_session_group(s, PCR_GROUP_VIOLATION),
 				      s->opts->strict ? "counted" : "violation", max, &left_events);
-	left_rows += print_group_rows(out, s->suppressed, "suppressed", max, &left_events);
-	left_rows += print_group_rows(out, s->undecidable, "undecidable", max, &left_events);
-	left_rows += print_group_rows(out, s->explained, "explained", max, &left_events);
+	left_rows += print_group_rows(out, pcr_session_group(s, PCR_GROUP_SUPPRESSED),
+				      "suppressed", max, &left_events);
+	left_rows += print_group_rows(out, pcr_session_group(s, PCR_GROUP_UNDECIDABLE),
+				      "undecidable", max, &left_events);
+	left_rows += print_group_rows(out, pcr_session_group(s, PCR_GROUP_EXPLAINED),
+				      "explained", max, &left_events);
 	if (left_rows)
 		fprintf(out, "  ... %" PRIu64 " more groups of %" PRIu64
 			" events (--examples=all lists them; --stats too)\n", left_rows, left_events);
@@ -484,13 +553,13 @@ void pcr_session_warn_undecided(const struct pcr_session *s)
 
 	fprintf(stderr, "pagecheck-replay: warning: %s: %" PRIu64
 		" double allocs and frees are undecidable, so the verdict is %s: ", s->path,
-		pcr_session_undecided(s), s->opts->allow_undecidable ?
+		s->res->nr_undecided, s->opts->allow_undecidable ?
 		"judged without them (--allow-undecidable)" : "inconclusive");
-	for (i = 0; i < MAX_UNDECIDED_REASONS && s->undecided[i].why; i++) {
-		fprintf(stderr, "%s%" PRIu64 " because %s", i ? "; " : "", s->undecided[i].events,
-			s->undecided[i].why);
+	for (i = 0; i < PCR_UNDECIDED_MAX && s->res->undecided[i].why; i++) {
+		fprintf(stderr, "%s%" PRIu64 " because %s", i ? "; " : "", s->res->undecided[i].events,
+			s->res->undecided[i].why);
 		if (!remedy)
-			remedy = s->undecided[i].remedy;
+			remedy = s->res->undecided[i].remedy;
 	}
 	if (!remedy || !strcmp(remedy, "record with " PCR_RECORD_DECIDING))
 		remedy = recorded_without_stacks(s) ?

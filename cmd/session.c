@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "block.h"
 #include "cmd.h"
 #include "ksyms.h"
 #include "output.h"
@@ -125,10 +126,13 @@ static int settle_vmlinux(struct pcr_session *s)
 			  s->match.agreed, s->match.checked);
 }
 
-static int keep_violation(struct pcr_session *s, const struct pcr_violation *v,
-			  const char *sig, const struct suppression *supp,
-			  const struct pcr_class *cls)
+/* The injected fault, if any, on one of the violating event's pages. */
+static const struct pcr_injection *injection_of(const struct pcr_session *s,
+						const struct pcr_violation *v);
+
+static int keep_violation(struct pcr_session *s, const struct pcr_checked *c)
 {
+	const struct pcr_injection *inj = injection_of(s, c->v);
 	struct pcr_out_violation *o;
 
 	if (s->nr_viols == s->cap_viols) {
@@ -142,16 +146,19 @@ static int keep_violation(struct pcr_session *s, const struct pcr_violation *v,
 	}
 	o = &s->viols[s->nr_viols];
 	memset(o, 0, sizeof(*o));
-	o->v = *v;
-	o->ev = *v->event;
+	o->v = *c->v;
+	o->ev = *c->v->event;
 	o->v.event = &o->ev;
-	snprintf(o->comm, sizeof(o->comm), "%s", v->event->comm ? v->event->comm : "<...>");
+	snprintf(o->comm, sizeof(o->comm), "%s", o->ev.comm ? o->ev.comm : "<...>");
 	o->ev.comm = NULL;
-	o->signature = strdup(sig);
+	o->signature = strdup(c->signature);
 	if (!o->signature)
 		return -PCR_ERR_NOMEM;
-	o->suppressed_line = supp ? supp->line : 0;
-	o->cls = *cls;
+	o->suppressed_line = c->supp ? c->supp->line : 0;
+	o->cls = *c->cls;
+	o->injected = inj != NULL;
+	if (inj)
+		o->inj = *inj;
 	s->nr_viols++;
 	return 0;
 }
@@ -174,68 +181,6 @@ static const struct pcr_injection *injection_of(const struct pcr_session *s,
 	return NULL;
 }
 
-int pcr_print_class(FILE *out, const struct pcr_class *cls)
-{
-	const char *sep = cls->detail[0] ? "; " : "";
-
-	if (cls->cls == PCR_CLASS_EXPLAINED)
-		return fprintf(out, "  class: explained: %s (%s in %s): %s%s%s\n", cls->path,
-			       cls->evidence, cls->where ? cls->where : "the stack", cls->why, sep,
-			       cls->detail) < 0 ||
-		       (cls->row && fprintf(out, "  measured: %s\n", cls->row) < 0);
-	if (cls->cls == PCR_CLASS_UNDECIDABLE)
-		return fprintf(out, "  class: undecidable: %s; %s\n", cls->why, cls->remedy) < 0;
-	return fprintf(out, "  class: violation%s%s\n", cls->detail[0] ? ": " : "",
-		       cls->detail) < 0;
-}
-
-static void note_undecided(struct pcr_session *s, const struct pcr_class *cls)
-{
-	struct undecided_reason *r;
-	size_t i;
-
-	for (i = 0; i < MAX_UNDECIDED_REASONS; i++) {
-		r = &s->undecided[i];
-		if (!r->why || !strcmp(r->why, cls->why))
-			break;
-	}
-	/* More distinct reasons than kept: the last one counts the rest. */
-	if (i == MAX_UNDECIDED_REASONS)
-		r = &s->undecided[MAX_UNDECIDED_REASONS - 1];
-	if (!r->why) {
-		r->why = cls->why;
-		r->remedy = cls->remedy;
-	}
-	r->events++;
-}
-
-/*
- * Undecidable candidates of the kinds that fail the run, and no suppression accepts: they make
- * the verdict inconclusive.
- */
-uint64_t pcr_session_undecided(const struct pcr_session *s)
-{
-	uint64_t n = 0;
-	size_t i;
-
-	if (s->opts->strict)
-		return 0;
-	for (i = 0; i < MAX_UNDECIDED_REASONS; i++)
-		n += s->undecided[i].events;
-	return n;
-}
-
-/* The recording holds compaction's isolation events: enabled, or seen. */
-bool pcr_session_has_isolation(const struct pcr_session *s)
-{
-	struct pcr_stats st;
-
-	if (s->info && s->info->has_isolation)
-		return true;
-	pcr_engine_stats(s->engine, &st);
-	return st.events[PCR_EV_ISOLATE] > 0;
-}
-
 /*
  * Where the text report's violation blocks wait until the headline is printed: a file's report
  * leads with its verdict, which is known only at the end. NULL when memory is short.
@@ -247,19 +192,14 @@ static FILE *blocks_file(struct pcr_session *s)
 	return s->blocks;
 }
 
-static int on_violation(const struct pcr_violation *v, void *payload)
+/*
+ * A classified violation: what the report shows of it. Explained and undecidable ones only on
+ * request, a few examples of each group in text, at most --max-reports blocks.
+ */
+static int on_checked(const struct pcr_checked *c, void *payload)
 {
 	struct pcr_session *s = payload;
-	const struct suppression *supp = NULL;
-	const uint64_t *frames = NULL;
-	struct pcr_evidence evidence;
-	const struct pcr_injection *inj;
-	struct pcr_sigtable *table;
-	struct pcr_class cls;
-	unsigned int nr = 0;
-	const char *key;
-	bool gating;
-	char sig[512];
+	const struct pcr_class *cls = c->cls;
 	FILE *out;
 
 	/*
@@ -268,55 +208,19 @@ static int on_violation(const struct pcr_violation *v, void *payload)
 	 */
 	if (s->errmsg[0])
 		return 1;
-	if (s->report.depot && v->event->stack_id)
-		pcr_depot_get(s->report.depot, v->event->stack_id, &frames, &nr);
-	pcr_stack_signature(sig, sizeof(sig), frames, nr, s->report.sym);
-	key = sig;
-	evidence = (struct pcr_evidence){
-		.depot = s->report.depot,
-		.sym = s->report.sym,
-		.tasks = s->tasks,
-		.isolation = pcr_session_has_isolation(s),
-	};
-	pcr_classify(v, &evidence, &cls);
-	s->class_events[v->kind][cls.cls]++;
-	/* A baseline (--suppressions) accepts known undecidable candidates as it does violations. */
-	if (cls.cls == PCR_CLASS_UNDECIDABLE && !s->opts->strict) {
-		supp = pcr_session_find_suppression(s, v->kind, sig);
-		if (supp)
-			s->suppressed_events[v->kind]++;
-		else if (s->opts->fail_on & (1u << v->kind))
-			note_undecided(s, &cls);
-	}
-	/* Only real violations fail a run, unless --strict counts every one as the RFC would. */
-	gating = cls.cls == PCR_CLASS_VIOLATION || s->opts->strict;
-	if (gating) {
-		supp = pcr_session_find_suppression(s, v->kind, sig);
-		table = supp ? s->suppressed : s->signatures;
-		if (supp)
-			s->suppressed_events[v->kind]++;
-		else
-			s->unsuppressed[v->kind]++;
-	} else {
-		table = cls.cls == PCR_CLASS_EXPLAINED ? s->explained : s->undecidable;
-		if (cls.cls == PCR_CLASS_EXPLAINED)
-			key = cls.path;
-	}
-	if (pcr_sigtable_add(table, v->kind, key))
-		return 1;
 	/* Explained ones are counted by path; their blocks only on request. */
-	if (cls.cls == PCR_CLASS_EXPLAINED && !s->opts->show_explained && !s->opts->strict) {
+	if (cls->cls == PCR_CLASS_EXPLAINED && !s->opts->show_explained && !s->opts->strict) {
 		s->unshown_explained++;
 		return 0;
 	}
 	if (s->opts->format == PCR_FORMAT_TEXT && !s->opts->strict &&
-	    cls.cls == PCR_CLASS_UNDECIDABLE && !s->opts->show_undecidable) {
+	    cls->cls == PCR_CLASS_UNDECIDABLE && !s->opts->show_undecidable) {
 		s->unshown_undecidable++;
 		return 0;
 	}
 	/* The text report shows a few examples of each group; the table counts them all. */
 	if (s->opts->format == PCR_FORMAT_TEXT && s->opts->examples &&
-	    pcr_sigtable_count(table, v->kind, key) > s->opts->examples) {
+	    c->group_events > s->opts->examples) {
 		s->unshown_examples++;
 		return 0;
 	}
@@ -330,54 +234,78 @@ static int on_violation(const struct pcr_violation *v, void *payload)
 	if (s->opts->silent)
 		return 0;
 	if (s->opts->format != PCR_FORMAT_TEXT)
-		return keep_violation(s, v, sig, supp, &cls) ? 1 : 0;
+		return keep_violation(s, c) ? 1 : 0;
 	if (s->opts->quiet || s->write_failed)
 		return 0;
 	out = s->opts->stream_blocks ? stdout : blocks_file(s);
 	if (!out)
 		return 1;
-	inj = injection_of(s, v);
-	if (pcr_report_violation(out, v, &s->report) || pcr_print_class(out, &cls) ||
-	    (s->report.depot && fprintf(out, "  signature: %s\n", sig) < 0) ||
-	    (inj && fprintf(out, "  injected: %s:0x%" PRIx64 "@%" PRIu64 ".%09" PRIu64 "\n",
-			    pcr_fault_name(inj->fault), inj->pfn, inj->ts_ns / 1000000000u,
-			    inj->ts_ns % 1000000000u) < 0) ||
-	    (supp && fprintf(out, "  suppressed by %s:%d\n", s->opts->suppressions_path,
-			     supp->line) < 0) ||
-	    fputc('\n', out) == EOF)
+	if (pcr_print_block(out, &s->report, c->v, cls, c->signature, injection_of(s, c->v),
+			    s->opts->suppressions_path, c->supp ? c->supp->line : 0))
 		s->write_failed = true;
+	return 0;
+}
+
+/* Injects the faults due before a page event. */
+static int before_event(const struct pcr_event *ev, void *payload)
+{
+	struct pcr_session *s = payload;
+
+	/* Faults go in before page events only, as before markers existed. */
+	if (ev->kind == PCR_EV_OTHER || ev->kind == PCR_EV_LOST || ev->kind >= PCR_EV_FIRST_MARKER)
+		return 0;
+	return pcr_inject_due(s->inject, s->opts->nr_inject, ev->ts_ns,
+			      pcr_checker_engine(s->checker), pcr_checker_depot(s->checker));
+}
+
+static int after_event(const struct pcr_event *ev, void *payload);
+
+static int new_checker(struct pcr_session *s)
+{
+	const struct pcr_session_opts *o = s->opts;
+	const struct pcr_checker_opts opts = {
+		.engine = o->engine,
+		.supps = s->supps,
+		.nr_supps = s->nr_supps,
+		.fail_on = o->fail_on,
+		.running_from_set = o->running_from_set,
+		.strict = o->strict,
+		.validate = o->validate,
+		.allow_lost = o->allow_lost,
+		.allow_damaged = o->allow_damaged,
+		.allow_undecidable = o->allow_undecidable,
+	};
+	const struct pcr_checker_hooks hooks = {
+		.violation = on_checked,
+		.before = o->nr_inject ? before_event : NULL,
+		.after = o->explain ? after_event : NULL,
+		.ctx = s,
+	};
+	int ret = pcr_checker_new(&s->checker, &opts);
+
+	if (ret)
+		return ret;
+	pcr_checker_set_hooks(s->checker, &hooks);
+	s->res = pcr_checker_result(s->checker);
 	return 0;
 }
 
 int pcr_session_new(struct pcr_session **out, const struct pcr_session_opts *opts, char *errmsg)
 {
 	struct pcr_session *s = calloc(1, sizeof(*s));
-	int ret;
+	int ret = 0;
 
 	*out = NULL;
 	if (!s)
 		return -PCR_ERR_NOMEM;
 	s->opts = opts;
 	s->report.allow_lost = opts->allow_lost;
-	ret = pcr_engine_new(&s->engine, &opts->engine);
-	if (!ret)
-		ret = pcr_boot_new(&s->boot);
-	if (!ret)
-		ret = pcr_depot_new(&s->depot);
-	if (!ret)
-		ret = pcr_tasks_new(&s->tasks);
-	if (!ret)
-		ret = pcr_sigtable_new(&s->signatures);
-	if (!ret)
-		ret = pcr_sigtable_new(&s->suppressed);
-	if (!ret)
-		ret = pcr_sigtable_new(&s->explained);
-	if (!ret)
-		ret = pcr_sigtable_new(&s->undecidable);
-	if (!ret && opts->kallsyms_path)
+	if (opts->kallsyms_path)
 		ret = load_kallsyms(s, errmsg);
 	if (!ret && opts->suppressions_path)
 		ret = pcr_session_load_suppressions(s, errmsg);
+	if (!ret)
+		ret = new_checker(s);
 	if (!ret && opts->vmlinux_path) {
 		ret = pcr_vmlinux_open(&s->vmlinux, opts->vmlinux_path);
 		if (ret == -PCR_ERR_FORMAT)
@@ -396,7 +324,6 @@ int pcr_session_new(struct pcr_session **out, const struct pcr_session_opts *opt
 		pcr_session_free(s);
 		return ret;
 	}
-	pcr_engine_set_violation_fn(s->engine, on_violation, s);
 	*out = s;
 	return 0;
 }
@@ -407,19 +334,11 @@ void pcr_session_free(struct pcr_session *s)
 
 	if (!s)
 		return;
-	pcr_engine_free(s->engine);
-	pcr_boot_free(s->boot);
-	free(s->held);
-	pcr_depot_free(s->depot);
-	pcr_tasks_free(s->tasks);
-	pcr_sigtable_free(s->signatures);
-	pcr_sigtable_free(s->suppressed);
-	pcr_sigtable_free(s->explained);
-	pcr_sigtable_free(s->undecidable);
+	pcr_checker_free(s->checker);
 	pcr_kallsyms_free(s->kallsyms);
 	pcr_vmlinux_free(s->vmlinux);
 	for (i = 0; i < s->nr_supps; i++)
-		free(s->supps[i].signature);
+		free((char *)s->supps[i].pattern);
 	free(s->supps);
 	for (i = 0; i < s->nr_viols; i++)
 		free(s->viols[i].signature);
@@ -435,21 +354,23 @@ void pcr_session_free(struct pcr_session *s)
 
 struct pcr_depot *pcr_session_depot(struct pcr_session *s)
 {
-	return s->depot;
+	return pcr_checker_depot(s->checker);
 }
 
 void pcr_session_set_source(struct pcr_session *s, const char *path,
 			    const struct pcr_source_info *info)
 {
+	struct pcr_checker_source src;
+
 	s->path = path;
 	s->info = info;
-	pcr_engine_replay_hooks(s->engine, info->has_hooks && !s->opts->replay_kmem);
 	s->report.gfp_names = info->gfp_names;
 	s->report.nr_gfp_names = info->nr_gfp_names;
 	s->report.comm = info->comm;
 	s->report.comm_ctx = info->comm_ctx;
 	/* Injected events carry a stack even in a recording without stacks. */
-	s->report.depot = info->has_stacks || s->opts->nr_inject ? s->depot : NULL;
+	s->report.depot = info->has_stacks || s->opts->nr_inject ? pcr_checker_depot(s->checker) :
+			  NULL;
 	/* perf.data holds no kallsyms: the running kernel's, when it is the recorded boot's. */
 	if (!s->kallsyms && !info->has_kallsyms && s->report.depot &&
 	    pcr_ksyms_running(info, &s->kallsyms, s->kallsyms_note, sizeof(s->kallsyms_note)))
@@ -462,6 +383,13 @@ void pcr_session_set_source(struct pcr_session *s, const char *path,
 	s->inject_sym.resolve = pcr_inject_resolve;
 	s->inject_sym.ctx = &s->base_sym;
 	s->report.sym = s->opts->nr_inject ? &s->inject_sym : &s->base_sym;
+	src = (struct pcr_checker_source){
+		.sym = s->report.sym,
+		.stacks = s->report.depot != NULL,
+		.isolation = info->has_isolation,
+		.hooks = info->has_hooks && !s->opts->replay_kmem,
+	};
+	pcr_checker_set_source(s->checker, &src);
 }
 
 static bool event_covers(const struct pcr_event *ev, uint64_t pfn)
@@ -490,104 +418,31 @@ static int remember(struct pcr_session *s, const struct pcr_event *ev)
 	e->ev = *ev;
 	snprintf(e->comm, sizeof(e->comm), "%s", ev->comm ? ev->comm : "<...>");
 	e->ev.comm = NULL;
-	return pcr_engine_page_state(s->engine, s->opts->explain_pfn, &e->primary,
+	return pcr_engine_page_state(pcr_checker_engine(s->checker), s->opts->explain_pfn,
+				     &e->primary,
 				     &e->secondary) < 0 ? -PCR_ERR_INVAL : 0;
 }
 
-static int feed_one(struct pcr_session *s, const struct pcr_event *ev)
+/* Follows the page of --explain. */
+static int after_event(const struct pcr_event *ev, void *payload)
 {
-	int ret = 0;
+	struct pcr_session *s = payload;
 
-	/* Faults go in before page events only, as before markers existed. */
-	if (s->opts->nr_inject && ev->kind != PCR_EV_OTHER && ev->kind != PCR_EV_LOST &&
-	    ev->kind < PCR_EV_FIRST_MARKER)
-		ret = pcr_inject_due(s->inject, s->opts->nr_inject, ev->ts_ns, s->engine, s->depot);
-	if (!ret && ev->kind >= PCR_EV_FIRST_MARKER)
-		ret = pcr_tasks_feed(s->tasks, ev);
-	if (!ret)
-		ret = pcr_engine_feed(s->engine, ev);
-
-	if (!ret && s->opts->explain && event_covers(ev, s->opts->explain_pfn))
-		ret = remember(s, ev);
-	return ret;
-}
-
-static int hold(struct pcr_session *s, const struct pcr_event *ev)
-{
-	struct held_event *h;
-
-	if (s->nr_held == s->cap_held) {
-		size_t cap = s->cap_held ? s->cap_held * 2 : 1024;
-
-		h = realloc(s->held, cap * sizeof(*h));
-		if (!h)
-			return -PCR_ERR_NOMEM;
-		s->held = h;
-		s->cap_held = cap;
-	}
-	h = &s->held[s->nr_held++];
-	h->ev = *ev;
-	h->has_comm = ev->comm != NULL;
-	snprintf(h->comm, sizeof(h->comm), "%s", ev->comm ? ev->comm : "");
-	return 0;
-}
-
-/*
- * The boot phase is known: give it to the engine (--running-from wins over the markers), then
- * replay the events held back meanwhile.
- */
-static int settle_boot(struct pcr_session *s)
-{
-	size_t i;
-	int ret = 0;
-
-	pcr_boot_finish(s->boot, &s->phase);
-	pcr_boot_free(s->boot);
-	s->boot = NULL;
-	/*
-	 * A boot recording without a boundary has PCR_TS_NEVER: all its frees are gated, none is
-	 * judged as after boot (deferred page init and free_initmem would all be double frees).
-	 */
-	pcr_engine_set_boot(s->engine, s->opts->running_from_set ? s->opts->engine.running_from_ns :
-				       s->phase.running_from_ns, s->phase.from_boot);
-	for (i = 0; i < s->nr_held && !ret; i++) {
-		struct pcr_event ev = s->held[i].ev;
-
-		ev.comm = s->held[i].has_comm ? s->held[i].comm : NULL;
-		ret = feed_one(s, &ev);
-	}
-	free(s->held);
-	s->held = NULL;
-	s->nr_held = s->cap_held = 0;
-	return ret;
+	return event_covers(ev, s->opts->explain_pfn) ? remember(s, ev) : 0;
 }
 
 int pcr_session_feed(const struct pcr_event *ev, void *session)
 {
 	struct pcr_session *s = session;
-	int ret;
 
-	if (!s->boot)
-		return feed_one(s, ev);
-	ret = hold(s, ev);
-	if (!ret)
-		ret = pcr_boot_feed(s->boot, ev);
-	if (ret < 0)
-		return ret;
-	return ret ? settle_boot(s) : 0;
+	return pcr_checker_feed(s->checker, ev);
 }
 
 void pcr_session_prefetch(const struct pcr_event *ev, bool near, void *session)
 {
 	struct pcr_session *s = session;
 
-	pcr_engine_prefetch(s->engine, ev, near);
-}
-
-/* A boot recording without a boundary, none given: no free can be judged. */
-bool pcr_session_unplaced(const struct pcr_session *s)
-{
-	return !s->opts->running_from_set && !s->boot && pcr_boot_unplaced(&s->phase);
+	pcr_checker_prefetch(s->checker, ev, near);
 }
 
 /*
@@ -598,12 +453,14 @@ bool pcr_session_unplaced(const struct pcr_session *s)
  */
 const char *pcr_session_damage(const struct pcr_session *s, char *buf, size_t size)
 {
-	const uint64_t allocs = s->stats.events[PCR_EV_ALLOC];
-	const uint64_t frees = s->stats.events[PCR_EV_FREE];
+	const uint64_t allocs = s->res->stats.events[PCR_EV_ALLOC];
+	const uint64_t frees = s->res->stats.events[PCR_EV_FREE];
 
-	if (s->damaged)
+	if (!pcr_session_holds(s, PCR_REASON_DAMAGED))
+		return NULL;
+	if (s->res->damaged)
 		snprintf(buf, size, "%" PRIu64 " page-event records could not be read (%s)",
-			 s->damaged, s->damage_note[0] ? s->damage_note : "damaged");
+			 s->res->damaged, s->damage_note[0] ? s->damage_note : "damaged");
 	else if (!allocs && frees)
 		snprintf(buf, size,
 			 "it holds %" PRIu64 " mm_page_free events and no mm_page_alloc event: its allocations are missing (the event's id or name damaged, or not recorded: trace-cmd record -e kmem:mm_page_alloc -e kmem:mm_page_free -e kmem:mm_page_free_batched)",
@@ -612,71 +469,6 @@ const char *pcr_session_damage(const struct pcr_session *s, char *buf, size_t si
 		snprintf(buf, size,
 			 "it holds %" PRIu64 " mm_page_alloc events and no mm_page_free event: its frees are missing (the event's id or name damaged, or not recorded: trace-cmd record -e kmem:mm_page_alloc -e kmem:mm_page_free -e kmem:mm_page_free_batched)",
 			 allocs);
-	else
-		return NULL;
-	return buf;
-}
-
-/* --pfn-range left out every page event: nothing was checked, which is no pass. */
-bool pcr_session_range_unchecked(const struct pcr_session *s)
-{
-	return s->opts->engine.pfn_range && !s->stats.alloc_count && !s->stats.free_count;
-}
-
-static enum pcr_verdict gated_verdict(const struct pcr_session *s)
-{
-	char why[512];
-	int kind;
-
-	if (pcr_session_range_unchecked(s))
-		return PCR_VERDICT_INCONCLUSIVE;
-	if (!s->opts->allow_lost && (s->stats.lost_events || s->stats.lost_unknown))
-		return PCR_VERDICT_INCONCLUSIVE;
-	/* Frees the RFC's gate may have hidden: none is a violation, none is ruled out. */
-	if (pcr_session_unplaced(s) && s->stats.boot_free_unallocated_events)
-		return PCR_VERDICT_INCONCLUSIVE;
-	if (!s->opts->allow_damaged && pcr_session_damage(s, why, sizeof(why)))
-		return PCR_VERDICT_INCONCLUSIVE;
-	for (kind = 0; kind < PCR_VIOL_NR; kind++)
-		if ((s->opts->fail_on & (1u << kind)) && s->unsuppressed[kind])
-			return PCR_VERDICT_VIOLATIONS;
-	/* The validate scan's words are invariant breaks too. */
-	if ((s->opts->fail_on & (1u << PCR_VIOL_INVARIANT)) && s->stats.validate_words)
-		return PCR_VERDICT_VIOLATIONS;
-	/* Clean means every candidate was decided and none is a violation. */
-	if (!s->opts->allow_undecidable && pcr_session_undecided(s))
-		return PCR_VERDICT_INCONCLUSIVE;
-	return PCR_VERDICT_CLEAN;
-}
-
-/*
- * Why gated_verdict() says inconclusive, in its order, as one line for diff and KTAP (issue 18);
- * NULL when the verdict is not inconclusive.
- */
-static const char *inconclusive_reason(const struct pcr_session *s, char *buf, size_t size)
-{
-	char why[512];
-
-	if (gated_verdict(s) != PCR_VERDICT_INCONCLUSIVE)
-		return NULL;
-	if (!s->opts->allow_lost && s->stats.lost_events && s->stats.lost_unknown)
-		snprintf(buf, size, "%" PRIu64 " events lost, and more %s",
-			 s->stats.lost_events, "the recording does not count");
-	else if (!s->opts->allow_lost && s->stats.lost_events)
-		snprintf(buf, size, "%" PRIu64 " events lost", s->stats.lost_events);
-	else if (!s->opts->allow_lost && s->stats.lost_unknown)
-		snprintf(buf, size, "events lost (how many, the recording does not say)");
-	else if (pcr_session_unplaced(s) && s->stats.boot_free_unallocated_events)
-		snprintf(buf, size,
-			 "%" PRIu64 " frees of free pages before a boot boundary that is not in the recording",
-			 s->stats.boot_free_unallocated_events);
-	else if (!s->opts->allow_damaged && pcr_session_damage(s, why, sizeof(why)))
-		snprintf(buf, size, "damaged: %s", why);
-	else if (pcr_session_range_unchecked(s))
-		snprintf(buf, size, "no page event in --pfn-range: nothing was checked");
-	else
-		snprintf(buf, size, "%" PRIu64 " double allocs and frees undecidable",
-			 pcr_session_undecided(s));
 	return buf;
 }
 
@@ -696,17 +488,17 @@ int pcr_session_finish(struct pcr_session *s)
 {
 	char lost[96];
 	char why[512], reason[600];
+	const struct pcr_stats *st = &s->res->stats;
+	uint64_t damaged = 0;
 	struct pcr_out out;
 	enum pcr_verdict verdict;
 	int ret = 0;
 
-	if (s->boot) {
-		ret = settle_boot(s);
-		if (ret)
-			return pcr_session_fail(s, ret, "", s->path);
-	}
+	ret = pcr_checker_end_events(s->checker);
+	if (ret)
+		return pcr_session_fail(s, ret, "", s->path);
 	if (s->info) {
-		s->damaged = s->info->damaged;
+		damaged = s->info->damaged;
 		snprintf(s->damage_note, sizeof(s->damage_note), "%s",
 			 s->info->damage_note ? s->info->damage_note : "");
 	}
@@ -715,12 +507,10 @@ int pcr_session_finish(struct pcr_session *s)
 		return pcr_session_fail(s, -PCR_ERR_INVAL, "", s->path);
 	/* Faults due after the last event go in before the end: validate may still see them. */
 	if (s->opts->nr_inject &&
-	    pcr_inject_due(s->inject, s->opts->nr_inject, UINT64_MAX, s->engine, s->depot))
+	    pcr_inject_due(s->inject, s->opts->nr_inject, UINT64_MAX,
+			   pcr_checker_engine(s->checker), pcr_checker_depot(s->checker)))
 		return pcr_session_fail(s, -PCR_ERR_NOMEM, "", s->path);
-	if (s->opts->validate)
-		pcr_engine_validate(s->engine);
-	pcr_engine_stats(s->engine, &s->stats);
-	verdict = gated_verdict(s);
+	verdict = pcr_checker_finish(s->checker, damaged);
 	if (pcr_session_build_summary(s))
 		return pcr_session_fail(s, -PCR_ERR_NOMEM, "", s->path);
 
@@ -736,20 +526,20 @@ int pcr_session_finish(struct pcr_session *s)
 			.viols = s->viols,
 			.nr_viols = s->nr_viols,
 			.report = &s->report,
-			.stats = &s->stats,
+			.stats = st,
 			.verdict = verdict,
 			.exit_status = exit_of(verdict),
 			.fail_on = s->opts->fail_on,
 			.allow_lost = s->opts->allow_lost,
 			.damage = pcr_session_damage(s, why, sizeof(why)),
 			.allow_damaged = s->opts->allow_damaged,
-			.reason = inconclusive_reason(s, reason, sizeof(reason)),
-			.undecided = pcr_session_undecided(s),
+			.reason = pcr_session_reason(s, reason, sizeof(reason)),
+			.undecided = s->res->nr_undecided,
 			.allow_undecidable = s->opts->allow_undecidable,
 			.suppressions_path = s->opts->suppressions_path,
 		};
-		memcpy(out.unsuppressed, s->unsuppressed, sizeof(out.unsuppressed));
-		memcpy(out.suppressed, s->suppressed_events, sizeof(out.suppressed));
+		memcpy(out.unsuppressed, s->res->unsuppressed, sizeof(out.unsuppressed));
+		memcpy(out.suppressed, s->res->suppressed, sizeof(out.suppressed));
 		if (s->opts->format == PCR_FORMAT_JSON)
 			ret = pcr_output_json(stdout, &out);
 		else if (s->opts->format == PCR_FORMAT_KTAP)
@@ -757,10 +547,10 @@ int pcr_session_finish(struct pcr_session *s)
 		else
 			ret = pcr_output_junit(stdout, &out);
 	}
-	if (s->stats.lost_events || s->stats.lost_unknown)
+	if (pcr_session_holds(s, PCR_REASON_LOST))
 		fprintf(stderr,
 			"pagecheck-replay: warning: %s lost %s; the state of the pages they touched is unknown, so the verdict is %s%s\n",
-			s->path, pcr_lost_text(&s->stats, lost, sizeof(lost)),
+			s->path, pcr_lost_text(st, lost, sizeof(lost)),
 			s->opts->allow_lost ? "judged anyway (--allow-lost)" : "inconclusive",
 			s->opts->allow_lost ? "" : s->info->loss_note ?
 			"; pass --allow-lost to judge it anyway" :
@@ -771,18 +561,18 @@ int pcr_session_finish(struct pcr_session *s)
 		fprintf(stderr, "pagecheck-replay: warning: %s: %s; the verdict is %s\n", s->path,
 			why, s->opts->allow_damaged ? "judged anyway (--allow-damaged)" :
 			"inconclusive; pass --allow-damaged to judge it anyway");
-	if (pcr_session_unplaced(s))
+	if (pcr_checker_unplaced(s->checker))
 		fprintf(stderr,
 			"pagecheck-replay: warning: %s starts at boot, but where SYSTEM_RUNNING begins is not found in it (no system_state kprobe, initcall_finish or exec of pid 1, and no run of pid 1's frees of never-seen pages followed by its first user page); the RFC's gate hides double frees before it, so its %" PRIu64 " frees of free pages are neither reported nor ruled out%s. Record the boundary next time: add initcall:initcall_finish,sched:sched_process_exec to trace_event= on the kernel command line, or give it: --running-from=SECONDS (the dmesg time of \"Run /init as init process\")\n",
-			s->path, s->stats.boot_free_unallocated_events,
-			s->stats.boot_free_unallocated_events ? ": the verdict is inconclusive" : "");
-	if (pcr_session_undecided(s))
+			s->path, st->boot_free_unallocated_events,
+			st->boot_free_unallocated_events ? ": the verdict is inconclusive" : "");
+	if (s->res->nr_undecided)
 		pcr_session_warn_undecided(s);
-	if (pcr_session_range_unchecked(s))
+	if (pcr_session_holds(s, PCR_REASON_UNCHECKED))
 		fprintf(stderr,
 			"pagecheck-replay: warning: %s: no page event fell in --pfn-range=0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64 " were outside it): nothing was checked, so the verdict is inconclusive\n",
 			s->path, s->opts->engine.pfn_min, s->opts->engine.pfn_max,
-			s->stats.out_of_range_events);
+			st->out_of_range_events);
 	/* A loss the reader inferred: its evidence and the way to record without it. */
 	if (s->info->loss_note)
 		fprintf(stderr, "pagecheck-replay: warning: %s: %s\n", s->path,
@@ -868,16 +658,16 @@ int pcr_session_run(struct pcr_session *s, struct pcr_run *out)
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	ret = add_sigrows(out, s->signatures, false);
+	ret = add_sigrows(out, pcr_session_group(s, PCR_GROUP_VIOLATION), false);
 	if (!ret)
-		ret = add_sigrows(out, s->suppressed, true);
+		ret = add_sigrows(out, pcr_session_group(s, PCR_GROUP_SUPPRESSED), true);
 	if (!ret)
 		ret = pcr_parse_counters(s->summary, out);
 	if (!ret) {
-		out->verdict = strdup(pcr_verdict_name(gated_verdict(s)));
+		out->verdict = strdup(pcr_verdict_name(s->res->judgement.verdict));
 		ret = out->verdict ? 0 : -PCR_ERR_NOMEM;
 	}
-	if (!ret && inconclusive_reason(s, why, sizeof(why))) {
+	if (!ret && pcr_session_reason(s, why, sizeof(why))) {
 		out->reason = strdup(why);
 		ret = out->reason ? 0 : -PCR_ERR_NOMEM;
 	}

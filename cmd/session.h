@@ -216,15 +216,6 @@ enum {
 	"                          candidates table\n"
 
 /**
- * pcr_print_class - print a violation block's class line
- * @out: where to print
- * @cls: the class
- *
- * Return: 0, or non-zero when writing failed.
- */
-int pcr_print_class(FILE *out, const struct pcr_class *cls);
-
-/**
  * pcr_session_opts_release - free what parsing the options allocated (--inject)
  * @o: the options
  */

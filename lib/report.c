@@ -126,11 +126,16 @@ int pcr_format_gfp(char *buf, size_t size, uint64_t gfp, const struct pcr_flag_n
 
 enum pcr_verdict pcr_verdict(const struct pcr_stats *stats, bool allow_lost)
 {
-	if (!allow_lost && (stats->lost_events || stats->lost_unknown))
-		return PCR_VERDICT_INCONCLUSIVE;
-	if (stats->violations_detected)
-		return PCR_VERDICT_VIOLATIONS;
-	return PCR_VERDICT_CLEAN;
+	const struct pcr_judge_input in = {
+		.stats = stats,
+		.failing = stats->violations_detected,
+		.allow_lost = allow_lost,
+	};
+	struct pcr_judgement j;
+
+	/* The checker's judgement with every violation failing and nothing else known. */
+	pcr_judge(&in, &j);
+	return j.verdict;
 }
 
 const char *pcr_verdict_name(enum pcr_verdict verdict)

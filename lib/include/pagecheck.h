@@ -1379,6 +1379,345 @@ int pcr_report_violation(FILE *out, const struct pcr_violation *v,
 int pcr_report_summary(FILE *out, const struct pcr_stats *stats,
 		       const struct pcr_report_info *info);
 
+
+/* ---- The checker: a replay, classified and judged ---- */
+
+/*
+ * What a verdict rests on, in the order a report gives them: the first four make a run
+ * inconclusive unless accepted, the next two fail it, and undecidable candidates make an
+ * otherwise clean run inconclusive.
+ */
+enum pcr_reason {
+	PCR_REASON_LOST,	/* the recording lost events */
+	PCR_REASON_UNPLACED,	/* boot frees of free pages before a boundary not in the recording */
+	PCR_REASON_DAMAGED,	/* records unread, or one kind of page event missing */
+	PCR_REASON_UNCHECKED,	/* --pfn-range left out every page event */
+	PCR_REASON_VIOLATIONS,	/* unsuppressed violations of the kinds that fail the run */
+	PCR_REASON_VALIDATE,	/* the validate scan found inconsistent words */
+	PCR_REASON_UNDECIDABLE,	/* candidates the recording cannot decide */
+	PCR_REASON_NR
+};
+
+/**
+ * struct pcr_judge_input - what a verdict is decided from
+ * @stats:	the engine's counters (lost events, boot frees, validate words)
+ * @failing:	unsuppressed violating events of the kinds that fail the run
+ * @undecided:	undecidable candidates of those kinds, unsuppressed
+ * @unplaced:	a boot recording without a boundary, none given (pcr_boot_unplaced())
+ * @damaged:	the recording is damaged although it was read
+ * @unchecked:	--pfn-range left out every page event
+ * @validate_fails: the validate scan's words fail the run (invariant breaks are in --fail-on)
+ * @allow_lost:	lost events are accepted
+ * @allow_damaged: damage is accepted
+ * @allow_undecidable: undecidable candidates are accepted
+ */
+struct pcr_judge_input {
+	const struct pcr_stats *stats;
+	uint64_t failing;
+	uint64_t undecided;
+	bool unplaced;
+	bool damaged;
+	bool unchecked;
+	bool validate_fails;
+	bool allow_lost;
+	bool allow_damaged;
+	bool allow_undecidable;
+};
+
+/**
+ * struct pcr_judgement - a verdict and the reasons it rests on
+ * @verdict:	an enum pcr_verdict
+ * @holds:	a bit per enum pcr_reason that holds
+ * @accepted:	of those, the ones an --allow option accepts
+ * @decisive:	the enum pcr_reason that makes the verdict inconclusive, or -1
+ */
+struct pcr_judgement {
+	enum pcr_verdict verdict;
+	unsigned int holds;
+	unsigned int accepted;
+	int decisive;
+};
+
+/**
+ * pcr_judge - decide a verdict and its reasons
+ * @in: what is known of the run
+ * @out: receives the judgement
+ *
+ * Inconclusive when events were lost, boot frees are unplaced, the recording is damaged or
+ * nothing was checked (each unless accepted); else violations when unsuppressed failing
+ * violations or failing validate words exist; else inconclusive when candidates are undecidable
+ * (unless accepted); else clean.
+ */
+void pcr_judge(const struct pcr_judge_input *in, struct pcr_judgement *out);
+
+/**
+ * struct pcr_suppression - a known violation that does not fail a run (a suppressions file line)
+ * @pattern:	an fnmatch(3) pattern of the stack signature
+ * @kind:	an enum pcr_violation_kind, or -1 for any
+ * @line:	where the caller read it, for reports
+ */
+struct pcr_suppression {
+	const char *pattern;
+	int kind;
+	int line;
+};
+
+/* The groups of a checker's candidates, each counted by kind and signature (explained: path). */
+enum pcr_group {
+	PCR_GROUP_VIOLATION,	/* count toward the verdict (every candidate under --strict) */
+	PCR_GROUP_SUPPRESSED,	/* would count, but a suppression matched */
+	PCR_GROUP_UNDECIDABLE,
+	PCR_GROUP_EXPLAINED,	/* by the path that explains them */
+	PCR_GROUP_NR
+};
+
+/**
+ * struct pcr_checked - one classified violation, as a checker hands it on
+ * @v:		the violation
+ * @cls:	its class
+ * @signature:	its stack signature ("-" without stacks)
+ * @supp:	the suppression that matched it, or NULL
+ * @group:	the enum pcr_group it is counted in
+ * @group_events: events its row of that group counts so far, this one included
+ */
+struct pcr_checked {
+	const struct pcr_violation *v;
+	const struct pcr_class *cls;
+	const char *signature;
+	const struct pcr_suppression *supp;
+	int group;
+	uint64_t group_events;
+};
+
+/**
+ * typedef pcr_checked_fn - receives each classified violation
+ * @c: the violation and its class
+ * @ctx: the hooks' context
+ *
+ * Return: 0 to go on, non-zero to stop the replay (-PCR_ERR_STOPPED).
+ */
+typedef int (*pcr_checked_fn)(const struct pcr_checked *c, void *ctx);
+
+/**
+ * typedef pcr_checker_event_fn - sees each event the checker replays, once its boot phase is known
+ * @ev: the event
+ * @ctx: the hooks' context
+ *
+ * Return: 0 or a negative error code, which ends the replay.
+ */
+typedef int (*pcr_checker_event_fn)(const struct pcr_event *ev, void *ctx);
+
+/**
+ * struct pcr_checker_hooks - what a checker's caller hears
+ * @violation:	each classified violation, or NULL
+ * @before:	each event before the engine replays it (to inject faults), or NULL
+ * @after:	each event after the engine replayed it (to follow a page), or NULL
+ * @ctx:	passed to each
+ */
+struct pcr_checker_hooks {
+	pcr_checked_fn violation;
+	pcr_checker_event_fn before;
+	pcr_checker_event_fn after;
+	void *ctx;
+};
+
+/**
+ * struct pcr_checker_opts - how a checker judges
+ * @engine:	the engine's options
+ * @supps:	the suppressions, in the order they are tried; they must outlive the checker
+ * @nr_supps:	how many
+ * @fail_on:	a bit per enum pcr_violation_kind that fails the run
+ * @running_from_set: @engine.running_from_ns wins over the boundary found in the recording
+ * @strict:	every candidate counts toward the verdict, whatever its class
+ * @validate:	run the validate scan at the end
+ * @allow_lost:	lost events do not make the verdict inconclusive
+ * @allow_damaged: damage does not
+ * @allow_undecidable: undecidable candidates do not
+ */
+struct pcr_checker_opts {
+	struct pcr_options engine;
+	const struct pcr_suppression *supps;
+	size_t nr_supps;
+	unsigned int fail_on;
+	bool running_from_set;
+	bool strict;
+	bool validate;
+	bool allow_lost;
+	bool allow_damaged;
+	bool allow_undecidable;
+};
+
+/**
+ * struct pcr_checker_source - what the recording holds that classification uses
+ * @sym:	names stack frames (must stay valid), or NULL
+ * @stacks:	the events' stacks are in the checker's depot
+ * @isolation:	compaction's isolation events were recorded
+ * @hooks:	replay the RFC checker's hook calls rather than the kmem page events
+ */
+struct pcr_checker_source {
+	const struct pcr_symbolizer *sym;
+	bool stacks;
+	bool isolation;
+	bool hooks;
+};
+
+/* Distinct reasons why candidates were undecidable that a checker keeps. */
+#define PCR_UNDECIDED_MAX 8
+
+/**
+ * struct pcr_undecided - one reason candidates were undecidable
+ * @why:	the class's why (static text), NULL for an unused slot
+ * @remedy:	what to record next time
+ * @events:	candidates for this reason (the last slot also counts the reasons beyond)
+ */
+struct pcr_undecided {
+	const char *why;
+	const char *remedy;
+	uint64_t events;
+};
+
+/**
+ * struct pcr_checker_result - what a checker counted and decided
+ * @stats:	the engine's counters, final after pcr_checker_finish()
+ * @phase:	the boot phase, once decided
+ * @boot_decided: @phase holds the decision
+ * @unsuppressed: violating events per kind counted toward the verdict, no suppression matching
+ * @suppressed:	candidates per kind a suppression accepted
+ * @classes:	candidates per kind and enum pcr_class_kind
+ * @undecided:	why candidates of the failing kinds were undecidable, unsuppressed
+ * @nr_undecided: their sum; 0 under --strict, where every candidate counts
+ * @damaged:	pcr_checker_finish()'s damaged records
+ * @judgement:	the verdict and its reasons, after pcr_checker_finish()
+ */
+struct pcr_checker_result {
+	struct pcr_stats stats;
+	struct pcr_boot_phase phase;
+	bool boot_decided;
+	uint64_t unsuppressed[PCR_VIOL_NR];
+	uint64_t suppressed[PCR_VIOL_NR];
+	uint64_t classes[PCR_VIOL_NR][PCR_CLASS_NR];
+	struct pcr_undecided undecided[PCR_UNDECIDED_MAX];
+	uint64_t nr_undecided;
+	uint64_t damaged;
+	struct pcr_judgement judgement;
+};
+
+struct pcr_checker;
+
+/**
+ * pcr_checker_new - create a checker: engine, boot finder, process record, classifier, tables
+ * @out: receives it
+ * @opts: the options (copied; the suppressions are not)
+ *
+ * Return: 0 or -PCR_ERR_NOMEM.
+ */
+int pcr_checker_new(struct pcr_checker **out, const struct pcr_checker_opts *opts);
+
+/**
+ * pcr_checker_free - release a checker
+ * @c: the checker, or NULL
+ */
+void pcr_checker_free(struct pcr_checker *c);
+
+/**
+ * pcr_checker_set_hooks - choose who hears about violations and events
+ * @c: the checker
+ * @hooks: the hooks (copied)
+ */
+void pcr_checker_set_hooks(struct pcr_checker *c, const struct pcr_checker_hooks *hooks);
+
+/**
+ * pcr_checker_set_source - say what the recording holds, before the first event
+ * @c: the checker
+ * @src: its stacks, symbols and isolation events
+ */
+void pcr_checker_set_source(struct pcr_checker *c, const struct pcr_checker_source *src);
+
+/**
+ * pcr_checker_feed - replay one event
+ * @c: the checker
+ * @ev: the event, in timestamp order
+ *
+ * Events are held back until the boot phase is known (pcr_boot_feed()), then replayed in order.
+ *
+ * Return: 0 or a negative error code.
+ */
+int pcr_checker_feed(struct pcr_checker *c, const struct pcr_event *ev);
+
+/**
+ * pcr_checker_prefetch - say which pages an event about to be fed will touch
+ * @c: the checker
+ * @ev: the event
+ * @near: see pcr_engine_prefetch()
+ */
+void pcr_checker_prefetch(struct pcr_checker *c, const struct pcr_event *ev, bool near);
+
+/**
+ * pcr_checker_end_events - the recording ended: decide the boot phase and replay what was held
+ * @c: the checker
+ *
+ * Return: 0 or a negative error code.
+ */
+int pcr_checker_end_events(struct pcr_checker *c);
+
+/**
+ * pcr_checker_finish - run the validate scan if asked, take the counters and judge
+ * @c: the checker, after pcr_checker_end_events()
+ * @damaged: page-event records the reader could not read
+ *
+ * Return: the verdict.
+ */
+enum pcr_verdict pcr_checker_finish(struct pcr_checker *c, uint64_t damaged);
+
+/**
+ * pcr_checker_result - what the checker counted and decided so far
+ * @c: the checker
+ *
+ * Return: the result, valid as long as the checker.
+ */
+const struct pcr_checker_result *pcr_checker_result(const struct pcr_checker *c);
+
+/**
+ * pcr_checker_group - one group's signature table
+ * @c: the checker
+ * @group: an enum pcr_group
+ *
+ * Return: the table.
+ */
+struct pcr_sigtable *pcr_checker_group(const struct pcr_checker *c, int group);
+
+/**
+ * pcr_checker_engine - the checker's engine, to inject faults or read a page's bits
+ * @c: the checker
+ *
+ * Return: the engine.
+ */
+struct pcr_engine *pcr_checker_engine(const struct pcr_checker *c);
+
+/**
+ * pcr_checker_depot - the depot a reader stores the recording's stacks in
+ * @c: the checker
+ *
+ * Return: the depot.
+ */
+struct pcr_depot *pcr_checker_depot(const struct pcr_checker *c);
+
+/**
+ * pcr_checker_unplaced - a boot recording without a boundary, none given
+ * @c: the checker
+ *
+ * Return: true when no free of the recording can be judged against the boot gate.
+ */
+bool pcr_checker_unplaced(const struct pcr_checker *c);
+
+/**
+ * pcr_checker_isolation - whether the recording holds compaction's isolation events
+ * @c: the checker
+ *
+ * Return: true when they were recorded, or seen.
+ */
+bool pcr_checker_isolation(const struct pcr_checker *c);
+
 #ifdef __cplusplus
 }
 #endif
