@@ -104,9 +104,9 @@ static int load_side(const char *path, const struct pcr_session_opts *opts, stru
 		pcr_session_free(s);
 		return status;
 	}
-	ret = pcr_session_run(s, run);
+	pcr_session_take_run(s, run);
 	pcr_session_free(s);
-	return ret ? pcr_session_fail(NULL, ret, "", path) : 0;
+	return 0;
 }
 
 enum sig_change { SIG_NEW, SIG_GONE, SIG_CHANGED, SIG_SAME };
@@ -123,30 +123,30 @@ struct sig_diff {
 	enum sig_change change;
 };
 
-static const struct pcr_sigrow *find_sig(const struct pcr_run *run, int kind, const char *sig)
+/*
+ * Whether a row's events fail a run: its violations, and under --strict its explained and
+ * undecidable ones too, even when the run was saved without --strict (its rows are re-gated).
+ * Suppressed ones are known already.
+ */
+static bool counts(const struct pcr_run *run, const struct pcr_sigrow *row, bool strict)
 {
+	if (row->group == PCR_GROUP_VIOLATION)
+		return true;
+	return strict && !run->strict &&
+	       (row->group == PCR_GROUP_UNDECIDABLE || row->group == PCR_GROUP_EXPLAINED_STACKS);
+}
+
+/* The events of a signature that fail the run. */
+static uint64_t live_count(const struct pcr_run *run, int kind, const char *sig, bool strict)
+{
+	uint64_t n = 0;
 	size_t i;
 
 	for (i = 0; i < run->nr_sigs; i++)
-		if (run->sigs[i].kind == kind && !strcmp(run->sigs[i].signature, sig))
-			return &run->sigs[i];
-	return NULL;
-}
-
-static const char *find_counter(const struct pcr_run *run, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < run->nr_counters; i++)
-		if (!strcmp(run->counters[i].name, name))
-			return run->counters[i].value;
-	return NULL;
-}
-
-/* Only violations that fail a run count: suppressed ones are known already. */
-static uint64_t live_count(const struct pcr_sigrow *row)
-{
-	return row ? row->count - row->suppressed : 0;
+		if (run->sigs[i].kind == kind && !strcmp(run->sigs[i].signature, sig) &&
+		    counts(run, &run->sigs[i], strict))
+			n += run->sigs[i].count;
+	return n;
 }
 
 static int sig_diff_cmp(const void *a, const void *b)
@@ -160,41 +160,51 @@ static int sig_diff_cmp(const void *a, const void *b)
 	return strcmp(x->signature, y->signature);
 }
 
-static struct sig_diff *compare(const struct pcr_run *old, const struct pcr_run *new,
+/* Whether @d already holds the signature. */
+static bool listed(const struct sig_diff *d, size_t n, int kind, const char *sig)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (d[i].kind == kind && !strcmp(d[i].signature, sig))
+			return true;
+	return false;
+}
+
+static struct sig_diff *compare(const struct pcr_run *old, const struct pcr_run *new, bool strict,
 				size_t *nr, uint64_t *new_sigs)
 {
+	const struct pcr_run *sides[2] = { new, old };
 	struct sig_diff *d = calloc(old->nr_sigs + new->nr_sigs + 1, sizeof(*d));
 	size_t i, n = 0;
+	int side;
 
 	*new_sigs = 0;
 	if (!d)
 		return NULL;
-	for (i = 0; i < new->nr_sigs; i++) {
-		const struct pcr_sigrow *row = &new->sigs[i];
-		const struct pcr_sigrow *before = find_sig(old, row->kind, row->signature);
+	for (side = 0; side < 2; side++) {
+		for (i = 0; i < sides[side]->nr_sigs; i++) {
+			const struct pcr_sigrow *row = &sides[side]->sigs[i];
+			struct sig_diff *e = &d[n];
 
-		d[n] = (struct sig_diff){ .signature = row->signature, .kind = row->kind,
-					  .old_count = live_count(before),
-					  .new_count = live_count(row) };
-		if (!d[n].new_count && !d[n].old_count)
-			continue;
-		if (!d[n].old_count) {
-			d[n].change = SIG_NEW;
-			(*new_sigs)++;
-		} else if (!d[n].new_count) {
-			d[n].change = SIG_GONE;
-		} else {
-			d[n].change = d[n].old_count == d[n].new_count ? SIG_SAME : SIG_CHANGED;
+			if (!counts(sides[side], row, strict) ||
+			    listed(d, n, row->kind, row->signature))
+				continue;
+			*e = (struct sig_diff){
+				.signature = row->signature, .kind = row->kind,
+				.old_count = live_count(old, row->kind, row->signature, strict),
+				.new_count = live_count(new, row->kind, row->signature, strict),
+			};
+			if (!e->old_count) {
+				e->change = SIG_NEW;
+				(*new_sigs)++;
+			} else if (!e->new_count) {
+				e->change = SIG_GONE;
+			} else {
+				e->change = e->old_count == e->new_count ? SIG_SAME : SIG_CHANGED;
+			}
+			n++;
 		}
-		n++;
-	}
-	for (i = 0; i < old->nr_sigs; i++) {
-		const struct pcr_sigrow *row = &old->sigs[i];
-
-		if (find_sig(new, row->kind, row->signature) || !live_count(row))
-			continue;
-		d[n++] = (struct sig_diff){ .signature = row->signature, .kind = row->kind,
-					    .old_count = live_count(row), .change = SIG_GONE };
 	}
 	qsort(d, n, sizeof(*d), sig_diff_cmp);
 	*nr = n;
@@ -224,16 +234,16 @@ static void print_text(const char *old_path, const char *new_path, const struct 
 {
 	size_t i;
 
-	printf("old: %s (%s%s%s)\n", old_path, old->verdict, old->reason ? ": " : "",
-	       old->reason ? old->reason : "");
-	printf("new: %s (%s%s%s)\n", new_path, new->verdict, new->reason ? ": " : "",
-	       new->reason ? new->reason : "");
+	printf("old: %s (%s%s%s)\n", old_path, pcr_verdict_name(old->verdict),
+	       old->reason ? ": " : "", old->reason ? old->reason : "");
+	printf("new: %s (%s%s%s)\n", new_path, pcr_verdict_name(new->verdict),
+	       new->reason ? ": " : "", new->reason ? new->reason : "");
 	for (i = 0; i < nr; i++)
 		printf("signature_%s: %s %" PRIu64 " -> %" PRIu64 " %s\n", change_names[d[i].change],
 		       pcr_violation_name(d[i].kind), d[i].old_count, d[i].new_count,
 		       d[i].signature);
 	for (i = 0; i < new->nr_counters; i++) {
-		const char *before = find_counter(old, new->counters[i].name);
+		const char *before = pcr_run_counter_value(old, new->counters[i].name);
 		char change[32];
 
 		counter_change(change, sizeof(change), before, new->counters[i].value);
@@ -242,7 +252,7 @@ static void print_text(const char *old_path, const char *new_path, const struct 
 		       change);
 	}
 	for (i = 0; i < old->nr_counters; i++)
-		if (!find_counter(new, old->counters[i].name))
+		if (!pcr_run_counter_value(new, old->counters[i].name))
 			printf("counter: %s %s -> -\n", old->counters[i].name,
 			       old->counters[i].value);
 	printf("new_signatures: %" PRIu64 "\n", new_sigs);
@@ -277,9 +287,11 @@ static int print_json(const char *old_path, const char *new_path, const struct p
 		return -PCR_ERR_NOMEM;
 	}
 	json_object_set_new(root, "old", json_pack("{s:s, s:s, s:s?}", "path", old_path, "verdict",
-						   old->verdict, "reason", old->reason));
+						   pcr_verdict_name(old->verdict), "reason",
+						   old->reason));
 	json_object_set_new(root, "new", json_pack("{s:s, s:s, s:s?}", "path", new_path, "verdict",
-						   new->verdict, "reason", new->reason));
+						   pcr_verdict_name(new->verdict), "reason",
+						   new->reason));
 	for (i = 0; i < nr; i++)
 		json_array_append_new(sigs, json_pack("{s:s, s:s, s:s, s:I, s:I}", "change",
 						      change_names[d[i].change], "kind",
@@ -288,7 +300,7 @@ static int print_json(const char *old_path, const char *new_path, const struct p
 						      (json_int_t)d[i].old_count, "new",
 						      (json_int_t)d[i].new_count));
 	for (i = 0; i < new->nr_counters; i++) {
-		const char *before = find_counter(old, new->counters[i].name);
+		const char *before = pcr_run_counter_value(old, new->counters[i].name);
 
 		json_array_append_new(counters, json_pack("{s:s, s:s?, s:s}", "name",
 							  new->counters[i].name, "old", before,
@@ -463,7 +475,7 @@ int cmd_diff(int argc, char **argv)
 		pcr_session_opts_release(&opts);
 		return PCR_EXIT_ERROR;
 	}
-	d = compare(&old, &new, &nr, &new_sigs);
+	d = compare(&old, &new, opts.strict, &nr, &new_sigs);
 	if (!d) {
 		status = PCR_EXIT_ERROR;
 	} else {

@@ -11,6 +11,7 @@
 
 #include "block.h"
 #include "output.h"
+#include "pcr_formats.h"
 
 /* The name of the test of each violation kind, in KTAP and JUnit. */
 static const char *test_name(int kind)
@@ -43,6 +44,23 @@ static char *violation_text(const struct pcr_out *out, const struct pcr_out_viol
 }
 
 /* ---- JSON ---- */
+
+/* The class a signature row's candidates have: suppressed ones are violations. */
+static const char *row_class(int group)
+{
+	return group == PCR_GROUP_UNDECIDABLE ? "undecidable" :
+	       group == PCR_GROUP_EXPLAINED_STACKS ? "explained" : "violation";
+}
+
+/* A saved row's group, by its class and whether it was suppressed. */
+static int row_group(const char *cls, bool suppressed)
+{
+	if (cls && !strcmp(cls, "undecidable"))
+		return PCR_GROUP_UNDECIDABLE;
+	if (cls && !strcmp(cls, "explained"))
+		return PCR_GROUP_EXPLAINED_STACKS;
+	return suppressed ? PCR_GROUP_SUPPRESSED : PCR_GROUP_VIOLATION;
+}
 
 /* A counter's value: a JSON integer when it is one, else the text. */
 static json_t *counter_value(const char *value)
@@ -168,7 +186,6 @@ static json_t *violation_json(const struct pcr_out *out, const struct pcr_out_vi
 int pcr_output_json(FILE *f, const struct pcr_out *out)
 {
 	json_t *root, *summary, *signatures, *violations;
-	const char *line = out->summary;
 	size_t i;
 	int ret;
 
@@ -185,33 +202,22 @@ int pcr_output_json(FILE *f, const struct pcr_out *out)
 	}
 	json_object_set_new(root, "tool", json_string("pagecheck-replay"));
 	json_object_set_new(root, "version", json_string(PCR_VERSION_STRING));
-	while (line && *line) {
-		const char *end = strchr(line, '\n');
-		size_t len = end ? (size_t)(end - line) : strlen(line);
-		char *copy = strndup(line, len), *colon = copy ? strstr(copy, ": ") : NULL;
+	for (i = 0; i < out->run->nr_counters; i++)
+		json_object_set_new(summary, out->run->counters[i].name,
+				    counter_value(out->run->counters[i].value));
+	for (i = 0; i < out->run->nr_sigs; i++) {
+		const struct pcr_sigrow *row = &out->run->sigs[i];
 
-		if (colon) {
-			*colon = '\0';
-			if (!strcmp(copy, "signature") || !strcmp(copy, "suppressed") ||
-			    !strcmp(copy, "explained") || !strcmp(copy, "undecidable")) {
-				char kind[32], sig[1024];
-				unsigned long long count;
-
-				if (sscanf(colon + 2, "%31s %llu %1023[^\n]", kind, &count, sig) == 3)
-					json_array_append_new(signatures,
-						json_pack("{s:s, s:s, s:I, s:b, s:s}", "class",
-							  !strcmp(copy, "explained") ? "explained" :
-							  !strcmp(copy, "undecidable") ?
-							  "undecidable" : "violation", "kind", kind,
-							  "count", (json_int_t)count, "suppressed",
-							  !strcmp(copy, "suppressed"), "signature",
-							  sig));
-			} else {
-				json_object_set_new(summary, copy, counter_value(colon + 2));
-			}
-		}
-		free(copy);
-		line = end ? end + 1 : NULL;
+		/* An explained row by its stack signature, as every other row. */
+		if (row->group == PCR_GROUP_EXPLAINED)
+			continue;
+		json_array_append_new(signatures,
+				      json_pack("{s:s, s:s, s:I, s:b, s:s}", "class",
+						row_class(row->group), "kind",
+						pcr_violation_name(row->kind), "count",
+						(json_int_t)row->count, "suppressed",
+						row->group == PCR_GROUP_SUPPRESSED, "signature",
+						row->signature));
 	}
 	json_object_set_new(root, "summary", summary);
 	json_object_set_new(root, "signatures", signatures);
@@ -223,8 +229,8 @@ int pcr_output_json(FILE *f, const struct pcr_out *out)
 	}
 	json_object_set_new(root, "violations", violations);
 	json_object_set_new(root, "verdict", json_string(pcr_verdict_name(out->verdict)));
-	if (out->reason)
-		json_object_set_new(root, "verdict_reason", json_string(out->reason));
+	if (out->run->reason)
+		json_object_set_new(root, "verdict_reason", json_string(out->run->reason));
 	json_object_set_new(root, "exit_status", json_integer(out->exit_status));
 	ret = json_dumpf(root, f, JSON_INDENT(2));
 	json_decref(root);
@@ -273,6 +279,7 @@ int pcr_output_ktap(FILE *f, const struct pcr_out *out)
 {
 	int kind, number = 0, counts[4] = { 0 };
 	bool lost = out->stats->lost_events || out->stats->lost_unknown;
+	char *summary;
 	bool inconclusive = out->verdict == PCR_VERDICT_INCONCLUSIVE;
 	char skip[700];
 	size_t i;
@@ -282,7 +289,7 @@ int pcr_output_ktap(FILE *f, const struct pcr_out *out)
 	 * does not recognize TODO: a violation that does not fail the run is an XFAIL, as in
 	 * kselftest. A kind the recording cannot decide is skipped with the reason, never "ok".
 	 */
-	snprintf(skip, sizeof(skip), "inconclusive: %s", out->reason ? out->reason : "");
+	snprintf(skip, sizeof(skip), "inconclusive: %s", out->run->reason ? out->run->reason : "");
 	fprintf(f, "KTAP version 1\n");
 	fprintf(f, "# pagecheck-replay %s: %s\n", PCR_VERSION_STRING, out->path);
 	fprintf(f, "1..%d\n", PCR_VIOL_NR + 2);
@@ -331,9 +338,11 @@ int pcr_output_ktap(FILE *f, const struct pcr_out *out)
 	else
 		ktap_result(f, counts, number, "candidates_decided", true, "XFAIL",
 			    "judged without them (--allow-undecidable)");
-	ktap_diagnostic(f, out->summary);
-	fprintf(f, "# verdict: %s%s%s\n", pcr_verdict_name(out->verdict), out->reason ? ": " : "",
-		out->reason ? out->reason : "");
+	summary = pcr_run_summary_text(out->run);
+	ktap_diagnostic(f, summary);
+	free(summary);
+	fprintf(f, "# verdict: %s%s%s\n", pcr_verdict_name(out->verdict),
+		out->run->reason ? ": " : "", out->run->reason ? out->run->reason : "");
 	pcr_ktap_totals(f, counts[0], counts[1], counts[2], counts[3]);
 	return ferror(f) ? -PCR_ERR_IO : 0;
 }
@@ -400,7 +409,7 @@ int pcr_output_junit(FILE *f, const struct pcr_out *out)
 	int kind, failures = 0, skipped = 0, ret = 0;
 	xmlBufferPtr buf = xmlBufferCreate();
 	xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
-	char tests[16], nfail[16], nskip[16], suite[1100], skip[700];
+	char tests[16], nfail[16], nskip[16], suite[1100], skip[700], *summary;
 	bool inconclusive = out->verdict == PCR_VERDICT_INCONCLUSIVE;
 
 	if (!w) {
@@ -408,7 +417,7 @@ int pcr_output_junit(FILE *f, const struct pcr_out *out)
 		return -PCR_ERR_NOMEM;
 	}
 	/* As in KTAP: an inconclusive run skips the kinds it cannot decide, with the reason. */
-	snprintf(skip, sizeof(skip), "inconclusive: %s", out->reason ? out->reason : "");
+	snprintf(skip, sizeof(skip), "inconclusive: %s", out->run->reason ? out->run->reason : "");
 	for (kind = 0; kind < PCR_VIOL_NR; kind++) {
 		if (out->unsuppressed[kind] && !(out->fail_on & (1u << kind)))
 			skipped++;
@@ -492,7 +501,10 @@ int pcr_output_junit(FILE *f, const struct pcr_out *out)
 				     out->undecided && out->allow_undecidable ? "--allow-undecidable" :
 				     NULL);
 	}
-	ret |= xmlTextWriterWriteElement(w, BAD_CAST "system-out", BAD_CAST out->summary) < 0;
+	summary = pcr_run_summary_text(out->run);
+	ret |= !summary ||
+	       xmlTextWriterWriteElement(w, BAD_CAST "system-out", BAD_CAST summary) < 0;
+	free(summary);
 	ret |= xmlTextWriterEndElement(w) < 0;
 	ret |= xmlTextWriterEndElement(w) < 0;
 	ret |= xmlTextWriterEndDocument(w) < 0;
@@ -506,52 +518,13 @@ int pcr_output_junit(FILE *f, const struct pcr_out *out)
 
 /* ---- Reading runs back ---- */
 
-static int add_counter(struct pcr_run *run, const char *name, size_t name_len, const char *value,
-		       size_t value_len)
-{
-	struct pcr_counter *c = realloc(run->counters, (run->nr_counters + 1) * sizeof(*c));
-
-	if (!c)
-		return -PCR_ERR_NOMEM;
-	run->counters = c;
-	c = &c[run->nr_counters];
-	c->name = strndup(name, name_len);
-	c->value = strndup(value, value_len);
-	if (!c->name || !c->value) {
-		free(c->name);
-		free(c->value);
-		return -PCR_ERR_NOMEM;
-	}
-	run->nr_counters++;
-	return 0;
-}
-
-int pcr_parse_counters(const char *summary, struct pcr_run *run)
-{
-	const char *line = summary;
-
-	while (line && *line) {
-		const char *end = strchr(line, '\n');
-		size_t len = end ? (size_t)(end - line) : strlen(line);
-		const char *colon = memchr(line, ':', len);
-
-		if (colon && colon + 1 < line + len && colon[1] == ' ' &&
-		    strncmp(line, "signature:", 10) && strncmp(line, "suppressed:", 11) &&
-		    strncmp(line, "explained:", 10) && strncmp(line, "undecidable:", 12) &&
-		    add_counter(run, line, (size_t)(colon - line), colon + 2,
-				len - (size_t)(colon + 2 - line)))
-			return -PCR_ERR_NOMEM;
-		line = end ? end + 1 : NULL;
-	}
-	return 0;
-}
-
 int pcr_run_from_json(const char *text, struct pcr_run *run, char *errmsg)
 {
 	json_t *root, *summary, *signatures, *value, *row;
+	const char *key, *verdict, *strict;
 	json_error_t error;
-	const char *key;
 	size_t i;
+	int v;
 
 	memset(run, 0, sizeof(*run));
 	root = json_loads(text, 0, &error);
@@ -560,25 +533,18 @@ int pcr_run_from_json(const char *text, struct pcr_run *run, char *errmsg)
 				  error.text);
 	summary = json_object_get(root, "summary");
 	signatures = json_object_get(root, "signatures");
-	if (!json_is_object(summary) || !json_is_array(signatures) ||
-	    !json_is_string(json_object_get(root, "verdict"))) {
+	verdict = json_string_value(json_object_get(root, "verdict"));
+	if (!json_is_object(summary) || !json_is_array(signatures) || !verdict) {
 		json_decref(root);
 		return pcr_errmsg(errmsg, -PCR_ERR_FORMAT,
 				  "not a pagecheck-replay --format=json report (no summary, signatures and verdict)");
 	}
 	json_object_foreach(summary, key, value) {
-		char num[32];
-		const char *v = num;
-
 		if (json_is_integer(value))
-			snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
-				 json_integer_value(value));
+			pcr_run_counterf(run, key, "%" JSON_INTEGER_FORMAT,
+					 json_integer_value(value));
 		else if (json_is_string(value))
-			v = json_string_value(value);
-		else
-			continue;
-		if (add_counter(run, key, strlen(key), v, strlen(v)))
-			goto nomem;
+			pcr_run_counter(run, key, json_string_value(value));
 	}
 	json_array_foreach(signatures, i, row) {
 		const char *kind = json_string_value(json_object_get(row, "kind"));
@@ -586,51 +552,34 @@ int pcr_run_from_json(const char *text, struct pcr_run *run, char *errmsg)
 		const char *cls = json_string_value(json_object_get(row, "class"));
 		json_int_t count = json_integer_value(json_object_get(row, "count"));
 		bool suppressed = json_is_true(json_object_get(row, "suppressed"));
-		struct pcr_sigrow *sigs, *r = NULL;
 		int k, kind_no = -1;
-		size_t j;
 
 		for (k = 0; kind && k < PCR_VIOL_NR; k++)
 			if (!strcmp(kind, pcr_violation_name(k)))
 				kind_no = k;
-		/* Only what fails a run takes part in a diff. */
-		if (kind_no < 0 || !sig || (cls && strcmp(cls, "violation")))
-			continue;
-		for (j = 0; j < run->nr_sigs; j++)
-			if (run->sigs[j].kind == kind_no && !strcmp(run->sigs[j].signature, sig))
-				r = &run->sigs[j];
-		if (!r) {
-			sigs = realloc(run->sigs, (run->nr_sigs + 1) * sizeof(*sigs));
-			if (!sigs)
-				goto nomem;
-			run->sigs = sigs;
-			r = &sigs[run->nr_sigs++];
-			*r = (struct pcr_sigrow){ .kind = kind_no, .signature = strdup(sig) };
-			if (!r->signature)
-				goto nomem;
-		}
-		r->count += (uint64_t)count;
-		if (suppressed)
-			r->suppressed += (uint64_t)count;
+		if (kind_no >= 0 && sig)
+			pcr_run_add_sig(run, row_group(cls, suppressed), kind_no, sig,
+					(uint64_t)count);
 	}
-	run->verdict = strdup(json_string_value(json_object_get(root, "verdict")));
+	for (v = PCR_VERDICT_CLEAN; v <= PCR_VERDICT_INCONCLUSIVE; v++)
+		if (!strcmp(verdict, pcr_verdict_name(v)))
+			run->verdict = v;
+	/* A run saved under --strict counted its explained and undecidable ones already. */
+	strict = pcr_run_counter_value(run, "strict");
+	run->strict = strict && !strncmp(strict, "yes", 3);
 	/* Reports saved before verdict_reason existed only say that they are inconclusive. */
 	value = json_object_get(root, "verdict_reason");
 	if (json_is_string(value))
 		key = json_string_value(value);
-	else if (!strcmp(json_string_value(json_object_get(root, "verdict")), "inconclusive"))
+	else if (!strcmp(verdict, "inconclusive"))
 		key = "the saved report says inconclusive, without a reason";
 	else
 		key = NULL;
 	run->reason = key ? strdup(key) : NULL;
 	json_decref(root);
-	if (!run->verdict || (key && !run->reason)) {
+	if (run->nomem || (key && !run->reason)) {
 		pcr_run_release(run);
 		return -PCR_ERR_NOMEM;
 	}
 	return 0;
-nomem:
-	json_decref(root);
-	pcr_run_release(run);
-	return -PCR_ERR_NOMEM;
 }

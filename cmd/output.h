@@ -9,7 +9,7 @@
 
 #include "inject.h"
 #include "pagecheck.h"
-#include "session.h"
+#include "run.h"
 
 /**
  * struct pcr_out_violation - a violation kept until the end of the run
@@ -36,7 +36,7 @@ struct pcr_out_violation {
 /**
  * struct pcr_out - everything a report in any format says
  * @path:	the recording
- * @summary:	the text summary ("name: value" lines, signature and suppressed lines)
+ * @run:	the finished run: counters, signature rows, verdict and its reason
  * @viols:	the violations kept (at most --max-reports)
  * @nr_viols:	how many
  * @report:	gfp names, depot, symbolizer, task names
@@ -52,11 +52,10 @@ struct pcr_out_violation {
  * @allow_damaged: --allow-damaged
  * @undecided:	candidates of the failing kinds the recording could not decide
  * @allow_undecidable: --allow-undecidable
- * @reason:	why the verdict is inconclusive (one line), or NULL
  */
 struct pcr_out {
 	const char *path;
-	const char *summary;
+	const struct pcr_run *run;
 	const struct pcr_out_violation *viols;
 	size_t nr_viols;
 	const struct pcr_report_info *report;
@@ -72,7 +71,6 @@ struct pcr_out {
 	bool allow_damaged;
 	uint64_t undecided;
 	bool allow_undecidable;
-	const char *reason;
 };
 
 /**
@@ -114,18 +112,9 @@ void pcr_ktap_totals(FILE *f, int pass, int fail, int xfail, int skip);
 int pcr_output_junit(FILE *f, const struct pcr_out *out);
 
 /**
- * pcr_parse_counters - read "name: value" counter lines into a run
- * @summary: the text; "signature:" and "suppressed:" lines are skipped
- * @run: receives the counters, in order
- *
- * Return: 0 or -PCR_ERR_NOMEM.
- */
-int pcr_parse_counters(const char *summary, struct pcr_run *run);
-
-/**
  * pcr_run_from_json - read a report that --format=json wrote
  * @text: the JSON text
- * @run: receives its signatures, counters and verdict
+ * @run: receives its counters, signature rows, verdict and reason
  * @errmsg: receives a message on failure (PCR_ERRMSG_LEN bytes)
  *
  * Return: 0, -PCR_ERR_FORMAT when it is not such a report, or -PCR_ERR_NOMEM.

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "run.h"
 #include "session.h"
 
 /* One event of the page --explain follows, and the page's bits after it. */
@@ -43,8 +44,7 @@ struct pcr_session {
 	struct pcr_out_violation *viols;	/* kept for the formats printed at the end */
 	size_t nr_viols;
 	size_t cap_viols;
-	char *summary;				/* the text summary, "name: value" lines */
-	size_t summary_len;
+	struct pcr_run run;			/* the finished run, every format's source */
 	uint64_t reported;
 	FILE *blocks;				/* the text report's blocks, see blocks_file() */
 	char *blocks_text;
@@ -139,13 +139,13 @@ void pcr_print_history(struct pcr_session *s, FILE *out);
 void pcr_print_inconsistent_words(const struct pcr_session *s, FILE *out);
 
 /**
- * pcr_session_build_summary - write the summary's "name: value" lines once; every format
- * reads them
- * @s: the session
+ * pcr_session_build_run - fill the session's finished run: counters, signature rows, verdict
+ * and reason; every format renders it
+ * @s: the session, judged
  *
  * Return: 0, or -PCR_ERR_NOMEM.
  */
-int pcr_session_build_summary(struct pcr_session *s);
+int pcr_session_build_run(struct pcr_session *s);
 
 /**
  * pcr_session_print_text - print the text report of a finished replay

@@ -5,6 +5,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "block.h"
@@ -72,139 +73,156 @@ void pcr_print_inconsistent_words(const struct pcr_session *s, FILE *out)
  * What the recording holds that decides a candidate (pcr_classify()), and so which kinds it
  * can decide: a double alloc needs stacks, a double free stacks and compaction's isolations.
  */
-static void print_coverage(const struct pcr_session *s, FILE *out)
+static void coverage(const struct pcr_session *s, char *cov, size_t cov_size, char *dec,
+		     size_t dec_size)
 {
 	bool stacks = s->info->has_stacks && s->info->stacks.paired,
 	     symbols = s->info->has_kallsyms || s->kallsyms;
 	bool isolation = pcr_checker_isolation(s->checker);
 
-	fprintf(out, "coverage: kernel stacks %s, compaction isolation events %s\n",
-		!stacks ? "no" : symbols ? "yes" : "yes (no symbols)", isolation ? "yes" : "no");
-	fprintf(out, "decides: double allocs %s, double frees %s\n",
-		stacks && symbols ? "yes" : "no (needs kernel stacks)",
-		stacks && symbols && isolation ? "yes" :
-		stacks && symbols ? "only with a compaction isolation or a frame as evidence" :
-		isolation ? "only with a compaction isolation as evidence" : "no (needs kernel stacks)");
+	snprintf(cov, cov_size, "kernel stacks %s, compaction isolation events %s",
+		 !stacks ? "no" : symbols ? "yes" : "yes (no symbols)", isolation ? "yes" : "no");
+	snprintf(dec, dec_size, "double allocs %s, double frees %s",
+		 stacks && symbols ? "yes" : "no (needs kernel stacks)",
+		 stacks && symbols && isolation ? "yes" :
+		 stacks && symbols ? "only with a compaction isolation or a frame as evidence" :
+		 isolation ? "only with a compaction isolation as evidence" :
+		 "no (needs kernel stacks)");
 }
 
-static void print_recording(const struct pcr_session *s, FILE *out)
+static void print_coverage(const struct pcr_session *s, FILE *out)
+{
+	char cov[128], dec[128];
+
+	coverage(s, cov, sizeof(cov), dec, sizeof(dec));
+	fprintf(out, "coverage: %s\ndecides: %s\n", cov, dec);
+}
+
+static void add_recording(const struct pcr_session *s, struct pcr_run *run)
 {
 	const struct pcr_source_info *info = s->info;
-	char ts[32], offset[24];
+	char ts[32], offset[24], cov[128], dec[128];
 
-	fprintf(out, "recording: %s\n", s->path);
-	fprintf(out, "format: %s\n", info->format ? info->format : "unknown");
+	pcr_run_counterf(run, "recording", "%s", s->path);
+	pcr_run_counterf(run, "format", "%s", info->format ? info->format : "unknown");
 	if (info->end_note)
-		fprintf(out, "recording_end: %s\n", info->end_note);
-	fprintf(out, "kernel: %s\n", info->kernel ? info->kernel : "unknown");
-	fprintf(out, "cpus: %d\n", info->cpus);
-	fprintf(out, "buffer: %s\n", info->buffer ? info->buffer : "none");
-	fprintf(out, "loss_check: %s\n", info->loss_checked ? "kernel counters compared" :
+		pcr_run_counterf(run, "recording_end", "%s", info->end_note);
+	pcr_run_counterf(run, "kernel", "%s", info->kernel ? info->kernel : "unknown");
+	pcr_run_counterf(run, "cpus", "%d", info->cpus);
+	pcr_run_counterf(run, "buffer", "%s", info->buffer ? info->buffer : "none");
+	pcr_run_counterf(run, "loss_check", "%s", info->loss_checked ? "kernel counters compared" :
 		"unavailable (the recording has no per-CPU kernel counters)");
-	fprintf(out, "trailing_unrecorded_events: %" PRIu64 "\n", info->trailing_unrecorded);
-	fprintf(out, "kallsyms: %s\n", s->kallsyms_note[0] ? s->kallsyms_note :
+	pcr_run_counterf(run, "trailing_unrecorded_events", "%" PRIu64,
+				 info->trailing_unrecorded);
+	pcr_run_counterf(run, "kallsyms", "%s", s->kallsyms_note[0] ? s->kallsyms_note :
 		s->opts->kallsyms_path ? s->opts->kallsyms_path :
 		info->has_kallsyms ? "from the recording" : "none (frames print as addresses)");
 	if (s->vmlinux && s->matched) {
 		pcr_format_offset(offset, sizeof(offset), s->match.offset);
-		fprintf(out,
-			"vmlinux: %s (%srelocated by %s; %" PRIu64 " of %" PRIu64 " functions where the kallsyms has them)\n",
+		pcr_run_counterf(run,
+			"vmlinux", "%s (%srelocated by %s; %" PRIu64 " of %" PRIu64 " functions where the kallsyms has them)",
 			s->opts->vmlinux_path, s->build_id_matched ? "build id matches; " : "",
 			offset, s->match.agreed, s->match.checked);
 	} else if (s->vmlinux)
-		fprintf(out, "vmlinux: %s (%s)\n", s->opts->vmlinux_path,
+		pcr_run_counterf(run, "vmlinux", "%s (%s)", s->opts->vmlinux_path,
 			s->report.depot ? "unchecked: no frame's symbol in both" :
 			"unused: the recording has no stacks");
 	if (info->has_stacks) {
 		uint64_t stacks, frames, bytes;
 
 		pcr_depot_stats(pcr_checker_depot(s->checker), &stacks, &frames, &bytes);
-		fprintf(out, "stack_records: %" PRIu64 "\n", info->stacks.records);
-		fprintf(out, "stacks_distinct: %" PRIu64 "\n", stacks);
-		fprintf(out, "stack_depot_bytes: %" PRIu64 "\n", bytes);
-		fprintf(out, "events_with_stack: %" PRIu64 "\n", info->stacks.paired);
-		fprintf(out, "events_without_stack: %" PRIu64 "\n", info->stacks.stackless);
-		fprintf(out, "stacks_unpaired: %" PRIu64 "\n", info->stacks.unpaired);
+		pcr_run_counterf(run, "stack_records", "%" PRIu64, info->stacks.records);
+		pcr_run_counterf(run, "stacks_distinct", "%" PRIu64, stacks);
+		pcr_run_counterf(run, "stack_depot_bytes", "%" PRIu64, bytes);
+		pcr_run_counterf(run, "events_with_stack", "%" PRIu64, info->stacks.paired);
+		pcr_run_counterf(run, "events_without_stack", "%" PRIu64,
+				 info->stacks.stackless);
+		pcr_run_counterf(run, "stacks_unpaired", "%" PRIu64, info->stacks.unpaired);
 	}
-	print_coverage(s, out);
-	fprintf(out, "model: %s\n", s->opts->engine.model == PCR_MODEL_KERNEL ? "kernel" : "window");
+	coverage(s, cov, sizeof(cov), dec, sizeof(dec));
+	pcr_run_counter(run, "coverage", cov);
+	pcr_run_counter(run, "decides", dec);
+	pcr_run_counter(run, "model",
+			s->opts->engine.model == PCR_MODEL_KERNEL ? "kernel" : "window");
 	/* Only a reference-kernel recording has the choice: other reports stay as they were. */
 	if (info->has_hooks)
-		fprintf(out, "replayed: %s\n", s->opts->replay_kmem ? "kmem page events" :
+		pcr_run_counterf(run, "replayed", "%s", s->opts->replay_kmem ? "kmem page events" :
 			"the RFC checker's hook calls (page_consistency:pc_update)");
-	fprintf(out, "from_boot: %s\n", s->res->phase.from_boot ? "yes" : "no");
+	pcr_run_counterf(run, "from_boot", "%s", s->res->phase.from_boot ? "yes" : "no");
 	pcr_format_ts(ts, sizeof(ts), s->res->phase.marker_ts_ns);
 	if (s->res->phase.marker == PCR_BOOT_NONE)
-		fprintf(out, "boot_marker: none\n");
+		pcr_run_counterf(run, "boot_marker", "none");
 	else
-		fprintf(out, "boot_marker: %s at %s\n", pcr_boot_marker_name(s->res->phase.marker), ts);
+		pcr_run_counterf(run, "boot_marker", "%s at %s",
+				 pcr_boot_marker_name(s->res->phase.marker), ts);
 	if (s->res->phase.marker == PCR_BOOT_INITMEM_BURST)
-		fprintf(out, "boot_initmem_burst_events: %" PRIu64 "\n", s->res->phase.burst_events);
+		pcr_run_counterf(run, "boot_initmem_burst_events", "%" PRIu64,
+				 s->res->phase.burst_events);
 	pcr_format_ts(ts, sizeof(ts), s->opts->running_from_set ? s->opts->engine.running_from_ns :
 		      s->res->phase.running_from_ns);
 	if (pcr_checker_unplaced(s->checker))
 		snprintf(ts, sizeof(ts), "not found");
-	fprintf(out, "running_from: %s%s\n", ts, s->opts->running_from_set ? " (--running-from)" :
-		s->res->phase.marker == PCR_BOOT_NONE ? "" : " (boot_marker)");
+	pcr_run_counterf(run, "running_from", "%s%s", ts,
+			 s->opts->running_from_set ? " (--running-from)" :
+			 s->res->phase.marker == PCR_BOOT_NONE ? "" : " (boot_marker)");
 }
 
-/* One "LABEL: KIND COUNT SIGNATURE" line per row of @table. */
-static void print_sigrows(FILE *out, struct pcr_sigtable *table, const char *label)
+/* The rows of each group of candidates, group by group. */
+static void add_signatures(const struct pcr_session *s, struct pcr_run *run)
 {
 	const struct pcr_sigcount *rows;
 	size_t nr, i;
+	int g;
 
-	rows = pcr_sigtable_rows(table, &nr);
-	for (i = 0; i < nr; i++)
-		fprintf(out, "%s: %s %" PRIu64 " %s\n", label, pcr_violation_name(rows[i].kind),
-			rows[i].count, rows[i].signature);
+	for (g = 0; g < PCR_GROUP_NR; g++) {
+		rows = pcr_sigtable_rows(pcr_session_group(s, g), &nr);
+		for (i = 0; i < nr; i++)
+			pcr_run_add_sig(run, g, rows[i].kind, rows[i].signature, rows[i].count);
+	}
 }
 
-static void print_signatures(struct pcr_session *s, FILE *out)
+/* Counters that must come after the engine's own. */
+static void add_gate(const struct pcr_session *s, struct pcr_run *run)
 {
-	print_sigrows(out, pcr_session_group(s, PCR_GROUP_VIOLATION), "signature");
-	print_sigrows(out, pcr_session_group(s, PCR_GROUP_SUPPRESSED), "suppressed");
-	print_sigrows(out, pcr_session_group(s, PCR_GROUP_UNDECIDABLE), "undecidable");
-	print_sigrows(out, pcr_session_group(s, PCR_GROUP_EXPLAINED), "explained");
-}
-
-/* Lines that must come after the engine's own summary. */
-static void print_gate(const struct pcr_session *s, FILE *out)
-{
-	int kind;
+	char name[64], fail_on[64] = "";
+	int kind, cls;
 
 	for (kind = 0; kind < PCR_VIOL_NR; kind++) {
-		int cls;
-
-		for (cls = 0; cls < PCR_CLASS_NR; cls++)
-			fprintf(out, "%s_%s_events: %" PRIu64 "\n", pcr_violation_key(kind),
-				pcr_class_name(cls), s->res->classes[kind][cls]);
-		fprintf(out, "%s_suppressed_events: %" PRIu64 "\n", pcr_violation_key(kind),
-			s->res->suppressed[kind]);
+		for (cls = 0; cls < PCR_CLASS_NR; cls++) {
+			snprintf(name, sizeof(name), "%s_%s_events", pcr_violation_key(kind),
+				 pcr_class_name(cls));
+			pcr_run_counterf(run, name, "%" PRIu64, s->res->classes[kind][cls]);
+		}
+		snprintf(name, sizeof(name), "%s_suppressed_events", pcr_violation_key(kind));
+		pcr_run_counterf(run, name, "%" PRIu64, s->res->suppressed[kind]);
 	}
-	fprintf(out, "strict: %s\n", s->opts->strict ? "yes (every violation counts)" :
-		"no (explained and undecidable ones do not fail the run)");
-	fprintf(out, "fail_on:");
+	pcr_run_counter(run, "strict", s->opts->strict ? "yes (every violation counts)" :
+			"no (explained and undecidable ones do not fail the run)");
 	for (kind = 0; kind < PCR_VIOL_NR; kind++)
 		if (s->opts->fail_on & (1u << kind))
-			fprintf(out, " %s", pcr_kind_option(kind));
-	if (!s->opts->fail_on)
-		fprintf(out, " none");
-	fprintf(out, "\n");
+			snprintf(fail_on + strlen(fail_on), sizeof(fail_on) - strlen(fail_on),
+				 " %s", pcr_kind_option(kind));
+	/* The names joined by spaces, without the first one's. */
+	pcr_run_counterf(run, "fail_on", "%s", s->opts->fail_on ? fail_on + 1 : "none");
 }
 
-/* Builds the summary text once; every format reads it. */
-int pcr_session_build_summary(struct pcr_session *s)
+int pcr_session_build_run(struct pcr_session *s)
 {
-	FILE *out = open_memstream(&s->summary, &s->summary_len);
+	struct pcr_run *run = &s->run;
+	char why[600];
 
-	if (!out)
-		return -PCR_ERR_NOMEM;
-	print_recording(s, out);
-	print_signatures(s, out);
-	pcr_report_summary(out, &s->res->stats, &s->report);
-	print_gate(s, out);
-	return fclose(out) ? -PCR_ERR_NOMEM : 0;
+	add_recording(s, run);
+	run->sigs_at = run->nr_counters;
+	add_signatures(s, run);
+	pcr_report_counters(&s->res->stats, pcr_run_counter, run);
+	add_gate(s, run);
+	run->verdict = s->res->judgement.verdict;
+	run->strict = s->opts->strict;
+	if (pcr_session_reason(s, why, sizeof(why))) {
+		run->reason = strdup(why);
+		run->nomem |= !run->reason;
+	}
+	return run->nomem ? -PCR_ERR_NOMEM : 0;
 }
 
 static uint64_t table_events(struct pcr_sigtable *table);
@@ -528,7 +546,7 @@ int pcr_session_print_text(struct pcr_session *s, FILE *out, enum pcr_verdict ve
 	print_unshown(s, out);
 	if (s->opts->stats) {
 		fputc('\n', out);
-		fwrite(s->summary, 1, s->summary_len, out);
+		pcr_run_print_summary(out, &s->run);
 	}
 	return ferror(out) ? -PCR_ERR_IO : 0;
 }
@@ -556,8 +574,8 @@ void pcr_session_warn_undecided(const struct pcr_session *s)
 		s->res->nr_undecided, s->opts->allow_undecidable ?
 		"judged without them (--allow-undecidable)" : "inconclusive");
 	for (i = 0; i < PCR_UNDECIDED_MAX && s->res->undecided[i].why; i++) {
-		fprintf(stderr, "%s%" PRIu64 " because %s", i ? "; " : "", s->res->undecided[i].events,
-			s->res->undecided[i].why);
+		fprintf(stderr, "%s%" PRIu64 " because %s", i ? "; " : "",
+			s->res->undecided[i].events, s->res->undecided[i].why);
 		if (!remedy)
 			remedy = s->res->undecided[i].remedy;
 	}

@@ -344,7 +344,7 @@ void pcr_session_free(struct pcr_session *s)
 		free(s->viols[i].signature);
 	free(s->viols);
 	free(s->history);
-	free(s->summary);
+	pcr_run_release(&s->run);
 	if (s->blocks)
 		fclose(s->blocks);
 	free(s->blocks_text);
@@ -487,7 +487,7 @@ static int exit_of(enum pcr_verdict verdict)
 int pcr_session_finish(struct pcr_session *s)
 {
 	char lost[96];
-	char why[512], reason[600];
+	char why[512];
 	const struct pcr_stats *st = &s->res->stats;
 	uint64_t damaged = 0;
 	struct pcr_out out;
@@ -511,7 +511,7 @@ int pcr_session_finish(struct pcr_session *s)
 			   pcr_checker_engine(s->checker), pcr_checker_depot(s->checker)))
 		return pcr_session_fail(s, -PCR_ERR_NOMEM, "", s->path);
 	verdict = pcr_checker_finish(s->checker, damaged);
-	if (pcr_session_build_summary(s))
+	if (pcr_session_build_run(s))
 		return pcr_session_fail(s, -PCR_ERR_NOMEM, "", s->path);
 
 	if (s->opts->silent) {
@@ -522,7 +522,7 @@ int pcr_session_finish(struct pcr_session *s)
 	} else {
 		out = (struct pcr_out){
 			.path = s->path,
-			.summary = s->summary,
+			.run = &s->run,
 			.viols = s->viols,
 			.nr_viols = s->nr_viols,
 			.report = &s->report,
@@ -533,7 +533,6 @@ int pcr_session_finish(struct pcr_session *s)
 			.allow_lost = s->opts->allow_lost,
 			.damage = pcr_session_damage(s, why, sizeof(why)),
 			.allow_damaged = s->opts->allow_damaged,
-			.reason = pcr_session_reason(s, reason, sizeof(reason)),
 			.undecided = s->res->nr_undecided,
 			.allow_undecidable = s->opts->allow_undecidable,
 			.suppressions_path = s->opts->suppressions_path,
@@ -604,74 +603,8 @@ int pcr_session_fail(struct pcr_session *s, int err, const char *errmsg, const c
 	return PCR_EXIT_ERROR;
 }
 
-void pcr_run_release(struct pcr_run *run)
+void pcr_session_take_run(struct pcr_session *s, struct pcr_run *out)
 {
-	size_t i;
-
-	for (i = 0; i < run->nr_sigs; i++)
-		free(run->sigs[i].signature);
-	for (i = 0; i < run->nr_counters; i++) {
-		free(run->counters[i].name);
-		free(run->counters[i].value);
-	}
-	free(run->sigs);
-	free(run->counters);
-	free(run->verdict);
-	free(run->reason);
-	memset(run, 0, sizeof(*run));
-}
-
-static int add_sigrows(struct pcr_run *run, struct pcr_sigtable *table, bool suppressed)
-{
-	const struct pcr_sigcount *rows;
-	size_t nr, i, j;
-
-	rows = pcr_sigtable_rows(table, &nr);
-	for (i = 0; i < nr; i++) {
-		struct pcr_sigrow *row = NULL, *sigs;
-
-		for (j = 0; j < run->nr_sigs; j++)
-			if (run->sigs[j].kind == rows[i].kind &&
-			    !strcmp(run->sigs[j].signature, rows[i].signature))
-				row = &run->sigs[j];
-		if (!row) {
-			sigs = realloc(run->sigs, (run->nr_sigs + 1) * sizeof(*sigs));
-			if (!sigs)
-				return -PCR_ERR_NOMEM;
-			run->sigs = sigs;
-			row = &sigs[run->nr_sigs++];
-			*row = (struct pcr_sigrow){ .kind = rows[i].kind,
-						    .signature = strdup(rows[i].signature) };
-			if (!row->signature)
-				return -PCR_ERR_NOMEM;
-		}
-		row->count += rows[i].count;
-		if (suppressed)
-			row->suppressed += rows[i].count;
-	}
-	return 0;
-}
-
-int pcr_session_run(struct pcr_session *s, struct pcr_run *out)
-{
-	char why[600];
-	int ret;
-
-	memset(out, 0, sizeof(*out));
-	ret = add_sigrows(out, pcr_session_group(s, PCR_GROUP_VIOLATION), false);
-	if (!ret)
-		ret = add_sigrows(out, pcr_session_group(s, PCR_GROUP_SUPPRESSED), true);
-	if (!ret)
-		ret = pcr_parse_counters(s->summary, out);
-	if (!ret) {
-		out->verdict = strdup(pcr_verdict_name(s->res->judgement.verdict));
-		ret = out->verdict ? 0 : -PCR_ERR_NOMEM;
-	}
-	if (!ret && pcr_session_reason(s, why, sizeof(why))) {
-		out->reason = strdup(why);
-		ret = out->reason ? 0 : -PCR_ERR_NOMEM;
-	}
-	if (ret)
-		pcr_run_release(out);
-	return ret;
+	*out = s->run;
+	memset(&s->run, 0, sizeof(s->run));
 }

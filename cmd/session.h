@@ -15,6 +15,7 @@
 #include "inject.h"
 #include "pagecheck.h"
 #include "pcr_formats.h"
+#include "run.h"
 
 enum pcr_output_format {
 	PCR_FORMAT_TEXT,
@@ -307,60 +308,10 @@ int pcr_session_finish(struct pcr_session *s);
 int pcr_session_fail(struct pcr_session *s, int err, const char *errmsg, const char *path);
 
 /**
- * struct pcr_sigrow - one row of a run's signature table, for diffs
- * @signature:	the stack signature
- * @count:	violating events
- * @suppressed:	of those, suppressed ones
- * @kind:	an enum pcr_violation_kind
- */
-struct pcr_sigrow {
-	char *signature;
-	uint64_t count;
-	uint64_t suppressed;
-	int kind;
-};
-
-/**
- * struct pcr_counter - one "name: value" counter of a run, for diffs
- * @name:	its name
- * @value:	its value as printed
- */
-struct pcr_counter {
-	char *name;
-	char *value;
-};
-
-/**
- * struct pcr_run - what a finished run says, enough to compare two runs
- * @sigs:	signature rows in report order
- * @nr_sigs:	rows
- * @counters:	the summary's counters in order
- * @nr_counters: counters
- * @verdict:	"clean", "violations" or "inconclusive"
- * @reason:	why it is inconclusive (one line), else NULL
- */
-struct pcr_run {
-	struct pcr_sigrow *sigs;
-	size_t nr_sigs;
-	struct pcr_counter *counters;
-	size_t nr_counters;
-	char *verdict;
-	char *reason;
-};
-
-/**
- * pcr_session_run - the finished session's result
+ * pcr_session_take_run - take the finished session's run
  * @s: the session, after pcr_session_finish()
- * @out: receives a copy, to be released with pcr_run_release()
- *
- * Return: 0 or -PCR_ERR_NOMEM.
+ * @out: receives it, to be released with pcr_run_release()
  */
-int pcr_session_run(struct pcr_session *s, struct pcr_run *out);
-
-/**
- * pcr_run_release - free what a struct pcr_run holds
- * @run: the run
- */
-void pcr_run_release(struct pcr_run *run);
+void pcr_session_take_run(struct pcr_session *s, struct pcr_run *out);
 
 #endif /* PCR_SESSION_H */

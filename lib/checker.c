@@ -192,7 +192,7 @@ static int on_violation(const struct pcr_violation *v, void *payload)
 	pcr_classify(v, &evidence, &cls);
 	checked = (struct pcr_checked){ .v = v, .cls = &cls, .signature = sig };
 	c->res.classes[v->kind][cls.cls]++;
-	/* A baseline (--suppressions) accepts known undecidable candidates as it does violations. */
+	/* A baseline (--suppressions) accepts known undecidable candidates as violations. */
 	if (cls.cls == PCR_CLASS_UNDECIDABLE && !c->opts.strict) {
 		checked.supp = find_suppression(c, v->kind, sig);
 		if (checked.supp)
@@ -215,6 +215,9 @@ static int on_violation(const struct pcr_violation *v, void *payload)
 		checked.group = PCR_GROUP_UNDECIDABLE;
 	}
 	if (pcr_sigtable_add(c->groups[checked.group], v->kind, key))
+		return 1;
+	if (checked.group == PCR_GROUP_EXPLAINED &&
+	    pcr_sigtable_add(c->groups[PCR_GROUP_EXPLAINED_STACKS], v->kind, sig))
 		return 1;
 	checked.group_events = pcr_sigtable_count(c->groups[checked.group], v->kind, key);
 	return c->hooks.violation ? c->hooks.violation(&checked, c->hooks.ctx) : 0;

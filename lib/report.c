@@ -286,44 +286,74 @@ int pcr_report_violation(FILE *out, const struct pcr_violation *v,
 	return ferror(out) ? -PCR_ERR_IO : 0;
 }
 
-int pcr_report_summary(FILE *out, const struct pcr_stats *s, const struct pcr_report_info *info)
+/* One counter with a numeric value. */
+static void counter_u64(pcr_counter_fn fn, void *ctx, const char *name, uint64_t value)
 {
+	char v[24];
+
+	snprintf(v, sizeof(v), "%" PRIu64, value);
+	fn(ctx, name, v);
+}
+
+/* One counter of a violation kind: "double_free_events". */
+static void kind_counter(pcr_counter_fn fn, void *ctx, int kind, const char *what, uint64_t value)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "%s_%s", pcr_violation_key(kind), what);
+	counter_u64(fn, ctx, name, value);
+}
+
+void pcr_report_counters(const struct pcr_stats *s, pcr_counter_fn fn, void *ctx)
+{
+	char v[64];
 	int kind;
 
 	/* The RFC's debugfs "stats" file, same names, same order. */
-	fprintf(out, "pages_tracked: %" PRId64 "\n", s->pages_tracked);
-	fprintf(out, "alloc_count: %" PRIu64 "\n", s->alloc_count);
-	fprintf(out, "free_count: %" PRIu64 "\n", s->free_count);
-	fprintf(out, "violations_detected: %" PRIu64 "\n", s->violations_detected);
-	fprintf(out, "bitmap_size_bits: %" PRIu64 "\n", s->bitmap_size_bits);
-	fprintf(out, "pfn_range: [%" PRIu64 "-%" PRIu64 ")\n", s->pfn_min, s->pfn_max);
+	snprintf(v, sizeof(v), "%" PRId64, s->pages_tracked);
+	fn(ctx, "pages_tracked", v);
+	counter_u64(fn, ctx, "alloc_count", s->alloc_count);
+	counter_u64(fn, ctx, "free_count", s->free_count);
+	counter_u64(fn, ctx, "violations_detected", s->violations_detected);
+	counter_u64(fn, ctx, "bitmap_size_bits", s->bitmap_size_bits);
+	snprintf(v, sizeof(v), "[%" PRIu64 "-%" PRIu64 ")", s->pfn_min, s->pfn_max);
+	fn(ctx, "pfn_range", v);
 
-	for (kind = PCR_EV_ALLOC; kind < PCR_EV_NR; kind++)
+	for (kind = PCR_EV_ALLOC; kind < PCR_EV_NR; kind++) {
 		/* The checker's own events only where the recording has them. */
-		if (kind != PCR_EV_LOST && (kind < PCR_EV_HOOK_ALLOC || s->events[kind]))
-			fprintf(out, "events_%s: %" PRIu64 "\n", pcr_event_name(kind),
-				s->events[kind]);
-	fprintf(out, "failed_allocs: %" PRIu64 "\n", s->failed_allocs);
-	fprintf(out, "batched_free_notices: %" PRIu64 "\n", s->batched_free_notices);
-	fprintf(out, "batched_free_unmatched: %" PRIu64 "\n", s->batched_free_unmatched);
-	fprintf(out, "free_unseen_events: %" PRIu64 "\n", s->free_unseen_events);
-	fprintf(out, "free_unseen_pages: %" PRIu64 "\n", s->free_unseen_pages);
-	fprintf(out, "boot_free_unallocated_events: %" PRIu64 "\n",
-		s->boot_free_unallocated_events);
-	fprintf(out, "boot_free_unallocated_pages: %" PRIu64 "\n",
-		s->boot_free_unallocated_pages);
-	fprintf(out, "out_of_range_events: %" PRIu64 "\n", s->out_of_range_events);
-	fprintf(out, "lost_events: %" PRIu64 "\n", s->lost_events);
-	fprintf(out, "lost_notices_unknown_count: %" PRIu64 "\n", s->lost_unknown);
+		if (kind == PCR_EV_LOST || (kind >= PCR_EV_HOOK_ALLOC && !s->events[kind]))
+			continue;
+		snprintf(v, sizeof(v), "events_%s", pcr_event_name(kind));
+		counter_u64(fn, ctx, v, s->events[kind]);
+	}
+	counter_u64(fn, ctx, "failed_allocs", s->failed_allocs);
+	counter_u64(fn, ctx, "batched_free_notices", s->batched_free_notices);
+	counter_u64(fn, ctx, "batched_free_unmatched", s->batched_free_unmatched);
+	counter_u64(fn, ctx, "free_unseen_events", s->free_unseen_events);
+	counter_u64(fn, ctx, "free_unseen_pages", s->free_unseen_pages);
+	counter_u64(fn, ctx, "boot_free_unallocated_events", s->boot_free_unallocated_events);
+	counter_u64(fn, ctx, "boot_free_unallocated_pages", s->boot_free_unallocated_pages);
+	counter_u64(fn, ctx, "out_of_range_events", s->out_of_range_events);
+	counter_u64(fn, ctx, "lost_events", s->lost_events);
+	counter_u64(fn, ctx, "lost_notices_unknown_count", s->lost_unknown);
 	for (kind = 0; kind < PCR_VIOL_NR; kind++) {
-		fprintf(out, "%s_events: %" PRIu64 "\n", pcr_violation_key(kind),
-			s->violation_events[kind]);
-		fprintf(out, "%s_pages: %" PRIu64 "\n", pcr_violation_key(kind),
-			s->violation_pages[kind]);
+		kind_counter(fn, ctx, kind, "events", s->violation_events[kind]);
+		kind_counter(fn, ctx, kind, "pages", s->violation_pages[kind]);
 	}
 	if (s->validated)
-		fprintf(out, "validate_inconsistent_words: %" PRIu64 "\n", s->validate_words);
-	fprintf(out, "pages_seen: %" PRIu64 "\n", s->pages_known);
-	fprintf(out, "engine_state_bytes: %" PRIu64 "\n", s->state_bytes);
+		counter_u64(fn, ctx, "validate_inconsistent_words", s->validate_words);
+	counter_u64(fn, ctx, "pages_seen", s->pages_known);
+	counter_u64(fn, ctx, "engine_state_bytes", s->state_bytes);
+}
+
+/* Prints a counter as the summary's "name: value" line. */
+static void print_counter(void *out, const char *name, const char *value)
+{
+	fprintf(out, "%s: %s\n", name, value);
+}
+
+int pcr_report_summary(FILE *out, const struct pcr_stats *stats, const struct pcr_report_info *info)
+{
+	pcr_report_counters(stats, print_counter, out);
 	return ferror(out) ? -PCR_ERR_IO : 0;
 }

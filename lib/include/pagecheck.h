@@ -1366,6 +1366,23 @@ int pcr_report_violation(FILE *out, const struct pcr_violation *v,
 			 const struct pcr_report_info *info);
 
 /**
+ * typedef pcr_counter_fn - receives one counter of a summary
+ * @ctx: the caller's pointer
+ * @name: the counter's name, such as "alloc_count"
+ * @value: its value as the summary prints it
+ */
+typedef void (*pcr_counter_fn)(void *ctx, const char *name, const char *value);
+
+/**
+ * pcr_report_counters - hand on the summary's counters: the RFC's debugfs stats, then the
+ * replay's counters, in the order pcr_report_summary() prints them
+ * @stats: the engine's counters
+ * @fn: receives each
+ * @ctx: passed to @fn
+ */
+void pcr_report_counters(const struct pcr_stats *stats, pcr_counter_fn fn, void *ctx);
+
+/**
  * pcr_report_summary - print the summary: the RFC's debugfs stats, then the replay's counters
  * @out: where to print
  * @stats: the engine's counters
@@ -1389,7 +1406,7 @@ int pcr_report_summary(FILE *out, const struct pcr_stats *stats,
  */
 enum pcr_reason {
 	PCR_REASON_LOST,	/* the recording lost events */
-	PCR_REASON_UNPLACED,	/* boot frees of free pages before a boundary not in the recording */
+	PCR_REASON_UNPLACED,	/* boot frees of free pages, the boundary unrecorded */
 	PCR_REASON_DAMAGED,	/* records unread, or one kind of page event missing */
 	PCR_REASON_UNCHECKED,	/* --pfn-range left out every page event */
 	PCR_REASON_VIOLATIONS,	/* unsuppressed violations of the kinds that fail the run */
@@ -1468,6 +1485,7 @@ enum pcr_group {
 	PCR_GROUP_SUPPRESSED,	/* would count, but a suppression matched */
 	PCR_GROUP_UNDECIDABLE,
 	PCR_GROUP_EXPLAINED,	/* by the path that explains them */
+	PCR_GROUP_EXPLAINED_STACKS,	/* the explained ones again, by stack signature */
 	PCR_GROUP_NR
 };
 

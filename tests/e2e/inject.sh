@@ -80,6 +80,12 @@ check "the injected event carries its one-frame stack and signature" \
 check "a flip on a page no event touches: only the validate scan sees it, attributed" \
 	'grep -qx "INVARIANT in the validate scan: word of pfns 0x0-0x3f; injected: flip-primary:0x10@$(secs $t1)" "$tmp/validate" &&
 	 grep -qx "validate_inconsistent_words: 1" "$tmp/validate"'
+# Every format renders the same block: the injection is named in JSON and KTAP too (issue 15).
+spec="double-free:$hex@$(secs $mid23)"
+"$bin" --format=json --inject="$spec" "$rec" >"$tmp/json" 2>/dev/null
+"$bin" --format=ktap --inject="$spec" "$rec" >"$tmp/ktap" 2>/dev/null
+check "JSON names the injection of its violation, KTAP's block does too" \
+	'grep -qF "\"injected\": \"$spec\"" "$tmp/json" && grep -qxF "#   injected: $spec" "$tmp/ktap"'
 check "a bad spec is a usage error" \
 	'"$bin" --stats --show-undecidable --examples=all --inject=double-alloc:0x10 "$rec" >/dev/null 2>&1; [ $? = 2 ]'
 

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A finished run as one record: the summary's counters, the candidates' signature rows, the
+ * verdict and its reason. A replay fills it, a saved --format=json report is read back into
+ * it, and every format (text, JSON, KTAP, JUnit, diff) is rendered from it.
+ */
+#ifndef PCR_RUN_H
+#define PCR_RUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "pagecheck.h"
+
+/**
+ * struct pcr_counter - one "name: value" counter of a run
+ * @name:	its name
+ * @value:	its value as printed
+ */
+struct pcr_counter {
+	char *name;
+	char *value;
+};
+
+/**
+ * struct pcr_sigrow - one row of a run's candidates
+ * @signature:	the stack signature (PCR_GROUP_EXPLAINED: the path that explains them)
+ * @count:	candidate events
+ * @kind:	an enum pcr_violation_kind
+ * @group:	an enum pcr_group
+ */
+struct pcr_sigrow {
+	char *signature;
+	uint64_t count;
+	int kind;
+	int group;
+};
+
+/**
+ * struct pcr_run - what a finished run says
+ * @counters:	the summary's counters in order
+ * @nr_counters: counters
+ * @sigs_at:	the summary prints the signature rows after this many counters
+ * @sigs:	signature rows, group by group, each in report order
+ * @nr_sigs:	rows
+ * @verdict:	an enum pcr_verdict
+ * @reason:	why it is inconclusive (one line), else NULL
+ * @strict:	every candidate counted (--strict): its explained and undecidable rows are
+ *		counted as violations already
+ * @nomem:	building it ran out of memory
+ */
+struct pcr_run {
+	struct pcr_counter *counters;
+	size_t nr_counters;
+	size_t sigs_at;
+	struct pcr_sigrow *sigs;
+	size_t nr_sigs;
+	enum pcr_verdict verdict;
+	char *reason;
+	bool strict;
+	bool nomem;
+};
+
+/**
+ * pcr_run_counter - add a counter (a pcr_counter_fn)
+ * @run: the struct pcr_run
+ * @name: its name
+ * @value: its value
+ */
+void pcr_run_counter(void *run, const char *name, const char *value);
+
+/**
+ * pcr_run_counterf - add a counter, its value printf-formatted
+ * @run: the run
+ * @name: its name
+ * @fmt: the value's format
+ */
+void pcr_run_counterf(struct pcr_run *run, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/**
+ * pcr_run_add_sig - count events in a signature row, adding the row when new
+ * @run: the run
+ * @group: an enum pcr_group
+ * @kind: an enum pcr_violation_kind
+ * @signature: the row's signature
+ * @count: events
+ */
+void pcr_run_add_sig(struct pcr_run *run, int group, int kind, const char *signature,
+		     uint64_t count);
+
+/**
+ * pcr_run_counter_value - a counter's value by name
+ * @run: the run
+ * @name: the counter
+ *
+ * Return: its value, or NULL when the run has none of that name.
+ */
+const char *pcr_run_counter_value(const struct pcr_run *run, const char *name);
+
+/**
+ * pcr_run_group_name - the summary's label of a group's rows: "signature", "suppressed",
+ * "undecidable", "explained"
+ * @group: an enum pcr_group
+ *
+ * Return: the label.
+ */
+const char *pcr_run_group_name(int group);
+
+/**
+ * pcr_run_print_summary - print the summary: every counter as "name: value", the signature
+ * rows as "LABEL: KIND COUNT SIGNATURE" among them
+ * @f: where
+ * @run: the run
+ *
+ * Return: 0 or -PCR_ERR_IO.
+ */
+int pcr_run_print_summary(FILE *f, const struct pcr_run *run);
+
+/**
+ * pcr_run_summary_text - the summary as pcr_run_print_summary() prints it
+ * @run: the run
+ *
+ * Return: the text, to free(), or NULL when memory is short.
+ */
+char *pcr_run_summary_text(const struct pcr_run *run);
+
+/**
+ * pcr_run_release - free what a struct pcr_run holds
+ * @run: the run
+ */
+void pcr_run_release(struct pcr_run *run);
+
+#endif /* PCR_RUN_H */
