@@ -221,8 +221,8 @@ int pcr_output_json(FILE *f, const struct pcr_out *out)
 	}
 	json_object_set_new(root, "summary", summary);
 	json_object_set_new(root, "signatures", signatures);
-	for (i = 0; i < out->nr_viols; i++) {
-		json_t *v = violation_json(out, &out->viols[i]);
+	for (i = 0; i < out->run->nr_viols; i++) {
+		json_t *v = violation_json(out, &out->run->viols[i]);
 
 		if (v)
 			json_array_append_new(violations, v);
@@ -296,12 +296,12 @@ int pcr_output_ktap(FILE *f, const struct pcr_out *out)
 	for (kind = 0; kind < PCR_VIOL_NR; kind++) {
 		uint64_t failing = out->unsuppressed[kind];
 
-		for (i = 0; i < out->nr_viols; i++) {
+		for (i = 0; i < out->run->nr_viols; i++) {
 			char *text;
 
-			if (out->viols[i].v.kind != kind)
+			if (out->run->viols[i].v.kind != kind)
 				continue;
-			text = violation_text(out, &out->viols[i]);
+			text = violation_text(out, &out->run->viols[i]);
 			if (text)
 				ktap_diagnostic(f, text);
 			free(text);
@@ -386,12 +386,12 @@ static char *kind_blocks(const struct pcr_out *out, int kind)
 
 	if (!f)
 		return NULL;
-	for (i = 0; i < out->nr_viols; i++) {
+	for (i = 0; i < out->run->nr_viols; i++) {
 		char *block;
 
-		if (out->viols[i].v.kind != kind)
+		if (out->run->viols[i].v.kind != kind)
 			continue;
-		block = violation_text(out, &out->viols[i]);
+		block = violation_text(out, &out->run->viols[i]);
 		if (block)
 			fprintf(f, "%s\n", block);
 		free(block);

@@ -7,38 +7,13 @@
 
 #include <stdio.h>
 
-#include "inject.h"
 #include "pagecheck.h"
 #include "run.h"
 
 /**
- * struct pcr_out_violation - a violation kept until the end of the run
- * @v:		the violation (its event points to @ev)
- * @ev:		a copy of the violating event
- * @comm:	the event's task name
- * @signature:	its stack signature
- * @suppressed_line: the suppressions file line that matched it, 0 for none
- * @cls:	its class
- * @inj:	the fault injected on its page, when @injected
- * @injected:	--inject put a fault on its page
- */
-struct pcr_out_violation {
-	struct pcr_violation v;
-	struct pcr_class cls;
-	struct pcr_event ev;
-	char comm[PCR_COMM_LEN];
-	char *signature;
-	int suppressed_line;
-	struct pcr_injection inj;
-	bool injected;
-};
-
-/**
  * struct pcr_out - everything a report in any format says
  * @path:	the recording
- * @run:	the finished run: counters, signature rows, verdict and its reason
- * @viols:	the violations kept (at most --max-reports)
- * @nr_viols:	how many
+ * @run:	the finished run: counters, signature rows, violations kept, verdict and reason
  * @report:	gfp names, depot, symbolizer, task names
  * @stats:	the engine's counters
  * @suppressions_path: --suppressions, or NULL
@@ -56,8 +31,6 @@ struct pcr_out_violation {
 struct pcr_out {
 	const char *path;
 	const struct pcr_run *run;
-	const struct pcr_out_violation *viols;
-	size_t nr_viols;
 	const struct pcr_report_info *report;
 	const struct pcr_stats *stats;
 	const char *suppressions_path;

@@ -78,6 +78,40 @@ void pcr_run_add_sig(struct pcr_run *run, int group, int kind, const char *signa
 		run->nr_sigs++;
 }
 
+int pcr_run_add_violation(struct pcr_run *run, const struct pcr_checked *c,
+			  const struct pcr_injection *inj)
+{
+	struct pcr_out_violation *o;
+
+	if (run->nr_viols == run->cap_viols) {
+		size_t cap = run->cap_viols ? run->cap_viols * 2 : 256;
+
+		o = realloc(run->viols, cap * sizeof(*o));
+		if (!o)
+			return -PCR_ERR_NOMEM;
+		run->viols = o;
+		run->cap_viols = cap;
+	}
+	o = &run->viols[run->nr_viols];
+	memset(o, 0, sizeof(*o));
+	o->v = *c->v;
+	o->ev = *c->v->event;
+	o->v.event = &o->ev;
+	/* The reader's task name is valid only during the call. */
+	snprintf(o->comm, sizeof(o->comm), "%s", o->ev.comm ? o->ev.comm : "<...>");
+	o->ev.comm = NULL;
+	o->signature = strdup(c->signature);
+	if (!o->signature)
+		return -PCR_ERR_NOMEM;
+	o->suppressed_line = c->supp ? c->supp->line : 0;
+	o->cls = *c->cls;
+	o->injected = inj != NULL;
+	if (inj)
+		o->inj = *inj;
+	run->nr_viols++;
+	return 0;
+}
+
 const char *pcr_run_counter_value(const struct pcr_run *run, const char *name)
 {
 	size_t i;
@@ -149,6 +183,9 @@ void pcr_run_release(struct pcr_run *run)
 		free(run->counters[i].name);
 		free(run->counters[i].value);
 	}
+	for (i = 0; i < run->nr_viols; i++)
+		free(run->viols[i].signature);
+	free(run->viols);
 	free(run->sigs);
 	free(run->counters);
 	free(run->reason);

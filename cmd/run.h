@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "inject.h"
 #include "pagecheck.h"
 
 /**
@@ -38,12 +39,38 @@ struct pcr_sigrow {
 };
 
 /**
+ * struct pcr_out_violation - a violation kept until the end of the run
+ * @v:		the violation (its event points to @ev)
+ * @ev:		a copy of the violating event
+ * @comm:	the event's task name
+ * @signature:	its stack signature
+ * @suppressed_line: the suppressions file line that matched it, 0 for none
+ * @cls:	its class
+ * @inj:	the fault injected on its page, when @injected
+ * @injected:	--inject put a fault on its page
+ */
+struct pcr_out_violation {
+	struct pcr_violation v;
+	struct pcr_class cls;
+	struct pcr_event ev;
+	char comm[PCR_COMM_LEN];
+	char *signature;
+	int suppressed_line;
+	struct pcr_injection inj;
+	bool injected;
+};
+
+/**
  * struct pcr_run - what a finished run says
  * @counters:	the summary's counters in order
  * @nr_counters: counters
  * @sigs_at:	the summary prints the signature rows after this many counters
  * @sigs:	signature rows, group by group, each in report order
  * @nr_sigs:	rows
+ * @viols:	the violations kept for the formats that print them at the end (at most
+ *		--max-reports)
+ * @nr_viols:	how many
+ * @cap_viols:	room for
  * @verdict:	an enum pcr_verdict
  * @reason:	why it is inconclusive (one line), else NULL
  * @strict:	every candidate counted (--strict): its explained and undecidable rows are
@@ -56,6 +83,9 @@ struct pcr_run {
 	size_t sigs_at;
 	struct pcr_sigrow *sigs;
 	size_t nr_sigs;
+	struct pcr_out_violation *viols;
+	size_t nr_viols;
+	size_t cap_viols;
 	enum pcr_verdict verdict;
 	char *reason;
 	bool strict;
@@ -89,6 +119,17 @@ void pcr_run_counterf(struct pcr_run *run, const char *name, const char *fmt, ..
  */
 void pcr_run_add_sig(struct pcr_run *run, int group, int kind, const char *signature,
 		     uint64_t count);
+
+/**
+ * pcr_run_add_violation - keep a classified violation, with copies of what it points to
+ * @run: the run
+ * @c: the violation, its class and signature
+ * @inj: the fault injected on its page, or NULL
+ *
+ * Return: 0 or -PCR_ERR_NOMEM.
+ */
+int pcr_run_add_violation(struct pcr_run *run, const struct pcr_checked *c,
+			  const struct pcr_injection *inj);
 
 /**
  * pcr_run_counter_value - a counter's value by name

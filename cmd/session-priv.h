@@ -41,9 +41,6 @@ struct pcr_session {
 	size_t cap_history;
 	struct pcr_suppression *supps;		/* --suppressions; the checker matches them */
 	size_t nr_supps;
-	struct pcr_out_violation *viols;	/* kept for the formats printed at the end */
-	size_t nr_viols;
-	size_t cap_viols;
 	struct pcr_run run;			/* the finished run, every format's source */
 	uint64_t reported;
 	FILE *blocks;				/* the text report's blocks, see blocks_file() */

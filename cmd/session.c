@@ -128,43 +128,6 @@ static int settle_vmlinux(struct pcr_session *s)
 
 /* The injected fault, if any, on one of the violating event's pages. */
 static const struct pcr_injection *injection_of(const struct pcr_session *s,
-						const struct pcr_violation *v);
-
-static int keep_violation(struct pcr_session *s, const struct pcr_checked *c)
-{
-	const struct pcr_injection *inj = injection_of(s, c->v);
-	struct pcr_out_violation *o;
-
-	if (s->nr_viols == s->cap_viols) {
-		size_t cap = s->cap_viols ? s->cap_viols * 2 : 256;
-
-		o = realloc(s->viols, cap * sizeof(*o));
-		if (!o)
-			return -PCR_ERR_NOMEM;
-		s->viols = o;
-		s->cap_viols = cap;
-	}
-	o = &s->viols[s->nr_viols];
-	memset(o, 0, sizeof(*o));
-	o->v = *c->v;
-	o->ev = *c->v->event;
-	o->v.event = &o->ev;
-	snprintf(o->comm, sizeof(o->comm), "%s", o->ev.comm ? o->ev.comm : "<...>");
-	o->ev.comm = NULL;
-	o->signature = strdup(c->signature);
-	if (!o->signature)
-		return -PCR_ERR_NOMEM;
-	o->suppressed_line = c->supp ? c->supp->line : 0;
-	o->cls = *c->cls;
-	o->injected = inj != NULL;
-	if (inj)
-		o->inj = *inj;
-	s->nr_viols++;
-	return 0;
-}
-
-/* The injected fault, if any, on one of the violating event's pages. */
-static const struct pcr_injection *injection_of(const struct pcr_session *s,
 						const struct pcr_violation *v)
 {
 	const struct pcr_event *ev = v->event;
@@ -234,7 +197,7 @@ static int on_checked(const struct pcr_checked *c, void *payload)
 	if (s->opts->silent)
 		return 0;
 	if (s->opts->format != PCR_FORMAT_TEXT)
-		return keep_violation(s, c) ? 1 : 0;
+		return pcr_run_add_violation(&s->run, c, injection_of(s, c->v)) ? 1 : 0;
 	if (s->opts->quiet || s->write_failed)
 		return 0;
 	out = s->opts->stream_blocks ? stdout : blocks_file(s);
@@ -340,9 +303,6 @@ void pcr_session_free(struct pcr_session *s)
 	for (i = 0; i < s->nr_supps; i++)
 		free((char *)s->supps[i].pattern);
 	free(s->supps);
-	for (i = 0; i < s->nr_viols; i++)
-		free(s->viols[i].signature);
-	free(s->viols);
 	free(s->history);
 	pcr_run_release(&s->run);
 	if (s->blocks)
@@ -523,8 +483,6 @@ int pcr_session_finish(struct pcr_session *s)
 		out = (struct pcr_out){
 			.path = s->path,
 			.run = &s->run,
-			.viols = s->viols,
-			.nr_viols = s->nr_viols,
 			.report = &s->report,
 			.stats = st,
 			.verdict = verdict,
