@@ -268,8 +268,10 @@ static int on_violation(const struct pcr_violation *v, void *payload)
 	 */
 	if (s->errmsg[0])
 		return 1;
-	if (s->report.depot && v->event->stack_id)
+	if (s->report.depot && v->event->stack_id) {
 		pcr_depot_get(s->report.depot, v->event->stack_id, &frames, &nr);
+		s->named_frames = true;
+	}
 	pcr_stack_signature(sig, sizeof(sig), frames, nr, s->report.sym);
 	key = sig;
 	evidence = (struct pcr_evidence){
@@ -692,6 +694,12 @@ static int exit_of(enum pcr_verdict verdict)
 	}
 }
 
+/* Whether the report may name a frame: a candidate had a stack, or --explain prints events. */
+static bool names_frames(const struct pcr_session *s)
+{
+	return s->opts->explain || s->named_frames;
+}
+
 int pcr_session_finish(struct pcr_session *s)
 {
 	char lost[96];
@@ -702,6 +710,12 @@ int pcr_session_finish(struct pcr_session *s)
 
 	if (s->boot) {
 		ret = settle_boot(s);
+		if (ret)
+			return pcr_session_fail(s, ret, "", s->path);
+	}
+	/* A reader that reads kallsyms when a frame is first named: damaged ones fail the run. */
+	if (s->info && s->info->sym_settle) {
+		ret = s->info->sym_settle(s->info->sym.ctx, names_frames(s), s->errmsg);
 		if (ret)
 			return pcr_session_fail(s, ret, "", s->path);
 	}

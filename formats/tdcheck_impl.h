@@ -55,8 +55,11 @@ enum {
 	TD_NR_SECTIONS = 22,
 };
 
+struct pcr_tdmeta;
+
 struct tdc {
 	const char *path;
+	struct pcr_tdmeta *meta;	/* NULL: check only; else load the metadata too */
 	char *errmsg;
 	unsigned char *page;		/* one page, for the page checks */
 	uint64_t size;			/* the file's */
