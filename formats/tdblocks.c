@@ -393,18 +393,26 @@ int pcr_td_check_event_formats(struct td_cur *c)
  * kept for pcr_tdmeta_kallsyms(). The printk formats are not kept: nothing this tool reads
  * prints a trace_printk() string.
  */
-static int keep_text_block(struct pcr_tdmeta *meta, const char *text, size_t len, int kind)
+static int keep_text_block(struct td_cur *c, char *text, size_t len, int kind, char **owned)
 {
-	char *copy = strndup(text, len);
+	struct pcr_tdmeta *meta = c->td->meta;
+	char *copy;
 
-	if (!copy)
-		return -PCR_ERR_NOMEM;
+	/* The kallsyms are kept where they were read to, the file's bytes or the section's. */
 	if (kind == 0) {
-		free(meta->kallsyms_text);
-		meta->kallsyms_text = copy;
+		free(meta->kallsyms_block);
+		meta->kallsyms_block = *owned;
+		meta->kallsyms_text = text;
 		meta->kallsyms_len = len;
+		if (*owned)
+			*owned = NULL;
+		else
+			c->td->keep_section = true;
 		return 0;
 	}
+	copy = strndup(text, len);
+	if (!copy)
+		return -PCR_ERR_NOMEM;
 	tep_parse_saved_cmdlines(meta->tep, copy);
 	free(copy);
 	return 0;
@@ -431,7 +439,7 @@ int pcr_td_check_text_block(struct td_cur *c, int size_bytes, int kind)
 		ret = pcr_td_msg(c, -PCR_ERR_FORMAT, at, "%s are not as a kernel writes them (%s)",
 				 names[kind], why);
 	if (!ret && kind != 1 && c->td->meta)
-		ret = keep_text_block(c->td->meta, text, (size_t)size, kind);
+		ret = keep_text_block(c, text, (size_t)size, kind, &owned);
 	free(owned);
 	return ret;
 }

@@ -528,6 +528,11 @@ static int check_v7(struct tdc *td, struct td_cur *c)
 						      id - TD_OPT_KALLSYMS);
 			break;
 		}
+		if (td->keep_section) {
+			td->meta->kallsyms_block = buf;
+			td->keep_section = false;
+			continue;
+		}
 		free(buf);
 	}
 	if (!ret && !td->sections[TD_OPT_HEADER_INFO])
@@ -644,7 +649,7 @@ void pcr_tdmeta_release(struct pcr_tdmeta *meta)
 	if (meta->tep)
 		tep_free(meta->tep);
 	pcr_tepsyms_free(meta->syms);
-	free(meta->kallsyms_text);
+	free(meta->kallsyms_block);
 	free(meta->uname);
 	free(meta->cpustats);
 	memset(meta, 0, sizeof(*meta));
@@ -652,26 +657,24 @@ void pcr_tdmeta_release(struct pcr_tdmeta *meta)
 
 int pcr_tdmeta_kallsyms(struct pcr_tdmeta *meta)
 {
-	char *text = meta->kallsyms_text;
-	int ret = 0;
+	char *copy;
+	int ret;
 
-	if (meta->kallsyms_loaded || !text)
+	if (meta->kallsyms_loaded || !meta->kallsyms_text)
 		return 0;
 	if (!meta->tep_kallsyms) {
-		/* The table takes a copy; no table: a line it leaves to libtraceevent. */
-		char *copy = malloc(meta->kallsyms_len + 1);
-
-		if (!copy)
-			return -PCR_ERR_NOMEM;
-		memcpy(copy, text, meta->kallsyms_len + 1);
-		ret = pcr_tepsyms_parse(&meta->syms, copy, meta->kallsyms_len);
+		/* In place; no table: a line it leaves to libtraceevent. */
+		ret = pcr_tepsyms_parse(&meta->syms, meta->kallsyms_text, meta->kallsyms_len);
 		if (ret)
 			return ret;
 	}
-	if (!meta->syms)
-		tep_parse_kallsyms(meta->tep, text);
-	meta->kallsyms_text = NULL;
-	free(text);
+	if (!meta->syms) {
+		copy = strndup(meta->kallsyms_text, meta->kallsyms_len);
+		if (!copy)
+			return -PCR_ERR_NOMEM;
+		tep_parse_kallsyms(meta->tep, copy);
+		free(copy);
+	}
 	meta->kallsyms_loaded = true;
 	return 0;
 }

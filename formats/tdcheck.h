@@ -44,9 +44,10 @@ struct pcr_tepsyms;
  * @compression: the v7 compression name ("none" when not compressed), "" for v6
  * @version:	the file version, 6 or 7
  * @cpus:	the CPU count (v6 header, or the last v7 CPUCOUNT option)
- * @kallsyms_text: the kallsyms, checked, until pcr_tdmeta_kallsyms() parses them; NULL when
- *		the file has none
+ * @kallsyms_text: the kallsyms, checked (not NUL-terminated; @syms names point into them
+ *		once parsed); NULL when the file has none
  * @kallsyms_len: their length
+ * @kallsyms_block: the buffer that holds them (the file's bytes, or the decompressed section)
  * @kallsyms_loaded: pcr_tdmeta_kallsyms() succeeded
  * @tep_kallsyms: give the kallsyms to @tep (its tep_find_function() is asked); else they go
  *		to @syms, which names frames as @tep would for a fraction of the cost
@@ -64,6 +65,7 @@ struct pcr_tdmeta {
 	unsigned int cpus;
 	char *kallsyms_text;
 	size_t kallsyms_len;
+	void *kallsyms_block;
 	bool kallsyms_loaded;
 };
 

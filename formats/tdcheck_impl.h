@@ -74,6 +74,7 @@ struct tdc {
 	bool every_page;
 	bool data_pass;			/* v7: the second walk of the options, for the data */
 	bool trace_clock;		/* v6: a TRACECLOCK option, so a clock after the pairs */
+	bool keep_section;		/* v7: @meta keeps the section just read (its kallsyms) */
 };
 
 /*

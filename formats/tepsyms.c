@@ -32,7 +32,6 @@ struct tepsym {
 };
 
 struct pcr_tepsyms {
-	char *text;
 	struct tepsym *syms;	/* nr sorted entries, then the end record */
 	size_t nr;
 };
@@ -143,6 +142,19 @@ static void sort_syms(struct tepsym *syms, size_t nr)
 	}
 }
 
+/*
+ * Puts back what the parse cut before @end: each NUL was a newline, or the tab before a
+ * "[MOD]" (the text had no NUL: pcr_tep_check_kallsyms() accepted it).
+ */
+static void restore(char *text, size_t end)
+{
+	size_t i;
+
+	for (i = 0; i < end; i++)
+		if (!text[i])
+			text[i] = i + 1 < end && text[i + 1] == '[' ? '\t' : '\n';
+}
+
 int pcr_tepsyms_parse(struct pcr_tepsyms **out, char *text, size_t len)
 {
 	struct pcr_tepsyms *t = calloc(1, sizeof(*t));
@@ -154,10 +166,8 @@ int pcr_tepsyms_parse(struct pcr_tepsyms **out, char *text, size_t len)
 		t->syms = malloc(cap * sizeof(*t->syms));
 	if (!t || !t->syms) {
 		free(t);
-		free(text);
 		return -PCR_ERR_NOMEM;
 	}
-	t->text = text;
 	while (pos < len) {
 		char *line = text + pos, *nl = memchr(line, '\n', len - pos);
 		struct tepsym sym;
@@ -169,6 +179,7 @@ int pcr_tepsyms_parse(struct pcr_tepsyms **out, char *text, size_t len)
 			continue;	/* strtok_r() skips empty lines */
 		ret = parse_line(line, &sym);
 		if (ret < 0) {
+			restore(text, pos);
 			pcr_tepsyms_free(t);
 			return 0;
 		}
@@ -178,6 +189,7 @@ int pcr_tepsyms_parse(struct pcr_tepsyms **out, char *text, size_t len)
 			struct tepsym *more = realloc(t->syms, cap * 2 * sizeof(*more));
 
 			if (!more) {
+				restore(text, pos);
 				pcr_tepsyms_free(t);
 				return -PCR_ERR_NOMEM;
 			}
@@ -228,7 +240,6 @@ void pcr_tepsyms_free(struct pcr_tepsyms *t)
 {
 	if (!t)
 		return;
-	free(t->text);
 	free(t->syms);
 	free(t);
 }

@@ -15,9 +15,10 @@ struct pcr_tepsyms;
 /**
  * pcr_tepsyms_parse - build the table libtraceevent's tep_parse_kallsyms() would build
  * @out: receives the table, or NULL when @text holds a line this parser leaves to
- *	 libtraceevent (the caller then calls tep_parse_kallsyms() on a copy)
- * @text: kallsyms text that pcr_tep_check_kallsyms() accepted; the table takes it (names
- *	  point into it, its newlines become NULs) and frees it, also when it returns no table
+ *	 libtraceevent (the caller then calls tep_parse_kallsyms())
+ * @text: kallsyms text that pcr_tep_check_kallsyms() accepted, not NUL-terminated; the
+ *	  table's names point into it (its newlines become NULs), so it must outlive the
+ *	  table; without a table (or on an error) it is as it was
  * @len: its length in bytes
  *
  * Return: 0 (with or without a table), or -PCR_ERR_NOMEM.
@@ -55,7 +56,7 @@ size_t pcr_tepsyms_count(const struct pcr_tepsyms *t);
 int pcr_tepsyms_resolve(void *ctx, uint64_t addr, struct pcr_symbol *sym);
 
 /**
- * pcr_tepsyms_free - release a table and its text
+ * pcr_tepsyms_free - release a table (not its text)
  * @t: the table, or NULL
  */
 void pcr_tepsyms_free(struct pcr_tepsyms *t);

@@ -74,8 +74,10 @@ Test(tepsyms, small_by_hand)
 {
 	struct pcr_tepsyms *t;
 	struct pcr_symbol sym;
+	char *text;
 
-	cr_assert_eq(pcr_tepsyms_parse(&t, dup_text(small), strlen(small)), 0);
+	text = dup_text(small);
+	cr_assert_eq(pcr_tepsyms_parse(&t, text, strlen(small)), 0);
 	cr_assert_not_null(t);
 	/* 12 lines: the 'A', 'a' and "$x.1" lines are not functions */
 	cr_assert_eq(pcr_tepsyms_count(t), 9);
@@ -98,6 +100,7 @@ Test(tepsyms, small_by_hand)
 	cr_assert_neq(pcr_tepsyms_resolve(t, 0xffffffff80ffffff, &sym), 0);
 	cr_assert_neq(pcr_tepsyms_resolve(t, 0xffffffffc0100008, &sym), 0);
 	pcr_tepsyms_free(t);
+	free(text);
 }
 
 Test(tepsyms, small_as_libtraceevent)
@@ -107,17 +110,19 @@ Test(tepsyms, small_as_libtraceevent)
 					  0xffffffff81000300, 0xffffffff81000400,
 					  0xffffffffc0000000, 0xffffffffc0100000 };
 	struct tep_handle *tep = tep_of(small);
+	char *text = dup_text(small);
 	struct pcr_tepsyms *t;
 	size_t i;
 	int d;
 
-	cr_assert_eq(pcr_tepsyms_parse(&t, dup_text(small), strlen(small)), 0);
+	cr_assert_eq(pcr_tepsyms_parse(&t, text, strlen(small)), 0);
 	cr_assert_eq((int)pcr_tepsyms_count(t), tep_get_function_count(tep));
 	for (i = 0; i < sizeof(bases) / sizeof(bases[0]); i++)
 		for (d = -2; d <= 2; d++)
 			compare(t, tep, bases[i] + (uint64_t)(int64_t)d);
 	pcr_tepsyms_free(t);
 	tep_free(tep);
+	free(text);
 }
 
 Test(tepsyms, shapes_left_to_libtraceevent)
@@ -132,11 +137,27 @@ Test(tepsyms, shapes_left_to_libtraceevent)
 	size_t i;
 
 	for (i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
-		cr_assert_eq(pcr_tepsyms_parse(&t, dup_text(odd[i]), strlen(odd[i])), 0);
+		char *text = dup_text(odd[i]);
+
+		cr_assert_eq(pcr_tepsyms_parse(&t, text, strlen(odd[i])), 0);
 		cr_assert_null(t, "%s", odd[i]);
+		free(text);
 		cr_assert_eq(pcr_tepsyms_any(odd[i], strlen(odd[i])), -1);
 	}
 	cr_assert_eq(pcr_tepsyms_any(small, strlen(small)), 1);
+	/* Left to libtraceevent after good lines: the text comes back as it was. */
+	{
+		static const char mixed[] = "ffffffff81000000 T a\n"
+					    "ffffffff81000010 T f\t[m]\n"
+					    "ffffffff81000020 T g\n"
+					    "ffffffff81000030 T bad\tb\n";
+		char *text = dup_text(mixed);
+
+		cr_assert_eq(pcr_tepsyms_parse(&t, text, strlen(mixed)), 0);
+		cr_assert_null(t);
+		cr_assert_str_eq(text, mixed);
+		free(text);
+	}
 	cr_assert_eq(pcr_tepsyms_any("0 A x\n0 a y\n", 12), 0);
 }
 
@@ -148,20 +169,23 @@ Test(tepsyms, real_kernel_as_libtraceevent)
 	struct tep_handle *tep;
 	struct pcr_tepsyms *t;
 	uint64_t lcg = 12345;
+	char *text;
 	int i, nr;
 
 	cr_assert_eq(pcr_tdcheck_load(PCR_TESTDATA "/t06_stack_v7zstd.dat", &meta, errmsg), 0,
 		     "%s", errmsg);
 	cr_assert_not_null(meta.kallsyms_text);
 	cr_assert_gt(meta.kallsyms_len, 5000000);
-	tep = tep_of(meta.kallsyms_text);
-	cr_assert_eq(pcr_tepsyms_parse(&t, dup_text(meta.kallsyms_text), meta.kallsyms_len), 0);
+	text = strndup(meta.kallsyms_text, meta.kallsyms_len);
+	cr_assert_not_null(text);
+	tep = tep_of(text);
+	cr_assert_eq(pcr_tepsyms_parse(&t, meta.kallsyms_text, meta.kallsyms_len), 0);
 	cr_assert_not_null(t);
 	nr = tep_get_function_count(tep);
 	cr_assert_gt(nr, 100000);
 	cr_assert_eq((int)pcr_tepsyms_count(t), nr);
 	/* Each line's address, one below and one above, and addresses in between. */
-	for (const char *p = meta.kallsyms_text; *p; p = strchr(p, '\n') + 1) {
+	for (const char *p = text; *p; p = strchr(p, '\n') + 1) {
 		uint64_t addr = strtoull(p, NULL, 16);
 
 		compare(t, tep, addr);
@@ -176,5 +200,6 @@ Test(tepsyms, real_kernel_as_libtraceevent)
 	}
 	pcr_tepsyms_free(t);
 	tep_free(tep);
+	free(text);
 	pcr_tdmeta_release(&meta);
 }
