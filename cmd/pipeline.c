@@ -217,7 +217,7 @@ int pcr_pipeline_replay(struct pcr_source *src, struct pcr_progress *progress, p
 		free(p);
 		return pcr_errmsg(errmsg, -PCR_ERR_NOMEM, "out of memory");
 	}
-	memset(p->slots, 0, PIPELINE_SLOTS * sizeof(*p->slots));
+	/* Not zeroed: a batch is written before it is read, and untouched slots cost no page. */
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->not_full, NULL);
 	pthread_cond_init(&p->not_empty, NULL);

@@ -51,6 +51,7 @@ struct pcr_session {
 	uint64_t unshown_examples;
 	uint64_t unshown_max_reports;
 	char errmsg[PCR_ERRMSG_LEN];		/* why the session stopped the replay */
+	bool named_frames;			/* a candidate's stack was symbolized */
 	char modules_dir[4096];			/* where modules' debug files are sought */
 	struct pcr_vmlinux_match match;		/* the vmlinux against the recording */
 	bool matched;				/* match holds pcr_vmlinux_match()'s result */

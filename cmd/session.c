@@ -165,6 +165,9 @@ static int on_checked(const struct pcr_checked *c, void *payload)
 	const struct pcr_class *cls = c->cls;
 	FILE *out;
 
+	/* Its stack was named: the report may name frames (pcr_session_finish()). */
+	if (c->v->event->stack_id)
+		s->named_frames = true;
 	/*
 	 * The session refused to go on (a vmlinux of another kernel): the trace.dat reader keeps
 	 * delivering records after an error, as libtracecmd does; nothing more is reported.
@@ -444,6 +447,12 @@ static int exit_of(enum pcr_verdict verdict)
 	}
 }
 
+/* Whether the report may name a frame: a candidate had a stack, or --explain prints events. */
+static bool names_frames(const struct pcr_session *s)
+{
+	return s->opts->explain || s->named_frames;
+}
+
 int pcr_session_finish(struct pcr_session *s)
 {
 	char lost[96];
@@ -457,6 +466,12 @@ int pcr_session_finish(struct pcr_session *s)
 	ret = pcr_checker_end_events(s->checker);
 	if (ret)
 		return pcr_session_fail(s, ret, "", s->path);
+	/* A reader that parses kallsyms when a frame is first named: a failure fails the run. */
+	if (s->info && s->info->sym_settle) {
+		ret = s->info->sym_settle(s->info->sym.ctx, names_frames(s), s->errmsg);
+		if (ret)
+			return pcr_session_fail(s, ret, "", s->path);
+	}
 	if (s->info) {
 		damaged = s->info->damaged;
 		snprintf(s->damage_note, sizeof(s->damage_note), "%s",

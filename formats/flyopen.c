@@ -446,6 +446,16 @@ bool pcr_fly_compressed(const struct pcr_fly *fly)
 	return fly->codec.kind != PCR_CODEC_NONE;
 }
 
+int pcr_fly_nr_buffers(const struct pcr_fly *fly)
+{
+	return fly->nr_bufs;
+}
+
+const char *pcr_fly_buffer_name(const struct pcr_fly *fly, int i)
+{
+	return fly->bufs[i].name;
+}
+
 int pcr_fly_buffer(const struct pcr_fly *fly, const char *name)
 {
 	int i;

@@ -58,6 +58,23 @@ bool pcr_fly_compressed(const struct pcr_fly *fly);
 int pcr_fly_buffer(const struct pcr_fly *fly, const char *name);
 
 /**
+ * pcr_fly_nr_buffers - how many buffers the file holds ("top" and the instances)
+ * @fly: the reader
+ *
+ * Return: the count; pcr_fly_buffer_name() names each, in the file's order.
+ */
+int pcr_fly_nr_buffers(const struct pcr_fly *fly);
+
+/**
+ * pcr_fly_buffer_name - a buffer's name
+ * @fly: the reader
+ * @i: 0 to pcr_fly_nr_buffers() - 1
+ *
+ * Return: "top" or the instance's name, valid until pcr_fly_close().
+ */
+const char *pcr_fly_buffer_name(const struct pcr_fly *fly, int i);
+
+/**
  * pcr_fly_start - choose the buffers to read, and in which order they rank on equal timestamps
  * @fly: the reader
  * @bufs: buffer indexes from pcr_fly_buffer()

@@ -115,6 +115,11 @@ struct pcr_stack_info {
  *		another thread (the consumer's reports do: see cmd/pipeline.h)
  * @stable_comms: the task names events point to stay valid until the source is closed, not
  *		only during the call that delivers them
+ * @sym_settle:	NULL, or for a reader that parses the recording's kallsyms only when @sym
+ *		first names a frame: called with @sym.ctx once no more events come, before the
+ *		report; with @need it parses them if nothing asked for them yet. Returns 0, or
+ *		the error of parsing them (out of memory, with its message in @errmsg): the run
+ *		must then fail, as names that were asked for are missing
  */
 struct pcr_source_info {
 	const char *format;
@@ -143,6 +148,7 @@ struct pcr_source_info {
 	bool has_isolation;
 	bool parallel_safe;
 	bool stable_comms;
+	int (*sym_settle)(void *sym_ctx, bool need, char *errmsg);
 };
 
 struct pcr_source;

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <traceevent/event-parse.h>
 #include <zstd.h>
 
 #include "flyrecord.h"
@@ -317,6 +318,9 @@ static int check_format(struct td_cur *c, const char *sys)
 	if (ret)
 		return ret;
 	ret = pcr_tep_check_event(text, (size_t)size, name, sizeof(name), why);
+	/* As libtracecmd's read_event_file(): a format libtraceevent cannot parse is skipped. */
+	if (!ret && c->td->meta)
+		tep_parse_event(c->td->meta->tep, text, (unsigned long)size, sys);
 	free(owned);
 	if (ret)
 		return pcr_td_msg(c, -PCR_ERR_FORMAT, at,
@@ -338,6 +342,10 @@ int pcr_td_check_header_info(struct td_cur *c)
 	if (ret)
 		return ret;
 	ret = check_header_page(c, text, (size_t)size, at, &commit);
+	/* With the file header's long size, as libtracecmd's read_header_files() passes it. */
+	if (!ret && c->td->meta)
+		tep_parse_header_page(c->td->meta->tep, text, (unsigned long)size,
+				      c->td->long_size);
 	free(owned);
 	if (ret)
 		return ret;
@@ -380,6 +388,36 @@ int pcr_td_check_event_formats(struct td_cur *c)
 	return ret;
 }
 
+/*
+ * Saved cmdlines, checked, into libtraceevent as libtracecmd gives them; checked kallsyms are
+ * kept for pcr_tdmeta_kallsyms(). The printk formats are not kept: nothing this tool reads
+ * prints a trace_printk() string.
+ */
+static int keep_text_block(struct td_cur *c, char *text, size_t len, int kind, char **owned)
+{
+	struct pcr_tdmeta *meta = c->td->meta;
+	char *copy;
+
+	/* The kallsyms are kept where they were read to, the file's bytes or the section's. */
+	if (kind == 0) {
+		free(meta->kallsyms_block);
+		meta->kallsyms_block = *owned;
+		meta->kallsyms_text = text;
+		meta->kallsyms_len = len;
+		if (*owned)
+			*owned = NULL;
+		else
+			c->td->keep_section = true;
+		return 0;
+	}
+	copy = strndup(text, len);
+	if (!copy)
+		return -PCR_ERR_NOMEM;
+	tep_parse_saved_cmdlines(meta->tep, copy);
+	free(copy);
+	return 0;
+}
+
 /* kallsyms, printk formats (4-byte sizes) and saved cmdlines (8-byte size). */
 int pcr_td_check_text_block(struct td_cur *c, int size_bytes, int kind)
 {
@@ -400,6 +438,8 @@ int pcr_td_check_text_block(struct td_cur *c, int size_bytes, int kind)
 		  pcr_tep_check_cmdlines(text, (size_t)size, why)))
 		ret = pcr_td_msg(c, -PCR_ERR_FORMAT, at, "%s are not as a kernel writes them (%s)",
 				 names[kind], why);
+	if (!ret && kind != 1 && c->td->meta)
+		ret = keep_text_block(c, text, (size_t)size, kind, &owned);
 	free(owned);
 	return ret;
 }

@@ -41,6 +41,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <traceevent/event-parse.h>
 #include <zstd.h>
 
 #include "flyrecord.h"
@@ -48,6 +49,7 @@
 #include "tdcheck.h"
 #include "tdcheck_impl.h"
 #include "tepcheck.h"
+#include "tepsyms.h"
 
 /* ---- options ---- */
 
@@ -182,12 +184,36 @@ static int check_flyrecord_v6(struct tdc *td, uint64_t offset, const char *what,
  * One option, as libtracecmd's handle_options() reads it. v7: *@next gets DONE's offset, and
  * the offsets of the metadata sections are noted.
  */
+/* UNAME and CPUSTAT, kept as libtracecmd's handle_options() keeps them. */
+static int keep_option(struct pcr_tdmeta *meta, uint32_t id, const unsigned char *p,
+		       uint32_t size)
+{
+	size_t have = meta->cpustats ? strlen(meta->cpustats) : 0;
+	char *joined;
+
+	if (id == TD_OPT_UNAME) {
+		free(meta->uname);
+		meta->uname = strdup((const char *)p);
+		return meta->uname ? 0 : -PCR_ERR_NOMEM;
+	}
+	/* Each CPUSTAT block is joined to the ones before, its NUL turned into a newline. */
+	joined = realloc(meta->cpustats, have + size + 1);
+	if (!joined)
+		return -PCR_ERR_NOMEM;
+	memcpy(joined + have, p, size);
+	joined[have + size - 1] = '\n';
+	joined[have + size] = '\0';
+	meta->cpustats = joined;
+	return 0;
+}
+
 static int check_option(struct td_cur *c, uint32_t id, const unsigned char *p, uint32_t size,
 			uint64_t at, uint64_t *next)
 {
 	struct tdc *td = c->td;
 	uint64_t n, i, count;
 	const unsigned char *q, *end = p + size;
+	int ret;
 
 	switch (id) {
 	case TD_OPT_DONE:
@@ -198,9 +224,13 @@ static int check_option(struct td_cur *c, uint32_t id, const unsigned char *p, u
 	case TD_OPT_TRACECLOCK:
 		td->trace_clock = td->version < 7;
 		return option_string(c, p, size, at, "TRACECLOCK");
-	case TD_OPT_DATE:
 	case TD_OPT_CPUSTAT:
 	case TD_OPT_UNAME:
+		ret = option_string(c, p, size, at, "string");
+		if (!ret && td->meta && !td->data_pass)
+			ret = keep_option(td->meta, id, p, size);
+		return ret;
+	case TD_OPT_DATE:
 	case TD_OPT_OFFSET:
 	case TD_OPT_VERSION:
 	case TD_OPT_PROCMAPS:
@@ -224,6 +254,8 @@ static int check_option(struct td_cur *c, uint32_t id, const unsigned char *p, u
 		/* v6: libtracecmd then reads that many (offset, size) pairs. */
 		if (td->version < 7)
 			td->cpus = (uint32_t)pcr_td_number(td, p, 4);
+		if (td->meta && !td->data_pass)
+			td->meta->cpus = (unsigned int)pcr_td_number(td, p, 4);
 		return 0;
 	case TD_OPT_TIME_SHIFT:
 		/* peer id, flags, CPU count; per CPU a count and three arrays of that many u64 */
@@ -454,6 +486,8 @@ static int check_v7(struct tdc *td, struct td_cur *c)
 	    (ret = pcr_td_cur_num(c, 8, &options, "the offset of the first OPTIONS section")))
 		return ret;
 	chain = c->pos;
+	if (td->meta)
+		snprintf(td->meta->compression, sizeof(td->meta->compression), "%.63s", name);
 	ret = pcr_codec_set(&td->codec, name);
 	if (ret < 0)
 		return ret;
@@ -493,6 +527,11 @@ static int check_v7(struct tdc *td, struct td_cur *c)
 			ret = pcr_td_check_text_block(&s, id == TD_OPT_CMDLINES ? 8 : 4,
 						      id - TD_OPT_KALLSYMS);
 			break;
+		}
+		if (td->keep_section) {
+			td->meta->kallsyms_block = buf;
+			td->keep_section = false;
+			continue;
 		}
 		free(buf);
 	}
@@ -538,6 +577,8 @@ static int check_v6(struct tdc *td, struct td_cur *c)
 		return pcr_td_msg(c, -PCR_ERR_FORMAT, c->pos - 4, "a CPU count of %llu",
 				  (unsigned long long)cpus);
 	td->cpus = (uint32_t)cpus;
+	if (td->meta)
+		td->meta->cpus = (unsigned int)cpus;
 	for (;;) {
 		uint64_t at = c->pos;
 
@@ -573,59 +614,148 @@ static int check_v6(struct tdc *td, struct td_cur *c)
 	}
 }
 
+/*
+ * The fixed header, then v6 or v7 as a whole. With @td->meta, libtraceevent is set up as
+ * libtracecmd's tracecmd_alloc_fd() sets it up (no plugins), before the first format.
+ */
+static int check_file(struct tdc *td, struct td_cur *c);
+
 int pcr_tdcheck(const char *path, bool every_page, char *errmsg)
 {
 	struct tdc td = { .path = path, .errmsg = errmsg, .fd = -1, .every_page = every_page };
 	struct td_cur c = { .td = &td, .what = "the file header" };
+
+	return check_file(&td, &c);
+}
+
+int pcr_tdcheck_load(const char *path, struct pcr_tdmeta *meta, char *errmsg)
+{
+	struct tdc td = { .path = path, .errmsg = errmsg, .fd = -1, .meta = meta };
+	struct td_cur c = { .td = &td, .what = "the file header" };
+	int ret;
+
+	memset(meta, 0, sizeof(*meta));
+	meta->tep = tep_alloc();
+	if (!meta->tep)
+		return -PCR_ERR_NOMEM;
+	ret = check_file(&td, &c);
+	if (!ret)
+		tep_set_cpus(meta->tep, (int)meta->cpus);
+	return ret;
+}
+
+void pcr_tdmeta_release(struct pcr_tdmeta *meta)
+{
+	if (meta->tep)
+		tep_free(meta->tep);
+	pcr_tepsyms_free(meta->syms);
+	free(meta->kallsyms_block);
+	free(meta->uname);
+	free(meta->cpustats);
+	memset(meta, 0, sizeof(*meta));
+}
+
+int pcr_tdmeta_kallsyms(struct pcr_tdmeta *meta)
+{
+	char *copy;
+	int ret;
+
+	if (meta->kallsyms_loaded || !meta->kallsyms_text)
+		return 0;
+	if (!meta->tep_kallsyms) {
+		/* In place; no table: a line it leaves to libtraceevent. */
+		ret = pcr_tepsyms_parse(&meta->syms, meta->kallsyms_text, meta->kallsyms_len);
+		if (ret)
+			return ret;
+	}
+	if (!meta->syms) {
+		copy = strndup(meta->kallsyms_text, meta->kallsyms_len);
+		if (!copy)
+			return -PCR_ERR_NOMEM;
+		tep_parse_kallsyms(meta->tep, copy);
+		free(copy);
+	}
+	meta->kallsyms_loaded = true;
+	return 0;
+}
+
+bool pcr_tdmeta_has_kallsyms(struct pcr_tdmeta *meta)
+{
+	int any;
+
+	if (meta->kallsyms_loaded)
+		return meta->syms ? pcr_tepsyms_count(meta->syms) > 0 :
+				    tep_get_function_count(meta->tep) > 0;
+	if (!meta->kallsyms_text)
+		return false;
+	any = pcr_tepsyms_any(meta->kallsyms_text, meta->kallsyms_len);
+	/* A line of a shape only libtraceevent reads first: ask it. */
+	if (any < 0 && !pcr_tdmeta_kallsyms(meta))
+		return pcr_tdmeta_has_kallsyms(meta);
+	return any > 0;
+}
+
+static int check_file(struct tdc *td, struct td_cur *c)
+{
+	const char *path = td->path;
+	char *errmsg = td->errmsg;
 	unsigned char head[TD_MAGIC_LEN + 4];
 	char version[TD_MAX_NAME];
 	uint64_t endian = 0, long_size = 0, page_size = 0;
 	struct stat st;
 	int ret;
 
-	td.fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (td.fd < 0)
+	td->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (td->fd < 0)
 		return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-	if (fstat(td.fd, &st) || !S_ISREG(st.st_mode)) {
-		close(td.fd);
+	if (fstat(td->fd, &st) || !S_ISREG(st.st_mode)) {
+		close(td->fd);
 		return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: not a regular file", path);
 	}
-	td.size = (uint64_t)st.st_size;
-	c.end = td.size;
-	ret = pcr_td_cur_read(&c, head, TD_MAGIC_LEN, "the magic");
+	td->size = (uint64_t)st.st_size;
+	c->end = td->size;
+	ret = pcr_td_cur_read(c, head, TD_MAGIC_LEN, "the magic");
 	if (!ret && memcmp(head, TD_MAGIC, TD_MAGIC_LEN))
-		ret = pcr_td_msg(&c, -PCR_ERR_FORMAT, 0, "no trace.dat magic");
+		ret = pcr_td_msg(c, -PCR_ERR_FORMAT, 0, "no trace.dat magic");
 	if (!ret)
-		ret = pcr_td_cur_name(&c, version, "the file version");
+		ret = pcr_td_cur_name(c, version, "the file version");
 	if (!ret && strcmp(version, "6") && strcmp(version, "7"))
-		ret = pcr_td_msg(&c, -PCR_ERR_FORMAT, TD_MAGIC_LEN,
+		ret = pcr_td_msg(c, -PCR_ERR_FORMAT, TD_MAGIC_LEN,
 				 "file version '%s'; this tool reads versions 6 and 7", version);
 	if (!ret)
-		td.version = version[0] - '0';
-	if (!ret && !(ret = pcr_td_cur_num(&c, 1, &endian, "the endianness")) && endian > 1)
-		ret = pcr_td_msg(&c, -PCR_ERR_FORMAT, c.pos - 1, "endianness byte %llu (0 or 1)",
+		td->version = version[0] - '0';
+	if (!ret && !(ret = pcr_td_cur_num(c, 1, &endian, "the endianness")) && endian > 1)
+		ret = pcr_td_msg(c, -PCR_ERR_FORMAT, c->pos - 1, "endianness byte %llu (0 or 1)",
 				 (unsigned long long)endian);
-	td.big_endian = endian == 1;
-	if (!ret && !(ret = pcr_td_cur_num(&c, 1, &long_size, "the long size")) &&
+	td->big_endian = endian == 1;
+	if (!ret && !(ret = pcr_td_cur_num(c, 1, &long_size, "the long size")) &&
 	    long_size != 4 && long_size != 8)
-		ret = pcr_td_msg(&c, -PCR_ERR_FORMAT, c.pos - 1, "long size %llu (4 or 8)",
+		ret = pcr_td_msg(c, -PCR_ERR_FORMAT, c->pos - 1, "long size %llu (4 or 8)",
 				 (unsigned long long)long_size);
-	if (!ret && !(ret = pcr_td_cur_num(&c, 4, &page_size, "the page size")) &&
+	if (!ret && !(ret = pcr_td_cur_num(c, 4, &page_size, "the page size")) &&
 	    (page_size < 4096 || page_size > 1024 * 1024 || (page_size & (page_size - 1))))
-		ret = pcr_td_msg(&c, -PCR_ERR_FORMAT, c.pos - 4,
+		ret = pcr_td_msg(c, -PCR_ERR_FORMAT, c->pos - 4,
 				 "page size %llu (a power of two from 4096 to 1048576)",
 				 (unsigned long long)page_size);
-	td.page_size = (uint32_t)page_size;
-	td.long_size = (int)long_size;
+	td->page_size = (uint32_t)page_size;
+	td->long_size = (int)long_size;
 	if (!ret) {
-		td.page = malloc(td.page_size);
-		if (!td.page)
+		td->page = malloc(td->page_size);
+		if (!td->page)
 			ret = -PCR_ERR_NOMEM;
 	}
+	if (!ret && td->meta) {
+		td->meta->version = td->version;
+		tep_set_file_bigendian(td->meta->tep, td->big_endian ? TEP_BIG_ENDIAN :
+				       TEP_LITTLE_ENDIAN);
+		tep_set_local_bigendian(td->meta->tep, __BYTE_ORDER == __BIG_ENDIAN ?
+					TEP_BIG_ENDIAN : TEP_LITTLE_ENDIAN);
+		tep_set_long_size(td->meta->tep, td->long_size);
+	}
 	if (!ret)
-		ret = td.version == 7 ? check_v7(&td, &c) : check_v6(&td, &c);
-	free(td.page);
-	pcr_codec_free(&td.codec);
-	close(td.fd);
+		ret = td->version == 7 ? check_v7(td, c) : check_v6(td, c);
+	free(td->page);
+	pcr_codec_free(&td->codec);
+	close(td->fd);
 	return ret;
 }

@@ -8,6 +8,7 @@
 #define PCR_TDCHECK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /**
  * pcr_tdcheck - check a trace.dat's structure and texts before libtracecmd opens it
@@ -29,5 +30,82 @@
  * -PCR_ERR_NOMEM.
  */
 int pcr_tdcheck(const char *path, bool every_page, char *errmsg);
+
+struct tep_handle;
+struct pcr_tepsyms;
+
+/**
+ * struct pcr_tdmeta - what our trace.dat reader needs of the metadata, loaded by the check
+ * @tep:	the event formats, header_page and saved cmdlines, parsed by libtraceevent as
+ *		libtracecmd's tracecmd_open_head() parses them; kallsyms only after
+ *		pcr_tdmeta_kallsyms()
+ * @uname:	the UNAME option, or NULL
+ * @cpustats:	the CPUSTAT options, joined as libtracecmd joins them, or NULL
+ * @compression: the v7 compression name ("none" when not compressed), "" for v6
+ * @version:	the file version, 6 or 7
+ * @cpus:	the CPU count (v6 header, or the last v7 CPUCOUNT option)
+ * @kallsyms_text: the kallsyms, checked (not NUL-terminated; @syms names point into them
+ *		once parsed); NULL when the file has none
+ * @kallsyms_len: their length
+ * @kallsyms_block: the buffer that holds them (the file's bytes, or the decompressed section)
+ * @kallsyms_loaded: pcr_tdmeta_kallsyms() succeeded
+ * @tep_kallsyms: give the kallsyms to @tep (its tep_find_function() is asked); else they go
+ *		to @syms, which names frames as @tep would for a fraction of the cost
+ * @syms:	the kallsyms once loaded, unless @tep_kallsyms or a line only libtraceevent
+ *		parses sent them to @tep
+ */
+struct pcr_tdmeta {
+	struct tep_handle *tep;
+	struct pcr_tepsyms *syms;
+	bool tep_kallsyms;
+	char *uname;
+	char *cpustats;
+	char compression[64];
+	int version;
+	unsigned int cpus;
+	char *kallsyms_text;
+	size_t kallsyms_len;
+	void *kallsyms_block;
+	bool kallsyms_loaded;
+};
+
+/**
+ * pcr_tdcheck_load - check a trace.dat as pcr_tdcheck() does and load its metadata
+ * @path: the file (a regular file)
+ * @meta: receives the metadata; release it with pcr_tdmeta_release(), also after a failure
+ * @errmsg: as for pcr_tdcheck()
+ *
+ * The one read of the metadata for our own reader: libtracecmd is not asked to open the file.
+ * The kallsyms are checked and kept as text: a replay that names no frame never pays for
+ * parsing them (README "Speed"); pcr_tdmeta_kallsyms() parses them.
+ *
+ * Return: as for pcr_tdcheck().
+ */
+int pcr_tdcheck_load(const char *path, struct pcr_tdmeta *meta, char *errmsg);
+
+/**
+ * pcr_tdmeta_kallsyms - parse the kept kallsyms, into @meta->syms (or @meta->tep)
+ * @meta: from pcr_tdcheck_load()
+ *
+ * Return: 0 (also for a file without kallsyms, or when parsed already), or -PCR_ERR_NOMEM.
+ */
+int pcr_tdmeta_kallsyms(struct pcr_tdmeta *meta);
+
+/**
+ * pcr_tdmeta_has_kallsyms - whether the kallsyms name any function
+ * @meta: from pcr_tdcheck_load()
+ *
+ * tep_get_function_count() > 0 as libtracecmd's open would leave it, mostly without parsing:
+ * the first line libtraceevent would register answers.
+ *
+ * Return: true when they do.
+ */
+bool pcr_tdmeta_has_kallsyms(struct pcr_tdmeta *meta);
+
+/**
+ * pcr_tdmeta_release - free what pcr_tdcheck_load() allocated
+ * @meta: the metadata (its tep too)
+ */
+void pcr_tdmeta_release(struct pcr_tdmeta *meta);
 
 #endif

@@ -55,8 +55,11 @@ enum {
 	TD_NR_SECTIONS = 22,
 };
 
+struct pcr_tdmeta;
+
 struct tdc {
 	const char *path;
+	struct pcr_tdmeta *meta;	/* NULL: check only; else load the metadata too */
 	char *errmsg;
 	unsigned char *page;		/* one page, for the page checks */
 	uint64_t size;			/* the file's */
@@ -71,6 +74,7 @@ struct tdc {
 	bool every_page;
 	bool data_pass;			/* v7: the second walk of the options, for the data */
 	bool trace_clock;		/* v6: a TRACECLOCK option, so a clock after the pairs */
+	bool keep_section;		/* v7: @meta keeps the section just read (its kallsyms) */
 };
 
 /*

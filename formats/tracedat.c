@@ -14,6 +14,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -27,6 +30,7 @@
 #include "source.h"
 #include "stackpair.h"
 #include "tdcheck.h"
+#include "tepsyms.h"
 
 /*
  * libtracecmd 3.1 exports these but declares them only in its private headers; CMake pins the
@@ -76,16 +80,29 @@ struct comm_slot {
 	int pid;
 };
 
+/*
+ * The recording's kallsyms, read the first time a frame is named (tdcheck.h): a replay with no
+ * candidate never reads them. The reader thread (kprobe markers) and the replaying thread may
+ * both ask; the first one reads them under @lock.
+ */
+struct lazy_syms {
+	pthread_mutex_t lock;
+	atomic_int state;	/* 0 not read, 1 read, -1 damaged */
+	char errmsg[PCR_ERRMSG_LEN];
+};
+
 struct tracedat_source {
 	struct pcr_source base;
 	struct comm_slot comms[COMM_CACHE];
 	struct pcr_reader rd;	/* the receiver, sticky error, stack pairer */
+	struct pcr_tdmeta meta;	/* our reader's metadata, when libtracecmd did not open the file */
+	struct lazy_syms syms;
 	struct tracecmd_input *top;
 	struct pcr_fly *fly;	/* our reader of the ring-buffer data, NULL for libtracecmd's */
 	struct tracedat_buffer *bufs;
 	struct pcr_flag_name *gfp_names;
 	char *path;
-	char format[64];
+	char format[80];
 	int nr_bufs;
 	int page_buf;	/* the buffer whose page events are replayed, -1 until one shows */
 };
@@ -243,7 +260,8 @@ static int add_buffer(struct tracedat_source *td, struct tracecmd_input *handle,
 	buf->handle = handle;
 	buf->own_handle = own_handle;
 	/* Our flyrecord reader opens no instance handle: instances share the top's formats. */
-	buf->tep = tracecmd_get_tep(handle ? handle : td->top);
+	buf->tep = handle ? tracecmd_get_tep(handle) : td->top ? tracecmd_get_tep(td->top) :
+		   td->meta.tep;
 	buf->fly_buf = td->fly ? pcr_fly_buffer(td->fly, name) : -1;
 	buf->name = strdup(name);
 	if (!buf->name || !buf->tep)
@@ -254,11 +272,18 @@ static int add_buffer(struct tracedat_source *td, struct tracecmd_input *handle,
 static void describe_format(struct tracedat_source *td, struct tracecmd_input *handle)
 {
 	const char *name = NULL, *version = NULL;
-	unsigned long file_version = tracecmd_get_in_file_version(handle);
+	unsigned long file_version = handle ? tracecmd_get_in_file_version(handle) :
+				     (unsigned long)td->meta.version;
 
-	if (file_version >= 7 && !tracecmd_get_file_compress_proto(handle, &name, &version) &&
-	    name)
-		snprintf(td->format, sizeof(td->format), "trace.dat v%lu %s", file_version, name);
+	if (!handle) {
+		if (strcmp(td->meta.compression, "none"))
+			name = td->meta.compression;
+	} else if (file_version >= 7 &&
+		   tracecmd_get_file_compress_proto(handle, &name, &version)) {
+		name = NULL;
+	}
+	if (file_version >= 7 && name)
+		snprintf(td->format, sizeof(td->format), "trace.dat v%lu %.32s", file_version, name);
 	else if (file_version >= 7)
 		snprintf(td->format, sizeof(td->format), "trace.dat v%lu uncompressed",
 			 file_version);
@@ -382,11 +407,72 @@ static void tracedat_close(struct pcr_source *src)
 	if (td->top)
 		tracecmd_close(td->top);
 	pcr_fly_close(td->fly);
+	pcr_tdmeta_release(&td->meta);
+	pthread_mutex_destroy(&td->syms.lock);
 	pcr_stackpair_free(td->rd.pair);
 	free(td->bufs);
 	free(td->gfp_names);
 	free(td->path);
 	free(td);
+}
+
+static void read_kallsyms(struct tracedat_source *td)
+{
+	int ret;
+
+	pthread_mutex_lock(&td->syms.lock);
+	if (!atomic_load_explicit(&td->syms.state, memory_order_relaxed)) {
+		ret = pcr_tdmeta_kallsyms(&td->meta);
+		if (ret)
+			snprintf(td->syms.errmsg, sizeof(td->syms.errmsg),
+				 "%s: out of memory while reading its kallsyms", td->path);
+		/* libtraceevent sorts them at the first lookup: before another thread looks. */
+		if (!ret && !td->meta.syms)
+			tep_find_function(td->meta.tep, 0);
+		atomic_store_explicit(&td->syms.state, ret ? -1 : 1, memory_order_release);
+	}
+	pthread_mutex_unlock(&td->syms.lock);
+}
+
+static int lazy_resolve(void *ctx, uint64_t addr, struct pcr_symbol *sym)
+{
+	struct tracedat_source *td = ctx;
+
+	if (!atomic_load_explicit(&td->syms.state, memory_order_acquire))
+		read_kallsyms(td);
+	if (atomic_load_explicit(&td->syms.state, memory_order_acquire) < 0)
+		return -PCR_ERR_INVAL;
+	if (td->meta.syms)
+		return pcr_tepsyms_resolve(td->meta.syms, addr, sym);
+	return pcr_tep_resolve(td->meta.tep, addr, sym);
+}
+
+static int lazy_settle(void *ctx, bool need, char *errmsg)
+{
+	struct tracedat_source *td = ctx;
+
+	if (need && !atomic_load_explicit(&td->syms.state, memory_order_acquire))
+		read_kallsyms(td);
+	if (atomic_load_explicit(&td->syms.state, memory_order_acquire) >= 0)
+		return 0;
+	snprintf(errmsg, PCR_ERRMSG_LEN, "%s", td->syms.errmsg);
+	return -PCR_ERR_NOMEM;
+}
+
+/* kprobe markers name their function from kallsyms (kmem.c) on the reader's thread: read now. */
+static int probes_need_kallsyms(struct tracedat_source *td, const struct tracedat_buffer *buf,
+				char *errmsg)
+{
+	int i;
+
+	if (td->top)
+		return 0;
+	for (i = 0; i < buf->nr_markers; i++)
+		if (buf->markers[i].probe_ip) {
+			td->meta.tep_kallsyms = true;
+			return lazy_settle(td, true, errmsg);
+		}
+	return 0;
 }
 
 /* The recording's symbols and task names, and its kernel_stack layout when it has stacks. */
@@ -399,6 +485,12 @@ static void find_stack_layout(struct tracedat_source *td, struct pcr_depot *depo
 	td->base.info.comm = pcr_tep_comm;
 	td->base.info.comm_ctx = tep;
 	td->base.info.has_kallsyms = tep_get_function_count(tep) > 0;
+	if (!td->top) {
+		td->base.info.sym.resolve = lazy_resolve;
+		td->base.info.sym.ctx = td;
+		td->base.info.sym_settle = lazy_settle;
+		td->base.info.has_kallsyms = pcr_tdmeta_has_kallsyms(&td->meta);
+	}
 	if (!td->base.info.has_kallsyms)
 		td->base.info.sym.resolve = NULL;
 	if (!pcr_kmem_stack_layout(tep, &td->rd.stack))
@@ -617,9 +709,20 @@ static const struct pcr_source_ops tracedat_ops = {
 	.progress = tracedat_progress,
 };
 
+/* An instance's name: libtracecmd's list, or our reader's buffers but "top". */
+static const char *instance_name(const struct tracedat_source *td, int i)
+{
+	const char *name;
+
+	if (td->top)
+		return tracecmd_buffer_instance_name(td->top, i);
+	name = pcr_fly_buffer_name(td->fly, i);
+	return strcmp(name, "top") ? name : NULL;
+}
+
 static int open_buffers(struct tracedat_source *td, const char *want, char *errmsg)
 {
-	int nr = tracecmd_buffer_instances(td->top);
+	int nr = td->top ? tracecmd_buffer_instances(td->top) : pcr_fly_nr_buffers(td->fly);
 	char names[512] = "top";
 	size_t len = strlen(names);
 	int i, ret;
@@ -630,9 +733,11 @@ static int open_buffers(struct tracedat_source *td, const char *want, char *errm
 			return ret;
 	}
 	for (i = 0; i < nr; i++) {
-		const char *name = tracecmd_buffer_instance_name(td->top, i);
+		const char *name = instance_name(td, i);
 		struct tracecmd_input *inst;
 
+		if (!td->top && !name)
+			continue;
 		if (len < sizeof(names))
 			len += snprintf(names + len, sizeof(names) - len, ", %s", name ? name : "?");
 		if (!name || (want && strcmp(want, name)))
@@ -660,61 +765,80 @@ static int open_buffers(struct tracedat_source *td, const char *want, char *errm
 }
 
 /*
- * Opens our flyrecord reader when it can read every buffer libtracecmd lists. Otherwise (and
- * when the file is corrupt in a way it notices) libtracecmd reads the records, and its errors
- * are the ones the user sees; with --reader=flyrecord that is an error instead.
+ * Our reader with our own metadata (tdcheck.h). Returns 0 with td->fly set, or 0 with it NULL
+ * when our reader leaves the file to libtracecmd (not with --reader=flyrecord: an error).
  */
-static int open_fly(struct tracedat_source *td, struct tracecmd_input *handle, bool strict,
-		    char *errmsg)
+static int open_own(struct tracedat_source *td, bool strict, char *errmsg)
 {
-	int i, ret, nr = tracecmd_buffer_instances(handle);
 	const char *why = "";
+	int ret = pcr_tdcheck_load(td->path, &td->meta, errmsg);
 
-	ret = pcr_fly_open(&td->fly, td->path, tracecmd_get_tep(handle), &why, errmsg);
-	for (i = -1; !ret && i < nr; i++) {
-		const char *name = i < 0 ? "top" : tracecmd_buffer_instance_name(handle, i);
-
-		if (!name || pcr_fly_buffer(td->fly, name) < 0) {
-			pcr_fly_close(td->fly);
-			td->fly = NULL;
-			why = "libtracecmd lists a buffer it does not find";
-			ret = PCR_FLY_UNSUPPORTED;
-		}
-	}
-	if (ret < 0 && strict)
+	if (ret)
+		return ret;
+	ret = pcr_fly_open(&td->fly, td->path, td->meta.tep, &why, errmsg);
+	if (ret < 0)
 		return ret;
 	if (ret && strict)
 		return pcr_errmsg(errmsg, -PCR_ERR_FORMAT,
 				  "%s: --reader=flyrecord cannot read this file (%s); leave --reader out, or use --reader=libtracecmd",
 				  td->path, why);
-	if (ret && errmsg)
-		errmsg[0] = '\0';
+	if (ret) {
+		pcr_tdmeta_release(&td->meta);
+		if (errmsg)
+			errmsg[0] = '\0';
+	}
+	return 0;
+}
+
+/* libtracecmd opens the file and reads its records; every page is checked before. */
+static int open_libtracecmd(struct tracedat_source *td, struct tracecmd_input **out,
+			    char *errmsg)
+{
+	struct stdout_capture cap;
+	struct tracecmd_input *handle;
+	char said[256];
+	int ret;
+
+	*out = NULL;
+	ret = pcr_tdcheck(td->path, true, errmsg);
+	if (ret)
+		return ret;
+	/* libtracecmd reports its own failures on stderr; ours say what to do instead. */
+	tracecmd_set_loglevel(TEP_LOG_NONE);
+	tep_set_loglevel(TEP_LOG_NONE);
+	capture_stdout(&cap);
+	handle = tracecmd_open_head(td->path, TRACECMD_FL_LOAD_NO_PLUGINS |
+					      TRACECMD_FL_LOAD_NO_SYSTEM_PLUGINS);
+	/*
+	 * libtracecmd 3.1.6 crashes in tracecmd_close() on a handle whose data failed to load (a
+	 * truncated v6 file): such a handle is left open; the process exits soon after anyway.
+	 */
+	ret = handle ? tracecmd_init_data(handle) : -1;
+	release_stdout(&cap, said, sizeof(said));
+	if (ret < 0)
+		return pcr_errmsg(errmsg, -PCR_ERR_TRUNCATED,
+				  "%s: truncated or corrupt trace.dat (%s%s%s); record it again, or copy the whole file",
+				  td->path, handle ? "its trace data cannot be loaded" :
+				  "its headers cannot be read",
+				  said[0] ? ": libtracecmd says: " : "", said);
+	*out = handle;
 	return 0;
 }
 
 int pcr_tracedat_open(struct pcr_source **out, const char *path,
 		      const struct pcr_source_options *opts, char *errmsg)
 {
-	struct stdout_capture cap;
 	struct tracecmd_input *handle;
 	const char *stats;
 	struct tracedat_source *td;
-	char said[256];
 	const char *want = opts ? opts->buffer : NULL;
-	int i, ret, fly_ret;
+	int i, ret;
 
 	*out = NULL;
 	ret = pcr_tracedat_register_zlib();
 	if (ret)
 		return pcr_errmsg(errmsg, ret, "libtracecmd refused the zlib codec");
 	ret = check_magic(path, errmsg);
-	if (ret)
-		return ret;
-	/*
-	 * Nothing of the file reaches libtracecmd before our own check (tdcheck.c, issue 17).
-	 * When libtracecmd will read the records, every page is checked; else each CPU's first.
-	 */
-	ret = pcr_tdcheck(path, opts && opts->reader == PCR_READER_LIBTRACECMD, errmsg);
 	if (ret)
 		return ret;
 
@@ -724,56 +848,38 @@ int pcr_tracedat_open(struct pcr_source **out, const char *path,
 	td->base.ops = &tracedat_ops;
 	td->rd.info = &td->base.info;
 	td->page_buf = -1;
+	pthread_mutex_init(&td->syms.lock, NULL);
 	td->path = strdup(path);
 	if (!td->path) {
 		free(td);
 		return -PCR_ERR_NOMEM;
 	}
-
-	/* libtracecmd reports its own failures on stderr; ours say what to do instead. */
-	tracecmd_set_loglevel(TEP_LOG_NONE);
-	tep_set_loglevel(TEP_LOG_NONE);
-	capture_stdout(&cap);
-	handle = tracecmd_open_head(path,
-				    TRACECMD_FL_LOAD_NO_PLUGINS | TRACECMD_FL_LOAD_NO_SYSTEM_PLUGINS);
-	fly_ret = 0;
-	if (handle && (!opts || opts->reader != PCR_READER_LIBTRACECMD))
-		fly_ret = open_fly(td, handle, opts && opts->reader == PCR_READER_FLYRECORD, errmsg);
-	/* Our reader leaves the records to libtracecmd: every page is checked first. */
-	if (!fly_ret && handle && !td->fly && (!opts || opts->reader != PCR_READER_LIBTRACECMD))
-		fly_ret = pcr_tdcheck(path, true, errmsg);
-	if (fly_ret) {
-		release_stdout(&cap, said, sizeof(said));
-		td->top = handle;
-		tracedat_close(&td->base);
-		return fly_ret;
-	}
 	/*
-	 * libtracecmd 3.1.6 crashes in tracecmd_close() on a handle whose data failed to load (a
-	 * truncated v6 file): such a handle is left open; the process exits soon after anyway.
-	 * Compressed data is not loaded when our reader reads it: libtracecmd would decompress
-	 * all of it first. Uncompressed data costs it nothing to load, and its checks of a
-	 * truncated file then give the same message whichever reader is used.
+	 * Nothing of the file reaches libtracecmd or libtraceevent before our own check
+	 * (tdcheck.c, issue 17). Our reader's own open reads the metadata once, checked as it is
+	 * loaded, without libtracecmd (whose open parses every kallsyms line, 0.1 s of a replay,
+	 * README "Speed"). A file our reader leaves to libtracecmd is opened by it, every page
+	 * checked first.
 	 */
-	if (!handle)
-		ret = -1;
-	else if (td->fly && pcr_fly_compressed(td->fly))
-		ret = 0;
-	else
-		ret = tracecmd_init_data(handle);
-	release_stdout(&cap, said, sizeof(said));
-	if (ret < 0) {
-		tracedat_close(&td->base);
-		return pcr_errmsg(errmsg, -PCR_ERR_TRUNCATED,
-				  "%s: truncated or corrupt trace.dat (%s%s%s); record it again, or copy the whole file",
-				  path, handle ? "its trace data cannot be loaded" :
-				  "its headers cannot be read",
-				  said[0] ? ": libtracecmd says: " : "", said);
+	if (!opts || opts->reader != PCR_READER_LIBTRACECMD) {
+		ret = open_own(td, opts && opts->reader == PCR_READER_FLYRECORD, errmsg);
+		if (ret) {
+			tracedat_close(&td->base);
+			return ret;
+		}
+	}
+	handle = NULL;
+	if (!td->fly) {
+		ret = open_libtracecmd(td, &handle, errmsg);
+		if (ret) {
+			tracedat_close(&td->base);
+			return ret;
+		}
 	}
 	td->top = handle;
 	describe_format(td, td->top);
-	td->base.info.kernel = tracecmd_get_uname(td->top);
-	td->base.info.cpus = tep_get_cpus(tracecmd_get_tep(td->top));
+	td->base.info.kernel = td->top ? tracecmd_get_uname(td->top) : td->meta.uname;
+	td->base.info.cpus = tep_get_cpus(td->top ? tracecmd_get_tep(td->top) : td->meta.tep);
 
 	ret = open_buffers(td, want, errmsg);
 	if (ret) {
@@ -782,7 +888,7 @@ int pcr_tracedat_open(struct pcr_source **out, const char *path,
 		tracedat_close(&td->base);
 		return ret;
 	}
-	stats = tracecmd_get_cpustats(td->top);
+	stats = td->top ? tracecmd_get_cpustats(td->top) : td->meta.cpustats;
 	ret = stats ? parse_cpustats(td, stats) : 0;
 	if (ret) {
 		tracedat_close(&td->base);
@@ -801,6 +907,11 @@ int pcr_tracedat_open(struct pcr_source **out, const char *path,
 		if (pcr_kmem_markers_have(td->bufs[i].markers, td->bufs[i].nr_markers,
 					  PCR_EV_HOOK_ALLOC))
 			td->base.info.has_hooks = true;
+		ret = probes_need_kallsyms(td, &td->bufs[i], errmsg);
+		if (ret) {
+			tracedat_close(&td->base);
+			return ret;
+		}
 		/* A file of every event's format says nothing of what was enabled. */
 		if (pcr_kmem_markers_have(td->bufs[i].markers, td->bufs[i].nr_markers,
 					  PCR_EV_ISOLATE) && pcr_kmem_formats_selective(td->bufs[i].tep))
@@ -808,7 +919,8 @@ int pcr_tracedat_open(struct pcr_source **out, const char *path,
 		td->bufs[i].ftrace = (struct pcr_ftrace_buf) {
 			.tep = td->bufs[i].tep, .layout = td->bufs[i].layout,
 			.markers = td->bufs[i].markers, .nr_markers = td->bufs[i].nr_markers,
-			.sym = { .resolve = pcr_tep_resolve, .ctx = td->bufs[i].tep },
+			.sym = { .resolve = td->top ? pcr_tep_resolve : lazy_resolve,
+				 .ctx = td->top ? (void *)td->bufs[i].tep : (void *)td },
 			.check_ids = true, .comm = comm_of, .bad_record = bad_record, .ctx = td,
 		};
 	}
@@ -825,7 +937,8 @@ int pcr_tracedat_open(struct pcr_source **out, const char *path,
 	 */
 	for (i = 0; i < td->nr_bufs; i++) {
 		tep_data_comm_from_pid(td->bufs[i].tep, 1);
-		tep_find_function(td->bufs[i].tep, 0);
+		if (td->top)
+			tep_find_function(td->bufs[i].tep, 0);
 	}
 	td->base.info.parallel_safe = true;
 	/* Names come from libtraceevent's task list, which lives as long as the handle. */

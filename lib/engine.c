@@ -11,6 +11,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "pagecheck.h"
 
@@ -148,6 +149,26 @@ static struct pcr_leaf *leaf_find(const struct pcr_engine *engine, uint64_t key)
 	return NULL;
 }
 
+/*
+ * A chunk of leaves in one transparent huge page where the kernel gives one: a new page's state
+ * is touched once, and 4 KiB pages made each chunk ~400 page faults (on the VMs measured, page
+ * faults were a quarter of a small replay, README "Speed"). The mapping is zeroed by the kernel.
+ */
+#define CHUNK_BYTES ((sizeof(struct leaf_chunk) + (2u << 20) - 1) & ~(size_t)((2u << 20) - 1))
+
+static struct leaf_chunk *chunk_alloc(void)
+{
+	void *p = mmap(NULL, CHUNK_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	madvise(p, CHUNK_BYTES, MADV_HUGEPAGE);
+#endif
+	return p;
+}
+
 static struct pcr_leaf *leaf_get(struct pcr_engine *engine, uint64_t key)
 {
 	struct pcr_leaf *leaf = engine->last_leaf;
@@ -165,7 +186,7 @@ static struct pcr_leaf *leaf_get(struct pcr_engine *engine, uint64_t key)
 		return NULL;
 	chunk = engine->chunks;
 	if (!chunk || chunk->used == LEAVES_PER_CHUNK) {
-		chunk = aligned_alloc(_Alignof(struct leaf_chunk), sizeof(*chunk));
+		chunk = chunk_alloc();
 		if (!chunk)
 			return NULL;
 		chunk->used = 0;
@@ -229,7 +250,7 @@ void pcr_engine_free(struct pcr_engine *engine)
 		return;
 	for (chunk = engine->chunks; chunk; chunk = next) {
 		next = chunk->next;
-		free(chunk);
+		munmap(chunk, CHUNK_BYTES);
 	}
 	free(engine->table);
 	free(engine);

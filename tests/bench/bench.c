@@ -300,7 +300,7 @@ static uint64_t page_events(const char *tool, const char *path, uint64_t *state_
 
 	*state_bytes = 0;
 
-	snprintf(cmd, sizeof(cmd), "'%s' --quiet --allow-lost '%s' 2>/dev/null", tool, path);
+	snprintf(cmd, sizeof(cmd), "'%s' --quiet --stats --allow-lost '%s' 2>/dev/null", tool, path);
 	p = popen(cmd, "r");
 	if (!p)
 		return 0;
