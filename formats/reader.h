@@ -76,6 +76,20 @@ int pcr_reader_emit_paired(struct pcr_reader *rd, const struct pcr_event *ev, co
 			   bool quiet);
 
 /**
+ * pcr_reader_add_stack - store a stack in the depot and give it to the pairer
+ * @rd: the reader (with a pairer)
+ * @sym: names the stack's first frame (for the pairer's match of trace_event_raw_event_NAME)
+ * @frames: the stack's frames, innermost first
+ * @nr: how many
+ * @cpu: the CPU of its record
+ * @ts_ns: the record's timestamp
+ *
+ * Return: 0 or the error, also kept in @rd->err.
+ */
+int pcr_reader_add_stack(struct pcr_reader *rd, const struct pcr_symbolizer *sym,
+			 const uint64_t *frames, unsigned int nr, int cpu, uint64_t ts_ns);
+
+/**
  * pcr_reader_take_stack - store one kernel_stack record in the depot and give it to the pairer
  * @rd: the reader
  * @tep: the record's event parser
