@@ -215,14 +215,11 @@ int pcr_reader_take_ftrace(struct pcr_reader *rd, const struct pcr_ftrace_buf *b
 				      quiet) ? 1 : 0;
 }
 
-int pcr_read_head(const char *path, void *head, size_t size, size_t *len, char *errmsg)
+int pcr_open_regular(const char *path, uint64_t *size, char *errmsg)
 {
 	struct stat st;
-	ssize_t n;
-	int fd;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: cannot open: %s", path,
 				  strerror(errno));
@@ -230,6 +227,20 @@ int pcr_read_head(const char *path, void *head, size_t size, size_t *len, char *
 		close(fd);
 		return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: not a regular file", path);
 	}
+	if (size)
+		*size = (uint64_t)st.st_size;
+	return fd;
+}
+
+int pcr_read_head(const char *path, void *head, size_t size, size_t *len, char *errmsg)
+{
+	ssize_t n;
+	int fd;
+
+	*len = 0;
+	fd = pcr_open_regular(path, NULL, errmsg);
+	if (fd < 0)
+		return fd;
 	n = read(fd, head, size);
 	close(fd);
 	if (n < 0)

@@ -216,6 +216,17 @@ int pcr_reader_take_ftrace(struct pcr_reader *rd, const struct pcr_ftrace_buf *b
 			   struct pcr_cpu_account *acc, bool quiet);
 
 /**
+ * pcr_open_regular - open a regular file for reading
+ * @path: the file
+ * @size: receives its size (may be NULL)
+ * @errmsg: receives the message of an error
+ *
+ * Return: the file descriptor, or -PCR_ERR_IO when the file cannot be opened or is not a
+ * regular file.
+ */
+int pcr_open_regular(const char *path, uint64_t *size, char *errmsg);
+
+/**
  * pcr_read_head - open a regular file and read its first bytes
  * @path: the file
  * @head: receives up to @size bytes

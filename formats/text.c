@@ -476,7 +476,8 @@ static int text_replay(struct pcr_source *src, pcr_event_fn fn, void *payload, c
 	size_t len;
 	int ret;
 
-	if (pcr_reader_start(&ts->rd, fn, payload, errmsg, ts->rd.depot && ts->ftrace_stacks, false))
+	if (pcr_reader_start(&ts->rd, fn, payload, errmsg, ts->rd.depot && ts->ftrace_stacks,
+			     false))
 		return -PCR_ERR_NOMEM;
 	while ((ret = pcr_textio_line(ts->io, &line, &len, &overlong, errmsg)) > 0)
 		if (take_input(ts, line, len, overlong))
