@@ -14,6 +14,7 @@
 
 #include <zstd.h>
 
+#include "bytecur.h"
 #include "flyrecord_impl.h"
 #include "kmem.h"
 #include "pcr_formats.h"
@@ -21,8 +22,7 @@
 /* Sequential little-endian reads of the file's headers. */
 struct fly_cursor {
 	struct pcr_fly *fly;
-	uint64_t pos;
-	uint64_t size;
+	struct pcr_bytecur b;
 	char *errmsg;
 };
 
@@ -30,32 +30,19 @@ static int cursor_short(struct fly_cursor *c)
 {
 	return pcr_errmsg(c->errmsg, -PCR_ERR_TRUNCATED,
 			  "%s: truncated trace.dat: its headers end at offset %llu; record it again, or copy the whole file",
-			  c->fly->path, (unsigned long long)c->size);
+			  c->fly->path, (unsigned long long)c->b.end);
 }
 
 static int cursor_read(struct fly_cursor *c, void *buf, size_t n)
 {
-	size_t done = 0;
+	uint64_t stop;
+	int fail = pcr_bytecur_read(&c->b, buf, n, &stop);
 
-	if (c->pos > c->size || n > c->size - c->pos)
-		return cursor_short(c);
-	while (done < n) {
-		ssize_t r = pread(c->fly->fd, (char *)buf + done, n - done, (off_t)(c->pos + done));
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return pcr_errmsg(c->errmsg, -PCR_ERR_IO, "%s: cannot read at offset %llu: %s",
-					  c->fly->path, (unsigned long long)(c->pos + done),
-					  strerror(errno));
-		if (!r)
-			return cursor_short(c);
-		done += (size_t)r;
-	}
-	c->pos += n;
-	return 0;
+	if (fail == PCR_BYTECUR_IO)
+		return pcr_errmsg(c->errmsg, -PCR_ERR_IO, "%s: cannot read at offset %llu: %s",
+				  c->fly->path, (unsigned long long)stop, strerror(errno));
+	return fail ? cursor_short(c) : 0;
 }
-
 
 static int cursor_num(struct fly_cursor *c, int n, uint64_t *v)
 {
@@ -68,10 +55,7 @@ static int cursor_num(struct fly_cursor *c, int n, uint64_t *v)
 
 static int cursor_skip(struct fly_cursor *c, uint64_t n)
 {
-	if (c->pos > c->size || n > c->size - c->pos)
-		return cursor_short(c);
-	c->pos += n;
-	return 0;
+	return pcr_bytecur_skip(&c->b, n) ? cursor_short(c) : 0;
 }
 
 /* Reads a NUL-terminated string of at most @cap - 1 characters. */
@@ -89,7 +73,7 @@ static int cursor_string(struct fly_cursor *c, char *s, size_t cap)
 	}
 	return pcr_errmsg(c->errmsg, -PCR_ERR_FORMAT,
 			  "%s: corrupt trace.dat: a header string at offset %llu is longer than %zu bytes",
-			  c->fly->path, (unsigned long long)(c->pos - cap), cap);
+			  c->fly->path, (unsigned long long)(c->b.pos - cap), cap);
 }
 
 static struct fly_buffer *add_buffer(struct pcr_fly *f, const char *name, uint32_t page_size,
@@ -166,7 +150,7 @@ static int parse_options_section(struct pcr_fly *f, struct fly_cursor *c, uint64
 				 const char **why)
 {
 	unsigned char *body = NULL, *raw = NULL;
-	uint64_t id, flags, strid, size, at = c->pos;
+	uint64_t id, flags, strid, size, at = c->b.pos;
 	size_t len, off = 0;
 	int ret;
 
@@ -261,7 +245,7 @@ static int open_v7(struct pcr_fly *f, struct fly_cursor *c, const char **why)
 		/* A chain that loops would never end. */
 		if (++hops > 1024)
 			return pcr_fly_corrupt(f, c->errmsg, next, "the OPTIONS sections form a loop");
-		c->pos = next;
+		c->b.pos = next;
 		ret = parse_options_section(f, c, &next, why);
 		if (ret < 0)
 			return ret;
@@ -280,7 +264,7 @@ static int skip_tagged(struct fly_cursor *c, const char *tag)
 	if (ret)
 		return ret;
 	if (strcmp(s, tag))
-		return pcr_fly_corrupt(c->fly, c->errmsg, c->pos, "a v6 header block is missing");
+		return pcr_fly_corrupt(c->fly, c->errmsg, c->b.pos, "a v6 header block is missing");
 	ret = cursor_num(c, 8, &size);
 	return ret ? ret : cursor_skip(c, size);
 }
@@ -333,7 +317,7 @@ static int open_v6(struct pcr_fly *f, struct fly_cursor *c, const char **why)
 	if (ret || (ret = cursor_num(c, 4, &cpus)))
 		return ret;
 	if (cpus > 65536)
-		return pcr_fly_corrupt(f, c->errmsg, c->pos - 4, "impossible CPU count");
+		return pcr_fly_corrupt(f, c->errmsg, c->b.pos - 4, "impossible CPU count");
 	for (;;) {
 		if ((ret = cursor_read(c, tag, sizeof(tag))))
 			return ret;
@@ -407,7 +391,8 @@ int pcr_fly_open(struct pcr_fly **out, const char *path, struct tep_handle *tep,
 					 strerror(errno));
 	}
 	if (!ret) {
-		c.size = (uint64_t)st.st_size;
+		c.b.fd = f->fd;
+		c.b.end = (uint64_t)st.st_size;
 		ret = cursor_read(&c, head, sizeof(head));
 	}
 	if (!ret && (ret = cursor_string(&c, version, sizeof(version))) == 0) {

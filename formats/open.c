@@ -136,6 +136,8 @@ int pcr_source_open(struct pcr_source **out, const char *path,
 	ret = pcr_probe_open(&p, path, errmsg);
 	if (ret)
 		return ret;
+	o.sniffed = p.head;
+	o.sniffed_len = p.head_len;
 	if (format == PCR_INPUT_AUTO)
 		format = p.format;
 	else if (format != p.format && format != PCR_INPUT_ZSTD &&

@@ -45,6 +45,10 @@ enum pcr_tracedat_reader {
  * @head: for the text and perf.data readers of standard input ("-"): its first @head_len bytes,
  *	  which pcr_source_open() read to find the format and which come before the rest
  * @head_len: bytes at @head
+ * @sniffed: the recording's first bytes (decompressed) as pcr_source_open() read them to find
+ *	     its format, so that a reader need not read them again; NULL when not read
+ * @sniffed_len: bytes at @sniffed (fewer than a reader needs only at the recording's end or
+ *		 past the probe's PCR_PROBE_HEAD: the reader then reads its head itself)
  */
 struct pcr_source_options {
 	const char *buffer;
@@ -54,6 +58,8 @@ struct pcr_source_options {
 	int threads;
 	const unsigned char *head;
 	size_t head_len;
+	const unsigned char *sniffed;
+	size_t sniffed_len;
 };
 
 /**

@@ -52,12 +52,9 @@ int pcr_reader_emit_paired(struct pcr_reader *rd, const struct pcr_event *ev, co
 	return ret;
 }
 
-int pcr_reader_take_stack(struct pcr_reader *rd, struct tep_handle *tep,
-			  const struct pcr_symbolizer *sym, const struct tep_record *record,
-			  int cpu)
+int pcr_reader_add_stack(struct pcr_reader *rd, const struct pcr_symbolizer *sym,
+			 const uint64_t *frames, unsigned int nr, int cpu, uint64_t ts_ns)
 {
-	uint64_t frames[PCR_MAX_FRAMES];
-	unsigned int nr = pcr_kmem_stack_frames(tep, &rd->stack, record, frames);
 	uint32_t id;
 	int ret;
 
@@ -65,11 +62,20 @@ int pcr_reader_take_stack(struct pcr_reader *rd, struct tep_handle *tep,
 	ret = pcr_depot_add(rd->depot, frames, nr, &id);
 	if (ret)
 		return rd->err = ret;
-	ret = pcr_stackpair_stack(rd->pair, cpu, record->ts, id,
-				  pcr_kmem_stack_glue(sym, frames, nr));
+	ret = pcr_stackpair_stack(rd->pair, cpu, ts_ns, id, pcr_kmem_stack_glue(sym, frames, nr));
 	if (ret && !rd->err)
 		rd->err = ret;
 	return ret;
+}
+
+int pcr_reader_take_stack(struct pcr_reader *rd, struct tep_handle *tep,
+			  const struct pcr_symbolizer *sym, const struct tep_record *record,
+			  int cpu)
+{
+	uint64_t frames[PCR_MAX_FRAMES];
+	unsigned int nr = pcr_kmem_stack_frames(tep, &rd->stack, record, frames);
+
+	return pcr_reader_add_stack(rd, sym, frames, nr, cpu, record->ts);
 }
 
 int pcr_reader_finish(struct pcr_reader *rd)
@@ -209,14 +215,11 @@ int pcr_reader_take_ftrace(struct pcr_reader *rd, const struct pcr_ftrace_buf *b
 				      quiet) ? 1 : 0;
 }
 
-int pcr_read_head(const char *path, void *head, size_t size, size_t *len, char *errmsg)
+int pcr_open_regular(const char *path, uint64_t *size, char *errmsg)
 {
 	struct stat st;
-	ssize_t n;
-	int fd;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: cannot open: %s", path,
 				  strerror(errno));
@@ -224,6 +227,20 @@ int pcr_read_head(const char *path, void *head, size_t size, size_t *len, char *
 		close(fd);
 		return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: not a regular file", path);
 	}
+	if (size)
+		*size = (uint64_t)st.st_size;
+	return fd;
+}
+
+int pcr_read_head(const char *path, void *head, size_t size, size_t *len, char *errmsg)
+{
+	ssize_t n;
+	int fd;
+
+	*len = 0;
+	fd = pcr_open_regular(path, NULL, errmsg);
+	if (fd < 0)
+		return fd;
 	n = read(fd, head, size);
 	close(fd);
 	if (n < 0)

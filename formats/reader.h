@@ -76,6 +76,20 @@ int pcr_reader_emit_paired(struct pcr_reader *rd, const struct pcr_event *ev, co
 			   bool quiet);
 
 /**
+ * pcr_reader_add_stack - store a stack in the depot and give it to the pairer
+ * @rd: the reader (with a pairer)
+ * @sym: names the stack's first frame (for the pairer's match of trace_event_raw_event_NAME)
+ * @frames: the stack's frames, innermost first
+ * @nr: how many
+ * @cpu: the CPU of its record
+ * @ts_ns: the record's timestamp
+ *
+ * Return: 0 or the error, also kept in @rd->err.
+ */
+int pcr_reader_add_stack(struct pcr_reader *rd, const struct pcr_symbolizer *sym,
+			 const uint64_t *frames, unsigned int nr, int cpu, uint64_t ts_ns);
+
+/**
  * pcr_reader_take_stack - store one kernel_stack record in the depot and give it to the pairer
  * @rd: the reader
  * @tep: the record's event parser
@@ -200,6 +214,17 @@ struct pcr_ftrace_buf {
 int pcr_reader_take_ftrace(struct pcr_reader *rd, const struct pcr_ftrace_buf *buf,
 			   const struct tep_record *record, int type, int kind, int32_t pid,
 			   struct pcr_cpu_account *acc, bool quiet);
+
+/**
+ * pcr_open_regular - open a regular file for reading
+ * @path: the file
+ * @size: receives its size (may be NULL)
+ * @errmsg: receives the message of an error
+ *
+ * Return: the file descriptor, or -PCR_ERR_IO when the file cannot be opened or is not a
+ * regular file.
+ */
+int pcr_open_regular(const char *path, uint64_t *size, char *errmsg);
 
 /**
  * pcr_read_head - open a regular file and read its first bytes

@@ -14,6 +14,7 @@
 
 #include <zstd.h>
 
+#include "reader.h"
 #include "spool.h"
 
 /*
@@ -92,19 +93,13 @@ int pcr_probe_open(struct pcr_probe *p, const char *path, char *errmsg)
 	static const unsigned char zstd_magic[4] = { 0x28, 0xb5, 0x2f, 0xfd };
 	const char *name = strcmp(path, "-") ? path : "standard input";
 	size_t got = 1;
-	struct stat st;
 	int ret = 0;
 
 	memset(p, 0, sizeof(*p));
 	p->stream = !strcmp(path, "-");
-	p->fd = p->stream ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	p->fd = p->stream ? STDIN_FILENO : pcr_open_regular(path, NULL, errmsg);
 	if (p->fd < 0)
-		return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: cannot open: %s", path,
-				  strerror(errno));
-	if (!p->stream && (fstat(p->fd, &st) || !S_ISREG(st.st_mode))) {
-		pcr_probe_close(p);
-		return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: not a regular file", path);
-	}
+		return p->fd;
 	while (!ret && got && p->raw_len < sizeof(p->head))
 		ret = probe_read(p, sizeof(p->head) - p->raw_len, &got, name, errmsg);
 	if (!ret && p->raw_len >= sizeof(zstd_magic) &&

@@ -31,12 +31,12 @@ int pcr_td_msg(struct td_cur *c, int err, uint64_t at, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	if (c->mem && c->inflated)
+	if (c->b.mem && c->inflated)
 		snprintf(where, sizeof(where), "%s (section at offset %llu, byte %llu of its decompressed data)",
 			 c->what, (unsigned long long)c->section, (unsigned long long)at);
 	else
 		snprintf(where, sizeof(where), "%s at offset %llu", c->what,
-			 (unsigned long long)(c->mem ? c->mem_at + at : at));
+			 (unsigned long long)(c->b.mem ? c->mem_at + at : at));
 	if (err == -PCR_ERR_TRUNCATED)
 		return pcr_errmsg(c->td->errmsg, err,
 				  "%s: truncated or corrupt trace.dat: %s: %s (the file ends at offset %llu); record it again, or copy the whole file",
@@ -49,48 +49,41 @@ int pcr_td_msg(struct td_cur *c, int err, uint64_t at, const char *fmt, ...)
 /* Past the end of what the cursor reads: the file is cut, or a section holds less than it says. */
 int pcr_td_short(struct td_cur *c, const char *what)
 {
-	if (c->mem)
-		return pcr_td_msg(c, -PCR_ERR_FORMAT, c->pos, "%s runs past the end of its section",
+	if (c->b.mem)
+		return pcr_td_msg(c, -PCR_ERR_FORMAT, c->b.pos, "%s runs past the end of its section",
 				  what);
-	return pcr_td_msg(c, -PCR_ERR_TRUNCATED, c->pos, "%s runs past the end of the file", what);
+	return pcr_td_msg(c, -PCR_ERR_TRUNCATED, c->b.pos, "%s runs past the end of the file", what);
+}
+
+/* The message of a read of the file that failed (pcr_bytecur_pread()) at @stop. */
+static int td_read_failed(struct tdc *td, int fail, size_t n, uint64_t at, uint64_t stop)
+{
+	if (fail == PCR_BYTECUR_IO)
+		return pcr_errmsg(td->errmsg, -PCR_ERR_IO, "%s: cannot read at offset %llu: %s",
+				  td->path, (unsigned long long)stop, strerror(errno));
+	return pcr_errmsg(td->errmsg, -PCR_ERR_TRUNCATED,
+			  "%s: truncated or corrupt trace.dat: it ends at offset %llu, before the %zu bytes at offset %llu its headers name; copy the whole file",
+			  td->path, (unsigned long long)stop, n, (unsigned long long)at);
 }
 
 static int td_pread(struct tdc *td, void *buf, size_t n, uint64_t at)
 {
-	size_t done = 0;
+	uint64_t stop;
+	int fail = pcr_bytecur_pread(td->fd, buf, n, at, &stop);
 
-	while (done < n) {
-		ssize_t r = pread(td->fd, (char *)buf + done, n - done, (off_t)(at + done));
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return pcr_errmsg(td->errmsg, -PCR_ERR_IO,
-					  "%s: cannot read at offset %llu: %s", td->path,
-					  (unsigned long long)(at + done), strerror(errno));
-		if (!r)
-			return pcr_errmsg(td->errmsg, -PCR_ERR_TRUNCATED,
-					  "%s: truncated or corrupt trace.dat: it ends at offset %llu, before the %zu bytes at offset %llu its headers name; copy the whole file",
-					  td->path, (unsigned long long)(at + done), n,
-					  (unsigned long long)at);
-		done += (size_t)r;
-	}
-	return 0;
+	return fail ? td_read_failed(td, fail, n, at, stop) : 0;
 }
 
 int pcr_td_cur_read(struct td_cur *c, void *buf, size_t n, const char *what)
 {
-	int ret = 0;
+	uint64_t at = c->b.pos, stop;
+	int fail;
 
-	if (c->pos > c->end || n > c->end - c->pos)
+	c->b.fd = c->td->fd;	/* the check's file */
+	fail = pcr_bytecur_read(&c->b, buf, n, &stop);
+	if (fail == PCR_BYTECUR_PAST_END)
 		return pcr_td_short(c, what);
-	if (c->mem)
-		memcpy(buf, c->mem + c->pos, n);
-	else
-		ret = td_pread(c->td, buf, n, c->pos);
-	if (!ret)
-		c->pos += n;
-	return ret;
+	return fail ? td_read_failed(c->td, fail, n, at, stop) : 0;
 }
 
 uint64_t pcr_td_number(const struct tdc *td, const unsigned char *p, int n)
@@ -124,13 +117,13 @@ int pcr_td_cur_text(struct td_cur *c, uint64_t n, uint64_t cap, const char *what
 	*text = NULL;
 	*owned = NULL;
 	if (n > cap)
-		return pcr_td_msg(c, -PCR_ERR_FORMAT, c->pos, "the %s block claims %llu bytes, more than the %llu any kernel writes",
+		return pcr_td_msg(c, -PCR_ERR_FORMAT, c->b.pos, "the %s block claims %llu bytes, more than the %llu any kernel writes",
 				  what, (unsigned long long)n, (unsigned long long)cap);
-	if (c->pos > c->end || n > c->end - c->pos)
+	if (c->b.pos > c->b.end || n > c->b.end - c->b.pos)
 		return pcr_td_short(c, what);
-	if (c->mem) {
-		*text = (char *)(c->mem + c->pos);
-		c->pos += n;
+	if (c->b.mem) {
+		*text = (char *)(c->b.mem + c->b.pos);
+		c->b.pos += n;
 		return 0;
 	}
 	*owned = malloc(n ? (size_t)n : 1);
@@ -149,7 +142,7 @@ int pcr_td_cur_text(struct td_cur *c, uint64_t n, uint64_t cap, const char *what
 /* A NUL-terminated name of printable characters, at most TD_MAX_NAME - 1 of them. */
 int pcr_td_cur_name(struct td_cur *c, char *s, const char *what)
 {
-	uint64_t at = c->pos;
+	uint64_t at = c->b.pos;
 	size_t i;
 	int ret;
 
@@ -169,7 +162,7 @@ int pcr_td_cur_name(struct td_cur *c, char *s, const char *what)
 static int cur_tag(struct td_cur *c, const char *tag, size_t n)
 {
 	char buf[16];
-	uint64_t at = c->pos;
+	uint64_t at = c->b.pos;
 	int ret = pcr_td_cur_read(c, buf, n, tag);
 
 	if (!ret && memcmp(buf, tag, n))
@@ -313,7 +306,7 @@ static int check_format(struct td_cur *c, const char *sys)
 
 	if (ret)
 		return ret;
-	at = c->pos;
+	at = c->b.pos;
 	ret = pcr_td_cur_text(c, size, TD_MAX_FORMAT, "an event format", &text, &owned);
 	if (ret)
 		return ret;
@@ -337,7 +330,7 @@ int pcr_td_check_header_info(struct td_cur *c)
 
 	if ((ret = cur_tag(c, "header_page", 12)) || (ret = pcr_td_cur_num(c, 8, &size, "header_page")))
 		return ret;
-	at = c->pos;
+	at = c->b.pos;
 	ret = pcr_td_cur_text(c, size, TD_MAX_HEADER, "header_page", &text, &owned);
 	if (ret)
 		return ret;
@@ -352,7 +345,7 @@ int pcr_td_check_header_info(struct td_cur *c)
 	c->td->long_size = commit;
 	if ((ret = cur_tag(c, "header_event", 13)) || (ret = pcr_td_cur_num(c, 8, &size, "header_event")))
 		return ret;
-	at = c->pos;
+	at = c->b.pos;
 	ret = pcr_td_cur_text(c, size, TD_MAX_HEADER, "header_event", &text, &owned);
 	if (ret)
 		return ret;
@@ -428,7 +421,7 @@ int pcr_td_check_text_block(struct td_cur *c, int size_bytes, int kind)
 
 	if (ret)
 		return ret;
-	at = c->pos;
+	at = c->b.pos;
 	ret = pcr_td_cur_text(c, size, TD_MAX_SECTION, names[kind], &text, &owned);
 	if (ret)
 		return ret;
@@ -503,7 +496,8 @@ static int check_chunks(struct td_cur *c, uint64_t offset, uint64_t size, int cp
 {
 	struct tdc *td = c->td;
 	/* The size a BUFFER option gives counts the chunks, not the chunk count before them. */
-	struct td_cur d = { .td = td, .what = c->what, .pos = offset, .end = offset + size + 4 };
+	struct td_cur d = { .td = td, .what = c->what, .b.pos = offset,
+			    .b.end = offset + size + 4 };
 	unsigned char *in = NULL, *out = NULL;
 	uint64_t count, i, csize, usize, at;
 	size_t off;
@@ -513,11 +507,11 @@ static int check_chunks(struct td_cur *c, uint64_t offset, uint64_t size, int cp
 		return 0;
 	ret = pcr_td_cur_num(&d, 4, &count, "the chunk count of a CPU's compressed data");
 	for (i = 0; !ret && i < count; i++) {
-		at = d.pos;
+		at = d.b.pos;
 		if ((ret = pcr_td_cur_num(&d, 4, &csize, "a chunk header")) ||
 		    (ret = pcr_td_cur_num(&d, 4, &usize, "a chunk header")))
 			break;
-		if (csize > d.end - d.pos || !usize || usize > TD_MAX_CHUNK ||
+		if (csize > d.b.end - d.b.pos || !usize || usize > TD_MAX_CHUNK ||
 		    usize % td->page_size) {
 			ret = pcr_td_msg(&d, -PCR_ERR_FORMAT, at,
 					 "CPU %d: chunk %llu of %llu claims %llu bytes compressed, %llu decompressed: more than its data holds or not whole pages",
@@ -526,7 +520,7 @@ static int check_chunks(struct td_cur *c, uint64_t offset, uint64_t size, int cp
 			break;
 		}
 		if (i && !td->every_page) {
-			d.pos += csize;
+			d.b.pos += csize;
 			continue;
 		}
 		free(in);

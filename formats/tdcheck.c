@@ -46,6 +46,7 @@
 
 #include "flyrecord.h"
 #include "pcr_formats.h"
+#include "reader.h"
 #include "tdcheck.h"
 #include "tdcheck_impl.h"
 #include "tepcheck.h"
@@ -74,7 +75,7 @@ static int option_buffer_v7(struct td_cur *c, const unsigned char *p, uint32_t s
 	struct tdc *td = c->td;
 	struct td_cur s = { .td = td, .what = "a BUFFER section" };
 	/* The data's offsets are the file's: its messages name them, not the option's bytes. */
-	struct td_cur data = { .td = td, .what = "the trace data", .end = td->size };
+	struct td_cur data = { .td = td, .what = "the trace data", .b.end = td->size };
 	const unsigned char *end = p + size, *q;
 	uint64_t section, flags, id, page_size, nr, i;
 	unsigned char seen[TD_MAX_CPUS / 8] = { 0 };
@@ -92,8 +93,8 @@ static int option_buffer_v7(struct td_cur *c, const unsigned char *p, uint32_t s
 	}
 	if (section > td->size || td->size - section < 16)
 		return pcr_td_msg(c, -PCR_ERR_TRUNCATED, at, "a BUFFER option points past the end of the file");
-	s.pos = section;
-	s.end = td->size;
+	s.b.pos = section;
+	s.b.end = td->size;
 	if ((ret = pcr_td_cur_num(&s, 2, &id, "a section header")) ||
 	    (ret = pcr_td_cur_num(&s, 2, &flags, "a section header")))
 		return ret;
@@ -139,7 +140,7 @@ static int option_buffer_v7(struct td_cur *c, const unsigned char *p, uint32_t s
 /* v6 instance data: "flyrecord\0" and an (offset, size) pair per CPU, at @offset. */
 static int check_flyrecord_v6(struct tdc *td, uint64_t offset, const char *what, bool top)
 {
-	struct td_cur c = { .td = td, .what = what, .pos = offset, .end = td->size };
+	struct td_cur c = { .td = td, .what = what, .b.pos = offset, .b.end = td->size };
 	uint64_t i, data, size;
 	char tag[10];
 	int ret = pcr_td_cur_read(&c, tag, sizeof(tag), "the flyrecord tag");
@@ -172,7 +173,7 @@ static int check_flyrecord_v6(struct tdc *td, uint64_t offset, const char *what,
 		if (!ret)
 			ret = pcr_td_cur_text(&c, size, 4096, "trace clock", &text, &owned);
 		if (!ret && !pcr_tep_printable(text, (size_t)size))
-			ret = pcr_td_msg(&c, -PCR_ERR_FORMAT, c.pos - size,
+			ret = pcr_td_msg(&c, -PCR_ERR_FORMAT, c.b.pos - size,
 					 "the trace clock holds a byte that is not printable");
 		free(owned);
 		return ret;
@@ -328,7 +329,8 @@ static const char *section_name(unsigned int id)
 static int load_section(struct tdc *td, uint64_t offset, unsigned int id, struct td_cur *c,
 			unsigned char **buf)
 {
-	struct td_cur h = { .td = td, .what = section_name(id), .pos = offset, .end = td->size };
+	struct td_cur h = { .td = td, .what = section_name(id), .b.pos = offset,
+			    .b.end = td->size };
 	uint64_t sid, flags, size, csize, usize;
 	unsigned char *raw;
 	int ret;
@@ -346,7 +348,7 @@ static int load_section(struct tdc *td, uint64_t offset, unsigned int id, struct
 		return pcr_td_msg(&h, -PCR_ERR_FORMAT, offset, "section flags %llu in a file %s",
 				  (unsigned long long)flags,
 				  td->codec.kind == PCR_CODEC_NONE ? "that is not compressed" : "");
-	if (size > h.end - h.pos)
+	if (size > h.b.end - h.b.pos)
 		return pcr_td_msg(&h, -PCR_ERR_TRUNCATED, offset,
 				  "the section claims %llu bytes, more than the file holds",
 				  (unsigned long long)size);
@@ -361,7 +363,7 @@ static int load_section(struct tdc *td, uint64_t offset, unsigned int id, struct
 		free(raw);
 		return ret;
 	}
-	*c = (struct td_cur){ .td = td, .what = h.what, .mem = raw, .end = size,
+	*c = (struct td_cur){ .td = td, .what = h.what, .b.mem = raw, .b.end = size,
 			      .section = offset, .mem_at = offset + 16 };
 	if (!flags) {
 		*buf = raw;
@@ -389,8 +391,8 @@ static int load_section(struct tdc *td, uint64_t offset, unsigned int id, struct
 				  "it does not decompress to the %llu bytes it claims",
 				  (unsigned long long)usize);
 	}
-	c->mem = *buf;
-	c->end = usize;
+	c->b.mem = *buf;
+	c->b.end = usize;
 	c->inflated = true;
 	return 0;
 }
@@ -413,19 +415,19 @@ static int check_options_v7(struct tdc *td, uint64_t offset)
 		if (ret)
 			return ret;
 		for (;;) {
-			uint64_t id, size, at = c.pos;
+			uint64_t id, size, at = c.b.pos;
 
 			if ((ret = pcr_td_cur_num(&c, 2, &id, "an option")) ||
 			    (ret = pcr_td_cur_num(&c, 4, &size, "an option")))
 				break;
-			if (size > c.end - c.pos) {
+			if (size > c.b.end - c.b.pos) {
 				ret = pcr_td_msg(&c, -PCR_ERR_FORMAT, at, "option %llu runs past its section",
 						 (unsigned long long)id);
 				break;
 			}
-			ret = check_option(&c, (uint32_t)id, c.mem + c.pos, (uint32_t)size, at,
+			ret = check_option(&c, (uint32_t)id, c.b.mem + c.b.pos, (uint32_t)size, at,
 					   &next);
-			c.pos += size;
+			c.b.pos += size;
 			if (ret || id == TD_OPT_DONE)
 				break;
 		}
@@ -445,8 +447,8 @@ static int check_section_chain(struct tdc *td, uint64_t offset)
 	int hops;
 
 	for (hops = 0; offset < td->size && td->size - offset >= 16; hops++) {
-		struct td_cur c = { .td = td, .what = "a section header", .pos = offset,
-				    .end = td->size };
+		struct td_cur c = { .td = td, .what = "a section header", .b.pos = offset,
+				    .b.end = td->size };
 		uint64_t id, flags, desc, size;
 		unsigned char *buf;
 		int ret;
@@ -464,9 +466,9 @@ static int check_section_chain(struct tdc *td, uint64_t offset)
 			if (ret)
 				return ret;
 		}
-		if (size > td->size - c.pos)
+		if (size > td->size - c.b.pos)
 			break;
-		offset = c.pos + size;
+		offset = c.b.pos + size;
 	}
 	return 0;
 }
@@ -485,7 +487,7 @@ static int check_v7(struct tdc *td, struct td_cur *c)
 	    (ret = pcr_td_cur_name(c, version, "the compression version")) ||
 	    (ret = pcr_td_cur_num(c, 8, &options, "the offset of the first OPTIONS section")))
 		return ret;
-	chain = c->pos;
+	chain = c->b.pos;
 	if (td->meta)
 		snprintf(td->meta->compression, sizeof(td->meta->compression), "%.63s", name);
 	ret = pcr_codec_set(&td->codec, name);
@@ -574,29 +576,29 @@ static int check_v6(struct tdc *td, struct td_cur *c)
 	if (ret)
 		return ret;
 	if (!cpus || cpus > TD_MAX_CPUS)
-		return pcr_td_msg(c, -PCR_ERR_FORMAT, c->pos - 4, "a CPU count of %llu",
+		return pcr_td_msg(c, -PCR_ERR_FORMAT, c->b.pos - 4, "a CPU count of %llu",
 				  (unsigned long long)cpus);
 	td->cpus = (uint32_t)cpus;
 	if (td->meta)
 		td->meta->cpus = (unsigned int)cpus;
 	for (;;) {
-		uint64_t at = c->pos;
+		uint64_t at = c->b.pos;
 
 		if ((ret = pcr_td_cur_read(c, tag, sizeof(tag), "the options or flyrecord tag")))
 			return ret;
 		if (memcmp(tag, "options  ", sizeof(tag))) {
-			c->pos = at;
+			c->b.pos = at;
 			return check_flyrecord_v6(td, at, "the trace data", true);
 		}
 		for (;;) {
 			unsigned char *data;
 
-			at = c->pos;
+			at = c->b.pos;
 			if ((ret = pcr_td_cur_num(c, 2, &id, "an option")) || !id)
 				break;
 			if ((ret = pcr_td_cur_num(c, 4, &size, "an option")))
 				return ret;
-			if (size > TD_MAX_SECTION || size > c->end - c->pos)
+			if (size > TD_MAX_SECTION || size > c->b.end - c->b.pos)
 				return pcr_td_short(c, "an option");
 			data = malloc(size ? (size_t)size : 1);
 			if (!data)
@@ -702,18 +704,12 @@ static int check_file(struct tdc *td, struct td_cur *c)
 	unsigned char head[TD_MAGIC_LEN + 4];
 	char version[TD_MAX_NAME];
 	uint64_t endian = 0, long_size = 0, page_size = 0;
-	struct stat st;
 	int ret;
 
-	td->fd = open(path, O_RDONLY | O_CLOEXEC);
+	td->fd = pcr_open_regular(path, &td->size, errmsg);
 	if (td->fd < 0)
-		return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-	if (fstat(td->fd, &st) || !S_ISREG(st.st_mode)) {
-		close(td->fd);
-		return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: not a regular file", path);
-	}
-	td->size = (uint64_t)st.st_size;
-	c->end = td->size;
+		return td->fd;
+	c->b.end = td->size;
 	ret = pcr_td_cur_read(c, head, TD_MAGIC_LEN, "the magic");
 	if (!ret && memcmp(head, TD_MAGIC, TD_MAGIC_LEN))
 		ret = pcr_td_msg(c, -PCR_ERR_FORMAT, 0, "no trace.dat magic");
@@ -725,16 +721,16 @@ static int check_file(struct tdc *td, struct td_cur *c)
 	if (!ret)
 		td->version = version[0] - '0';
 	if (!ret && !(ret = pcr_td_cur_num(c, 1, &endian, "the endianness")) && endian > 1)
-		ret = pcr_td_msg(c, -PCR_ERR_FORMAT, c->pos - 1, "endianness byte %llu (0 or 1)",
+		ret = pcr_td_msg(c, -PCR_ERR_FORMAT, c->b.pos - 1, "endianness byte %llu (0 or 1)",
 				 (unsigned long long)endian);
 	td->big_endian = endian == 1;
 	if (!ret && !(ret = pcr_td_cur_num(c, 1, &long_size, "the long size")) &&
 	    long_size != 4 && long_size != 8)
-		ret = pcr_td_msg(c, -PCR_ERR_FORMAT, c->pos - 1, "long size %llu (4 or 8)",
+		ret = pcr_td_msg(c, -PCR_ERR_FORMAT, c->b.pos - 1, "long size %llu (4 or 8)",
 				 (unsigned long long)long_size);
 	if (!ret && !(ret = pcr_td_cur_num(c, 4, &page_size, "the page size")) &&
 	    (page_size < 4096 || page_size > 1024 * 1024 || (page_size & (page_size - 1))))
-		ret = pcr_td_msg(c, -PCR_ERR_FORMAT, c->pos - 4,
+		ret = pcr_td_msg(c, -PCR_ERR_FORMAT, c->b.pos - 4,
 				 "page size %llu (a power of two from 4096 to 1048576)",
 				 (unsigned long long)page_size);
 	td->page_size = (uint32_t)page_size;

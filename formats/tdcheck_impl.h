@@ -13,6 +13,8 @@
 
 #include <zstd.h>
 
+#include "bytecur.h"
+
 #define TD_MAGIC "\027\010\104tracing"
 #define TD_MAGIC_LEN 10
 /* The largest texts accepted: a kernel's header_page is ~200 bytes, an event format ~4 KiB. */
@@ -84,12 +86,10 @@ struct tdc {
  */
 struct td_cur {
 	struct tdc *td;
-	const unsigned char *mem;	/* NULL: the file */
+	struct pcr_bytecur b;		/* b.mem NULL: the file (td->fd) */
 	const char *what;		/* the part, for messages */
-	uint64_t pos;			/* next byte: in @mem, or in the file */
-	uint64_t end;			/* end of @mem, or of the file */
-	uint64_t section;		/* with @mem: the section's offset in the file */
-	uint64_t mem_at;		/* with @mem, not inflated: the file offset of @mem[0] */
+	uint64_t section;		/* with b.mem: the section's offset in the file */
+	uint64_t mem_at;		/* with b.mem, not inflated: the file offset of b.mem[0] */
 	bool inflated;
 };
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Number and blank parsing for the text reader and the console grammar (text.c, console.c);
- * every function stops at the NUL that ends the line.
+ * Number and blank parsing for the text reader's line grammar and the console grammar
+ * (textline.c, text.c, console.c); every function stops at the NUL that ends the line.
  */
 #include "textparse.h"
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Number and blank parsing shared by the text reader (text.c) and the console grammar
- * (console.c). Every function reads a NUL-terminated line and never reads past its NUL.
+ * Number and blank parsing shared by the text reader (its line grammar textline.c, and text.c)
+ * and the console grammar (console.c). Every function reads a NUL-terminated line and never
+ * reads past its NUL.
  */
 #ifndef PCR_TEXTPARSE_H
 #define PCR_TEXTPARSE_H

@@ -295,17 +295,23 @@ static void describe_format(struct tracedat_source *td, struct tracecmd_input *h
 /*
  * A v7 file names its compression right after the fixed header (magic, version string, endian,
  * long size, page size). Checked here so that a codec libtracecmd lacks gets its own message,
- * not the generic one of a failed open.
+ * not the generic one of a failed open. *@cut: the @len bytes end before what decides.
  */
-static int check_compression(const char *path, const char *head, size_t len, char *errmsg)
+static int check_compression(const char *path, const char *head, size_t len, bool *cut,
+			     char *errmsg)
 {
 	const char *version = head + TRACEDAT_MAGIC_LEN;
 	const char *end = head + len;
 	const char *name, *name_end, *zver;
 
+	*cut = true;
 	name_end = memchr(version, '\0', (size_t)(end - version));
-	if (!name_end || strtol(version, NULL, 10) < 7)
+	if (!name_end)
 		return 0;
+	*cut = false;
+	if (strtol(version, NULL, 10) < 7)
+		return 0;
+	*cut = true;
 	name = name_end + 1 + 1 + 1 + 4;
 	if (name >= end)
 		return 0;
@@ -313,28 +319,46 @@ static int check_compression(const char *path, const char *head, size_t len, cha
 	if (!name_end)
 		return 0;
 	zver = name_end + 1;
-	if (!strcmp(name, "none") || !memchr(zver, '\0', (size_t)(end - zver)) ||
-	    tracecmd_compress_is_supported(name, zver))
+	if (!memchr(zver, '\0', (size_t)(end - zver)))
+		return 0;
+	*cut = false;
+	if (!strcmp(name, "none") || tracecmd_compress_is_supported(name, zver))
 		return 0;
 	return pcr_errmsg(errmsg, -PCR_ERR_FORMAT,
 			  "%s: compressed with %s %s, which the installed libtracecmd cannot decompress ('trace-cmd list -c' lists what it can); convert it where it can be read: trace-cmd convert --compression zstd",
 			  path, name, zver);
 }
 
-static int check_magic(const char *path, char *errmsg)
+/*
+ * The magic, and a compression libtracecmd lacks. The head pcr_source_open() read to find the
+ * format (@sniffed) is not read again unless what these checks need runs past its end.
+ */
+static int check_magic(const char *path, const unsigned char *sniffed, size_t sniffed_len,
+		       char *errmsg)
 {
 	char head[256];
-	size_t n;
+	const char *h = (const char *)sniffed;
+	size_t n = sniffed_len;
+	bool cut = true;
 	int ret;
 
+	if (h && n >= TRACEDAT_MAGIC_LEN && memcmp(h, TRACEDAT_MAGIC, TRACEDAT_MAGIC_LEN))
+		goto no_magic;
+	if (h && n >= TRACEDAT_MAGIC_LEN) {
+		ret = check_compression(path, h, n < sizeof(head) ? n : sizeof(head), &cut, errmsg);
+		if (!cut || n >= sizeof(head))
+			return ret;
+	}
 	ret = pcr_read_head(path, head, sizeof(head), &n, errmsg);
 	if (ret)
 		return ret;
 	if (n < TRACEDAT_MAGIC_LEN || memcmp(head, TRACEDAT_MAGIC, TRACEDAT_MAGIC_LEN))
-		return pcr_errmsg(errmsg, -PCR_ERR_FORMAT,
-				  "%s: not a trace-cmd trace.dat file (no tracing magic at offset 0); record one with 'trace-cmd record -e kmem:mm_page_alloc -e kmem:mm_page_free -e kmem:mm_page_free_batched'",
-				  path);
-	return check_compression(path, head, n, errmsg);
+		goto no_magic;
+	return check_compression(path, head, n, &cut, errmsg);
+no_magic:
+	return pcr_errmsg(errmsg, -PCR_ERR_FORMAT,
+			  "%s: not a trace-cmd trace.dat file (no tracing magic at offset 0); record one with 'trace-cmd record -e kmem:mm_page_alloc -e kmem:mm_page_free -e kmem:mm_page_free_batched'",
+			  path);
 }
 
 /*
@@ -838,7 +862,7 @@ int pcr_tracedat_open(struct pcr_source **out, const char *path,
 	ret = pcr_tracedat_register_zlib();
 	if (ret)
 		return pcr_errmsg(errmsg, ret, "libtracecmd refused the zlib codec");
-	ret = check_magic(path, errmsg);
+	ret = check_magic(path, opts ? opts->sniffed : NULL, opts ? opts->sniffed_len : 0, errmsg);
 	if (ret)
 		return ret;
 
