@@ -439,8 +439,13 @@ static int check_options_v7(struct tdc *td, uint64_t offset)
 
 /*
  * libtracecmd reads its metadata strings by walking the section headers one after the other
- * from the end of the file's header to the end of the file (read_metadata_strings()): a
- * STRINGS section is read whole, whatever size it claims.
+ * from the end of the file's header to the end of the file (read_metadata_strings()), until a
+ * read or an lseek() fails: a STRINGS section is read whole, whatever size it claims, and
+ * after a compressed one the walk goes on where its compressed block ends. Every other size
+ * goes to lseek(SEEK_CUR) as a signed offset: a size of 2^63 or more steps back, and the walk
+ * comes round to the same header again without end (fuzz_tracedat run 9: a size of 2^64 - 256
+ * hung tracecmd_alloc_fd() and trace-cmd report). So this walk follows libtracecmd's to its
+ * end and refuses a step back; it is bounded, each step going at least 16 bytes on.
  */
 static int check_section_chain(struct tdc *td, uint64_t offset)
 {
@@ -449,23 +454,37 @@ static int check_section_chain(struct tdc *td, uint64_t offset)
 	for (hops = 0; offset < td->size && td->size - offset >= 16; hops++) {
 		struct td_cur c = { .td = td, .what = "a section header", .b.pos = offset,
 				    .b.end = td->size };
-		uint64_t id, flags, desc, size;
+		uint64_t id, flags, desc, size, csize;
 		unsigned char *buf;
 		int ret;
 
+		/* trace-cmd writes about ten; a long run is damage, and is not left unread. */
 		if (hops > TD_MAX_HOPS * 16)
-			break;
+			return pcr_td_msg(&c, -PCR_ERR_FORMAT, offset,
+					  "more than %d section headers follow each other up to here, where trace-cmd writes a few dozen",
+					  TD_MAX_HOPS * 16);
 		if ((ret = pcr_td_cur_num(&c, 2, &id, "a section header")) ||
 		    (ret = pcr_td_cur_num(&c, 2, &flags, "a section header")) ||
 		    (ret = pcr_td_cur_num(&c, 4, &desc, "a section header")) ||
 		    (ret = pcr_td_cur_num(&c, 8, &size, "a section header")))
 			return ret;
 		if (id == TD_OPT_STRINGS) {
-			ret = load_section(td, offset, TD_OPT_STRINGS, &c, &buf);
+			struct td_cur s;
+
+			ret = load_section(td, offset, TD_OPT_STRINGS, &s, &buf);
 			free(buf);
 			if (ret)
 				return ret;
+			/* load_section() found 8 + csize <= size. */
+			if ((flags & 1) && (ret = pcr_td_cur_num(&c, 4, &csize, "a section header")))
+				return ret;
+			if (flags & 1)
+				size = 4 + csize;
 		}
+		if (size >= (1ull << 63) && c.b.pos >= -size)
+			return pcr_td_msg(&c, -PCR_ERR_FORMAT, offset,
+					  "its size %llu takes libtracecmd back to offset %llu, from where it walks the section headers round again without end",
+					  (unsigned long long)size, (unsigned long long)(c.b.pos + size));
 		if (size > td->size - c.b.pos)
 			break;
 		offset = c.b.pos + size;

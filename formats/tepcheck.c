@@ -316,6 +316,57 @@ static bool divisor_safe(struct span s, size_t i)
 	return j >= s.n || !strchr("*/%", s.p[j]);
 }
 
+/* The identifier or the one other character at s[*i], blanks skipped; *i goes past it. */
+static struct span next_word(struct span s, size_t *i)
+{
+	struct span w;
+
+	while (*i < s.n && (s.p[*i] == ' ' || s.p[*i] == '\t'))
+		(*i)++;
+	w.p = s.p + *i;
+	for (w.n = 0; *i < s.n && is_ident(s.p[*i]); w.n++)
+		(*i)++;
+	if (!w.n && *i < s.n) {
+		w.n = 1;
+		(*i)++;
+	}
+	return w;
+}
+
+static bool word_is(struct span w, const char *lit)
+{
+	return w.n == strlen(lit) && !memcmp(w.p, lit, w.n);
+}
+
+enum sizeof_kind { SIZEOF_PARSED, SIZEOF_READS_FREED, SIZEOF_FAILS };
+
+/*
+ * What libtraceevent 1.7.1's process_sizeof() does with the "sizeof" at s[i - 6]. Where it
+ * takes the type whole, "int", "unsigned int", "long long", "unsigned long long" or
+ * "REC->x", it frees that last token, reads the next one elsewhere and compares the freed
+ * one with ")" (upstream a4b1ba5 in 1.7.2; ASan reports a heap-use-after-free, and where
+ * the allocator does not hand the chunk straight back the error path frees it twice).
+ * "long", "unsigned long" and "unsigned" parse; any other type fails the whole print fmt.
+ */
+static enum sizeof_kind sizeof_kind(struct span s, size_t i)
+{
+	struct span w = next_word(s, &i);
+
+	if (!word_is(w, "("))
+		return SIZEOF_PARSED;
+	w = next_word(s, &i);
+	if (word_is(w, "unsigned")) {
+		w = next_word(s, &i);
+		if (!w.n || !is_ident(w.p[0]))
+			return SIZEOF_PARSED;
+	}
+	if (word_is(w, "int") || word_is(w, "REC"))
+		return SIZEOF_READS_FREED;
+	if (word_is(w, "long"))
+		return word_is(next_word(s, &i), "long") ? SIZEOF_READS_FREED : SIZEOF_PARSED;
+	return SIZEOF_FAILS;
+}
+
 /*
  * What follows "print fmt: ": a string literal and comma-separated C expressions (see
  * tepcheck.h). The kernel prints the format string as the event wrote it, so a string may hold
@@ -334,6 +385,12 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 	/* libtraceevent gives up at the '{' of "({ ... })" and never parses inside it */
 	bool block[MAX_DEPTH];
 	size_t blocks = 0;
+	/*
+	 * libtraceevent has failed the print fmt at a "({" or a sizeof() it cannot parse, and
+	 * parses nothing after it: 6.18's dma:dma_map_sg and dma_sync_sg_* write a
+	 * "sizeof(unsigned int)" (read freed, see sizeof_kind()) only after both.
+	 */
+	bool given_up = false;
 	/*
 	 * Before the first ',' libtraceevent parses no expression: it fails on what follows the
 	 * format string ("instr="%s" addr=0x%llx" in arm64's emulation:instruction_emulation).
@@ -382,6 +439,15 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 			while (i < s.n && is_ident(s.p[i]))
 				i++;
 			empty_arg = operand = false;
+			if (i - start == 6 && !memcmp(s.p + start, "sizeof", 6) && args &&
+			    !given_up) {
+				enum sizeof_kind kind = sizeof_kind(s, i);
+
+				if (kind == SIZEOF_READS_FREED)
+					return bad(why, "a sizeof() libtraceevent 1.7.1 reads after freeing it (int, long long or REC->x)",
+						   line);
+				given_up = kind == SIZEOF_FAILS;
+			}
 			if (i - start != 3 || memcmp(s.p + start, "REC", 3))
 				continue;
 			/* REC->x, or (REC)->x as ftrace's func_repeats writes it */
@@ -418,6 +484,7 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 				;
 			block[depth] = c == '{' && k && s.p[k - 1] == '(';
 			blocks += block[depth];
+			given_up = given_up || block[depth];
 			stack[depth++] = c == '(' ? ')' : c == '[' ? ']' : '}';
 			in_else[depth] = false;
 			empty_arg = operand = true;

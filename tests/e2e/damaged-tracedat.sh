@@ -58,6 +58,11 @@ damage fmt-index-dot
 expect 2 "$unknown does not know after an index's '\\]'\\)" "$tmp/fmt-index-dot.dat"
 damage fmt-cond-assign
 expect 2 "$unknown does not know after the operand of a '\\? :'\\)" "$tmp/fmt-cond-assign.dat"
+# "sizeof(int)": libtraceevent 1.7.1's process_sizeof() reads a token it has freed (ASan;
+# trace-cmd report under ASan too).
+damage fmt-sizeof
+expect 2 "kmem:mm_page_alloc is not one a kernel writes \\(line [0-9]+: a sizeof\\(\\) libtraceevent 1.7.1 reads after freeing it" \
+	"$tmp/fmt-sizeof.dat"
 # printk formats: an unterminated quote (an out-of-bounds read), a size of 0xffffffff (a heap
 # overflow: libtracecmd allocates size + 1 bytes); kallsyms the same.
 damage printk-quote
@@ -131,6 +136,31 @@ for cut in 10 20 28 30 33 36; do
 	head -c $cut "$v7" >"$tmp/cut$cut.dat"
 	expect 2 "truncated or corrupt|not a trace-cmd trace.dat" "$tmp/cut$cut.dat"
 done
+
+# A v7 section header whose size is 2^64 - 16: libtracecmd's walk of the section headers for
+# its strings (read_metadata_strings(), in tracecmd_alloc_fd) takes it for a step back of 16
+# bytes and reads the same header without end (fuzz_tracedat run 9; trace-cmd report hangs
+# too). First the first header; then a header after the compressed STRINGS block (the last
+# section), inside the section's size, where libtracecmd's walk goes on and a walk by the
+# section's size would not.
+back='\xf0\xff\xff\xff\xff\xff\xff\xff'
+cp "$v7none" "$tmp/step-back.dat"
+printf "$back" | dd of="$tmp/step-back.dat" bs=1 seek=40 conv=notrunc status=none
+expect 2 "a section header at offset 32: its size 18446744073709551600 takes libtracecmd back to offset 32, from where it walks the section headers round again" \
+	"$tmp/step-back.dat"
+cp "$v7" "$tmp/strings-tail.dat"
+strings_at=$(( $(stat -c %s "$v7") - 117 ))	# id 15, flags 1, size 101 = 8 + 93 compressed
+if [ "$(od -An -tx1 -j "$strings_at" -N 9 "$v7" | tr -d ' \n')" != 0f0001006400000065 ]; then
+	echo "$me: FAIL ${v7##*/} does not end with the 117-byte STRINGS section this case edits" >&2
+	fail=1
+fi
+printf '\x75' | dd of="$tmp/strings-tail.dat" bs=1 seek=$((strings_at + 8)) conv=notrunc status=none
+printf "\\0\\0\\0\\0\\0\\0\\0\\0$back" >>"$tmp/strings-tail.dat"
+expect 2 "a section header at offset $(stat -c %s "$v7"): its size 18446744073709551600 takes libtracecmd back" \
+	"$tmp/strings-tail.dat"
+# A run of 16,385 headers of size 0 (libtracecmd walks them; trace-cmd writes about ten).
+{ head -c 32 "$v7none"; head -c 300000 /dev/zero; } >"$tmp/many-headers.dat"
+expect 2 "more than 16384 section headers follow each other" "$tmp/many-headers.dat"
 
 # One byte changed in a v7 compressed or uncompressed header section: an error, or the same
 # answer as the undamaged file (every counter from pages_tracked on, and the verdict: a byte

@@ -8,7 +8,8 @@
  * Usage: tddamage IN OUT DAMAGE
  * DAMAGE: fmt-flags (__print_flags over a field the event lacks), fmt-operands (two operands
  * without an operator), fmt-arrow (R/EC->order), fmt-index-dot and fmt-cond-assign (an
- * operator libtraceevent does not know after "x[0]" or "c ? a : b"), printk-quote (a printk
+ * operator libtraceevent does not know after "x[0]" or "c ? a : b"), fmt-sizeof (a sizeof()
+ * libtraceevent 1.7.1 reads after freeing a token), printk-quote (a printk
  * format line with an unterminated quote), printk-size and kallsyms-size (size 0xffffffff),
  * kallsyms-garble (a kallsyms line with a control byte), page-size-0, page-size-lie (8192 for
  * 4096-byte pages), commit-max (CPU 0's first page claims commit 2^64-1), kmem-offset
@@ -124,6 +125,7 @@ static const struct {
 	{ "fmt-arrow", "REC->order,", "R/EC->order," },
 	{ "fmt-index-dot", "REC->order,", "REC->order[0]. 1," },
 	{ "fmt-cond-assign", ": ((void *)0),", ": ((void *)0)=0," },
+	{ "fmt-sizeof", "REC->order,", "REC->order / sizeof(int)," },
 	{ "kmem-offset", "pfn;\toffset:8;", "pfn;\toffset:4000;" },
 	{ "event-name", "name: mm_page_alloc\n", "name: mm_page_allox\n" },
 	{ "event-id", "\nID: ", "\nID: 9" },
