@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The machine-readable reports. Each is built from the same pieces as the text report: the
- * violation blocks and the "name: value" summary, so the formats cannot disagree.
+ * The machine-readable reports of a run and of a diff of two runs. Each is built from the same
+ * pieces as the text report: the violation blocks and the "name: value" summary, so the formats
+ * cannot disagree.
  */
 #include <inttypes.h>
 #include <jansson.h>
@@ -183,11 +184,21 @@ static json_t *violation_json(const struct pcr_out *out, const struct pcr_out_vi
 	return obj;
 }
 
+/* Prints @root indented, with the newline jansson leaves out, and drops it. */
+static int json_print(FILE *f, json_t *root)
+{
+	int ret = json_dumpf(root, f, JSON_INDENT(2));
+
+	json_decref(root);
+	if (ret || fputc('\n', f) == EOF)
+		return -PCR_ERR_IO;
+	return 0;
+}
+
 int pcr_output_json(FILE *f, const struct pcr_out *out)
 {
 	json_t *root, *summary, *signatures, *violations;
 	size_t i;
-	int ret;
 
 	root = json_object();
 	summary = json_object();
@@ -232,11 +243,7 @@ int pcr_output_json(FILE *f, const struct pcr_out *out)
 	if (out->run->reason)
 		json_object_set_new(root, "verdict_reason", json_string(out->run->reason));
 	json_object_set_new(root, "exit_status", json_integer(out->exit_status));
-	ret = json_dumpf(root, f, JSON_INDENT(2));
-	json_decref(root);
-	if (ret || fputc('\n', f) == EOF)
-		return -PCR_ERR_IO;
-	return 0;
+	return json_print(f, root);
 }
 
 /* ---- KTAP ---- */
@@ -254,7 +261,8 @@ static void ktap_diagnostic(FILE *f, const char *text)
 	}
 }
 
-void pcr_ktap_totals(FILE *f, int pass, int fail, int xfail, int skip)
+/* After the results: the counts of tests "ok", "not ok", XFAIL and SKIP. */
+static void ktap_totals(FILE *f, int pass, int fail, int xfail, int skip)
 {
 	/* The counts line kselftest's ksft_print_cnts() prints; runners and KernelCI read it. */
 	fprintf(f, "# Totals: pass:%d fail:%d xfail:%d xpass:0 skip:%d error:0\n", pass, fail,
@@ -343,34 +351,96 @@ int pcr_output_ktap(FILE *f, const struct pcr_out *out)
 	free(summary);
 	fprintf(f, "# verdict: %s%s%s\n", pcr_verdict_name(out->verdict),
 		out->run->reason ? ": " : "", out->run->reason ? out->run->reason : "");
-	pcr_ktap_totals(f, counts[0], counts[1], counts[2], counts[3]);
+	ktap_totals(f, counts[0], counts[1], counts[2], counts[3]);
 	return ferror(f) ? -PCR_ERR_IO : 0;
 }
 
 /* ---- JUnit XML ---- */
 
-static int junit_testcase(xmlTextWriterPtr w, const struct pcr_out *out, const char *name,
-			  const char *failure_type, const char *message, const char *body,
-			  const char *skipped)
+/*
+ * A document's head: <testsuites> and its one <testsuite>, both left open, with the same
+ * counts. A run's and a diff's documents differ only in their names and test cases.
+ */
+static int junit_head(xmlTextWriterPtr w, const char *name, const char *suite, const char *tests,
+		      const char *failures, const char *skipped)
+{
+	static const char *const elements[] = { "testsuites", "testsuite" };
+	const char *names[] = { name, suite };
+	int ret = 0, i;
+
+	xmlTextWriterSetIndent(w, 1);
+	xmlTextWriterSetIndentString(w, BAD_CAST "  ");
+	ret |= xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0;
+	for (i = 0; i < 2; i++) {
+		ret |= xmlTextWriterStartElement(w, BAD_CAST elements[i]) < 0;
+		ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST names[i]) < 0;
+		ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "tests", BAD_CAST tests) < 0;
+		ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "failures", BAD_CAST failures) < 0;
+		ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "errors", BAD_CAST "0") < 0;
+		ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "skipped", BAD_CAST skipped) < 0;
+	}
+	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "time", BAD_CAST "0") < 0;
+	return ret;
+}
+
+/* Ends the document and prints it, unless writing it failed (@ret); frees the writer. */
+static int junit_print(FILE *f, xmlBufferPtr buf, xmlTextWriterPtr w, int ret)
+{
+	ret |= xmlTextWriterEndDocument(w) < 0;
+	xmlFreeTextWriter(w);
+	if (!ret && fwrite(xmlBufferContent(buf), 1, (size_t)xmlBufferLength(buf), f) !=
+		    (size_t)xmlBufferLength(buf))
+		ret = 1;
+	xmlBufferFree(buf);
+	return ret ? -PCR_ERR_IO : 0;
+}
+
+/* Opens a <testcase>. */
+static int junit_case(xmlTextWriterPtr w, const char *classname, const char *name)
 {
 	int ret = 0;
 
 	ret |= xmlTextWriterStartElement(w, BAD_CAST "testcase") < 0;
-	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "classname",
-					   BAD_CAST "pagecheck-replay") < 0;
+	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "classname", BAD_CAST classname) < 0;
 	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST name) < 0;
 	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "time", BAD_CAST "0") < 0;
-	if (failure_type) {
-		ret |= xmlTextWriterStartElement(w, BAD_CAST "failure") < 0;
-		ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "type", BAD_CAST failure_type) < 0;
-		ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "message", BAD_CAST message) < 0;
-		ret |= xmlTextWriterWriteString(w, BAD_CAST(body ? body : "")) < 0;
-		ret |= xmlTextWriterEndElement(w) < 0;
-	} else if (skipped) {
-		ret |= xmlTextWriterStartElement(w, BAD_CAST "skipped") < 0;
-		ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "message", BAD_CAST skipped) < 0;
-		ret |= xmlTextWriterEndElement(w) < 0;
-	}
+	return ret;
+}
+
+/* A <failure> of a test case. */
+static int junit_failure(xmlTextWriterPtr w, const char *type, const char *message,
+			 const char *body)
+{
+	int ret = 0;
+
+	ret |= xmlTextWriterStartElement(w, BAD_CAST "failure") < 0;
+	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "type", BAD_CAST type) < 0;
+	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "message", BAD_CAST message) < 0;
+	ret |= xmlTextWriterWriteString(w, BAD_CAST body) < 0;
+	ret |= xmlTextWriterEndElement(w) < 0;
+	return ret;
+}
+
+/* A <skipped> of a test case, with why. */
+static int junit_skipped(xmlTextWriterPtr w, const char *message)
+{
+	int ret = 0;
+
+	ret |= xmlTextWriterStartElement(w, BAD_CAST "skipped") < 0;
+	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "message", BAD_CAST message) < 0;
+	ret |= xmlTextWriterEndElement(w) < 0;
+	return ret;
+}
+
+static int junit_testcase(xmlTextWriterPtr w, const char *name, const char *failure_type,
+			  const char *message, const char *body, const char *skipped)
+{
+	int ret = junit_case(w, "pagecheck-replay", name);
+
+	if (failure_type)
+		ret |= junit_failure(w, failure_type, message, body ? body : "");
+	else if (skipped)
+		ret |= junit_skipped(w, skipped);
 	if (!failure_type && body && *body)
 		ret |= xmlTextWriterWriteElement(w, BAD_CAST "system-out", BAD_CAST body) < 0;
 	ret |= xmlTextWriterEndElement(w) < 0;
@@ -439,22 +509,7 @@ int pcr_output_junit(FILE *f, const struct pcr_out *out)
 	snprintf(nskip, sizeof(nskip), "%d", skipped);
 	snprintf(suite, sizeof(suite), "pagecheck-replay %s", out->path);
 
-	xmlTextWriterSetIndent(w, 1);
-	xmlTextWriterSetIndentString(w, BAD_CAST "  ");
-	ret |= xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0;
-	ret |= xmlTextWriterStartElement(w, BAD_CAST "testsuites") < 0;
-	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST "pagecheck-replay") < 0;
-	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "tests", BAD_CAST tests) < 0;
-	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "failures", BAD_CAST nfail) < 0;
-	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "errors", BAD_CAST "0") < 0;
-	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "skipped", BAD_CAST nskip) < 0;
-	ret |= xmlTextWriterStartElement(w, BAD_CAST "testsuite") < 0;
-	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST suite) < 0;
-	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "tests", BAD_CAST tests) < 0;
-	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "failures", BAD_CAST nfail) < 0;
-	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "errors", BAD_CAST "0") < 0;
-	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "skipped", BAD_CAST nskip) < 0;
-	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "time", BAD_CAST "0") < 0;
+	ret = junit_head(w, "pagecheck-replay", suite, tests, nfail, nskip) ? -PCR_ERR_IO : 0;
 	for (kind = 0; kind < PCR_VIOL_NR && !ret; kind++) {
 		char message[160], *blocks = kind_blocks(out, kind);
 		uint64_t failing = out->unsuppressed[kind];
@@ -463,21 +518,21 @@ int pcr_output_junit(FILE *f, const struct pcr_out *out)
 			 "%" PRIu64 " %s events (%" PRIu64 " more suppressed)", failing,
 			 pcr_violation_name(kind), out->suppressed[kind]);
 		if (failing && (out->fail_on & (1u << kind)) && !inconclusive)
-			ret = junit_testcase(w, out, test_name(kind), pcr_violation_name(kind),
+			ret = junit_testcase(w, test_name(kind), pcr_violation_name(kind),
 					     message, blocks, NULL);
 		else if (failing)
-			ret = junit_testcase(w, out, test_name(kind), NULL, NULL, blocks,
+			ret = junit_testcase(w, test_name(kind), NULL, NULL, blocks,
 					     "not in --fail-on");
 		else if (inconclusive)
-			ret = junit_testcase(w, out, test_name(kind), NULL, NULL, blocks, skip);
+			ret = junit_testcase(w, test_name(kind), NULL, NULL, blocks, skip);
 		else
-			ret = junit_testcase(w, out, test_name(kind), NULL, NULL, blocks, NULL);
+			ret = junit_testcase(w, test_name(kind), NULL, NULL, blocks, NULL);
 		free(blocks);
 	}
 	if (!ret && out->damage && !lost) {
 		bool failing = !out->allow_damaged;
 
-		ret = junit_testcase(w, out, "recording_complete", failing ? "DAMAGED" : NULL,
+		ret = junit_testcase(w, "recording_complete", failing ? "DAMAGED" : NULL,
 				     out->damage, NULL, failing ? NULL : "--allow-damaged");
 	} else if (!ret) {
 		char message[160];
@@ -485,7 +540,7 @@ int pcr_output_junit(FILE *f, const struct pcr_out *out)
 		snprintf(message, sizeof(message), "the recording lost %" PRIu64 " events%s",
 			 out->stats->lost_events,
 			 out->stats->lost_unknown ? " (and more, uncounted)" : "");
-		ret = junit_testcase(w, out, "recording_complete",
+		ret = junit_testcase(w, "recording_complete",
 				     lost && !out->allow_lost ? "LOST-EVENTS" : NULL, message, NULL,
 				     lost && out->allow_lost ? "--allow-lost" : NULL);
 	}
@@ -495,7 +550,7 @@ int pcr_output_junit(FILE *f, const struct pcr_out *out)
 		snprintf(message, sizeof(message),
 			 "%" PRIu64 " double allocs and frees the recording cannot decide",
 			 out->undecided);
-		ret = junit_testcase(w, out, "candidates_decided",
+		ret = junit_testcase(w, "candidates_decided",
 				     out->undecided && !out->allow_undecidable ? "UNDECIDABLE" : NULL,
 				     message, NULL,
 				     out->undecided && out->allow_undecidable ? "--allow-undecidable" :
@@ -507,13 +562,151 @@ int pcr_output_junit(FILE *f, const struct pcr_out *out)
 	free(summary);
 	ret |= xmlTextWriterEndElement(w) < 0;
 	ret |= xmlTextWriterEndElement(w) < 0;
-	ret |= xmlTextWriterEndDocument(w) < 0;
-	xmlFreeTextWriter(w);
-	if (!ret && fwrite(xmlBufferContent(buf), 1, (size_t)xmlBufferLength(buf), f) !=
-		    (size_t)xmlBufferLength(buf))
-		ret = -PCR_ERR_IO;
-	xmlBufferFree(buf);
-	return ret ? -PCR_ERR_IO : 0;
+	return junit_print(f, buf, w, ret);
+}
+
+/* ---- A diff of two runs ---- */
+
+static json_t *diff_side_json(const char *path, const struct pcr_run *run)
+{
+	return json_pack("{s:s, s:s, s:s?}", "path", path, "verdict",
+			 pcr_verdict_name(run->verdict), "reason", run->reason);
+}
+
+int pcr_output_diff_json(FILE *f, const struct pcr_diff *d)
+{
+	json_t *root = json_object(), *sigs = json_array(), *counters = json_array();
+	size_t i;
+
+	if (!root || !sigs || !counters) {
+		json_decref(root);
+		json_decref(sigs);
+		json_decref(counters);
+		return -PCR_ERR_NOMEM;
+	}
+	json_object_set_new(root, "old", diff_side_json(d->old_path, d->old));
+	json_object_set_new(root, "new", diff_side_json(d->new_path, d->new));
+	for (i = 0; i < d->nr_sigs; i++)
+		json_array_append_new(sigs, json_pack("{s:s, s:s, s:s, s:I, s:I}", "change",
+						      pcr_sig_change_name(d->sigs[i].change),
+						      "kind", pcr_violation_name(d->sigs[i].kind),
+						      "signature", d->sigs[i].signature, "old",
+						      (json_int_t)d->sigs[i].old_count, "new",
+						      (json_int_t)d->sigs[i].new_count));
+	for (i = 0; i < d->new->nr_counters; i++) {
+		const struct pcr_counter *c = &d->new->counters[i];
+
+		json_array_append_new(counters, json_pack("{s:s, s:s?, s:s}", "name", c->name,
+							  "old",
+							  pcr_run_counter_value(d->old, c->name),
+							  "new", c->value));
+	}
+	json_object_set_new(root, "signatures", sigs);
+	json_object_set_new(root, "counters", counters);
+	json_object_set_new(root, "new_signatures", json_integer((json_int_t)d->new_sigs));
+	json_object_set_new(root, "verdict",
+			    json_string(d->new->reason ? "inconclusive" :
+					d->new_sigs ? "new violations" : "no new violations"));
+	json_object_set_new(root, "exit_status", json_integer(d->exit_status));
+	return json_print(f, root);
+}
+
+/* The test of a violation kind in a diff: "no_new_double_alloc". */
+static void diff_test_name(char *buf, size_t size, int kind)
+{
+	snprintf(buf, size, "no_new_%s", test_name(kind));
+}
+
+int pcr_output_diff_ktap(FILE *f, const struct pcr_diff *d)
+{
+	int kind, counts[4] = { 0 };
+	char skip[700];
+	size_t i;
+
+	snprintf(skip, sizeof(skip), "NEW is inconclusive: %s",
+		 d->new->reason ? d->new->reason : "");
+	fprintf(f, "KTAP version 1\n");
+	fprintf(f, "# pagecheck-replay %s diff: %s -> %s\n", PCR_VERSION_STRING, d->old_path,
+		d->new_path);
+	fprintf(f, "1..%d\n", PCR_VIOL_NR);
+	if (d->old->reason)
+		fprintf(f, "# OLD is inconclusive: %s\n", d->old->reason);
+	for (kind = 0; kind < PCR_VIOL_NR; kind++) {
+		bool failed = false;
+		char name[64];
+
+		for (i = 0; i < d->nr_sigs; i++) {
+			const struct pcr_sig_diff *sd = &d->sigs[i];
+
+			if (sd->kind != kind || sd->change == PCR_SIG_SAME)
+				continue;
+			fprintf(f, "# %s: %" PRIu64 " -> %" PRIu64 " %s\n",
+				pcr_sig_change_name(sd->change), sd->old_count, sd->new_count,
+				sd->signature);
+			failed |= sd->change == PCR_SIG_NEW;
+		}
+		diff_test_name(name, sizeof(name), kind);
+		if (d->new->reason)
+			ktap_result(f, counts, kind + 1, name, true, "SKIP", skip);
+		else
+			ktap_result(f, counts, kind + 1, name, !failed, NULL, NULL);
+	}
+	ktap_totals(f, counts[0], counts[1], counts[2], counts[3]);
+	return ferror(f) ? -PCR_ERR_IO : 0;
+}
+
+/* Whether NEW has a new signature of @kind. */
+static bool diff_kind_fails(const struct pcr_diff *d, int kind)
+{
+	size_t i;
+
+	for (i = 0; i < d->nr_sigs; i++)
+		if (d->sigs[i].kind == kind && d->sigs[i].change == PCR_SIG_NEW)
+			return true;
+	return false;
+}
+
+int pcr_output_diff_junit(FILE *f, const struct pcr_diff *d)
+{
+	xmlBufferPtr buf = xmlBufferCreate();
+	xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
+	char tests[16], failures[16], skipped[16], suite[2100], skip[700];
+	const char *reason = d->new->reason;
+	int kind, nr_failures = 0, ret;
+	size_t i;
+
+	if (!w) {
+		xmlBufferFree(buf);
+		return -PCR_ERR_NOMEM;
+	}
+	for (kind = 0; kind < PCR_VIOL_NR && !reason; kind++)
+		nr_failures += diff_kind_fails(d, kind);
+	snprintf(tests, sizeof(tests), "%d", PCR_VIOL_NR);
+	snprintf(failures, sizeof(failures), "%d", nr_failures);
+	snprintf(skipped, sizeof(skipped), "%d", reason ? PCR_VIOL_NR : 0);
+	snprintf(skip, sizeof(skip), "NEW is inconclusive: %s", reason ? reason : "");
+	snprintf(suite, sizeof(suite), "pagecheck-replay diff %s -> %s", d->old_path, d->new_path);
+	ret = junit_head(w, "pagecheck-replay diff", suite, tests, failures, skipped);
+	for (kind = 0; kind < PCR_VIOL_NR; kind++) {
+		char name[64];
+
+		diff_test_name(name, sizeof(name), kind);
+		ret |= junit_case(w, "pagecheck-replay.diff", name);
+		if (reason)
+			ret |= junit_skipped(w, skip);
+		for (i = 0; i < d->nr_sigs && !reason; i++) {
+			char message[1100], body[64];
+
+			if (d->sigs[i].kind != kind || d->sigs[i].change != PCR_SIG_NEW)
+				continue;
+			snprintf(message, sizeof(message), "new signature: %s",
+				 d->sigs[i].signature);
+			snprintf(body, sizeof(body), "%" PRIu64 " events", d->sigs[i].new_count);
+			ret |= junit_failure(w, pcr_violation_name(kind), message, body);
+		}
+		ret |= xmlTextWriterEndElement(w) < 0;
+	}
+	return junit_print(f, buf, w, ret);
 }
 
 /* ---- Reading runs back ---- */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The machine-readable reports: JSON, KTAP and JUnit XML.
+ * The machine-readable reports of a run and of a diff of two runs: JSON, KTAP and JUnit XML.
  */
 #ifndef PCR_OUTPUT_H
 #define PCR_OUTPUT_H
@@ -66,16 +66,6 @@ int pcr_output_json(FILE *f, const struct pcr_out *out);
 int pcr_output_ktap(FILE *f, const struct pcr_out *out);
 
 /**
- * pcr_ktap_totals - the "# Totals:" line kselftest prints after its results
- * @f:		the stream
- * @pass:	tests "ok" without a directive
- * @fail:	tests "not ok" without a directive
- * @xfail:	tests marked XFAIL
- * @skip:	tests marked SKIP
- */
-void pcr_ktap_totals(FILE *f, int pass, int fail, int xfail, int skip);
-
-/**
  * pcr_output_junit - print the report as JUnit XML (libxml2's writer)
  * @f: where to print
  * @out: the report
@@ -83,6 +73,36 @@ void pcr_ktap_totals(FILE *f, int pass, int fail, int xfail, int skip);
  * Return: 0, -PCR_ERR_NOMEM or -PCR_ERR_IO.
  */
 int pcr_output_junit(FILE *f, const struct pcr_out *out);
+
+/**
+ * pcr_output_diff_json - print a diff as one JSON object: both sides, each signature's change,
+ *			  the counters side by side, the verdict and exit status
+ * @f: where to print
+ * @d: the diff
+ *
+ * Return: 0, -PCR_ERR_NOMEM or -PCR_ERR_IO.
+ */
+int pcr_output_diff_json(FILE *f, const struct pcr_diff *d);
+
+/**
+ * pcr_output_diff_ktap - print a diff as KTAP version 1: one test per violation kind, "no new
+ *			  signature of this kind", each skipped with the reason when NEW is
+ *			  inconclusive
+ * @f: where to print
+ * @d: the diff
+ *
+ * Return: 0 or -PCR_ERR_IO.
+ */
+int pcr_output_diff_ktap(FILE *f, const struct pcr_diff *d);
+
+/**
+ * pcr_output_diff_junit - print a diff as JUnit XML, its tests those of pcr_output_diff_ktap()
+ * @f: where to print
+ * @d: the diff
+ *
+ * Return: 0, -PCR_ERR_NOMEM or -PCR_ERR_IO.
+ */
+int pcr_output_diff_junit(FILE *f, const struct pcr_diff *d);
 
 /**
  * pcr_run_from_json - read a report that --format=json wrote

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A finished run as one record, and its summary in text.
+ * A finished run as one record, its summary in text, and the text of a diff of two runs.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -171,6 +172,70 @@ char *pcr_run_summary_text(const struct pcr_run *run)
 		return NULL;
 	}
 	return text;
+}
+
+const char *pcr_sig_change_name(enum pcr_sig_change change)
+{
+	static const char *const names[] = {
+		[PCR_SIG_NEW] = "new", [PCR_SIG_GONE] = "gone", [PCR_SIG_CHANGED] = "changed",
+		[PCR_SIG_SAME] = "same",
+	};
+
+	return change <= PCR_SIG_SAME ? names[change] : "?";
+}
+
+/* A counter's change when both sides are numbers, else "". */
+static void counter_change(char *buf, size_t size, const char *a, const char *b)
+{
+	char *end_a, *end_b;
+	long long x, y;
+
+	buf[0] = '\0';
+	if (!a || !b)
+		return;
+	errno = 0;
+	x = strtoll(a, &end_a, 10);
+	y = strtoll(b, &end_b, 10);
+	if (errno || end_a == a || end_b == b || *end_a || *end_b)
+		return;
+	snprintf(buf, size, "%+lld", y - x);
+}
+
+int pcr_diff_print_text(FILE *f, const struct pcr_diff *d)
+{
+	const struct pcr_run *old = d->old, *new = d->new;
+	size_t i;
+
+	fprintf(f, "old: %s (%s%s%s)\n", d->old_path, pcr_verdict_name(old->verdict),
+		old->reason ? ": " : "", old->reason ? old->reason : "");
+	fprintf(f, "new: %s (%s%s%s)\n", d->new_path, pcr_verdict_name(new->verdict),
+		new->reason ? ": " : "", new->reason ? new->reason : "");
+	for (i = 0; i < d->nr_sigs; i++)
+		fprintf(f, "signature_%s: %s %" PRIu64 " -> %" PRIu64 " %s\n",
+			pcr_sig_change_name(d->sigs[i].change), pcr_violation_name(d->sigs[i].kind),
+			d->sigs[i].old_count, d->sigs[i].new_count, d->sigs[i].signature);
+	for (i = 0; i < new->nr_counters; i++) {
+		const char *before = pcr_run_counter_value(old, new->counters[i].name);
+		char change[32];
+
+		counter_change(change, sizeof(change), before, new->counters[i].value);
+		fprintf(f, "counter: %s %s -> %s%s%s\n", new->counters[i].name,
+			before ? before : "-", new->counters[i].value, change[0] ? " " : "",
+			change);
+	}
+	for (i = 0; i < old->nr_counters; i++)
+		if (!pcr_run_counter_value(new, old->counters[i].name))
+			fprintf(f, "counter: %s %s -> -\n", old->counters[i].name,
+				old->counters[i].value);
+	fprintf(f, "new_signatures: %" PRIu64 "\n", d->new_sigs);
+	if (new->reason)
+		fprintf(f, "verdict: inconclusive: NEW is inconclusive (%s)\n", new->reason);
+	else
+		fprintf(f, "verdict: %s%s%s%s\n",
+			d->new_sigs ? "new violations" : "no new violations",
+			old->reason ? " (OLD is inconclusive: " : "",
+			old->reason ? old->reason : "", old->reason ? ")" : "");
+	return ferror(f) ? -PCR_ERR_IO : 0;
 }
 
 void pcr_run_release(struct pcr_run *run)

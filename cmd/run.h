@@ -173,4 +173,69 @@ char *pcr_run_summary_text(const struct pcr_run *run);
  */
 void pcr_run_release(struct pcr_run *run);
 
+/**
+ * enum pcr_sig_change - what became of a signature between two runs
+ * @PCR_SIG_NEW:	NEW has it, OLD has not
+ * @PCR_SIG_GONE:	OLD has it, NEW has not
+ * @PCR_SIG_CHANGED:	both have it, with different counts
+ * @PCR_SIG_SAME:	both have it as often
+ */
+enum pcr_sig_change { PCR_SIG_NEW, PCR_SIG_GONE, PCR_SIG_CHANGED, PCR_SIG_SAME };
+
+/**
+ * struct pcr_sig_diff - one signature compared between two runs
+ * @signature:	the stack signature (owned by one of the runs)
+ * @old_count:	its failing events in OLD
+ * @new_count:	its failing events in NEW
+ * @kind:	an enum pcr_violation_kind
+ * @change:	what became of it
+ */
+struct pcr_sig_diff {
+	const char *signature;
+	uint64_t old_count;
+	uint64_t new_count;
+	int kind;
+	enum pcr_sig_change change;
+};
+
+/**
+ * struct pcr_diff - what "diff OLD NEW" says: both runs, their signatures compared, the status
+ * @old_path:	OLD as named on the command line
+ * @new_path:	NEW as named on the command line
+ * @old:	the OLD run
+ * @new:	the NEW run
+ * @sigs:	the signatures either run fails on, by change, kind and signature
+ * @nr_sigs:	how many
+ * @new_sigs:	how many of them are new
+ * @exit_status: the exit status it gives
+ */
+struct pcr_diff {
+	const char *old_path;
+	const char *new_path;
+	const struct pcr_run *old;
+	const struct pcr_run *new;
+	struct pcr_sig_diff *sigs;
+	size_t nr_sigs;
+	uint64_t new_sigs;
+	int exit_status;
+};
+
+/**
+ * pcr_sig_change_name - a change as the diff reports name it: "new", "gone", "changed", "same"
+ * @change: an enum pcr_sig_change
+ *
+ * Return: the name.
+ */
+const char *pcr_sig_change_name(enum pcr_sig_change change);
+
+/**
+ * pcr_diff_print_text - print a diff as "name: value" lines: both sides, each signature's
+ *			 change, the counters side by side, the verdict
+ * @f: where
+ * @d: the diff
+ *
+ * Return: 0 or -PCR_ERR_IO.
+ */
+int pcr_diff_print_text(FILE *f, const struct pcr_diff *d);
+
 #endif /* PCR_RUN_H */
