@@ -264,7 +264,10 @@ struct measure {
 	int status;
 };
 
-/* Runs argv (or, when argv is NULL, the bare loop over path) in a child; stdout to /dev/null. */
+/*
+ * Runs argv (or, when argv is NULL, the bare loop over path) in a child; stdout to /dev/null,
+ * and a command's stderr too (the replay's warnings would repeat every run's).
+ */
 static struct measure measure(char *const argv[], const char *path)
 {
 	struct measure m = { 0 };
@@ -279,6 +282,7 @@ static struct measure measure(char *const argv[], const char *path)
 		dup2(null, STDOUT_FILENO);
 		if (!argv)
 			_exit(bare_loop(path));
+		dup2(null, STDERR_FILENO);
 		execvp(argv[0], argv);
 		_exit(127);
 	}
