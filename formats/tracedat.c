@@ -679,6 +679,13 @@ static int open_own(struct tracedat_source *td, bool strict, char *errmsg)
 	ret = pcr_fly_open(&td->fly, td->path, td->meta.tep, &why, errmsg);
 	if (ret < 0)
 		return ret;
+	/* libtracecmd lists a top buffer in every file: one our reader lacks is left to it. */
+	if (!ret && pcr_fly_buffer(td->fly, "top") < 0) {
+		pcr_fly_close(td->fly);
+		td->fly = NULL;
+		why = "libtracecmd lists a buffer it does not find";
+		ret = PCR_FLY_UNSUPPORTED;
+	}
 	if (ret && strict)
 		return pcr_errmsg(errmsg, -PCR_ERR_FORMAT,
 				  "%s: --reader=flyrecord cannot read this file (%s); leave --reader out, or use --reader=libtracecmd",
