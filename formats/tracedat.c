@@ -317,12 +317,20 @@ static void tracedat_close(struct pcr_source *src)
 	free(td);
 }
 
-static void read_kallsyms(struct tracedat_source *td)
+/*
+ * The kallsyms' state (0 not parsed, 1 parsed, -1 failed), parsed first when @parse asks: the
+ * one load of the state a lookup pays once they are parsed.
+ */
+static int kallsyms_state(struct tracedat_source *td, bool parse)
 {
+	int state = atomic_load_explicit(&td->syms.state, memory_order_acquire);
 	int ret;
 
+	if (state || !parse)
+		return state;
 	pthread_mutex_lock(&td->syms.lock);
-	if (!atomic_load_explicit(&td->syms.state, memory_order_relaxed)) {
+	state = atomic_load_explicit(&td->syms.state, memory_order_relaxed);
+	if (!state) {
 		ret = pcr_tdmeta_kallsyms(&td->meta);
 		if (ret)
 			snprintf(td->syms.errmsg, sizeof(td->syms.errmsg),
@@ -330,18 +338,18 @@ static void read_kallsyms(struct tracedat_source *td)
 		/* libtraceevent sorts them at the first lookup: before another thread looks. */
 		if (!ret && !td->meta.syms)
 			tep_find_function(td->meta.tep, 0);
-		atomic_store_explicit(&td->syms.state, ret ? -1 : 1, memory_order_release);
+		state = ret ? -1 : 1;
+		atomic_store_explicit(&td->syms.state, state, memory_order_release);
 	}
 	pthread_mutex_unlock(&td->syms.lock);
+	return state;
 }
 
 static int lazy_resolve(void *ctx, uint64_t addr, struct pcr_symbol *sym)
 {
 	struct tracedat_source *td = ctx;
 
-	if (!atomic_load_explicit(&td->syms.state, memory_order_acquire))
-		read_kallsyms(td);
-	if (atomic_load_explicit(&td->syms.state, memory_order_acquire) < 0)
+	if (kallsyms_state(td, true) < 0)
 		return -PCR_ERR_INVAL;
 	if (td->meta.syms)
 		return pcr_tepsyms_resolve(td->meta.syms, addr, sym);
@@ -352,9 +360,7 @@ static int lazy_settle(void *ctx, bool need, char *errmsg)
 {
 	struct tracedat_source *td = ctx;
 
-	if (need && !atomic_load_explicit(&td->syms.state, memory_order_acquire))
-		read_kallsyms(td);
-	if (atomic_load_explicit(&td->syms.state, memory_order_acquire) >= 0)
+	if (kallsyms_state(td, need) >= 0)
 		return 0;
 	snprintf(errmsg, PCR_ERRMSG_LEN, "%s", td->syms.errmsg);
 	return -PCR_ERR_NOMEM;
