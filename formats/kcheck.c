@@ -111,6 +111,97 @@ static bool exists(const char *dir, const char *name)
 	return !access(path, F_OK);
 }
 
+char *pcr_read_whole(const char *path, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	char *text = NULL, *bigger;
+	ssize_t got = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	for (;;) {
+		if (!text || n == cap) {
+			cap = text ? cap * 2 : cap;
+			bigger = realloc(text, cap);
+			if (!bigger) {
+				free(text);
+				close(fd);
+				errno = ENOMEM;
+				return NULL;
+			}
+			text = bigger;
+		}
+		got = read(fd, text + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		n += (size_t)got;
+	}
+	close(fd);
+	if (got < 0) {
+		free(text);
+		return NULL;
+	}
+	*len = n;
+	return text;
+}
+
+static void parse_system(struct tep_handle *tep, const char *dir, const char *system)
+{
+	char **events = tracefs_system_events(dir, system);
+	char path[1024], *text;
+	size_t len;
+	int i;
+
+	for (i = 0; events && events[i]; i++) {
+		snprintf(path, sizeof(path), "%s/events/%s/%s/format", dir, system, events[i]);
+		text = pcr_read_whole(path, &len);
+		if (text)
+			tep_parse_event(tep, text, len, system);
+		free(text);
+	}
+	tracefs_list_free(events);
+}
+
+struct tep_handle *pcr_tracefs_formats(const char *tracing_dir, const char *const *systems)
+{
+	const char *dir = tracing_dir ? tracing_dir : tracefs_tracing_dir();
+	enum tep_endian host = tep_is_bigendian() ? TEP_BIG_ENDIAN : TEP_LITTLE_ENDIAN;
+	struct tep_handle *tep;
+	char path[512], *text;
+	size_t len;
+	int i;
+
+	if (!dir) {
+		errno = ENOENT;
+		return NULL;
+	}
+	tep = tep_alloc();
+	if (!tep) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	/* The running kernel's own layout, as libtracefs sets it. */
+	tep_set_file_bigendian(tep, host);
+	tep_set_local_bigendian(tep, host);
+	tep_set_long_size(tep, (int)sizeof(long));
+	tep_set_page_size(tep, (int)sysconf(_SC_PAGESIZE));
+	snprintf(path, sizeof(path), "%s/events/header_page", dir);
+	text = pcr_read_whole(path, &len);
+	if (!text || tep_parse_header_page(tep, text, (unsigned long)len, (int)sizeof(long))) {
+		free(text);
+		tep_free(tep);
+		errno = errno ? errno : EINVAL;
+		return NULL;
+	}
+	free(text);
+	for (i = 0; systems[i]; i++)
+		parse_system(tep, dir, systems[i]);
+	return tep;
+}
+
 /* Tracefs files are root's unless it was mounted with gid=; lockdown answers EPERM. */
 static int check_access(struct pcr_kernel_check *kc, char *errmsg)
 {
@@ -166,7 +257,7 @@ static int check_events(struct pcr_kernel_check *kc, unsigned int kinds, bool st
 				  "this kernel cannot record a kernel stack with each event (no %s/options/stacktrace: CONFIG_STACKTRACE); run without --stacks",
 				  kc->tracefs);
 
-	tep = tracefs_local_events_system(kc->tracefs, systems);
+	tep = pcr_tracefs_formats(kc->tracefs, systems);
 	if (!tep)
 		return pcr_errmsg(errmsg, -PCR_ERR_LAYOUT,
 				  "cannot read the event formats under %s/events; run as root", kc->tracefs);

@@ -594,7 +594,7 @@ static int load_formats(struct live_source *lv, char *errmsg)
 	static const char *const systems[] = { "kmem", "ftrace", "sched", "compaction", NULL };
 	int ret;
 
-	lv->tep = tracefs_local_events_system(NULL, systems);
+	lv->tep = pcr_tracefs_formats(NULL, systems);
 	if (!lv->tep)
 		return pcr_errmsg(errmsg, -PCR_ERR_LAYOUT,
 				  "cannot read the event formats in %s/events", tracefs_tracing_dir());
@@ -623,26 +623,9 @@ static int load_formats(struct live_source *lv, char *errmsg)
 /* Stack frames are named with this kernel's own symbols, when it shows their addresses. */
 static void load_kallsyms(struct live_source *lv)
 {
-	size_t len = 0, cap = 1 << 20, n;
-	char *text = NULL, *bigger;
-	FILE *f = fopen("/proc/kallsyms", "r");
+	size_t len = 0;
+	char *text = pcr_read_whole("/proc/kallsyms", &len);
 
-	if (!f)
-		return;
-	for (;;) {
-		if (!text || len == cap) {
-			cap *= 2;
-			bigger = realloc(text, cap);
-			if (!bigger)
-				break;
-			text = bigger;
-		}
-		n = fread(text + len, 1, cap - len, f);
-		len += n;
-		if (!n)
-			break;
-	}
-	fclose(f);
 	if (text && !pcr_kallsyms_parse(&lv->kallsyms, text, len)) {
 		lv->base.info.sym.resolve = pcr_kallsyms_resolve;
 		lv->base.info.sym.ctx = lv->kallsyms;

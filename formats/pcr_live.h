@@ -15,6 +15,8 @@
 
 #include "pcr_formats.h"
 
+struct tep_handle;
+
 /* The events recorded unless told otherwise: a bit per enum pcr_event_kind. */
 #define PCR_LIVE_DEFAULT_KINDS \
 	((1u << PCR_EV_ALLOC) | (1u << PCR_EV_FREE) | (1u << PCR_EV_FREE_BATCHED))
@@ -71,6 +73,32 @@ struct pcr_kernel_check {
  */
 int pcr_kernel_check(struct pcr_kernel_check *kc, const char *tracefs, unsigned int kinds,
 		     bool stacks, char *errmsg);
+
+/**
+ * pcr_read_whole - read a file of the kernel's to its end
+ * @path: the file (a tracefs or procfs file says size 0, so its size is not asked)
+ * @len: receives the number of bytes read
+ *
+ * The buffer doubles as it fills, so a file of megabytes (/proc/kallsyms) costs a few copies.
+ *
+ * Return: the bytes (free() them; not NUL-terminated), or NULL with errno set.
+ */
+char *pcr_read_whole(const char *path, size_t *len);
+
+/**
+ * pcr_tracefs_formats - a tep handle holding the running kernel's formats of some event systems
+ * @tracing_dir: the tracefs mount, or NULL for libtracefs's (after pcr_kernel_check())
+ * @systems: the event systems to parse, NULL-terminated ("kmem", "ftrace", ...)
+ *
+ * Parses events/header_page and every format file of @systems, and nothing else: unlike
+ * tracefs_local_events_system(), it does not read /proc/kallsyms (whose several megabytes
+ * libtracefs reads in steps of a few kilobytes, each one a copy under AddressSanitizer).
+ * Formats that do not parse are left out, as libtracefs leaves them.
+ *
+ * Return: the handle (tep_free() it), or NULL with errno set when header_page cannot be read or
+ * memory ran out.
+ */
+struct tep_handle *pcr_tracefs_formats(const char *tracing_dir, const char *const *systems);
 
 /**
  * pcr_kernel_check_print - say what the kernel check means for a verdict

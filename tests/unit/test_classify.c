@@ -25,7 +25,9 @@ static const char kallsyms[] =
 	"ffffffff81000c00 T copy_process\n"
 	"ffffffff81000d00 T alloc_bprm\n"
 	"ffffffff81000e00 T pte_alloc_one\n"
-	"ffffffff81000f00 T the_end\n";
+	"ffffffff81000f00 T mlock_drain_local\n"
+	"ffffffff81001000 T shmem_undo_range\n"
+	"ffffffff81001100 T the_end\n";
 
 #define F(n) (0xffffffff81000000ull + (n) * 0x100 + 0x10)
 
@@ -196,6 +198,40 @@ Test(classify, ordinary_free_is_a_violation)
 	cls = classify(&fx, PCR_VIOL_DOUBLE_FREE, frames, 3, true);
 	EXPECT_I64(cls.cls, PCR_CLASS_VIOLATION);
 	cr_expect_null(cls.path);
+	teardown(&fx);
+}
+
+/*
+ * The host's 6.18 tmpfs churn: a page freed by a truncation, then freed again from the drain of
+ * the per-CPU mlock batch (free_pages_prepare<mlock_drain_local<shmem_undo_range), nothing
+ * between. The trace cannot tell a silent reuse from a fault.
+ */
+Test(classify, free_from_an_mlock_batch_drain_after_a_free_is_undecidable)
+{
+	struct fixture fx;
+	const uint64_t frames[] = { F(0), F(1), F(15), F(16) };
+	struct pcr_class cls;
+
+	setup(&fx);
+	cls = classify(&fx, PCR_VIOL_DOUBLE_FREE, frames, 4, true);
+	EXPECT_I64(cls.cls, PCR_CLASS_UNDECIDABLE);
+	cr_expect_not_null(strstr(cls.why, "(mlock_drain_local)"));
+	cr_expect_not_null(strstr(cls.remedy, "--allow-undecidable"));
+	teardown(&fx);
+}
+
+/* The same free of a page compaction isolated since: compaction's, which is positive evidence. */
+Test(classify, mlock_batch_drain_of_an_isolated_page_is_explained)
+{
+	struct fixture fx;
+	const uint64_t frames[] = { F(0), F(1), F(15), F(16) };
+	struct pcr_class cls;
+
+	setup(&fx);
+	fx.isolated = true;
+	cls = classify(&fx, PCR_VIOL_DOUBLE_FREE, frames, 4, true);
+	EXPECT_I64(cls.cls, PCR_CLASS_EXPLAINED);
+	cr_expect_str_eq(cls.path, "compaction");
 	teardown(&fx);
 }
 
