@@ -31,6 +31,7 @@ arg() { v=$(tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p" | tail -1); echo "$
 WORKLOADS=$(arg rfc_workloads "forkexec,thp-compact,vmalloc,mlock,memcg-oom,pagecache,net")
 SCALE=$(arg rfc_scale 1)
 MODES=$(arg rfc_modes "kmem,stacks,checker" | tr , ' ')
+BUFFER_KB=$(arg rfc_buffer_kb 32768)
 
 say "boot recording: light workload, then the stop snapshot"
 echo "rfc-init: boot workload start" > $T/trace_marker
@@ -74,7 +75,7 @@ for w in $WORKLOADS; do
 			# shellcheck disable=SC2086
 			# trace-cmd reset leaves options/stacktrace as -T set it: kmem mode needs it off
 			echo 0 > $T/options/stacktrace
-			trace-cmd start -b 32768 $opts
+			trace-cmd start -b $BUFFER_KB $opts
 			/init-workload $w $SCALE
 			echo "workload exit $?"
 			trace-cmd stop

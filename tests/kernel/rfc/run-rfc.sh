@@ -9,7 +9,8 @@
 #   MODES [kmem,stacks,checker] (extras: -T, the process and compaction isolation events
 #   'pagecheck-replay record --stacks' records, and the checker's pc_update),
 #   STACKTRACE [0] (1: the boot recording also holds a kernel stack after every event),
-#   MEM [2G], SMP [2], TIMEOUT [1800] seconds.
+#   BUFFER_KB [32768] (each workload's buffer per CPU; tmpfs-churn with stacks wants 262144
+#   and MEM=4G), MEM [2G], SMP [2], TIMEOUT [1800] seconds.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,6 +23,7 @@ MEM=${MEM:-2G}
 SMP=${SMP:-2}
 TIMEOUT=${TIMEOUT:-1800}
 MODES=${MODES:-kmem,stacks,checker}
+BUFFER_KB=${BUFFER_KB:-32768}
 log() { echo "[run-rfc] $*" >&2; }
 
 [ -f "$work/bzImage" ] || { log "no $work/bzImage: run build-kernel.sh first"; exit 2; }
@@ -49,7 +51,7 @@ events+=,initcall:initcall_finish,sched:sched_process_exec
 # trace_clock=global: otherwise the late switch to it on an unstable-TSC guest clears the buffer
 append="console=ttyS0 panic=-1 trace_clock=global trace_buf_size=64M pc_boot_trace trace_event=$events"
 [ "$STACKTRACE" = 1 ] && append+=" trace_options=stacktrace"
-append+=" rfc_workloads=$WORKLOADS rfc_scale=$SCALE rfc_modes=$MODES"
+append+=" rfc_workloads=$WORKLOADS rfc_scale=$SCALE rfc_modes=$MODES rfc_buffer_kb=$BUFFER_KB"
 
 rm -rf "$out"
 mkdir -p "$out"

@@ -13,6 +13,9 @@
  *   pagecache FILE MB	read MB of block device FILE, drop caches, 3 rounds; write and remove
  *			MB in tmpfs
  *   net MB		MB through a TCP connection over loopback
+ *   tmpfs-churn MB	MB written into one tmpfs file, truncated and written again, a fork + exec
+ *			of /bin/true after each round, 40 rounds (the e2e tests' churn, where the
+ *			6.18 host frees pages after frees through mlock_drain_local)
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -31,6 +34,11 @@
 #include <unistd.h>
 
 #define PAGE 4096UL
+
+/* The guest's /tmp is tmpfs; a host run passes -DCHURN_PATH=\"/dev/shm/churn\". */
+#ifndef CHURN_PATH
+#define CHURN_PATH "/tmp/churn"
+#endif
 
 static int write_file(const char *path, const char *text)
 {
@@ -197,6 +205,28 @@ static int pagecache(const char *dev, long mb)
 	return 0;
 }
 
+static int tmpfs_churn(long mb)
+{
+	static char buf[1 << 16];
+	long done, r;
+	int fd;
+
+	for (r = 0; r < 40; r++) {
+		/* O_TRUNC frees the previous round's pages (shmem_undo_range). */
+		fd = open(CHURN_PATH, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0)
+			return -1;
+		for (done = 0; done < (mb << 20); done += sizeof(buf))
+			if (write(fd, buf, sizeof(buf)) != sizeof(buf))
+				break;
+		close(fd);
+		if (forkexec(1))
+			return -1;
+	}
+	unlink(CHURN_PATH);
+	return 0;
+}
+
 static int net_loopback(long mb)
 {
 	static char buf[1 << 16];
@@ -238,7 +268,7 @@ int main(int argc, char **argv)
 	int ret = -1;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: workload forkexec|thp-compact|vmalloc|mlock|memcg-oom|net N\n"
+		fprintf(stderr, "usage: workload forkexec|thp-compact|vmalloc|mlock|memcg-oom|net|tmpfs-churn N\n"
 				"       workload pagecache DEVICE MB\n");
 		return 2;
 	}
@@ -256,6 +286,8 @@ int main(int argc, char **argv)
 		ret = pagecache(argv[2], n);
 	else if (!strcmp(argv[1], "net"))
 		ret = net_loopback(n);
+	else if (!strcmp(argv[1], "tmpfs-churn"))
+		ret = tmpfs_churn(n);
 	if (ret)
 		fprintf(stderr, "workload %s failed: %s\n", argv[1], strerror(errno));
 	return ret ? 1 : 0;
