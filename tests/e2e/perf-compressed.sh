@@ -34,18 +34,30 @@ u() {	# u FILE OFFSET BYTES: the unsigned little-endian integer there
 }
 
 # compressed FILE START END: prints "offset size" of each type 81 / 83 record in [START, END).
+# One od of the whole file, walked in awk: an od per field forked thousands of times.
 compressed() {
-	local f=$1 off=$2 end=$3 type size
-	while [ "$off" -lt "$end" ]; do
-		type=$(u "$f" "$off" 4)
-		size=$(u "$f" $((off + 6)) 2)
-		[ "$size" -ge 8 ] || { echo "$me: $f: a record of $size bytes at $off" >&2; return 1; }
-		case $type in
-		81 | 83) echo "$off $size" ;;
-		66) off=$((off + $(u "$f" $((off + 8)) 4))) ;;
-		esac
-		off=$((off + size))
-	done
+	od -A n -t u1 -v "$1" | awk -v start="$2" -v end="$3" -v f="$1" -v me="$me" '
+		{ for (i = 1; i <= NF; i++) b[n++] = $i }
+		function u(o, w,    v, k) {
+			v = 0
+			for (k = w - 1; k >= 0; k--)
+				v = v * 256 + b[o + k]
+			return v
+		}
+		END {
+			for (off = start; off < end; off += size) {
+				type = u(off, 4)
+				size = u(off + 6, 2)
+				if (size < 8) {
+					printf "%s: %s: a record of %d bytes at %d\n", me, f, size, off > "/dev/stderr"
+					exit 1
+				}
+				if (type == 81 || type == 83)
+					print off, size
+				else if (type == 66)
+					off += u(off + 8, 4)
+			}
+		}'
 }
 
 data_off=$(u "$file" 40 8)

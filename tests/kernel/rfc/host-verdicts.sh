@@ -1,12 +1,14 @@
 #!/bin/bash
 # host-verdicts.sh - the verdict on this host, the way users record: each workload of the
-# reference-kernel runs (fork/exec, mlock churn, THP + compact_memory, page-cache churn) recorded
+# reference-kernel runs (fork/exec, mlock churn, THP + compact_memory, page-cache churn, tmpfs
+# churn) recorded
 # by `pagecheck-replay record --stacks`, `pagecheck-replay record` and replayed live by
 # `pagecheck-replay live --stacks`, REPS times each. Prints one line per run (exit status, the
 # candidates by class, the reason of an inconclusive verdict) and a table of exit statuses.
 #
 # Usage: tests/kernel/rfc/host-verdicts.sh BUILD_DIR [REPS] [OUT]   as root
-#   REPS defaults to 5, OUT to /var/tmp/pcr-verdicts (recordings and logs are kept there).
+#   REPS defaults to 5, OUT to /var/tmp/pcr-verdicts (recordings and logs are kept there);
+#   WORKLOADS="tmpfs-churn" runs fewer (default: all five).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "${1:?usage: host-verdicts.sh BUILD_DIR [REPS] [OUT]}" && pwd)
@@ -14,7 +16,9 @@ reps=${2:-5}
 out=${3:-/var/tmp/pcr-verdicts}
 bin=$build/pagecheck-replay
 mkdir -p "$out"
-gcc -static -O2 -Wall -Wextra -Werror -o "$out/workload" "$here/workload.c" -lpthread || exit 1
+# The host's /tmp need not be tmpfs; /dev/shm is.
+gcc -static -O2 -Wall -Wextra -Werror -DCHURN_PATH=\"/dev/shm/pcr-churn\" -o "$out/workload" \
+	"$here/workload.c" -lpthread || exit 1
 [ -s "$out/pagecache.img" ] || head -c 64M /dev/urandom > "$out/pagecache.img"
 
 workload() {
@@ -23,6 +27,7 @@ workload() {
 	thp-compact)	echo "$out/workload thp-compact 256" ;;
 	mlock)		echo "$out/workload mlock 64" ;;
 	pagecache)	echo "$out/workload pagecache $out/pagecache.img 64" ;;
+	tmpfs-churn)	echo "$out/workload tmpfs-churn 32" ;;
 	esac
 }
 
@@ -37,7 +42,7 @@ classes() {
 results=$out/results.tsv
 : > "$results"
 for rep in $(seq 1 "$reps"); do
-	for w in forkexec mlock thp-compact pagecache; do
+	for w in ${WORKLOADS:-forkexec mlock thp-compact pagecache tmpfs-churn}; do
 		for mode in record-stacks record live-stacks; do
 			log=$out/$w.$mode.$rep
 			# shellcheck disable=SC2046
