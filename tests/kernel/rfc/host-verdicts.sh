@@ -49,12 +49,12 @@ for rep in $(seq 1 "$reps"); do
 			case $mode in
 			record-stacks)
 				"$bin" record --stacks -o "$log.dat" -- $(workload $w) > "$log.rec" 2>&1
-				"$bin" "$log.dat" > "$log.out" 2> "$log.err"; status=$? ;;
+				"$bin" --stats "$log.dat" > "$log.out" 2> "$log.err"; status=$? ;;
 			record)
 				"$bin" record -o "$log.dat" -- $(workload $w) > "$log.rec" 2>&1
-				"$bin" "$log.dat" > "$log.out" 2> "$log.err"; status=$? ;;
+				"$bin" --stats "$log.dat" > "$log.out" 2> "$log.err"; status=$? ;;
 			live-stacks)
-				"$bin" live --stacks --duration=900 > "$log.out" 2> "$log.err" &
+				"$bin" live --stats --stacks --duration=900 > "$log.out" 2> "$log.err" &
 				live=$!
 				sleep 2
 				$(workload $w) > "$log.rec" 2>&1
