@@ -178,6 +178,22 @@ static int memcg_oom(long mb)
 	return 0;
 }
 
+/* Creates or truncates @path and writes @mb MiB of zeros into it. */
+static int write_zeros(const char *path, long mb)
+{
+	static char zeros[1 << 16];
+	long done;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	if (fd < 0)
+		return -1;
+	for (done = 0; done < (mb << 20); done += sizeof(zeros))
+		if (write(fd, zeros, sizeof(zeros)) != sizeof(zeros))
+			break;
+	close(fd);
+	return 0;
+}
+
 static int pagecache(const char *dev, long mb)
 {
 	static char buf[1 << 16];
@@ -194,33 +210,19 @@ static int pagecache(const char *dev, long mb)
 		close(fd);
 		write_file("/proc/sys/vm/drop_caches", "1");
 	}
-	fd = open("/tmp/pagecache", O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0)
+	if (write_zeros("/tmp/pagecache", mb))
 		return -1;
-	for (done = 0; done < (mb << 20); done += sizeof(buf))
-		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
-			break;
-	close(fd);
 	unlink("/tmp/pagecache");
 	return 0;
 }
 
 static int tmpfs_churn(long mb)
 {
-	static char buf[1 << 16];
-	long done, r;
-	int fd;
+	long r;
 
 	for (r = 0; r < 40; r++) {
 		/* O_TRUNC frees the previous round's pages (shmem_undo_range). */
-		fd = open(CHURN_PATH, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		if (fd < 0)
-			return -1;
-		for (done = 0; done < (mb << 20); done += sizeof(buf))
-			if (write(fd, buf, sizeof(buf)) != sizeof(buf))
-				break;
-		close(fd);
-		if (forkexec(1))
+		if (write_zeros(CHURN_PATH, mb) || forkexec(1))
 			return -1;
 	}
 	unlink(CHURN_PATH);
