@@ -448,8 +448,20 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 						   line);
 				given_up = kind == SIZEOF_FAILS;
 			}
-			if (i - start != 3 || memcmp(s.p + start, "REC", 3))
+			if (i - start != 3 || memcmp(s.p + start, "REC", 3)) {
+				/*
+				 * libtraceevent 1.7.1 joins "LOC REC" into one atom and then reads
+				 * NULL on the "->" after it, in the else of a '? :' (found by
+				 * fuzz_tracedat, crash-ident-rec): no kernel puts a name before REC.
+				 */
+				for (k = i; k < s.n && (s.p[k] == ' ' || s.p[k] == '\t'); k++)
+					;
+				if (k > i && k + 3 <= s.n && !memcmp(s.p + k, "REC", 3) &&
+				    (k + 3 == s.n || !is_ident(s.p[k + 3])))
+					return bad(why, "two operands without an operator in the print fmt",
+						   line);
 				continue;
+			}
 			/* REC->x, or (REC)->x as ftrace's func_repeats writes it */
 			if (i < s.n && s.p[i] == ')') {
 				if (!depth || stack[--depth] != ')')

@@ -113,6 +113,10 @@ Test(tepcheck, broken_print_fmts_are_refused)
 	refused(HEAD "print fmt: \"%d %d\", REC->g != -1UL ? REC->g : 0l REC->g, REC->g\n",
 		"two operands without an operator");
 	refused(HEAD "print fmt: \"%d\", REC->g \"x\"\n", "two operands without an operator");
+	/* found by fuzz_tracedat: "LOC REC" is one atom to libtraceevent, then NULL at "->" */
+	refused(HEAD "print fmt: \"%d %d\", REC->g != -1UL ? REC->g :LOC REC->g, REC->g\n",
+		"two operands without an operator");
+	refused(HEAD "print fmt: \"%d\", x\tREC->g\n", "two operands without an operator");
 	/* found by fuzz_perfdata: libtraceevent 1.7.1 divides by zero on "R/EC->x" */
 	refused(HEAD "print fmt: \"%d\", R/EC->g\n", "a '/' or '%' by what may be a constant 0");
 	refused(HEAD "print fmt: \"%d\", R->g\n", "'->' after something other than REC");
