@@ -31,7 +31,8 @@
  * (".", "->", "[", "=", "+=", ";", "{", ...) it goes on with process_op(event, right = NULL):
  * "REC->caller[1]. (void *)REC->caller[2]", "REC->x ? A : ((void *)0)=%d", and also
  * "REC->x ? 1 : REC->caller[1]" (the "[" after C). "0l REC->order" is a case of it ("0l REC"
- * is one atom there, then "->"). Other malformed texts made it leak (a token strdup()ed in the
+ * is one atom there, then "->"), and so is "LOC REC->order" (crash-ident-rec, fuzz_tracedat
+ * run 13 after 3,750,494 runs: any name before REC). Other malformed texts made it leak (a token strdup()ed in the
  * print fmt parser: "(%UL)", "~\"x\"", "unsigned [har x"). Rather than
  * guess at each such path, a text is parsed only if it has the shape of the kernel's own
  * (kernel/trace/trace_events.c, f_show()): every line known, every REC->x a field, every
