@@ -17,43 +17,6 @@
 /* perf's kernel map ends at _edata, or at _etext when kallsyms has no data symbols. */
 #define MAX_KERNEL_TEXT (1ull << 30)
 
-int pcr_read_file(const char *path, char **text, size_t *len, char *errmsg)
-{
-	size_t cap = 1 << 16, n;
-	FILE *f = fopen(path, "r");
-	char *buf = NULL, *bigger;
-
-	*text = NULL;
-	*len = 0;
-	if (!f)
-		return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-	for (;;) {
-		if (!buf || *len + 1 >= cap) {
-			cap *= 2;
-			bigger = realloc(buf, cap);
-			if (!bigger) {
-				free(buf);
-				fclose(f);
-				return -PCR_ERR_NOMEM;
-			}
-			buf = bigger;
-		}
-		n = fread(buf + *len, 1, cap - *len - 1, f);
-		*len += n;
-		if (!n)
-			break;
-	}
-	if (ferror(f)) {
-		free(buf);
-		fclose(f);
-		return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
-	}
-	fclose(f);
-	buf[*len] = '\0';
-	*text = buf;
-	return 0;
-}
-
 /* Whether the map's end is a text end perf could have taken from @table. */
 static bool map_end_fits(const struct pcr_kallsyms *table, const struct pcr_source_info *info)
 {

@@ -13,17 +13,6 @@
 #include "pcr_formats.h"
 
 /**
- * pcr_read_file - read a whole file (a /proc or sysfs file too, which has no size)
- * @path: the file
- * @text: receives the bytes, NUL-terminated, to be freed
- * @len: receives their length
- * @errmsg: receives a one-line message on failure (PCR_ERRMSG_LEN bytes)
- *
- * Return: 0, -PCR_ERR_IO or -PCR_ERR_NOMEM.
- */
-int pcr_read_file(const char *path, char **text, size_t *len, char *errmsg);
-
-/**
  * pcr_ksyms_running - the running kernel's symbols, when it is the kernel a recording was made on
  * @info: the recording: its build id, release and kernel map (perf.data)
  * @out: receives the table, or NULL when the running kernel's symbols do not apply

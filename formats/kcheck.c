@@ -111,43 +111,6 @@ static bool exists(const char *dir, const char *name)
 	return !access(path, F_OK);
 }
 
-char *pcr_read_whole(const char *path, size_t *len)
-{
-	size_t cap = 4096, n = 0;
-	char *text = NULL, *bigger;
-	ssize_t got = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return NULL;
-	for (;;) {
-		if (!text || n == cap) {
-			cap = text ? cap * 2 : cap;
-			bigger = realloc(text, cap);
-			if (!bigger) {
-				free(text);
-				close(fd);
-				errno = ENOMEM;
-				return NULL;
-			}
-			text = bigger;
-		}
-		got = read(fd, text + n, cap - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			break;
-		n += (size_t)got;
-	}
-	close(fd);
-	if (got < 0) {
-		free(text);
-		return NULL;
-	}
-	*len = n;
-	return text;
-}
-
 static void parse_system(struct tep_handle *tep, const char *dir, const char *system)
 {
 	char **events = tracefs_system_events(dir, system);
@@ -157,8 +120,7 @@ static void parse_system(struct tep_handle *tep, const char *dir, const char *sy
 
 	for (i = 0; events && events[i]; i++) {
 		snprintf(path, sizeof(path), "%s/events/%s/%s/format", dir, system, events[i]);
-		text = pcr_read_whole(path, &len);
-		if (text)
+		if (!pcr_read_file(path, &text, &len, NULL))
 			tep_parse_event(tep, text, len, system);
 		free(text);
 	}
@@ -189,8 +151,8 @@ struct tep_handle *pcr_tracefs_formats(const char *tracing_dir, const char *cons
 	tep_set_long_size(tep, (int)sizeof(long));
 	tep_set_page_size(tep, (int)sysconf(_SC_PAGESIZE));
 	snprintf(path, sizeof(path), "%s/events/header_page", dir);
-	text = pcr_read_whole(path, &len);
-	if (!text || tep_parse_header_page(tep, text, (unsigned long)len, (int)sizeof(long))) {
+	if (pcr_read_file(path, &text, &len, NULL) ||
+	    tep_parse_header_page(tep, text, (unsigned long)len, (int)sizeof(long))) {
 		free(text);
 		tep_free(tep);
 		errno = errno ? errno : EINVAL;

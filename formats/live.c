@@ -624,9 +624,10 @@ static int load_formats(struct live_source *lv, char *errmsg)
 static void load_kallsyms(struct live_source *lv)
 {
 	size_t len = 0;
-	char *text = pcr_read_whole("/proc/kallsyms", &len);
+	char *text = NULL;
 
-	if (text && !pcr_kallsyms_parse(&lv->kallsyms, text, len)) {
+	if (!pcr_read_file("/proc/kallsyms", &text, &len, NULL) &&
+	    !pcr_kallsyms_parse(&lv->kallsyms, text, len)) {
 		lv->base.info.sym.resolve = pcr_kallsyms_resolve;
 		lv->base.info.sym.ctx = lv->kallsyms;
 		lv->base.info.has_kallsyms = true;

@@ -170,6 +170,17 @@ struct pcr_source;
 int pcr_errmsg(char *errmsg, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /**
+ * pcr_read_file - read a whole file (a /proc or sysfs file too, which has no size)
+ * @path: the file
+ * @text: receives the bytes, NUL-terminated, to be freed
+ * @len: receives their length
+ * @errmsg: receives a one-line message on failure (PCR_ERRMSG_LEN bytes)
+ *
+ * Return: 0, -PCR_ERR_IO or -PCR_ERR_NOMEM.
+ */
+int pcr_read_file(const char *path, char **text, size_t *len, char *errmsg);
+
+/**
  * typedef pcr_event_fn - receives each normalized event, in timestamp order
  * @ev: the event, valid only during the call
  * @payload: the caller's pointer

@@ -75,17 +75,6 @@ int pcr_kernel_check(struct pcr_kernel_check *kc, const char *tracefs, unsigned 
 		     bool stacks, char *errmsg);
 
 /**
- * pcr_read_whole - read a file of the kernel's to its end
- * @path: the file (a tracefs or procfs file says size 0, so its size is not asked)
- * @len: receives the number of bytes read
- *
- * The buffer doubles as it fills, so a file of megabytes (/proc/kallsyms) costs a few copies.
- *
- * Return: the bytes (free() them; not NUL-terminated), or NULL with errno set.
- */
-char *pcr_read_whole(const char *path, size_t *len);
-
-/**
  * pcr_tracefs_formats - a tep handle holding the running kernel's formats of some event systems
  * @tracing_dir: the tracefs mount, or NULL for libtracefs's (after pcr_kernel_check())
  * @systems: the event systems to parse, NULL-terminated ("kmem", "ftrace", ...)

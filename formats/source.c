@@ -2,6 +2,7 @@
 /*
  * The reader-independent part of a source.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,43 @@ int pcr_errmsg(char *errmsg, int err, const char *fmt, ...)
 		va_end(ap);
 	}
 	return err;
+}
+
+int pcr_read_file(const char *path, char **text, size_t *len, char *errmsg)
+{
+	size_t cap = 1 << 16, n;
+	FILE *f = fopen(path, "r");
+	char *buf = NULL, *bigger;
+
+	*text = NULL;
+	*len = 0;
+	if (!f)
+		return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+	for (;;) {
+		if (!buf || *len + 1 >= cap) {
+			cap *= 2;
+			bigger = realloc(buf, cap);
+			if (!bigger) {
+				free(buf);
+				fclose(f);
+				return -PCR_ERR_NOMEM;
+			}
+			buf = bigger;
+		}
+		n = fread(buf + *len, 1, cap - *len - 1, f);
+		*len += n;
+		if (!n)
+			break;
+	}
+	if (ferror(f)) {
+		free(buf);
+		fclose(f);
+		return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
+	}
+	fclose(f);
+	buf[*len] = '\0';
+	*text = buf;
+	return 0;
 }
 
 void pcr_source_rename(char *errmsg, const char *from, const char *to)
