@@ -32,8 +32,8 @@
  * "REC->caller[1]. (void *)REC->caller[2]", "REC->x ? A : ((void *)0)=%d", and also
  * "REC->x ? 1 : REC->caller[1]" (the "[" after C). "0l REC->order" is a case of it ("0l REC"
  * is one atom there, then "->"), and so is "LOC REC->order" (crash-ident-rec, fuzz_tracedat
- * run 13 after 3,750,494 runs: any name before REC). Other malformed texts made it leak (a token strdup()ed in the
- * print fmt parser: "(%UL)", "~\"x\"", "unsigned [har x"). Rather than
+ * run 13 after 3,750,494 runs: any name before REC). Other malformed texts made it leak (a
+ * token strdup()ed in the print fmt parser: "(%UL)", "~\"x\"", "unsigned [har x"). Rather than
  * guess at each such path, a text is parsed only if it has the shape of the kernel's own
  * (kernel/trace/trace_events.c, f_show()): every line known, every REC->x a field, every
  * bracket closed. A recording whose formats fail the check is refused, not half-read.
@@ -402,7 +402,7 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 	bool operand = false;	/* an operand must come next: after '(', ',', an operator */
 	bool stars = false;	/* the last token was '*'s: "(void *)" may close */
 	bool unary = false;	/* the last token was a unary operator */
-	int value = 0;		/* the last token was a number or REC->x (1), a string (2) */
+	int value = 0;		/* the last token was a number or REC->x (1), a string (2), a name (3) */
 
 	if (!s.n || s.p[0] != '"' || !skip_literal(s, &i))
 		return bad(why, "a print fmt that does not start with a closed string", line);
@@ -422,8 +422,15 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 			stars = false;
 		if (!strchr("+-*/%&|^~!<>=?:.\"'", c))
 			unary = false;
-		/* libtraceevent 1.7.1 crashes on "0l REC->x" (found by fuzz_perfdata) */
-		if ((value && is_ident(c)) || (value == 1 && (c == '"' || c == '\'')))
+		/*
+		 * libtraceevent 1.7.1 crashes on "0l REC->x" (found by fuzz_perfdata) and on
+		 * "LOC REC->x" (fuzz_tracedat, crash-ident-rec): it joins the two into one atom.
+		 * A name before another name is a type ("unsigned long"), before REC never.
+		 */
+		if ((value && value != 3 && is_ident(c)) ||
+		    (value == 3 && i + 3 <= s.n && !memcmp(s.p + i, "REC", 3) &&
+		     (i + 3 == s.n || !is_ident(s.p[i + 3]))) ||
+		    (value == 1 && (c == '"' || c == '\'')))
 			return bad(why, "two operands without an operator in the print fmt", line);
 		value = 0;
 		if (c == '"' || c == '\'') {
@@ -450,17 +457,7 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 				given_up = kind == SIZEOF_FAILS;
 			}
 			if (i - start != 3 || memcmp(s.p + start, "REC", 3)) {
-				/*
-				 * libtraceevent 1.7.1 joins "LOC REC" into one atom and then reads
-				 * NULL on the "->" after it, in the else of a '? :' (found by
-				 * fuzz_tracedat, crash-ident-rec): no kernel puts a name before REC.
-				 */
-				for (k = i; k < s.n && (s.p[k] == ' ' || s.p[k] == '\t'); k++)
-					;
-				if (k > i && k + 3 <= s.n && !memcmp(s.p + k, "REC", 3) &&
-				    (k + 3 == s.n || !is_ident(s.p[k + 3])))
-					return bad(why, "two operands without an operator in the print fmt",
-						   line);
+				value = 3;
 				continue;
 			}
 			/* REC->x, or (REC)->x as ftrace's func_repeats writes it */
