@@ -57,23 +57,14 @@ for glob in "$@"; do
 done
 [ ${#recordings[@]} -gt 0 ] || { echo "no recording matches '$*' in $data"; exit 77; }
 
-# run_one NAME: all option sets on DATA_DIR/NAME into $tmp/KEY.out.
-# The option sets recording $1 runs: all, or under PCR_REPORTS_ROTATE the one of its turn.
-sets_of() {
-	local i
-	if [ "${PCR_REPORTS_ROTATE:-0}" = 1 ]; then
-		for ((i = 0; i < ${#recordings[@]}; i++)); do
-			[ "${recordings[i]}" = "$1" ] && echo $((i % ${#option_sets[@]}))
-		done
-	else
-		seq 0 $((${#option_sets[@]} - 1))
-	fi
-}
-
+# run_one INDEX NAME: the option sets on DATA_DIR/NAME into $tmp/KEY.out: all, or under
+# PCR_REPORTS_ROTATE the one of its turn (INDEX, its place in the list).
 run_one() {
-	local name=$1 key opts set
+	local name=$2 key opts set sets
+	sets=$(seq 0 $((${#option_sets[@]} - 1)))
+	[ "${PCR_REPORTS_ROTATE:-0}" != 1 ] || sets=$(($1 % ${#option_sets[@]}))
 	key=${name//\//+}
-	for set in $(sets_of "$name"); do
+	for set in $sets; do
 		opts=${option_sets[set]}
 		echo "### pagecheck-replay $opts $name"
 		# shellcheck disable=SC2086
@@ -87,15 +78,15 @@ run_one() {
 }
 [ "${PCR_REPORTS_ROTATE:-0}" != 1 ] || [ $update -eq 0 ] ||
 	{ echo "reports-identical: --update writes whole golden files: unset PCR_REPORTS_ROTATE"; exit 2; }
-export -f run_one sets_of
+export -f run_one
 export bin data tmp
-export option_sets_text recordings_text
+export option_sets_text
 option_sets_text=$(printf '%s\n' "${option_sets[@]}")
-recordings_text=$(printf '%s\n' "${recordings[@]}")
-# Bash cannot export arrays: the workers rebuild the lists from their text.
-printf '%s\0' "${recordings[@]}" | xargs -0 -n1 -P "$jobs" bash -c \
-	'mapfile -t option_sets <<<"$option_sets_text"; mapfile -t recordings <<<"$recordings_text"
-	 run_one "$1"' run_one
+# Bash cannot export arrays: the workers rebuild the list from its text.
+for i in "${!recordings[@]}"; do
+	printf '%s\0%s\0' "$i" "${recordings[i]}"
+done | xargs -0 -n2 -P "$jobs" bash -c \
+	'mapfile -t option_sets <<<"$option_sets_text"; run_one "$1" "$2"' run_one
 
 fails=0
 checked=0
