@@ -2,8 +2,9 @@
 # host-verdicts.sh - the verdict on this host, the way users record: each workload of the
 # reference-kernel runs (fork/exec, mlock churn, THP + compact_memory, page-cache churn, tmpfs
 # churn) recorded by `pagecheck-replay record --stacks`, `pagecheck-replay record` and replayed
-# live by `pagecheck-replay live --stacks`, REPS times each. Prints one line per run (exit status, the
-# candidates by class, the reason of an inconclusive verdict) and a table of exit statuses.
+# live by `pagecheck-replay live --stacks`, REPS times each. Prints one line per run (exit
+# status, the candidates by class, the reason of an inconclusive verdict) and a table of exit
+# statuses.
 #
 # Usage: tests/kernel/rfc/host-verdicts.sh BUILD_DIR [REPS] [OUT]   as root
 #   REPS defaults to 5, OUT to /var/tmp/pcr-verdicts (recordings and logs are kept there);
