@@ -35,7 +35,7 @@
 
 #define PAGE 4096UL
 
-/* The guest's /tmp is tmpfs; a host run passes -DCHURN_PATH=\"/dev/shm/churn\". */
+/* The guest's /tmp is tmpfs; on a host, -DCHURN_PATH= names a file in /dev/shm. */
 #ifndef CHURN_PATH
 #define CHURN_PATH "/tmp/churn"
 #endif
