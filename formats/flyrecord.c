@@ -288,27 +288,43 @@ static int next_page(struct pcr_fly *f, struct fly_stream *s, char *errmsg)
 	return decode_page(f, s);
 }
 
+/* A 32-bit word of a page whose byte order is @big_endian's: constant on the replay's path. */
+static inline __attribute__((always_inline)) uint32_t page_word(const unsigned char *p,
+								bool big_endian)
+{
+	uint32_t v;
+
+	if (!big_endian)
+		return le32(p);
+	memcpy(&v, p, 4);
+	return be32toh(v);
+}
+
 /*
  * One record header of the page, as kbuffer's update_pointers() reads it: returns its type_len,
- * or -1 when it lies past the page.
+ * or -1 when it lies past the page. @head is the page header's size (8 + the commit word's) and
+ * @big_endian the recording's byte order: the replay passes 16 and false, the page check what
+ * the recording says.
  */
-static inline __attribute__((always_inline)) int parse_header(struct fly_walk *w)
+static inline __attribute__((always_inline)) int parse_header_as(struct fly_walk *w,
+								 uint32_t head, bool big_endian)
 {
-	const unsigned char *data = w->page + FLY_PAGE_HEADER;
-	uint32_t room = w->size - FLY_PAGE_HEADER, pos = w->curr + 4;
+	const unsigned char *data = w->page + head;
+	uint32_t room = w->size - head, pos = w->curr + 4;
 	uint32_t header, type_len;
 	unsigned long long delta;
 	int64_t length;
 
 	if (w->curr > room - 4)
 		return -1;
-	header = le32(data + w->curr);
-	type_len = header & 0x1f;
-	delta = header >> 5;
+	header = page_word(data + w->curr, big_endian);
+	/* The kernel's bitfield puts type_len in the low 5 bits, or the high 5 on big-endian. */
+	type_len = big_endian ? header >> 27 : header & 0x1f;
+	delta = big_endian ? header & FLY_COMMIT_MASK : header >> 5;
 	if (type_len >= FLY_TYPE_PADDING || type_len == 0) {
 		if (pos > room - 4)
 			return -1;
-		length = (int64_t)le32(data + pos);
+		length = (int64_t)page_word(data + pos, big_endian);
 		if (type_len == FLY_TYPE_TIME_EXTEND || type_len == FLY_TYPE_TIME_STAMP) {
 			delta += (unsigned long long)length << FLY_TS_SHIFT;
 			pos += 4;
@@ -340,7 +356,8 @@ static inline __attribute__((always_inline)) int parse_header(struct fly_walk *w
  * Moves to the page's next data record as kbuffer's __next_event() does: 1 on one, 0 at the
  * end of the page, -1 on a header past the page.
  */
-static inline __attribute__((always_inline)) int parse_next(struct fly_walk *w)
+static inline __attribute__((always_inline)) int parse_next_as(struct fly_walk *w, uint32_t head,
+							       bool big_endian)
 {
 	int type;
 
@@ -348,19 +365,33 @@ static inline __attribute__((always_inline)) int parse_next(struct fly_walk *w)
 		w->curr = w->next;
 		if (w->next >= w->commit)
 			return 0;
-		type = parse_header(w);
+		type = parse_header_as(w, head, big_endian);
 		if (type < 0)
 			return -1;
 	} while (type >= FLY_TYPE_PADDING);
 	return 1;
 }
 
-int pcr_fly_check_page(const unsigned char *page, uint32_t page_size, const char **what)
+/* The replay's walk: the pages of a little-endian recording with 8-byte longs. */
+static inline __attribute__((always_inline)) int parse_next(struct fly_walk *w)
 {
-	uint64_t commit = le(page + 8, 8);
-	struct fly_walk w;
-	int ret;
+	return parse_next_as(w, FLY_PAGE_HEADER, false);
+}
 
+int pcr_fly_check_page(const unsigned char *page, uint32_t page_size, int commit_size,
+		       bool big_endian, const char **what)
+{
+	uint32_t head = 8 + (uint32_t)commit_size;
+	uint64_t commit;
+	struct fly_walk w;
+	int ret, i;
+
+	if ((commit_size != 4 && commit_size != 8) || page_size < 2 * FLY_PAGE_HEADER) {
+		*what = "its commit word is neither 4 nor 8 bytes";
+		return -PCR_ERR_FORMAT;
+	}
+	for (commit = 0, i = 0; i < commit_size; i++)
+		commit = commit << 8 | page[8 + (big_endian ? i : commit_size - 1 - i)];
 	/*
 	 * Bits 27-29 of the commit word are never set; bits 32-63 only as the sign extension of
 	 * bit 31 (the kernel's RB_MISSED_EVENTS is an int: t10 has 0xffffffffc0000fd0).
@@ -370,18 +401,18 @@ int pcr_fly_check_page(const unsigned char *page, uint32_t page_size, const char
 		*what = "its commit word has bits set that no kernel sets";
 		return -PCR_ERR_FORMAT;
 	}
-	if ((commit & FLY_COMMIT_MASK) > page_size - FLY_PAGE_HEADER) {
+	if ((commit & FLY_COMMIT_MASK) > page_size - head) {
 		*what = "the page says it holds more than a page";
 		return -PCR_ERR_FORMAT;
 	}
 	if ((commit & FLY_MISSED_EVENTS) && (commit & FLY_MISSED_STORED) &&
-	    (commit & FLY_COMMIT_MASK) + 8 > page_size - FLY_PAGE_HEADER) {
+	    (commit & FLY_COMMIT_MASK) + (uint32_t)commit_size > page_size - head) {
 		*what = "its count of lost events lies past the page";
 		return -PCR_ERR_FORMAT;
 	}
 	walk_start(&w, page, page_size, commit);
-	while ((ret = parse_next(&w)) == 1)
-		if (w.next > page_size - FLY_PAGE_HEADER) {
+	while ((ret = parse_next_as(&w, head, big_endian)) == 1)
+		if (w.next > page_size - head) {
 			*what = "a record runs past the end of the page";
 			return -PCR_ERR_FORMAT;
 		}

@@ -134,16 +134,21 @@ void pcr_fly_close(struct pcr_fly *fly);
 
 /**
  * pcr_fly_check_page - check one ring-buffer page as kbuffer would read it
- * @page: the page, @page_size bytes (a little-endian recording with 8-byte longs)
+ * @page: the page, @page_size bytes
  * @page_size: the recording's page size, at least 32
+ * @commit_size: the size of the page header's commit word, 4 or 8 (header_page's 'commit'
+ *	field: the page's data starts after it, at 8 + @commit_size)
+ * @big_endian: whether the recording is big-endian
  * @what: receives, on failure, what is wrong with the page (a static string)
  *
  * The commit word and every record header are checked with the rules of the page walker that
- * reads the records (kbuffer's): no record, header or lost-event count past the page.
+ * reads the records (kbuffer's, which reads a big-endian header's type_len from its top bits):
+ * no record, header or lost-event count past the page.
  *
  * Return: 0, or -PCR_ERR_FORMAT.
  */
-int pcr_fly_check_page(const unsigned char *page, uint32_t page_size, const char **what);
+int pcr_fly_check_page(const unsigned char *page, uint32_t page_size, int commit_size,
+		       bool big_endian, const char **what);
 
 /**
  * pcr_zlib_inflate - decompress one zlib block whose size is known

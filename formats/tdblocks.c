@@ -208,7 +208,7 @@ static int check_header_page(struct td_cur *c, const char *text, size_t len, uin
 			     int *commit_size)
 {
 	size_t pos = 0, lineno = 0;
-	long data_end = -1;
+	long data_offset = -1, data_end = -1, commit_offset = -1;
 
 	*commit_size = 0;
 	while (pos < len) {
@@ -237,19 +237,31 @@ static int check_header_page(struct td_cur *c, const char *text, size_t len, uin
 		if (!take_number_field(&p, end, "\toffset:", &field_offset) ||
 		    !take_number_field(&p, end, "\tsize:", &field_size))
 			goto bad;
-		if (is_commit)
+		if (is_commit) {
 			*commit_size = (int)field_size;
-		if (is_data)
+			commit_offset = field_offset;
+		}
+		if (is_data) {
+			data_offset = field_offset;
 			data_end = field_offset + field_size;
+		}
 		if (p < end && ((size_t)(end - p) != 10 || memcmp(p, "\tsigned:", 8) ||
 				(p[8] != '0' && p[8] != '1') || p[9] != ';'))
 			goto bad;
 	}
-	if (*commit_size != 4 && *commit_size != 8)
+	if ((*commit_size != 4 && *commit_size != 8) || commit_offset != 8)
 		return pcr_td_msg(c, -PCR_ERR_FORMAT, at,
-				  "header_page has no 'commit' field of 4 or 8 bytes");
+				  "header_page has no 'commit' field of 4 or 8 bytes at offset 8");
+	/*
+	 * kbuffer reads a page's data after the commit word, whatever header_page says: a data
+	 * field elsewhere (or none) is a layout it would misread.
+	 */
+	if (data_offset != 8 + *commit_size)
+		return pcr_td_msg(c, -PCR_ERR_FORMAT, at,
+				  "header_page has no 'data' field right after its %d-byte commit word",
+				  *commit_size);
 	/* Its data field ends where the page does: the file header's page size must agree. */
-	if (data_end >= 0 && data_end != (long)c->td->page_size)
+	if (data_end != (long)c->td->page_size)
 		return pcr_td_msg(c, -PCR_ERR_FORMAT, at,
 				  "header_page describes %ld-byte pages, the file header says %u bytes: one of them is damaged",
 				  data_end, c->td->page_size);
@@ -444,26 +456,17 @@ static int check_page(struct td_cur *c, const unsigned char *p, size_t n, uint64
 {
 	struct tdc *td = c->td;
 	const char *what = NULL;
-	uint64_t commit;
-	uint32_t head = 8 + (uint32_t)td->long_size;
 
-	if (n < head)
+	if (n < 8 + (size_t)td->long_size)
 		return 0;
 	if (p != td->page) {
 		memcpy(td->page, p, n);
 		p = td->page;
 	}
 	memset(td->page + n, 0, td->page_size - n);
-	if (!td->big_endian && td->long_size == 8) {
-		if (!pcr_fly_check_page(p, td->page_size, &what))
-			return 0;
-	} else {
-		/* libtracecmd reads these: the commit word is what kbuffer trusts. */
-		commit = pcr_td_number(td, p + 8, td->long_size) & ((1u << 27) - 1);
-		if (commit <= td->page_size - head)
-			return 0;
-		what = "the page says it holds more than a page";
-	}
+	/* td->long_size is header_page's commit size: kbuffer's page header is 8 + that. */
+	if (!pcr_fly_check_page(p, td->page_size, td->long_size, td->big_endian, &what))
+		return 0;
 	return pcr_td_msg(c, -PCR_ERR_FORMAT, at, "CPU %d: a ring-buffer page: %s", cpu, what);
 }
 
@@ -475,8 +478,11 @@ static int check_raw_data(struct td_cur *c, uint64_t offset, uint64_t size, int 
 	int ret;
 
 	for (at = offset; at < offset + size; at += td->page_size) {
-		size_t n = offset + size - at < td->page_size ? (size_t)(offset + size - at) :
-								 td->page_size;
+		/*
+		 * libtracecmd maps (or reads) a whole page, whatever the CPU's size says: a short
+		 * last page is checked with the file's bytes after it, as kbuffer will see them.
+		 */
+		size_t n = td->size - at < td->page_size ? (size_t)(td->size - at) : td->page_size;
 
 		ret = td_pread(td, td->page, n, at);
 		if (!ret)

@@ -524,3 +524,91 @@ Test(flyrecord, looks_for_stacks_into_the_next_page)
 	unlink(path);
 	free(path);
 }
+
+/* A 32-bit word of a page in the layout's byte order. */
+static void put_word(unsigned char *p, uint32_t v, bool big_endian)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		p[big_endian ? 3 - i : i] = (unsigned char)(v >> (8 * i));
+}
+
+/*
+ * A record header as the kernel's bitfield lays it out: type_len in the low 5 bits, or in the
+ * high 5 on big-endian.
+ */
+static uint32_t header_word(uint32_t type_len, uint32_t delta, bool big_endian)
+{
+	return big_endian ? type_len << 27 | delta : delta << 5 | type_len;
+}
+
+/*
+ * Writes a page of @commit_size-byte commit words: records of 8 bytes (type_len 2), a time
+ * extend, 40 bytes (type_len 0, length 44), 12 bytes (type_len 3). Returns the length word's
+ * offset in the page.
+ */
+static size_t layout_page(unsigned char *page, int commit_size, bool big_endian)
+{
+	size_t head = 8 + (size_t)commit_size, at = head, length_at;
+	int i;
+
+	memset(page, 0, PAGE);
+	put_word(page + at, header_word(2, 5, big_endian), big_endian);
+	at += 4 + 8;
+	put_word(page + at, header_word(30, 7, big_endian), big_endian);
+	put_word(page + at + 4, 1, big_endian);
+	at += 8;
+	put_word(page + at, header_word(0, 3, big_endian), big_endian);
+	length_at = at + 4;
+	put_word(page + length_at, 44, big_endian);
+	at += 8 + 40;
+	put_word(page + at, header_word(3, 1, big_endian), big_endian);
+	at += 4 + 12;
+	for (i = 0; i < commit_size; i++)
+		page[8 + (big_endian ? commit_size - 1 - i : i)] =
+			(unsigned char)((at - head) >> (8 * i));
+	return length_at;
+}
+
+/*
+ * pcr_fly_check_page() in the four layouts kbuffer reads (4- or 8-byte commit words, either
+ * byte order): kbuffer walks each page to the same three records of 8, 40 and 12 bytes that the
+ * check passes; a length word that runs past the page is refused.
+ */
+Test(flyrecord, checks_pages_in_every_layout_kbuffer_reads)
+{
+	static const unsigned int sizes[] = { 8, 40, 12 };
+	unsigned char page[PAGE];
+	const char *what = NULL;
+	int layout;
+
+	for (layout = 0; layout < 4; layout++) {
+		int commit_size = layout & 1 ? 4 : 8, n = 0;
+		bool big_endian = layout & 2;
+		struct kbuffer *kbuf = kbuffer_alloc(commit_size == 8 ? KBUFFER_LSIZE_8 :
+						     KBUFFER_LSIZE_4,
+						     big_endian ? KBUFFER_ENDIAN_BIG :
+								  KBUFFER_ENDIAN_LITTLE);
+		size_t length_at = layout_page(page, commit_size, big_endian);
+		unsigned long long ts;
+		void *data;
+
+		cr_assert_not_null(kbuf);
+		cr_assert_eq(kbuffer_load_subbuffer(kbuf, page), 0);
+		for (data = kbuffer_read_event(kbuf, &ts); data; data = kbuffer_next_event(kbuf, &ts)) {
+			cr_assert_lt(n, 3, "layout %d: more records than written", layout);
+			cr_expect_eq((unsigned int)kbuffer_event_size(kbuf), sizes[n],
+				     "layout %d, record %d", layout, n);
+			n++;
+		}
+		kbuffer_free(kbuf);
+		cr_expect_eq(n, 3, "layout %d: kbuffer read %d records", layout, n);
+		cr_expect_eq(pcr_fly_check_page(page, PAGE, commit_size, big_endian, &what), 0,
+			     "layout %d: %s", layout, what);
+		put_word(page + length_at, 5000, big_endian);
+		cr_expect_eq(pcr_fly_check_page(page, PAGE, commit_size, big_endian, &what),
+			     -PCR_ERR_FORMAT, "layout %d", layout);
+		cr_expect_str_eq(what, "a record runs past the end of the page");
+	}
+}

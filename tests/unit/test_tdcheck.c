@@ -42,6 +42,9 @@ struct parts {
 	uint32_t page_size;
 	uint32_t kallsyms_size;	/* 0: the text's length */
 	uint64_t commit;	/* the page's commit word */
+	const char *header_page;
+	const unsigned char *page;	/* the whole page: @commit is not written then */
+	uint64_t cpu_size;	/* 0: one page */
 };
 
 static void put(FILE *f, uint64_t v, int n)
@@ -78,7 +81,7 @@ static const char *build(const struct parts *p)
 	put(f, 8, 1);				/* long size */
 	put(f, p->page_size ? p->page_size : PAGE, 4);
 	fwrite("header_page", 1, 12, f);
-	put_text(f, header_page, 8, 0);
+	put_text(f, p->header_page ? p->header_page : header_page, 8, 0);
 	fwrite("header_event", 1, 13, f);
 	put_text(f, header_event, 8, 0);
 	put(f, 0, 4);				/* no ftrace formats */
@@ -94,14 +97,14 @@ static const char *build(const struct parts *p)
 	fwrite("flyrecord", 1, 10, f);
 	data = (ftell(f) + 16 + PAGE - 1) / PAGE * PAGE;
 	put(f, (uint64_t)data, 8);
-	put(f, PAGE, 8);
+	put(f, p->cpu_size ? p->cpu_size : PAGE, 8);
 	while (ftell(f) < data)
 		fputc(0, f);
 	/* One 8-byte record: type_len 2 (8 bytes of data), delta 0. */
 	memcpy(page + 8, &p->commit, 8);
 	page[16] = 2;
 	page[20] = 10;				/* common_type: the event's id */
-	fwrite(page, 1, sizeof(page), f);
+	fwrite(p->page ? p->page : page, 1, sizeof(page), f);
 	cr_assert_eq(fclose(f), 0);
 	return path;
 }
@@ -220,4 +223,64 @@ Test(tdcheck, a_file_cut_anywhere_in_its_headers_is_refused)
 	}
 	free(all);
 	unlink(path);
+}
+
+/* header_page as a 32-bit kernel writes it: a 4-byte commit word, data from byte 12. */
+static const char header_page_32[] =
+	"\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n"
+	"\tfield: local_t commit;\toffset:8;\tsize:4;\tsigned:1;\n"
+	"\tfield: int overwrite;\toffset:8;\tsize:1;\tsigned:1;\n"
+	"\tfield: char data;\toffset:12;\tsize:4084;\tsigned:0;\n";
+
+/*
+ * fuzz_tracedat run 14 (tests/fuzz/corpus_tracedat/crash-header-page-commit4): header_page said
+ * 4-byte commit words, so kbuffer read 12-byte page headers, while the page check walked 16.
+ */
+Test(tdcheck, a_header_page_kbuffer_would_misread_is_refused)
+{
+	char text[sizeof(header_page_32)];
+	struct parts p = { .commit = 12, .header_page = text };
+
+	strcpy(text, header_page_32);
+	memcpy(strstr(text, "data;"), "daat;", 5);
+	expect_refused(&p, -PCR_ERR_FORMAT, "no 'data' field right after its 4-byte commit word");
+	strcpy(text, header_page_32);
+	memcpy(strstr(text, "offset:12"), "offset:16", 9);
+	expect_refused(&p, -PCR_ERR_FORMAT, "no 'data' field right after its 4-byte commit word");
+	strcpy(text, header_page_32);
+	memcpy(strstr(text, "commit;\toffset:8"), "commit;\toffset:0", 16);
+	expect_refused(&p, -PCR_ERR_FORMAT, "no 'commit' field of 4 or 8 bytes at offset 8");
+}
+
+/* The pages of a 32-bit layout are walked with its 12-byte header, as kbuffer reads them. */
+Test(tdcheck, pages_are_walked_with_the_header_page_layout)
+{
+	unsigned char page[PAGE] = { 0 };
+	struct parts p = { .header_page = header_page_32, .page = page };
+	char errmsg[PCR_ERRMSG_LEN] = "";
+
+	page[8] = 8;				/* commit: one 8-byte record */
+	page[12] = 2;				/* type_len 2 */
+	page[16] = 10;
+	cr_expect_eq(check(&p, errmsg), 0, "%s", errmsg);
+	/* type_len 0: the length word says 0xfffffff0 bytes. */
+	page[12] = 0;
+	memcpy(page + 16, "\xf0\xff\xff\xff", 4);
+	expect_refused(&p, -PCR_ERR_FORMAT, "a record runs past the end of the page");
+	/* Read with a 16-byte header it holds one 64-byte record: the old check passed it. */
+	p.header_page = NULL;
+	cr_expect_eq(check(&p, errmsg), 0, "%s", errmsg);
+}
+
+/*
+ * A CPU whose data is 4 bytes: libtracecmd still reads a whole page from there, so the page is
+ * checked with the file's bytes after the 4.
+ */
+Test(tdcheck, a_short_cpu_region_is_checked_with_the_page_libtracecmd_reads)
+{
+	struct parts p = { .commit = UINT64_MAX, .cpu_size = 4 };
+
+	expect_refused(&p, -PCR_ERR_FORMAT, "CPU 0: a ring-buffer page");
+	p.commit = 12;
+	cr_expect_eq(check(&p, NULL), 0);
 }
