@@ -82,6 +82,24 @@ expect 2 "header_page describes 4096-byte pages, the file header says 8192" "$tm
 # The first page of a CPU claiming commit 2^64-1 (kbuffer_load_subbuffer walked past it).
 damage commit-max
 expect 2 "CPU 0: a ring-buffer page" "$tmp/commit-max.dat"
+# header_page's layout is what kbuffer reads the pages with (fuzz_tracedat run 14: a 4-byte
+# commit word, so 12-byte page headers, and no data field; kbuffer_load_subbuffer() read past
+# the page). Three bytes of header_page made into a 32-bit layout: the pages, written with
+# 16-byte headers, are walked with 12 and refused. No data field after the commit word: refused.
+perl -0777 -pe 's/(local_t commit;\toffset:8;\tsize:)8;/${1}4;/;
+		 s/(char data;\toffset:)16;(\tsize:)4080;/${1}12;${2}4084;/' "$v6" >"$tmp/hp-32.dat"
+expect 2 "CPU 0: a ring-buffer page: a record (header lies|runs) past" "$tmp/hp-32.dat"
+perl -0777 -pe 's/char data;/char daat;/' "$v6" >"$tmp/hp-no-data.dat"
+expect 2 "header_page has no 'data' field right after its 8-byte commit word" "$tmp/hp-no-data.dat"
+# A CPU whose data is 4 bytes: libtracecmd maps a whole page there all the same, so the page is
+# checked as it is in the file (here with a commit word of 2^64-1).
+cp "$v6" "$tmp/short-cpu.dat"
+pairs=$(( $(grep -boa flyrecord "$v6" | head -1 | cut -d: -f1) + 10 ))
+cpu0=$(od -An -tu8 -j "$pairs" -N8 "$v6" | tr -d ' ')
+printf '\x04\0\0\0\0\0\0\0' | dd of="$tmp/short-cpu.dat" bs=1 seek=$((pairs + 8)) conv=notrunc status=none
+printf '\xff\xff\xff\xff\xff\xff\xff\xff' |
+	dd of="$tmp/short-cpu.dat" bs=1 seek=$((cpu0 + 8)) conv=notrunc status=none
+expect 2 "CPU 0: a ring-buffer page: its commit word has bits set" "$tmp/short-cpu.dat"
 # A kmem field outside the record (it read as 0, exit 0 "clean").
 damage kmem-offset
 expect 2 "mm_page_alloc of 40 bytes, shorter than the fields its event format places" \
