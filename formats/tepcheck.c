@@ -387,6 +387,12 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 	bool block[MAX_DEPTH];
 	size_t blocks = 0;
 	/*
+	 * At each depth: two names in a row (a type: "unsigned long", "struct page") and an
+	 * operator other than '*'. Both in one "( )" is no cast a kernel writes, and libtraceevent
+	 * 1.7.1 leaks a token on "(s|ruct page *)" (fuzz_tracedat run 15).
+	 */
+	bool type_words[MAX_DEPTH + 1] = { false }, operators[MAX_DEPTH + 1] = { false };
+	/*
 	 * libtraceevent has failed the print fmt at a "({" or a sizeof() it cannot parse, and
 	 * parses nothing after it: 6.18's dma:dma_map_sg and dma_sync_sg_* write a
 	 * "sizeof(unsigned int)" (read freed, see sizeof_kind()) only after both.
@@ -432,6 +438,7 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 		     (i + 3 == s.n || !is_ident(s.p[i + 3]))) ||
 		    (value == 1 && (c == '"' || c == '\'')))
 			return bad(why, "two operands without an operator in the print fmt", line);
+		type_words[depth] = type_words[depth] || (value == 3 && is_ident_start(c));
 		value = 0;
 		if (c == '"' || c == '\'') {
 			/* libtraceevent 1.7.1 leaks on ~"x" (found by fuzz_perfdata) */
@@ -496,10 +503,12 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 			blocks += block[depth];
 			given_up = given_up || block[depth];
 			stack[depth++] = c == '(' ? ')' : c == '[' ? ']' : '}';
-			in_else[depth] = false;
+			in_else[depth] = type_words[depth] = operators[depth] = false;
 			empty_arg = operand = true;
 			i++;
 		} else if (strchr(")]}", c)) {
+			if (c == ')' && type_words[depth] && operators[depth])
+				return bad(why, "an operator other than '*' in a cast's type", line);
 			if (!depth || stack[--depth] != c)
 				return bad(why, "a print fmt bracket that does not match", line);
 			blocks -= block[depth];
@@ -554,6 +563,7 @@ static int check_print_fmt(struct span s, const struct span *fields, size_t nr, 
 			/* Counted within the run: the text need not end in a NUL (issue 17). */
 			for (stars = true, k = start; k < i; k++)
 				stars = stars && s.p[k] == '*';
+			operators[depth] = operators[depth] || !stars;
 			unary = operand;
 			empty_arg = false;
 			operand = true;

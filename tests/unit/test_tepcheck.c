@@ -123,6 +123,13 @@ Test(tepcheck, broken_print_fmts_are_refused)
 	refused(HEAD "print fmt: \"%s\", __print_flags(REC->g, \"|\", {1, ~\"x\"})\n",
 		"unary operator before a print fmt string");
 	refused(HEAD "print fmt: \"%lu\", REC->g <<\n", "without its right operand");
+	/* found by fuzz_tracedat: libtraceevent 1.7.1 leaks a token on "(s|ruct page *)" */
+	refused(HEAD "print fmt: \"%p\", (((s|ruct page *)vmemmap_base) + (REC->g))\n",
+		"an operator other than '*' in a cast's type");
+	refused(HEAD "print fmt: \"%lu\", (unsigned long - 1)REC->g\n",
+		"an operator other than '*' in a cast's type");
+	cr_expect_eq(check(HEAD "print fmt: \"%p %lu\", (((struct page *)vmemmap_base) + "
+			   "(REC->g)), (unsigned long)(REC->g * 2)\n", NULL), 0);
 }
 
 /* ftrace:kernel_stack as tests/fuzz/corpus_tracedat/crash-index-then-dot has it: ',' -> '.' */
