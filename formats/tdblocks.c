@@ -547,6 +547,17 @@ static int check_chunks(struct td_cur *c, uint64_t offset, uint64_t size, int cp
 		for (off = 0; !ret && off < usize; off += td->page_size)
 			ret = check_page(&d, out + off, td->page_size, at, cpu);
 	}
+	/*
+	 * trace-cmd writes the chunks back to back to the size it records (which counts the chunk
+	 * count too since trace-cmd 3.2, commit 4b921329: 4 bytes more than 3.1 records). More
+	 * data left after the last chunk is a chunk count that lost chunks: a fuzzed t02 whose
+	 * CPU 1 said 0 read half its events and said clean.
+	 */
+	if (!ret && d.b.end - d.b.pos > 4)
+		ret = pcr_td_msg(&d, -PCR_ERR_FORMAT, offset,
+				 "CPU %d: its %llu compressed chunks end %llu bytes before its data does: its chunk count is damaged",
+				 cpu, (unsigned long long)count,
+				 (unsigned long long)(d.b.end - d.b.pos));
 	free(in);
 	free(out);
 	return ret;

@@ -91,6 +91,38 @@ perl -0777 -pe 's/(local_t commit;\toffset:8;\tsize:)8;/${1}4;/;
 expect 2 "CPU 0: a ring-buffer page: a record (header lies|runs) past" "$tmp/hp-32.dat"
 perl -0777 -pe 's/char data;/char daat;/' "$v6" >"$tmp/hp-no-data.dat"
 expect 2 "header_page has no 'data' field right after its 8-byte commit word" "$tmp/hp-no-data.dat"
+# A v7 CPU whose chunk count lost its last chunk (fuzz_tracedat: a t02 whose CPU 1 said 0
+# chunks read half its events and said "clean"): the chunks end before the CPU's data does.
+cpu1=$(trace-cmd dump --flyrecord "$v7" 2>/dev/null | awk '$1 == 1 && /data offset and size/ { print $2; exit }')
+chunks=$(od -An -tu4 -j "${cpu1:-0}" -N4 "$v7" | tr -d ' ')
+if [ -z "$cpu1" ] || [ "${chunks:-0}" -lt 2 ]; then
+	echo "$me: FAIL ${v7##*/}: no CPU 1 with 2 chunks or more (offset '$cpu1', '$chunks' chunks)" >&2
+	fail=1
+else
+	cp "$v7" "$tmp/chunk-count.dat"
+	printf "\\x$(printf %02x $((chunks - 1)))" |
+		dd of="$tmp/chunk-count.dat" bs=1 seek="$cpu1" conv=notrunc status=none
+	expect 2 "CPU 1: its $((chunks - 1)) compressed chunks end [0-9]+ bytes before its data does: its chunk count is damaged" \
+		"$tmp/chunk-count.dat"
+fi
+# trace-cmd 3.2 and later record a CPU's compressed size with its 4-byte chunk count (commit
+# 4b921329), 3.1 without: t02 (3.1) with every CPU's size made 4 bytes larger reads the same.
+le8() {
+	local i
+	for i in 0 1 2 3 4 5 6 7; do printf '\\x%02x' $((($1 >> (8 * i)) & 255)); done
+}
+cp "$v7" "$tmp/size-with-count.dat"
+while read -r id offset size rest; do
+	at=$(LC_ALL=C grep -obUaP "$(le8 "$offset")$(le8 "$size")" "$v7" | tail -1 | cut -d: -f1)
+	[ -n "$at" ] || { echo "$me: FAIL ${v7##*/}: no BUFFER option pair for CPU $id" >&2; fail=1; }
+	printf "$(le8 $((size + 4)))" |
+		dd of="$tmp/size-with-count.dat" bs=1 seek=$((${at:-0} + 8)) conv=notrunc status=none
+done < <(trace-cmd dump --flyrecord "$v7" 2>/dev/null | grep 'data offset and size' | sort -u)
+expect 0 "" "$tmp/size-with-count.dat"
+if ! "$tool" -q "$tmp/size-with-count.dat" | grep -q '^checked: 1282 allocs and 1216 frees'; then
+	echo "$me: FAIL size-with-count.dat does not read t02's 1282 allocs and 1216 frees" >&2
+	fail=1
+fi
 # A CPU whose data is 4 bytes: libtracecmd maps a whole page there all the same, so the page is
 # checked as it is in the file (here with a commit word of 2^64-1).
 cp "$v6" "$tmp/short-cpu.dat"
