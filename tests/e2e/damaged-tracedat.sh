@@ -93,7 +93,9 @@ perl -0777 -pe 's/char data;/char daat;/' "$v6" >"$tmp/hp-no-data.dat"
 expect 2 "header_page has no 'data' field right after its 8-byte commit word" "$tmp/hp-no-data.dat"
 # A v7 CPU whose chunk count lost its last chunk (fuzz_tracedat: a t02 whose CPU 1 said 0
 # chunks read half its events and said "clean"): the chunks end before the CPU's data does.
-cpu1=$(trace-cmd dump --flyrecord "$v7" 2>/dev/null | awk '$1 == 1 && /data offset and size/ { print $2; exit }')
+# t02's CPUs as trace-cmd lists them: "ID OFFSET SIZE [id, data offset and size]".
+v7_cpus=$(trace-cmd dump --flyrecord "$v7" 2>/dev/null | grep 'data offset and size' | sort -u)
+cpu1=$(awk '$1 == 1 { print $2; exit }' <<<"$v7_cpus")
 chunks=$(od -An -tu4 -j "${cpu1:-0}" -N4 "$v7" | tr -d ' ')
 if [ -z "$cpu1" ] || [ "${chunks:-0}" -lt 2 ]; then
 	echo "$me: FAIL ${v7##*/}: no CPU 1 with 2 chunks or more (offset '$cpu1', '$chunks' chunks)" >&2
@@ -117,7 +119,7 @@ while read -r id offset size rest; do
 	[ -n "$at" ] || { echo "$me: FAIL ${v7##*/}: no BUFFER option pair for CPU $id" >&2; fail=1; }
 	printf "$(le8 $((size + 4)))" |
 		dd of="$tmp/size-with-count.dat" bs=1 seek=$((${at:-0} + 8)) conv=notrunc status=none
-done < <(trace-cmd dump --flyrecord "$v7" 2>/dev/null | grep 'data offset and size' | sort -u)
+done <<<"$v7_cpus"
 expect 0 "" "$tmp/size-with-count.dat"
 if ! "$tool" -q "$tmp/size-with-count.dat" | grep -q '^checked: 1282 allocs and 1216 frees'; then
 	echo "$me: FAIL size-with-count.dat does not read t02's 1282 allocs and 1216 frees" >&2
