@@ -568,7 +568,10 @@ const char *pcr_boot_marker_name(int marker);
 
 /* ---- Stacks ---- */
 
-/* A depot may be shared by threads: each call below takes the depot's lock. */
+/*
+ * A depot may be shared by threads: any of them may add and get stacks at the same time. Only
+ * the storing of a new stack takes a lock.
+ */
 struct pcr_depot;
 
 /**

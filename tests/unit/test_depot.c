@@ -7,6 +7,7 @@
  * comment above each test.
  */
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,6 +245,81 @@ Test(depot, many_stacks_table_growth)
 	EXPECT_U64(nr_frames, 300000);
 	cr_expect_geq(bytes, 300000 * sizeof(uint64_t));
 	free(ids);
+	free(seen);
+	pcr_depot_free(depot);
+}
+
+struct adder {
+	struct pcr_depot *depot;
+	uint32_t *ids;		/* by stack number */
+	unsigned int from;	/* the first stack number it adds, going round all MANY */
+	int failed;
+};
+
+/* Adds every one of the MANY stacks, from its own starting point, and gets each back. */
+static void *add_all(void *arg)
+{
+	struct adder *a = arg;
+	uint64_t frames[5];
+	unsigned int n, i;
+
+	for (n = 0; n < MANY; n++) {
+		const uint64_t *got;
+		unsigned int nr, got_nr;
+
+		i = (a->from + n) % MANY;
+		nr = many_stack(i, frames);
+		if (pcr_depot_add(a->depot, frames, nr, &a->ids[i]) || !a->ids[i] ||
+		    pcr_depot_get(a->depot, a->ids[i], &got, &got_nr) || got_nr != nr ||
+		    memcmp(got, frames, nr * sizeof(*frames))) {
+			a->failed = 1;
+			break;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Three threads add the same MANY stacks at once, each starting elsewhere (0, MANY/3,
+ * 2*MANY/3), while the index and the record array grow under them: each stack gets one id
+ * whichever thread stored it (all three threads see the same id for stack i), the ids are
+ * 1..MANY, each thread reads back the frames of every id it was given, and the depot holds
+ * MANY stacks and 300000 frames as when one thread adds them.
+ */
+Test(depot, threads_add_and_get_at_once)
+{
+	struct pcr_depot *depot = new_depot();
+	struct adder a[3];
+	pthread_t t[3];
+	unsigned char *seen = calloc((size_t)MANY + 1, 1);
+	uint64_t stacks, nr_frames, bytes;
+	unsigned int i, k;
+
+	cr_assert(seen);
+	for (k = 0; k < 3; k++) {
+		a[k] = (struct adder){ .depot = depot, .ids = calloc(MANY, sizeof(uint32_t)),
+				       .from = k * (MANY / 3) };
+		cr_assert(a[k].ids);
+		cr_assert_eq(pthread_create(&t[k], NULL, add_all, &a[k]), 0);
+	}
+	for (k = 0; k < 3; k++) {
+		pthread_join(t[k], NULL);
+		cr_assert(!a[k].failed, "thread %u: an add or get failed", k);
+	}
+	for (i = 0; i < MANY; i++) {
+		cr_assert(a[0].ids[i] == a[1].ids[i] && a[1].ids[i] == a[2].ids[i],
+			  "stack %u: ids %u, %u, %u", i, (unsigned int)a[0].ids[i],
+			  (unsigned int)a[1].ids[i], (unsigned int)a[2].ids[i]);
+		cr_assert(a[0].ids[i] >= 1 && a[0].ids[i] <= MANY && !seen[a[0].ids[i]],
+			  "stack %u: id %u out of range or given twice", i,
+			  (unsigned int)a[0].ids[i]);
+		seen[a[0].ids[i]] = 1;
+	}
+	pcr_depot_stats(depot, &stacks, &nr_frames, &bytes);
+	EXPECT_U64(stacks, MANY);
+	EXPECT_U64(nr_frames, 300000);
+	for (k = 0; k < 3; k++)
+		free(a[k].ids);
 	free(seen);
 	pcr_depot_free(depot);
 }
