@@ -6,13 +6,13 @@
  */
 #include <inttypes.h>
 #include <jansson.h>
-#include <libxml/xmlwriter.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "block.h"
 #include "output.h"
 #include "pcr_formats.h"
+#include "xmlapi.h"
 
 /* The name of the test of each violation kind, in KTAP and JUnit. */
 static const char *test_name(int kind)
@@ -357,93 +357,119 @@ int pcr_output_ktap(FILE *f, const struct pcr_out *out)
 
 /* ---- JUnit XML ---- */
 
+/* A JUnit document being written: libxml2's functions, its buffer and writer. */
+struct junit {
+	struct pcr_xml x;
+	xmlBufferPtr buf;
+	xmlTextWriterPtr w;
+};
+
 /*
  * A document's head: <testsuites> and its one <testsuite>, both left open, with the same
  * counts. A run's and a diff's documents differ only in their names and test cases.
  */
-static int junit_head(xmlTextWriterPtr w, const char *name, const char *suite, const char *tests,
+static int junit_head(const struct junit *j, const char *name, const char *suite, const char *tests,
 		      const char *failures, const char *skipped)
 {
 	static const char *const elements[] = { "testsuites", "testsuite" };
 	const char *names[] = { name, suite };
 	int ret = 0, i;
 
-	xmlTextWriterSetIndent(w, 1);
-	xmlTextWriterSetIndentString(w, BAD_CAST "  ");
-	ret |= xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0;
+	j->x.set_indent(j->w, 1);
+	j->x.set_indent_string(j->w, BAD_CAST "  ");
+	ret |= j->x.start_document(j->w, NULL, "UTF-8", NULL) < 0;
 	for (i = 0; i < 2; i++) {
-		ret |= xmlTextWriterStartElement(w, BAD_CAST elements[i]) < 0;
-		ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST names[i]) < 0;
-		ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "tests", BAD_CAST tests) < 0;
-		ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "failures", BAD_CAST failures) < 0;
-		ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "errors", BAD_CAST "0") < 0;
-		ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "skipped", BAD_CAST skipped) < 0;
+		ret |= j->x.start_element(j->w, BAD_CAST elements[i]) < 0;
+		ret |= j->x.write_attribute(j->w, BAD_CAST "name", BAD_CAST names[i]) < 0;
+		ret |= j->x.write_attribute(j->w, BAD_CAST "tests", BAD_CAST tests) < 0;
+		ret |= j->x.write_attribute(j->w, BAD_CAST "failures", BAD_CAST failures) < 0;
+		ret |= j->x.write_attribute(j->w, BAD_CAST "errors", BAD_CAST "0") < 0;
+		ret |= j->x.write_attribute(j->w, BAD_CAST "skipped", BAD_CAST skipped) < 0;
 	}
-	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "time", BAD_CAST "0") < 0;
+	ret |= j->x.write_attribute(j->w, BAD_CAST "time", BAD_CAST "0") < 0;
 	return ret;
 }
 
-/* Ends the document and prints it, unless writing it failed (@ret); frees the writer. */
-static int junit_print(FILE *f, xmlBufferPtr buf, xmlTextWriterPtr w, int ret)
+/* A document's writer, libxml2 loaded for it; 0, -PCR_ERR_IO or -PCR_ERR_NOMEM. */
+static int junit_open(struct junit *j)
 {
-	ret |= xmlTextWriterEndDocument(w) < 0;
-	xmlFreeTextWriter(w);
-	if (!ret && fwrite(xmlBufferContent(buf), 1, (size_t)xmlBufferLength(buf), f) !=
-		    (size_t)xmlBufferLength(buf))
+	int ret = pcr_xml_load(&j->x);
+
+	if (ret)
+		return ret;
+	j->buf = j->x.buffer_create();
+	j->w = j->buf ? j->x.new_writer(j->buf, 0) : NULL;
+	if (!j->w) {
+		if (j->buf)
+			j->x.buffer_free(j->buf);
+		pcr_xml_unload(&j->x);
+		return -PCR_ERR_NOMEM;
+	}
+	return 0;
+}
+
+/* Ends the document and prints it, unless writing it failed (@ret); frees the writer. */
+static int junit_print(FILE *f, struct junit *j, int ret)
+{
+	ret |= j->x.end_document(j->w) < 0;
+	j->x.free_writer(j->w);
+	if (!ret && fwrite(j->x.buffer_content(j->buf), 1, (size_t)j->x.buffer_length(j->buf), f) !=
+		    (size_t)j->x.buffer_length(j->buf))
 		ret = 1;
-	xmlBufferFree(buf);
+	j->x.buffer_free(j->buf);
+	pcr_xml_unload(&j->x);
 	return ret ? -PCR_ERR_IO : 0;
 }
 
 /* Opens a <testcase>. */
-static int junit_case(xmlTextWriterPtr w, const char *classname, const char *name)
+static int junit_case(const struct junit *j, const char *classname, const char *name)
 {
 	int ret = 0;
 
-	ret |= xmlTextWriterStartElement(w, BAD_CAST "testcase") < 0;
-	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "classname", BAD_CAST classname) < 0;
-	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST name) < 0;
-	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "time", BAD_CAST "0") < 0;
+	ret |= j->x.start_element(j->w, BAD_CAST "testcase") < 0;
+	ret |= j->x.write_attribute(j->w, BAD_CAST "classname", BAD_CAST classname) < 0;
+	ret |= j->x.write_attribute(j->w, BAD_CAST "name", BAD_CAST name) < 0;
+	ret |= j->x.write_attribute(j->w, BAD_CAST "time", BAD_CAST "0") < 0;
 	return ret;
 }
 
 /* A <failure> of a test case. */
-static int junit_failure(xmlTextWriterPtr w, const char *type, const char *message,
+static int junit_failure(const struct junit *j, const char *type, const char *message,
 			 const char *body)
 {
 	int ret = 0;
 
-	ret |= xmlTextWriterStartElement(w, BAD_CAST "failure") < 0;
-	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "type", BAD_CAST type) < 0;
-	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "message", BAD_CAST message) < 0;
-	ret |= xmlTextWriterWriteString(w, BAD_CAST body) < 0;
-	ret |= xmlTextWriterEndElement(w) < 0;
+	ret |= j->x.start_element(j->w, BAD_CAST "failure") < 0;
+	ret |= j->x.write_attribute(j->w, BAD_CAST "type", BAD_CAST type) < 0;
+	ret |= j->x.write_attribute(j->w, BAD_CAST "message", BAD_CAST message) < 0;
+	ret |= j->x.write_string(j->w, BAD_CAST body) < 0;
+	ret |= j->x.end_element(j->w) < 0;
 	return ret;
 }
 
 /* A <skipped> of a test case, with why. */
-static int junit_skipped(xmlTextWriterPtr w, const char *message)
+static int junit_skipped(const struct junit *j, const char *message)
 {
 	int ret = 0;
 
-	ret |= xmlTextWriterStartElement(w, BAD_CAST "skipped") < 0;
-	ret |= xmlTextWriterWriteAttribute(w, BAD_CAST "message", BAD_CAST message) < 0;
-	ret |= xmlTextWriterEndElement(w) < 0;
+	ret |= j->x.start_element(j->w, BAD_CAST "skipped") < 0;
+	ret |= j->x.write_attribute(j->w, BAD_CAST "message", BAD_CAST message) < 0;
+	ret |= j->x.end_element(j->w) < 0;
 	return ret;
 }
 
-static int junit_testcase(xmlTextWriterPtr w, const char *name, const char *failure_type,
+static int junit_testcase(const struct junit *j, const char *name, const char *failure_type,
 			  const char *message, const char *body, const char *skipped)
 {
-	int ret = junit_case(w, "pagecheck-replay", name);
+	int ret = junit_case(j, "pagecheck-replay", name);
 
 	if (failure_type)
-		ret |= junit_failure(w, failure_type, message, body ? body : "");
+		ret |= junit_failure(j, failure_type, message, body ? body : "");
 	else if (skipped)
-		ret |= junit_skipped(w, skipped);
+		ret |= junit_skipped(j, skipped);
 	if (!failure_type && body && *body)
-		ret |= xmlTextWriterWriteElement(w, BAD_CAST "system-out", BAD_CAST body) < 0;
-	ret |= xmlTextWriterEndElement(w) < 0;
+		ret |= j->x.write_element(j->w, BAD_CAST "system-out", BAD_CAST body) < 0;
+	ret |= j->x.end_element(j->w) < 0;
 	return ret ? -PCR_ERR_IO : 0;
 }
 
@@ -477,15 +503,13 @@ int pcr_output_junit(FILE *f, const struct pcr_out *out)
 {
 	bool lost = out->stats->lost_events || out->stats->lost_unknown;
 	int kind, failures = 0, skipped = 0, ret = 0;
-	xmlBufferPtr buf = xmlBufferCreate();
-	xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
 	char tests[16], nfail[16], nskip[16], suite[1100], skip[700], *summary;
 	bool inconclusive = out->verdict == PCR_VERDICT_INCONCLUSIVE;
+	struct junit j;
 
-	if (!w) {
-		xmlBufferFree(buf);
-		return -PCR_ERR_NOMEM;
-	}
+	ret = junit_open(&j);
+	if (ret)
+		return ret;
 	/* As in KTAP: an inconclusive run skips the kinds it cannot decide, with the reason. */
 	snprintf(skip, sizeof(skip), "inconclusive: %s", out->run->reason ? out->run->reason : "");
 	for (kind = 0; kind < PCR_VIOL_NR; kind++) {
@@ -509,7 +533,7 @@ int pcr_output_junit(FILE *f, const struct pcr_out *out)
 	snprintf(nskip, sizeof(nskip), "%d", skipped);
 	snprintf(suite, sizeof(suite), "pagecheck-replay %s", out->path);
 
-	ret = junit_head(w, "pagecheck-replay", suite, tests, nfail, nskip) ? -PCR_ERR_IO : 0;
+	ret = junit_head(&j, "pagecheck-replay", suite, tests, nfail, nskip) ? -PCR_ERR_IO : 0;
 	for (kind = 0; kind < PCR_VIOL_NR && !ret; kind++) {
 		char message[160], *blocks = kind_blocks(out, kind);
 		uint64_t failing = out->unsuppressed[kind];
@@ -518,21 +542,21 @@ int pcr_output_junit(FILE *f, const struct pcr_out *out)
 			 "%" PRIu64 " %s events (%" PRIu64 " more suppressed)", failing,
 			 pcr_violation_name(kind), out->suppressed[kind]);
 		if (failing && (out->fail_on & (1u << kind)) && !inconclusive)
-			ret = junit_testcase(w, test_name(kind), pcr_violation_name(kind),
+			ret = junit_testcase(&j, test_name(kind), pcr_violation_name(kind),
 					     message, blocks, NULL);
 		else if (failing)
-			ret = junit_testcase(w, test_name(kind), NULL, NULL, blocks,
+			ret = junit_testcase(&j, test_name(kind), NULL, NULL, blocks,
 					     "not in --fail-on");
 		else if (inconclusive)
-			ret = junit_testcase(w, test_name(kind), NULL, NULL, blocks, skip);
+			ret = junit_testcase(&j, test_name(kind), NULL, NULL, blocks, skip);
 		else
-			ret = junit_testcase(w, test_name(kind), NULL, NULL, blocks, NULL);
+			ret = junit_testcase(&j, test_name(kind), NULL, NULL, blocks, NULL);
 		free(blocks);
 	}
 	if (!ret && out->damage && !lost) {
 		bool failing = !out->allow_damaged;
 
-		ret = junit_testcase(w, "recording_complete", failing ? "DAMAGED" : NULL,
+		ret = junit_testcase(&j, "recording_complete", failing ? "DAMAGED" : NULL,
 				     out->damage, NULL, failing ? NULL : "--allow-damaged");
 	} else if (!ret) {
 		char message[160];
@@ -540,7 +564,7 @@ int pcr_output_junit(FILE *f, const struct pcr_out *out)
 		snprintf(message, sizeof(message), "the recording lost %" PRIu64 " events%s",
 			 out->stats->lost_events,
 			 out->stats->lost_unknown ? " (and more, uncounted)" : "");
-		ret = junit_testcase(w, "recording_complete",
+		ret = junit_testcase(&j, "recording_complete",
 				     lost && !out->allow_lost ? "LOST-EVENTS" : NULL, message, NULL,
 				     lost && out->allow_lost ? "--allow-lost" : NULL);
 	}
@@ -550,7 +574,7 @@ int pcr_output_junit(FILE *f, const struct pcr_out *out)
 		snprintf(message, sizeof(message),
 			 "%" PRIu64 " double allocs and frees the recording cannot decide",
 			 out->undecided);
-		ret = junit_testcase(w, "candidates_decided",
+		ret = junit_testcase(&j, "candidates_decided",
 				     out->undecided && !out->allow_undecidable ? "UNDECIDABLE" : NULL,
 				     message, NULL,
 				     out->undecided && out->allow_undecidable ? "--allow-undecidable" :
@@ -558,11 +582,11 @@ int pcr_output_junit(FILE *f, const struct pcr_out *out)
 	}
 	summary = pcr_run_summary_text(out->run);
 	ret |= !summary ||
-	       xmlTextWriterWriteElement(w, BAD_CAST "system-out", BAD_CAST summary) < 0;
+	       j.x.write_element(j.w, BAD_CAST "system-out", BAD_CAST summary) < 0;
 	free(summary);
-	ret |= xmlTextWriterEndElement(w) < 0;
-	ret |= xmlTextWriterEndElement(w) < 0;
-	return junit_print(f, buf, w, ret);
+	ret |= j.x.end_element(j.w) < 0;
+	ret |= j.x.end_element(j.w) < 0;
+	return junit_print(f, &j, ret);
 }
 
 /* ---- A diff of two runs ---- */
@@ -668,17 +692,15 @@ static bool diff_kind_fails(const struct pcr_diff *d, int kind)
 
 int pcr_output_diff_junit(FILE *f, const struct pcr_diff *d)
 {
-	xmlBufferPtr buf = xmlBufferCreate();
-	xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
 	char tests[16], failures[16], skipped[16], suite[2100], skip[700];
 	const char *reason = d->new->reason;
 	int kind, nr_failures = 0, ret;
+	struct junit j;
 	size_t i;
 
-	if (!w) {
-		xmlBufferFree(buf);
-		return -PCR_ERR_NOMEM;
-	}
+	ret = junit_open(&j);
+	if (ret)
+		return ret;
 	for (kind = 0; kind < PCR_VIOL_NR && !reason; kind++)
 		nr_failures += diff_kind_fails(d, kind);
 	snprintf(tests, sizeof(tests), "%d", PCR_VIOL_NR);
@@ -686,14 +708,14 @@ int pcr_output_diff_junit(FILE *f, const struct pcr_diff *d)
 	snprintf(skipped, sizeof(skipped), "%d", reason ? PCR_VIOL_NR : 0);
 	snprintf(skip, sizeof(skip), "NEW is inconclusive: %s", reason ? reason : "");
 	snprintf(suite, sizeof(suite), "pagecheck-replay diff %s -> %s", d->old_path, d->new_path);
-	ret = junit_head(w, "pagecheck-replay diff", suite, tests, failures, skipped);
+	ret = junit_head(&j, "pagecheck-replay diff", suite, tests, failures, skipped);
 	for (kind = 0; kind < PCR_VIOL_NR; kind++) {
 		char name[64];
 
 		diff_test_name(name, sizeof(name), kind);
-		ret |= junit_case(w, "pagecheck-replay.diff", name);
+		ret |= junit_case(&j, "pagecheck-replay.diff", name);
 		if (reason)
-			ret |= junit_skipped(w, skip);
+			ret |= junit_skipped(&j, skip);
 		for (i = 0; i < d->nr_sigs && !reason; i++) {
 			char message[1100], body[64];
 
@@ -702,11 +724,11 @@ int pcr_output_diff_junit(FILE *f, const struct pcr_diff *d)
 			snprintf(message, sizeof(message), "new signature: %s",
 				 d->sigs[i].signature);
 			snprintf(body, sizeof(body), "%" PRIu64 " events", d->sigs[i].new_count);
-			ret |= junit_failure(w, pcr_violation_name(kind), message, body);
+			ret |= junit_failure(&j, pcr_violation_name(kind), message, body);
 		}
-		ret |= xmlTextWriterEndElement(w) < 0;
+		ret |= j.x.end_element(j.w) < 0;
 	}
-	return junit_print(f, buf, w, ret);
+	return junit_print(f, &j, ret);
 }
 
 /* ---- Reading runs back ---- */

@@ -112,6 +112,17 @@ run diff.junit diff --format=junit "$clean" "$tmp/dirty.json"
 check "diff --format=junit validates" \
 	'xmllint --noout --schema "$here/junit.xsd" "$tmp/diff.junit" 2>/dev/null'
 
+# libxml2 is loaded only for a JUnit report: a broken one is named, with what to do, and the
+# other formats do not need it.
+mkdir "$tmp/nolibxml" && : >"$tmp/nolibxml/libxml2.so.2"
+LD_LIBRARY_PATH="$tmp/nolibxml" "$bin" --format=junit "$clean" >"$tmp/nolib.junit" 2>"$tmp/nolib.err"
+echo $? >"$tmp/nolib.rc"
+LD_LIBRARY_PATH="$tmp/nolibxml" "$bin" --format=json "$clean" >"$tmp/nolib.json" 2>/dev/null
+check "without a usable libxml2 the JUnit report fails with the library's name, JSON still works" \
+	'[ "$(cat "$tmp/nolib.rc")" = 2 ] && [ ! -s "$tmp/nolib.junit" ] &&
+	 grep -q "the JUnit report needs libxml2 (libxml2.so.2).*apt-get install libxml2" "$tmp/nolib.err" &&
+	 jq -e .verdict "$tmp/nolib.json" >/dev/null'
+
 # The man page renders, without warnings.
 check "the man page renders without warnings" \
 	'[ -z "$(mandoc -T lint -W warning "$manpage")" ] &&
