@@ -15,7 +15,7 @@ _pagecheck_replay_values()
 	--format) words="text json ktap junit" ;;
 	--replay) words="auto kmem" ;;
 	--reader) words="auto flyrecord libtracecmd" ;;
-	--threads) words="auto 1 2" ;;
+	--threads) words="auto 1 2 3 4" ;;
 	--input-format) words="auto trace.dat perf.data text" ;;
 	--fail-on | --events)
 		# A comma list: complete its last item, keep the ones before.

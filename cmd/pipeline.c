@@ -50,6 +50,7 @@ struct pipeline {
 	bool reader_done;
 	int reader_ret;
 	bool stable_comms;		/* the events' names outlive the calls: no copy */
+	bool helps;			/* the consumer's pcr_source_help() found work last time */
 	/* Reader side only. */
 	struct pcr_source *src;
 	struct pcr_progress *progress;
@@ -224,6 +225,7 @@ int pcr_pipeline_replay(struct pcr_source *src, struct pcr_progress *progress, p
 	atomic_init(&p->stop, 0);
 	p->src = src;
 	p->stable_comms = pcr_source_info(src)->stable_comms;
+	p->helps = true;
 	p->progress = progress;
 	progress->fn = queue_event;
 	progress->payload = p;
@@ -236,8 +238,17 @@ int pcr_pipeline_replay(struct pcr_source *src, struct pcr_progress *progress, p
 		bool done;
 
 		pthread_mutex_lock(&p->lock);
-		while (p->consumed == p->produced && !p->reader_done)
+		while (p->consumed == p->produced && !p->reader_done) {
+			/* The reader is the longer thread: read ahead for it rather than sleep. */
+			if (p->helps) {
+				pthread_mutex_unlock(&p->lock);
+				p->helps = pcr_source_help(src);
+				pthread_mutex_lock(&p->lock);
+				continue;
+			}
 			pthread_cond_wait(&p->not_empty, &p->lock);
+			p->helps = true;
+		}
 		done = p->consumed == p->produced;
 		pthread_mutex_unlock(&p->lock);
 		if (done)

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -37,9 +38,10 @@ static const char usage_text[] =
 	"                          own, fast, bounded memory; libtracecmd for the files it\n"
 	"                          leaves), flyrecord (ours only) or libtracecmd (its\n"
 	"                          iterator); all give the same events\n"
-	"  --threads=N             auto (default: 2 where there are two CPUs or more), 1 or 2:\n"
-	"                          with 2 a trace.dat is read on a thread of its own beside\n"
-	"                          the replay; the report is the same\n"
+	"  --threads=N             auto (default: 2 where there are two CPUs or more), or 1 to\n"
+	"                          64: with 2 a trace.dat is read on a thread of its own\n"
+	"                          beside the replay, with N > 2 also N - 2 threads read and\n"
+	"                          decompress its CPUs' data ahead; the report is the same\n"
 	"  -B, --buffer=NAME       replay this trace.dat buffer: 'top' or an instance name\n"
 	"                          (trace-cmd record -B NAME); default: the buffer holding the\n"
 	"                          page events\n"
@@ -129,11 +131,13 @@ static int parse_options(struct pcr_session_opts *opts, struct pcr_source_option
 		case OPT_THREADS:
 			if (!strcmp(optarg, "auto"))
 				source->threads = 0;
-			else if (!strcmp(optarg, "1") || !strcmp(optarg, "2"))
-				source->threads = optarg[0] - '0';
+			else if (optarg[0] >= '1' && optarg[0] <= '9' && (!optarg[1] ||
+				 (optarg[1] >= '0' && optarg[1] <= '9' && !optarg[2])) &&
+				 atoi(optarg) <= PCR_MAX_THREADS)
+				source->threads = atoi(optarg);
 			else
-				return pcr_usage_error("", "--threads takes auto, 1 or 2, not '%s'",
-						       optarg);
+				return pcr_usage_error("", "--threads takes auto or 1 to %d, not '%s'",
+						       PCR_MAX_THREADS, optarg);
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -165,7 +169,7 @@ static bool want_pipeline(const struct pcr_source *src, const struct pcr_source_
 {
 	if (source->threads == 1 || !pcr_pipeline_usable(src))
 		return false;
-	return source->threads == 2 || sysconf(_SC_NPROCESSORS_ONLN) > 1;
+	return source->threads >= 2 || sysconf(_SC_NPROCESSORS_ONLN) > 1;
 }
 
 /*

@@ -149,8 +149,8 @@ static int window_get(struct pcr_fly *f, struct fly_stream *s, size_t n, const u
 	return 0;
 }
 
-/* Reads and decompresses the stream's next chunk; 0 when there is none left. */
-static int next_chunk(struct pcr_fly *f, struct fly_stream *s, char *errmsg)
+int pcr_fly_read_chunk(struct pcr_fly *f, struct fly_stream *s, struct pcr_codec *codec,
+		       struct fly_block *to, char *errmsg)
 {
 	const unsigned char *p;
 	uint64_t at;
@@ -163,9 +163,6 @@ static int next_chunk(struct pcr_fly *f, struct fly_stream *s, char *errmsg)
 		if (ret)
 			return ret;
 		s->chunks_left = (uint32_t)le(p, 4);
-		s->chunk_base = 0;
-	} else {
-		s->chunk_base += s->chunk_len;
 	}
 	if (!s->chunks_left)
 		return 0;
@@ -178,19 +175,81 @@ static int next_chunk(struct pcr_fly *f, struct fly_stream *s, char *errmsg)
 	usize = (uint32_t)le(p + 4, 4);
 	if (!usize || usize > FLY_MAX_CHUNK || csize > FLY_MAX_CHUNK)
 		return pcr_fly_corrupt(f, errmsg, at, "a compressed chunk has an impossible size");
-	if (s->chunk_cap < usize) {
-		free(s->chunk);
-		s->chunk = malloc(usize);
-		if (!s->chunk)
+	if (to->cap < usize) {
+		free(to->buf);
+		to->buf = malloc(usize);
+		to->cap = to->buf ? usize : 0;
+		if (!to->buf)
 			return -PCR_ERR_NOMEM;
-		s->chunk_cap = usize;
 	}
 	ret = window_get(f, s, csize, &p, errmsg);
 	if (ret)
 		return ret;
-	if (pcr_codec_inflate(&f->codec, s->chunk, usize, p, csize))
+	if (pcr_codec_inflate(codec, to->buf, usize, p, csize))
 		return pcr_fly_corrupt(f, errmsg, at, "a compressed chunk does not decompress");
-	s->chunk_len = usize;
+	to->len = usize;
+	to->at = at;
+	to->done_at = stream_consumed(s);
+	return 1;
+}
+
+int pcr_fly_read_pages(struct pcr_fly *f, struct fly_stream *s, size_t size, struct fly_block *to,
+		       char *errmsg)
+{
+	uint64_t want = s->end - s->pos;
+	size_t got = 0;
+
+	if (!want)
+		return 0;
+	if (want > size)
+		want = size;
+	if (to->cap < want) {
+		free(to->buf);
+		to->buf = malloc((size_t)want);
+		to->cap = to->buf ? (size_t)want : 0;
+		if (!to->buf)
+			return -PCR_ERR_NOMEM;
+	}
+	while (got < want) {
+		ssize_t r = pread(f->fd, to->buf + got, (size_t)want - got, (off_t)(s->pos + got));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: cannot read at offset %llu: %s",
+					  f->path, (unsigned long long)(s->pos + got),
+					  strerror(errno));
+		if (!r)
+			break;
+		got += (size_t)r;
+	}
+	/* A file cut short: its whole pages first, then the error where the cut page is read. */
+	if (got < want) {
+		got -= got % s->page_size;
+		if (!got)
+			return stream_truncated(f, s, errmsg);
+	}
+	to->len = got;
+	to->at = s->pos;
+	s->pos += got;
+	to->done_at = s->pos;
+	return 1;
+}
+
+/* Reads and decompresses the stream's next chunk; 0 when there is none left. */
+static int next_chunk(struct pcr_fly *f, struct fly_stream *s, char *errmsg)
+{
+	struct fly_block to = { .buf = s->chunk, .cap = s->chunk_cap };
+	int ret;
+
+	if (s->started)
+		s->chunk_base += s->chunk_len;
+	ret = pcr_fly_read_chunk(f, s, &f->codec, &to, errmsg);
+	s->chunk = to.buf;
+	s->chunk_cap = to.cap;
+	if (ret <= 0)
+		return ret;
+	s->chunk_len = to.len;
 	s->chunk_off = 0;
 	return 1;
 }
@@ -242,16 +301,19 @@ static int next_page(struct pcr_fly *f, struct fly_stream *s, char *errmsg)
 	uint64_t commit;
 	int ret;
 
-	if (f->codec.kind != PCR_CODEC_NONE) {
-		if (!s->started || s->chunk_off >= s->chunk_len) {
-			ret = next_chunk(f, s, errmsg);
+	if (f->ahead || f->codec.kind != PCR_CODEC_NONE) {
+		/* A decompressed chunk, or a block read ahead (uncompressed: whole pages) */
+		if (!(f->ahead ? s->held != NULL : s->started) || s->chunk_off >= s->chunk_len) {
+			ret = f->ahead ? pcr_fly_ahead_take(f, s, errmsg) : next_chunk(f, s, errmsg);
 			if (ret <= 0)
 				return ret;
 		}
 		p = s->chunk + s->chunk_off;
 		if (n > s->chunk_len - s->chunk_off)
 			n = s->chunk_len - s->chunk_off;
-		s->page_off = s->region->offset + s->chunk_base + s->chunk_off;
+		s->page_off = f->codec.kind != PCR_CODEC_NONE ?
+			      s->region->offset + s->chunk_base + s->chunk_off :
+			      s->held->at + s->chunk_off;
 		s->chunk_off += n;
 	} else {
 		uint64_t left = s->end - stream_consumed(s);
@@ -451,7 +513,7 @@ static int peek_clear(const struct pcr_fly *f, const struct fly_stream *s)
 	uint64_t commit;
 	int n = 0;
 
-	if (f->codec.kind != PCR_CODEC_NONE) {
+	if (f->codec.kind != PCR_CODEC_NONE || f->ahead) {
 		if (!s->chunk || s->chunk_len - s->chunk_off < s->page_size)
 			return 0;
 		p = s->chunk + s->chunk_off;
@@ -653,7 +715,11 @@ void pcr_fly_progress(const struct pcr_fly *fly, uint64_t *done, uint64_t *total
 		const struct fly_stream *s = &fly->streams[i];
 
 		*total += s->end - s->region->offset;
-		*done += stream_consumed(s) - s->region->offset;
+		/* Read ahead or not, what counts is what the records came from. */
+		if (fly->ahead)
+			*done += (s->held ? s->held->done_at : s->region->offset) - s->region->offset;
+		else
+			*done += stream_consumed(s) - s->region->offset;
 	}
 }
 
@@ -663,6 +729,7 @@ void pcr_fly_close(struct pcr_fly *fly)
 
 	if (!fly)
 		return;
+	pcr_fly_ahead_stop(fly);
 	for (i = 0; i < fly->nr_streams; i++) {
 		free(fly->streams[i].win);
 		free(fly->streams[i].chunk);

@@ -85,6 +85,28 @@ const char *pcr_fly_buffer_name(const struct pcr_fly *fly, int i);
 int pcr_fly_start(struct pcr_fly *fly, const int *bufs, int nr);
 
 /**
+ * pcr_fly_ahead - read the chosen buffers' data ahead on threads of their own
+ * @fly: the reader, after pcr_fly_start() and before the first pcr_fly_next()
+ * @nr_threads: how many inflater threads (0: none; the data is then read ahead only by the
+ *		reading thread when it needs a block, and by pcr_fly_help())
+ *
+ * The records come out the same, and the errors with the same messages at the same place.
+ *
+ * Return: 0, or -PCR_ERR_NOMEM (the reader then reads as without this call).
+ */
+int pcr_fly_ahead(struct pcr_fly *fly, int nr_threads);
+
+/**
+ * pcr_fly_help - read one block ahead, on a thread that would otherwise wait
+ * @fly: the reader, reading ahead (pcr_fly_ahead())
+ *
+ * One thread at a time may call this, beside the reading thread and the inflaters.
+ *
+ * Return: 1 if it read a block, 0 if none was wanted.
+ */
+int pcr_fly_help(struct pcr_fly *fly);
+
+/**
  * pcr_fly_next - the next record of the chosen buffers, in timestamp order
  * @fly: the reader
  * @record: receives the record (ts, cpu, data, size, record_size, offset, missed_events; its

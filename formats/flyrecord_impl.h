@@ -8,6 +8,7 @@
 #define PCR_FORMATS_FLYRECORD_IMPL_H
 
 #include <endian.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -84,6 +85,25 @@ struct fly_walk {
 	uint32_t next;
 };
 
+/*
+ * A run of a CPU's pages in memory: a decompressed chunk, or (uncompressed) whole pages read
+ * from the file at @at, the CPU's last page maybe short. @done_at is the file offset after
+ * the bytes it came from (progress). With read-ahead (flyahead.c) @ret and @errmsg are how its
+ * reading ended: 1 a block, 0 the CPU's end, or the error to report when the records before
+ * it have been handed out.
+ */
+struct fly_block {
+	unsigned char *buf;
+	size_t cap;
+	size_t len;
+	uint64_t at;
+	uint64_t done_at;
+	int ret;
+	char *errmsg;
+};
+
+struct fly_ahead;
+
 /* One CPU of one chosen buffer: where its data is read from and its current record. */
 struct fly_stream {
 	const struct fly_region *region;
@@ -117,6 +137,16 @@ struct fly_stream {
 	const char *page_bad;
 	bool watched;			/* the stream's buffer has a watch */
 	bool started;
+	/*
+	 * Read ahead (flyahead.c): @blocks is a ring whose [@head, @tail) are read and waiting,
+	 * @held the one the records come from now (@chunk is its buffer). An inflater thread
+	 * that reads the stream's data (@win, @pos, @chunks_left, @started) sets @busy; @ended
+	 * once it read the end or an error. Under the fly_ahead's lock, but @held.
+	 */
+	struct fly_block *blocks;
+	struct fly_block *held;
+	unsigned int head, tail;
+	bool busy, ended;
 };
 
 struct pcr_fly {
@@ -137,6 +167,9 @@ struct pcr_fly {
 	int watch_horizon;
 	bool *watch_bufs;		/* per buffer of the file */
 	bool advance_top;		/* the heap's top record was handed out */
+	struct fly_ahead *ahead;	/* inflater threads read the CPUs' data, or NULL */
+	/* @ahead for pcr_fly_help() on another thread, set once it is ready */
+	struct fly_ahead *_Atomic ahead_ready;
 };
 
 
@@ -168,5 +201,50 @@ static inline uint32_t le32(const unsigned char *p)
  * Return: -PCR_ERR_FORMAT.
  */
 int pcr_fly_corrupt(struct pcr_fly *f, char *errmsg, uint64_t offset, const char *what);
+
+/**
+ * pcr_fly_read_chunk - read and decompress a compressed stream's next chunk
+ * @f: the reader
+ * @s: the stream, read through its window (@win, @pos) by one thread at a time
+ * @codec: the codec to decompress with, the calling thread's own
+ * @to: receives the chunk (@buf grown as needed, @len, @at the chunk's header, @done_at)
+ * @errmsg: receives a one-line message on failure (PCR_ERRMSG_LEN bytes)
+ *
+ * Return: 1, 0 when the CPU has no chunk left, or a negative error code.
+ */
+int pcr_fly_read_chunk(struct pcr_fly *f, struct fly_stream *s, struct pcr_codec *codec,
+		       struct fly_block *to, char *errmsg);
+
+/**
+ * pcr_fly_read_pages - read an uncompressed stream's next pages
+ * @f: the reader
+ * @s: the stream, from its @pos, by one thread at a time
+ * @size: at most this many bytes, a multiple of the page size
+ * @to: receives them (@buf grown as needed, @len, @at, @done_at)
+ * @errmsg: receives a one-line message on failure (PCR_ERRMSG_LEN bytes)
+ *
+ * Return: 1, 0 at the end of the CPU's data, or a negative error code.
+ */
+int pcr_fly_read_pages(struct pcr_fly *f, struct fly_stream *s, size_t size, struct fly_block *to,
+		       char *errmsg);
+
+/**
+ * pcr_fly_ahead_take - the stream's next block read ahead, in place of the one it holds
+ * @f: the reader, reading ahead
+ * @s: the stream
+ * @errmsg: receives the block's error
+ *
+ * Waits until an inflater has read it. Sets @held, @chunk, @chunk_len, @chunk_off and
+ * (compressed) @chunk_base.
+ *
+ * Return: 1, 0 at the end of the CPU's data, or the error its reading met.
+ */
+int pcr_fly_ahead_take(struct pcr_fly *f, struct fly_stream *s, char *errmsg);
+
+/**
+ * pcr_fly_ahead_stop - stop the inflater threads and free what they read
+ * @f: the reader (reading ahead or not)
+ */
+void pcr_fly_ahead_stop(struct pcr_fly *f);
 
 #endif /* PCR_FORMATS_FLYRECORD_IMPL_H */

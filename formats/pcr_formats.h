@@ -40,8 +40,9 @@ enum pcr_tracedat_reader {
  *	   to ignore stacks
  * @format: the recording's format, or PCR_INPUT_AUTO to find it from the content
  * @reader: who reads a trace.dat's ring-buffer data (the events come out the same)
- * @threads: for the caller, not the readers: 0 to let it choose, 1 to read on the replaying
- *	     thread, 2 to read on a thread of its own (--threads)
+ * @threads: 0 to let the caller choose, 1 to read on the replaying thread, 2 to read on a
+ *	     thread of its own, 3 to PCR_MAX_THREADS: also @threads - 2 threads that read (and
+ *	     decompress) a trace.dat's CPU data ahead (--threads)
  * @head: for the text and perf.data readers of standard input ("-"): its first @head_len bytes,
  *	  which pcr_source_open() read to find the format and which come before the rest
  * @head_len: bytes at @head
@@ -50,6 +51,9 @@ enum pcr_tracedat_reader {
  * @sniffed_len: bytes at @sniffed (fewer than a reader needs only at the recording's end or
  *		 past the probe's PCR_PROBE_HEAD: the reader then reads its head itself)
  */
+/* The most threads --threads gives a replay: the reader, the replay, inflaters for the rest. */
+#define PCR_MAX_THREADS 64
+
 struct pcr_source_options {
 	const char *buffer;
 	struct pcr_depot *depot;
@@ -294,6 +298,17 @@ int pcr_source_replay(struct pcr_source *src, pcr_event_fn fn, void *payload, ch
  * Return: 0, or -1 when the reader cannot tell (then @done and @total are 0).
  */
 int pcr_source_progress(const struct pcr_source *src, uint64_t *done, uint64_t *total);
+
+/**
+ * pcr_source_help - do some of the reader's work on a thread that waits for its events
+ * @src: the source, while pcr_source_replay() runs on another thread
+ *
+ * A trace.dat reader reads or decompresses a block of a CPU's data ahead (pcr_fly_help()).
+ * One thread at a time; the events come out the same whether it is called or not.
+ *
+ * Return: 1 if it did some, 0 if there was nothing to do.
+ */
+int pcr_source_help(struct pcr_source *src);
 
 /**
  * pcr_source_info - what the reader knows about the recording

@@ -97,6 +97,11 @@ int pcr_source_progress(const struct pcr_source *src, uint64_t *done, uint64_t *
 	return src->ops->progress ? src->ops->progress(src, done, total) : -1;
 }
 
+int pcr_source_help(struct pcr_source *src)
+{
+	return src->ops->help ? src->ops->help(src) : 0;
+}
+
 const struct pcr_source_info *pcr_source_info(const struct pcr_source *src)
 {
 	return &src->info;

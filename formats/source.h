@@ -12,6 +12,8 @@ struct pcr_source_ops {
 	void (*close)(struct pcr_source *src);
 	/* optional: bytes read and to read, for a progress line */
 	int (*progress)(const struct pcr_source *src, uint64_t *done, uint64_t *total);
+	/* optional: reading the replaying thread may do while it waits for the reader */
+	int (*help)(struct pcr_source *src);
 };
 
 /*

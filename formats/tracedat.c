@@ -104,6 +104,7 @@ struct tracedat_source {
 	char format[80];
 	int nr_bufs;
 	int page_buf;	/* the buffer whose page events are replayed, -1 until one shows */
+	int inflaters;	/* threads that read the data ahead (pcr_fly_ahead()), -1: no read-ahead */
 };
 
 /* An event id's kind by one load instead of a search of the layouts a record. */
@@ -529,6 +530,14 @@ static int fly_iterate(struct tracedat_source *td, char *errmsg)
 	ret = pcr_fly_start(td->fly, which, td->nr_bufs);
 	free(which);
 	/*
+	 * Read ahead: uncompressed pages by the replaying thread while it waits (pcr_source_help())
+	 * and by the inflaters; compressed chunks only by inflaters: on two cores a chunk
+	 * decompressed by the replaying thread cost more to walk on the other one than it saved
+	 * (README "Speed"). Without its inflaters (out of memory) the reader reads the data itself.
+	 */
+	if (!ret && (td->inflaters > 0 || (!td->inflaters && !pcr_fly_compressed(td->fly))))
+		pcr_fly_ahead(td->fly, td->inflaters);
+	/*
 	 * tracecmd_iterate_events() goes on after a callback returns 1 (it stops only on a
 	 * negative value), so the libtracecmd path delivers every record even after an error it
 	 * noted in td->rd.err. This loop does the same, so that both readers print the same report.
@@ -610,10 +619,18 @@ static int tracedat_replay(struct pcr_source *src, pcr_event_fn fn, void *payloa
 	return report_loss(td);
 }
 
+static int tracedat_help(struct pcr_source *src)
+{
+	struct tracedat_source *td = (struct tracedat_source *)src;
+
+	return td->fly ? pcr_fly_help(td->fly) : 0;
+}
+
 static const struct pcr_source_ops tracedat_ops = {
 	.replay = tracedat_replay,
 	.close = tracedat_close,
 	.progress = tracedat_progress,
+	.help = tracedat_help,
 };
 
 /* An instance's name: libtracecmd's list, or our reader's buffers but "top". */
@@ -727,6 +744,7 @@ int pcr_tracedat_open(struct pcr_source **out, const char *path,
 	td->base.ops = &tracedat_ops;
 	td->rd.info = &td->base.info;
 	td->page_buf = -1;
+	td->inflaters = !opts || opts->threads == 1 ? -1 : opts->threads > 2 ? opts->threads - 2 : 0;
 	pthread_mutex_init(&td->syms.lock, NULL);
 	td->path = strdup(path);
 	if (!td->path) {

@@ -57,7 +57,7 @@ check "--fail-on=double-alloc,inv<TAB>: the list's last item" \
 check "--replay=, --reader=, --threads=, --input-format=" \
 	'[ "$(complete_line "$bin --replay=" | sort | tr "\n" " ")" = "auto kmem " ] &&
 	 [ "$(complete_line "$bin --reader=fl")" = flyrecord ] &&
-	 [ "$(complete_line "$bin --threads=" | sort | tr "\n" " ")" = "1 2 auto " ] &&
+	 [ "$(complete_line "$bin --threads=" | sort | tr "\n" " ")" = "1 2 3 4 auto " ] &&
 	 [ "$(complete_line "$bin --input-format=p")" = perf.data ]'
 check "live --events=mm_page_free_<TAB>: mm_page_free_batched" \
 	'[ "$(complete_line "$bin live --events=mm_page_free_")" = mm_page_free_batched ]'

@@ -39,6 +39,18 @@ expect() {
 		else
 			echo "ok ${file##*/} --reader=$reader: exit $rc: $(head -c 200 "$tmp/err")"
 		fi
+		[ "$reader" = auto ] || continue
+		# Read on one thread, read ahead by inflaters: the same message, the same status.
+		for threads in 1 3; do
+			timeout 60 "$tool" --reader=$reader --threads=$threads -q "$@" "$file" \
+				>"$tmp/out.t" 2>"$tmp/err.t"
+			if [ $? -ne "$rc" ] || ! cmp -s "$tmp/err" "$tmp/err.t" ||
+			   ! cmp -s "$tmp/out" "$tmp/out.t"; then
+				echo "$me: FAIL ${file##*/} --threads=$threads: not as with the default threads:" >&2
+				diff "$tmp/err" "$tmp/err.t" | head -4 >&2
+				fail=1
+			fi
+		done
 	done
 }
 

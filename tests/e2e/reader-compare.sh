@@ -5,7 +5,9 @@
 # Usage: reader-compare.sh BINARY RECORDING [OPTION...]
 #
 # Replays RECORDING with --reader=flyrecord (ours only: a file it would hand to libtracecmd is
-# an error, so this cannot pass by falling back) on one thread and on two (--threads), and with
+# an error, so this cannot pass by falling back) on one thread, on two (--threads: uncompressed
+# data read ahead by the replaying thread too) and on three and four (one and two inflater
+# threads read and decompress ahead), and with
 # --reader=libtracecmd on two, in the text report with every block and stack, in the kernel
 # model with the validate scan, and as JSON; standard output, standard error and the exit status
 # must be byte-identical to those of flyrecord on one thread.
@@ -22,7 +24,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 for opts in "--show-explained" "--show-explained --model=kernel --validate" "--format=json"; do
-	for run in flyrecord:1 flyrecord:2 libtracecmd:2; do
+	for run in flyrecord:1 flyrecord:2 flyrecord:3 flyrecord:4 libtracecmd:2; do
 		# shellcheck disable=SC2086
 		"$bin" --reader=${run%:*} --threads=${run#*:} $opts "$@" "$rec" \
 			>"$tmp/$run.out" 2>"$tmp/$run.err"
@@ -31,7 +33,7 @@ for opts in "--show-explained" "--show-explained --model=kernel --validate" "--f
 		sed -i 's/^==[0-9]*==/==PID==/' "$tmp/$run.err"
 	done
 	ref=flyrecord:1
-	for run in flyrecord:2 libtracecmd:2; do
+	for run in flyrecord:2 flyrecord:3 flyrecord:4 libtracecmd:2; do
 		check "'$opts $*' $run: same report" "cmp -s '$tmp/$ref.out' '$tmp/$run.out'"
 		check "'$opts $*' $run: same errors" "cmp -s '$tmp/$ref.err' '$tmp/$run.err'"
 		check "'$opts $*' $run: same exit status ($(cat "$tmp/$ref.status") vs $(cat "$tmp/$run.status"))" \
