@@ -627,26 +627,64 @@ int pcr_tep_check_event(const char *text, size_t len, char *name, size_t name_si
 	return check_print_fmt(s, fields, nr, lineno, why);
 }
 
-int pcr_tep_check_kallsyms(const char *text, size_t len, char *why)
+/*
+ * A byte of a kallsyms name or module: printable ASCII or a tab. The check of the whole text
+ * comes first in its result: a kallsyms with both a bad line and a bad byte is told as the
+ * latter, as when the text was scanned for printable bytes before its lines.
+ */
+static inline bool kallsyms_byte_ok(char c)
 {
-	struct span line;
-	size_t pos = 0, lineno = 0, i;
+	return (c >= 0x20 && c <= 0x7e) || c == '\t';
+}
 
+/* A kallsyms line found bad: unless a byte of the text is not printable, which is told first. */
+static int kallsyms_bad(const char *text, size_t len, char *why, const char *what, size_t lineno)
+{
 	if (!pcr_tep_printable(text, len))
 		return bad(why, "a byte that is not printable ASCII", 0);
-	while (next_line(text, len, &pos, &line)) {
+	return bad(why, what, lineno);
+}
+
+/*
+ * One pass over the text (5.4 MB on a 6.18 kernel), each byte looked at once: a scan for
+ * printable bytes and then one of the lines took twice as long (README "Speed").
+ */
+int pcr_tep_check_kallsyms(const char *text, size_t len, char *why)
+{
+	const char *p = text, *end = text + len;
+	size_t lineno = 0;
+
+	while (p < end) {
+		const char *name;
+		size_t i;
+
 		lineno++;
-		for (i = 0; i < line.n && i <= 16 && is_hex(line.p[i]); i++)
+		for (i = 0; p < end && i <= 16 && is_hex(*p); i++, p++)
 			;
-		if (!i || i > 16 || i + 3 > line.n || line.p[i] != ' ' ||
-		    !is_ident_start(line.p[i + 1]) || line.p[i + 2] != ' ')
-			return bad(why, "a kallsyms line that is not 'ADDRESS TYPE NAME'", lineno);
-		for (i += 3; i < line.n && line.p[i] != '\t'; i++)
-			if (line.p[i] == ' ')
-				return bad(why, "a kallsyms symbol name with a space", lineno);
-		if (i < line.n && (line.n - i < 4 || line.p[i + 1] != '[' ||
-				   line.p[line.n - 1] != ']'))
-			return bad(why, "a kallsyms module that is not '\\t[NAME]'", lineno);
+		if (!i || i > 16 || end - p < 3 || p[0] != ' ' || !is_ident_start(p[1]) ||
+		    p[2] != ' ')
+			return kallsyms_bad(text, len, why,
+					    "a kallsyms line that is not 'ADDRESS TYPE NAME'", lineno);
+		for (p += 3; p < end && *p != '\t' && *p != '\n'; p++) {
+			if (*p == ' ')
+				return kallsyms_bad(text, len, why,
+						    "a kallsyms symbol name with a space", lineno);
+			if (!kallsyms_byte_ok(*p))
+				return bad(why, "a byte that is not printable ASCII", 0);
+		}
+		if (p < end && *p == '\t') {
+			/* "\t[NAME]" up to the line's end */
+			name = p;
+			for (p++; p < end && *p != '\n'; p++)
+				if (!kallsyms_byte_ok(*p))
+					return bad(why, "a byte that is not printable ASCII", 0);
+			if (p - name < 4 || name[1] != '[' || p[-1] != ']')
+				return kallsyms_bad(text, len, why,
+						    "a kallsyms module that is not '\\t[NAME]'",
+						    lineno);
+		}
+		if (p < end)
+			p++;	/* the newline */
 	}
 	return 0;
 }

@@ -358,6 +358,35 @@ Test(tepcheck, kallsyms)
 		     -PCR_ERR_FORMAT);
 }
 
+/* A string literal and its length without the NUL. */
+#define TEXT(s) s, sizeof(s) - 1
+
+/*
+ * The single pass of the kallsyms check says what the two passes before it said: a byte that
+ * is not printable anywhere in the text is told first (line 0), before a bad line that comes
+ * earlier; otherwise the first bad line, by number; the last line may lack its newline; a
+ * module's name may hold a tab (printable for the check), an empty line is a bad line.
+ */
+Test(tepcheck, kallsyms_messages)
+{
+	char why[PCR_TEPCHECK_WHY];
+
+	cr_expect_eq(pcr_tep_check_kallsyms(TEXT("1 T a\n2 T b"), why), 0, "%s", why);
+	cr_expect_eq(pcr_tep_check_kallsyms(TEXT("1 T a\t[m\tx]\n"), why), 0, "%s", why);
+	cr_expect_eq(pcr_tep_check_kallsyms(TEXT("1 T a\n2 T b c\n3 T \x01\n"), why),
+		     -PCR_ERR_FORMAT);
+	cr_expect_str_eq(why, "line 0: a byte that is not printable ASCII");
+	cr_expect_eq(pcr_tep_check_kallsyms(TEXT("1 T a\n2 T b c\n3 T d\n"), why),
+		     -PCR_ERR_FORMAT);
+	cr_expect_str_eq(why, "line 2: a kallsyms symbol name with a space");
+	cr_expect_eq(pcr_tep_check_kallsyms(TEXT("1 T a\n\n3 T d\n"), why), -PCR_ERR_FORMAT);
+	cr_expect_str_eq(why, "line 2: a kallsyms line that is not 'ADDRESS TYPE NAME'");
+	cr_expect_eq(pcr_tep_check_kallsyms(TEXT("1 T a\n2 T b\t[m"), why), -PCR_ERR_FORMAT);
+	cr_expect_str_eq(why, "line 2: a kallsyms module that is not '\\t[NAME]'");
+	cr_expect_eq(pcr_tep_check_kallsyms(TEXT("1 T a\t[m\x80]\n"), why), -PCR_ERR_FORMAT);
+	cr_expect_str_eq(why, "line 0: a byte that is not printable ASCII");
+}
+
 Test(tepcheck, saved_cmdlines)
 {
 	static const char good[] = "31711 date\n15 rcu_preempt\n3936 kworker/u4:1\n";
