@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "source.h"
@@ -95,6 +96,24 @@ int pcr_source_progress(const struct pcr_source *src, uint64_t *done, uint64_t *
 	*done = 0;
 	*total = 0;
 	return src->ops->progress ? src->ops->progress(src, done, total) : -1;
+}
+
+void *pcr_alloc_large(size_t size)
+{
+	const size_t huge = 2u << 20;
+	size_t rounded;
+	void *p;
+
+	if (size < PCR_LARGE_MIN)
+		return malloc(size ? size : 1);
+	/* Whole huge pages: a 4 KiB page at either end would fault on its own. */
+	rounded = (size + huge - 1) & ~(huge - 1);
+	p = aligned_alloc(huge, rounded);
+#ifdef MADV_HUGEPAGE
+	if (p)
+		madvise(p, rounded, MADV_HUGEPAGE);
+#endif
+	return p;
 }
 
 int pcr_source_help(struct pcr_source *src)

@@ -212,7 +212,8 @@ static int enqueue(struct pcr_stackpair *sp, const struct pcr_event *ev, bool re
 
 	if (sp->tail - sp->head == sp->cap) {
 		size_t cap = sp->cap * 2;
-		struct queued_event *ring = calloc(cap, sizeof(*ring));
+		/* Each slot is written when queued: no zeroing, and huge pages when large. */
+		struct queued_event *ring = pcr_alloc_large(cap * sizeof(*ring));
 		uint64_t s;
 
 		if (!ring)

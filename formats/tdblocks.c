@@ -126,7 +126,7 @@ int pcr_td_cur_text(struct td_cur *c, uint64_t n, uint64_t cap, const char *what
 		c->b.pos += n;
 		return 0;
 	}
-	*owned = malloc(n ? (size_t)n : 1);
+	*owned = pcr_alloc_large((size_t)n);
 	if (!*owned)
 		return -PCR_ERR_NOMEM;
 	ret = pcr_td_cur_read(c, *owned, (size_t)n, what);
@@ -531,8 +531,8 @@ static int check_chunks(struct td_cur *c, uint64_t offset, uint64_t size, int cp
 		}
 		free(in);
 		free(out);
-		in = malloc(csize ? (size_t)csize : 1);
-		out = malloc(usize ? (size_t)usize : 1);
+		in = pcr_alloc_large((size_t)csize);
+		out = pcr_alloc_large((size_t)usize);
 		if (!in || !out) {
 			ret = -PCR_ERR_NOMEM;
 			break;

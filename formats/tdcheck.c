@@ -355,7 +355,7 @@ static int load_section(struct tdc *td, uint64_t offset, unsigned int id, struct
 	if (size > TD_MAX_SECTION)
 		return pcr_td_msg(&h, -PCR_ERR_FORMAT, offset, "the section claims %llu bytes, more than %u",
 				  (unsigned long long)size, TD_MAX_SECTION);
-	raw = malloc(size ? (size_t)size : 1);
+	raw = pcr_alloc_large((size_t)size);
 	if (!raw)
 		return -PCR_ERR_NOMEM;
 	ret = pcr_td_cur_read(&h, raw, (size_t)size, "the section");
@@ -377,7 +377,7 @@ static int load_section(struct tdc *td, uint64_t offset, unsigned int id, struct
 				  "its compression header claims %llu bytes compressed, %llu decompressed",
 				  (unsigned long long)csize, (unsigned long long)usize);
 	}
-	*buf = malloc(usize ? (size_t)usize : 1);
+	*buf = pcr_alloc_large((size_t)usize);
 	if (!*buf) {
 		free(raw);
 		return -PCR_ERR_NOMEM;
