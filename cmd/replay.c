@@ -38,7 +38,8 @@ static const char usage_text[] =
 	"                          own, fast, bounded memory; libtracecmd for the files it\n"
 	"                          leaves), flyrecord (ours only) or libtracecmd (its\n"
 	"                          iterator); all give the same events\n"
-	"  --threads=N             auto (default: 2 where there are two CPUs or more), or 1 to\n"
+	"  --threads=N             auto (default: 2 where there are two CPUs or more and the\n"
+	"                          trace.dat holds 2 MiB of data or more, else 1), or 1 to\n"
 	"                          64: with 2 a trace.dat is read on a thread of its own\n"
 	"                          beside the replay, with N > 2 also N - 2 threads read and\n"
 	"                          decompress its CPUs' data ahead; the report is the same\n"
@@ -162,14 +163,26 @@ static int parse_options(struct pcr_session_opts *opts, struct pcr_source_option
 }
 
 /*
+ * Below this much ring-buffer data, --threads=auto replays on one thread: starting the reader's
+ * thread and handing it the events cost as much as it saved up to 1.35 MB (testdata's t13, v7
+ * zstd, 1.2 M records: 47.9 ms on two threads, 46.7 on one), and more with stacks (s07, 0.7 MB:
+ * 41.0 against 35.6 ms); from 12 MB (medium v7) two threads won by 1.3x (README "Speed").
+ */
+#define PIPELINE_MIN_DATA (2u << 20)
+
+/*
  * The reader and the engine each take about half the time of a replay (README "Speed"): on two
  * CPUs they run side by side.
  */
 static bool want_pipeline(const struct pcr_source *src, const struct pcr_source_options *source)
 {
+	uint64_t data = pcr_source_info(src)->data_bytes;
+
 	if (source->threads == 1 || !pcr_pipeline_usable(src))
 		return false;
-	return source->threads >= 2 || sysconf(_SC_NPROCESSORS_ONLN) > 1;
+	if (source->threads >= 2)
+		return true;
+	return sysconf(_SC_NPROCESSORS_ONLN) > 1 && (!data || data >= PIPELINE_MIN_DATA);
 }
 
 /*

@@ -426,6 +426,17 @@ int pcr_fly_open(struct pcr_fly **out, const char *path, struct tep_handle *tep,
 	return 0;
 }
 
+uint64_t pcr_fly_data_bytes(const struct pcr_fly *fly)
+{
+	uint64_t bytes = 0;
+	int i, j;
+
+	for (i = 0; i < fly->nr_bufs; i++)
+		for (j = 0; j < fly->bufs[i].nr_cpus; j++)
+			bytes += fly->bufs[i].cpus[j].size;
+	return bytes;
+}
+
 bool pcr_fly_compressed(const struct pcr_fly *fly)
 {
 	return fly->codec.kind != PCR_CODEC_NONE;

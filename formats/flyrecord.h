@@ -49,6 +49,14 @@ int pcr_fly_open(struct pcr_fly **out, const char *path, struct tep_handle *tep,
 bool pcr_fly_compressed(const struct pcr_fly *fly);
 
 /**
+ * pcr_fly_data_bytes - the size of the file's ring-buffer data
+ * @fly: the reader
+ *
+ * Return: the bytes of every buffer's CPU data, as stored (compressed in a compressed file).
+ */
+uint64_t pcr_fly_data_bytes(const struct pcr_fly *fly);
+
+/**
  * pcr_fly_buffer - find a buffer by name
  * @fly: the reader
  * @name: "top" for the top-level buffer, or an instance name

@@ -125,6 +125,8 @@ struct pcr_stack_info {
  *		another thread (the consumer's reports do: see cmd/pipeline.h)
  * @stable_comms: the task names events point to stay valid until the source is closed, not
  *		only during the call that delivers them
+ * @data_bytes:	the bytes of ring-buffer data the recording holds (compressed as stored), 0 when
+ *		the reader does not know before it reads
  * @sym_settle:	NULL, or for a reader that parses the recording's kallsyms only when @sym
  *		first names a frame: called with @sym.ctx once no more events come, before the
  *		report; with @need it parses them if nothing asked for them yet. Returns 0, or
@@ -158,6 +160,7 @@ struct pcr_source_info {
 	bool has_isolation;
 	bool parallel_safe;
 	bool stable_comms;
+	uint64_t data_bytes;
 	int (*sym_settle)(void *sym_ctx, bool need, char *errmsg);
 };
 

@@ -838,6 +838,7 @@ int pcr_tracedat_open(struct pcr_source **out, const char *path,
 			tep_find_function(td->bufs[i].tep, 0);
 	}
 	td->base.info.parallel_safe = true;
+	td->base.info.data_bytes = td->fly ? pcr_fly_data_bytes(td->fly) : 0;
 	/* Names come from libtraceevent's task list, which lives as long as the handle. */
 	td->base.info.stable_comms = true;
 	*out = &td->base;
