@@ -36,6 +36,7 @@
 
 #include <zstd.h>
 
+#include "bytecur.h"
 #include "flyrecord_impl.h"
 #include "kmem.h"
 #include "pcr_formats.h"
@@ -149,6 +150,17 @@ static int window_get(struct pcr_fly *f, struct fly_stream *s, size_t n, const u
 	return 0;
 }
 
+/* Room for @n bytes in @to's buffer, its contents not kept; -PCR_ERR_NOMEM when there is none. */
+static int block_room(struct fly_block *to, size_t n)
+{
+	if (to->cap >= n)
+		return 0;
+	free(to->buf);
+	to->buf = malloc(n);
+	to->cap = to->buf ? n : 0;
+	return to->buf ? 0 : -PCR_ERR_NOMEM;
+}
+
 int pcr_fly_read_chunk(struct pcr_fly *f, struct fly_stream *s, struct pcr_codec *codec,
 		       struct fly_block *to, char *errmsg)
 {
@@ -175,13 +187,8 @@ int pcr_fly_read_chunk(struct pcr_fly *f, struct fly_stream *s, struct pcr_codec
 	usize = (uint32_t)le(p + 4, 4);
 	if (!usize || usize > FLY_MAX_CHUNK || csize > FLY_MAX_CHUNK)
 		return pcr_fly_corrupt(f, errmsg, at, "a compressed chunk has an impossible size");
-	if (to->cap < usize) {
-		free(to->buf);
-		to->buf = malloc(usize);
-		to->cap = to->buf ? usize : 0;
-		if (!to->buf)
-			return -PCR_ERR_NOMEM;
-	}
+	if (block_room(to, usize))
+		return -PCR_ERR_NOMEM;
 	ret = window_get(f, s, csize, &p, errmsg);
 	if (ret)
 		return ret;
@@ -196,33 +203,21 @@ int pcr_fly_read_chunk(struct pcr_fly *f, struct fly_stream *s, struct pcr_codec
 int pcr_fly_read_pages(struct pcr_fly *f, struct fly_stream *s, size_t size, struct fly_block *to,
 		       char *errmsg)
 {
-	uint64_t want = s->end - s->pos;
-	size_t got = 0;
+	uint64_t want = s->end - s->pos, stop;
+	size_t got;
+	int fail;
 
 	if (!want)
 		return 0;
 	if (want > size)
 		want = size;
-	if (to->cap < want) {
-		free(to->buf);
-		to->buf = malloc((size_t)want);
-		to->cap = to->buf ? (size_t)want : 0;
-		if (!to->buf)
-			return -PCR_ERR_NOMEM;
-	}
-	while (got < want) {
-		ssize_t r = pread(f->fd, to->buf + got, (size_t)want - got, (off_t)(s->pos + got));
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: cannot read at offset %llu: %s",
-					  f->path, (unsigned long long)(s->pos + got),
-					  strerror(errno));
-		if (!r)
-			break;
-		got += (size_t)r;
-	}
+	if (block_room(to, (size_t)want))
+		return -PCR_ERR_NOMEM;
+	fail = pcr_bytecur_pread(f->fd, to->buf, (size_t)want, s->pos, &stop);
+	if (fail == PCR_BYTECUR_IO)
+		return pcr_errmsg(errmsg, -PCR_ERR_IO, "%s: cannot read at offset %llu: %s",
+				  f->path, (unsigned long long)stop, strerror(errno));
+	got = fail ? (size_t)(stop - s->pos) : (size_t)want;
 	/* A file cut short: its whole pages first, then the error where the cut page is read. */
 	if (got < want) {
 		got -= got % s->page_size;
