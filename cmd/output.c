@@ -402,7 +402,6 @@ static int junit_open(struct junit *j)
 	if (!j->w) {
 		if (j->buf)
 			j->x.buffer_free(j->buf);
-		pcr_xml_unload(&j->x);
 		return -PCR_ERR_NOMEM;
 	}
 	return 0;
@@ -417,7 +416,6 @@ static int junit_print(FILE *f, struct junit *j, int ret)
 		    (size_t)j->x.buffer_length(j->buf))
 		ret = 1;
 	j->x.buffer_free(j->buf);
-	pcr_xml_unload(&j->x);
 	return ret ? -PCR_ERR_IO : 0;
 }
 

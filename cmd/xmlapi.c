@@ -34,6 +34,10 @@ static const struct {
 	XML_FN(write_string, xmlTextWriterWriteString),
 };
 
+/*
+ * libxml2 is never dlclose()d: it allocates its global state at first use and keeps it for the
+ * process, as when it is linked; unmapped, LeakSanitizer reports that state as leaked.
+ */
 int pcr_xml_load(struct pcr_xml *x)
 {
 	size_t i;
@@ -51,19 +55,9 @@ int pcr_xml_load(struct pcr_xml *x)
 		if (!fn) {
 			fprintf(stderr, "pagecheck-replay: %s has no %s: the JUnit report needs libxml2 2.9 or later\n",
 				PCR_XML_SONAME, xml_fns[i].name);
-			pcr_xml_unload(x);
 			return -PCR_ERR_IO;
 		}
 		memcpy((char *)x + xml_fns[i].offset, &fn, sizeof(fn));
 	}
 	return 0;
-}
-
-void pcr_xml_unload(struct pcr_xml *x)
-{
-	/*
-	 * Not dlclose(): libxml2 allocates its global state at first use and keeps it for the
-	 * process, as when it is linked; unmapped, LeakSanitizer reports that state as leaked.
-	 */
-	memset(x, 0, sizeof(*x));
 }

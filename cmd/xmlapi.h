@@ -40,18 +40,11 @@ struct pcr_xml {
  * pcr_xml_load - load libxml2 and find its writer's functions
  * @x: receives them
  *
- * On failure, says on standard error what is missing and how to get it.
+ * On failure, says on standard error what is missing and how to get it. The library stays
+ * loaded for the rest of the process.
  *
  * Return: 0, or -PCR_ERR_IO when libxml2 cannot be loaded.
  */
 int pcr_xml_load(struct pcr_xml *x);
-
-/**
- * pcr_xml_unload - forget the functions pcr_xml_load() found
- * @x: the functions (loaded or zeroed)
- *
- * libxml2 stays loaded (its global state lives as long as the process).
- */
-void pcr_xml_unload(struct pcr_xml *x);
 
 #endif /* PCR_CMD_XMLAPI_H */
