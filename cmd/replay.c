@@ -202,10 +202,33 @@ static void on_sigbus(int sig)
 	_exit(PCR_EXIT_ERROR);
 }
 
+/*
+ * The kallsyms cache's directory (formats/kscache.c): PAGECHECK_REPLAY_CACHE, "off" (or empty)
+ * for none; else pagecheck-replay/ in XDG_CACHE_HOME, or in ~/.cache as perf keeps ~/.debug.
+ */
+static const char *cache_dir(char *buf, size_t size)
+{
+	const char *env = getenv("PAGECHECK_REPLAY_CACHE");
+	const char *home;
+	int n;
+
+	if (env)
+		return !*env || !strcmp(env, "off") ? NULL : env;
+	env = getenv("XDG_CACHE_HOME");
+	home = getenv("HOME");
+	if (env && env[0] == '/')
+		n = snprintf(buf, size, "%s/pagecheck-replay", env);
+	else if (home && home[0] == '/')
+		n = snprintf(buf, size, "%s/.cache/pagecheck-replay", home);
+	else
+		return NULL;
+	return n > 0 && (size_t)n < size ? buf : NULL;
+}
+
 int pcr_replay_file(const char *path, const struct pcr_session_opts *opts,
 		    struct pcr_source_options *source, struct pcr_session **out)
 {
-	char errmsg[PCR_ERRMSG_LEN] = "";
+	char errmsg[PCR_ERRMSG_LEN] = "", cache[4096];
 	struct pcr_source *src = NULL;
 	struct pcr_session *s = NULL;
 	int ret, status;
@@ -215,6 +238,7 @@ int pcr_replay_file(const char *path, const struct pcr_session_opts *opts,
 	ret = pcr_session_new(&s, opts, errmsg);
 	if (!ret) {
 		source->depot = pcr_session_depot(s);
+		source->cache_dir = cache_dir(cache, sizeof(cache));
 		ret = pcr_source_open(&src, path, source, errmsg);
 	}
 	if (!ret) {
@@ -233,11 +257,13 @@ int pcr_replay_file(const char *path, const struct pcr_session_opts *opts,
 		status = pcr_session_fail(s, ret, errmsg, path);
 		pcr_source_close(src);
 		pcr_session_free(s);
+		source->cache_dir = NULL;
 		return status;
 	}
 	/* The report reads task names and symbols from the source: finish before closing it. */
 	status = pcr_session_finish(s);
 	pcr_source_close(src);
+	source->cache_dir = NULL;
 	*out = s;
 	return status;
 }

@@ -50,6 +50,8 @@ enum pcr_tracedat_reader {
  *	     its format, so that a reader need not read them again; NULL when not read
  * @sniffed_len: bytes at @sniffed (fewer than a reader needs only at the recording's end or
  *		 past the probe's PCR_PROBE_HEAD: the reader then reads its head itself)
+ * @cache_dir: the directory of the kallsyms cache (a trace.dat's kallsyms, checked and parsed,
+ *	       found again by a hash of their bytes), or NULL for none
  */
 /* The most threads --threads gives a replay: the reader, the replay, inflaters for the rest. */
 #define PCR_MAX_THREADS 64
@@ -64,6 +66,7 @@ struct pcr_source_options {
 	size_t head_len;
 	const unsigned char *sniffed;
 	size_t sniffed_len;
+	const char *cache_dir;
 };
 
 /**

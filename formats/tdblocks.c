@@ -22,6 +22,7 @@
 #include "tdcheck.h"
 #include "tdcheck_impl.h"
 #include "tepcheck.h"
+#include "tepsyms.h"
 
 int pcr_td_msg(struct td_cur *c, int err, uint64_t at, const char *fmt, ...)
 {
@@ -409,6 +410,11 @@ static int keep_text_block(struct td_cur *c, char *text, size_t len, int kind, c
 		meta->kallsyms_block = *owned;
 		meta->kallsyms_text = text;
 		meta->kallsyms_len = len;
+		/* A cache miss: written when released, with the table if this replay builds it. */
+		if (meta->kallsyms_keyed) {
+			meta->kallsyms_store = true;
+			meta->kallsyms_any = pcr_tepsyms_any(text, len);
+		}
 		if (*owned)
 			*owned = NULL;
 		else
@@ -437,6 +443,14 @@ int pcr_td_check_text_block(struct td_cur *c, int size_bytes, int kind)
 	ret = pcr_td_cur_text(c, size, TD_MAX_SECTION, names[kind], &text, &owned);
 	if (ret)
 		return ret;
+	/* v6 (v7's come from load_section(), which looked them up before decompressing them) */
+	if (kind == 0 && c->td->meta && c->td->meta->cache_dir && !c->b.mem) {
+		ret = pcr_td_kallsyms_cached(c->td->meta, "v6", text, (size_t)size);
+		if (ret) {
+			free(owned);
+			return ret < 0 ? ret : 0;
+		}
+	}
 	if (kind == 1)
 		ret = check_printk(c, text, (size_t)size, at);
 	else if ((kind == 0 ? pcr_tep_check_kallsyms(text, (size_t)size, why) :

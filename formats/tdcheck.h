@@ -31,6 +31,8 @@
  */
 int pcr_tdcheck(const char *path, bool every_page, char *errmsg);
 
+#include "kscache.h"
+
 struct tep_handle;
 struct pcr_tepsyms;
 
@@ -53,6 +55,19 @@ struct pcr_tepsyms;
  *		to @syms, which names frames as @tep would for a fraction of the cost
  * @syms:	the kallsyms once loaded, unless @tep_kallsyms or a line only libtraceevent
  *		parses sent them to @tep
+ * @path:	the file, for a read of its kallsyms again (kscache.h: a damaged entry)
+ * @cache_dir:	the kallsyms cache's directory, or NULL without a cache
+ * @kallsyms_key: with @kallsyms_keyed, the cache key of the file's kallsyms
+ * @kallsyms_keyed: the key was computed (a cache was asked for)
+ * @kallsyms_entry: the cache entry that holds the kallsyms (a hit): read by
+ *		pcr_tdmeta_kallsyms() instead of the file's block, which was not checked again
+ * @kallsyms_store: write the kallsyms to the cache when released (a miss, or an entry that
+ *		lacked the table this run built, or a damaged one)
+ * @kallsyms_untabled: @kallsyms_text came from an entry without a table
+ * @kallsyms_parsed: @kallsyms_text is cut into names by a parse (its NULs)
+ * @kallsyms_tep_only: a parse found a line only libtraceevent reads (no @syms)
+ * @kallsyms_any: pcr_tepsyms_any() of the text as checked (with @kallsyms_keyed)
+ * @kallsyms_error: why pcr_tdmeta_kallsyms() failed other than out of memory, or NULL
  */
 struct pcr_tdmeta {
 	struct tep_handle *tep;
@@ -67,27 +82,45 @@ struct pcr_tdmeta {
 	size_t kallsyms_len;
 	void *kallsyms_block;
 	bool kallsyms_loaded;
+	char *path;
+	char *cache_dir;
+	struct pcr_kscache_key kallsyms_key;
+	bool kallsyms_keyed;
+	struct pcr_kscache_entry *kallsyms_entry;
+	bool kallsyms_store;
+	bool kallsyms_untabled;
+	bool kallsyms_parsed;
+	bool kallsyms_tep_only;
+	int kallsyms_any;
+	char *kallsyms_error;
 };
 
 /**
  * pcr_tdcheck_load - check a trace.dat as pcr_tdcheck() does and load its metadata
  * @path: the file (a regular file)
  * @meta: receives the metadata; release it with pcr_tdmeta_release(), also after a failure
+ * @cache_dir: the kallsyms cache's directory (kscache.h), or NULL for none
  * @errmsg: as for pcr_tdcheck()
  *
  * The one read of the metadata for our own reader: libtracecmd is not asked to open the file.
  * The kallsyms are checked and kept as text: a replay that names no frame never pays for
- * parsing them (README "Speed"); pcr_tdmeta_kallsyms() parses them.
+ * parsing them (README "Speed"); pcr_tdmeta_kallsyms() parses them. With a cache, kallsyms
+ * whose bytes an entry was written for (checked then) are neither decompressed nor checked:
+ * pcr_tdmeta_kallsyms() reads the entry, parsed, and pcr_tdmeta_release() writes one after a
+ * miss.
  *
  * Return: as for pcr_tdcheck().
  */
-int pcr_tdcheck_load(const char *path, struct pcr_tdmeta *meta, char *errmsg);
+int pcr_tdcheck_load(const char *path, struct pcr_tdmeta *meta, const char *cache_dir,
+		     char *errmsg);
 
 /**
  * pcr_tdmeta_kallsyms - parse the kept kallsyms, into @meta->syms (or @meta->tep)
  * @meta: from pcr_tdcheck_load()
  *
- * Return: 0 (also for a file without kallsyms, or when parsed already), or -PCR_ERR_NOMEM.
+ * Return: 0 (also for a file without kallsyms, or when parsed already), -PCR_ERR_NOMEM, or
+ * (a damaged cache entry, and the file no longer what it was) the error of reading the file
+ * again, with its message in @meta->kallsyms_error.
  */
 int pcr_tdmeta_kallsyms(struct pcr_tdmeta *meta);
 

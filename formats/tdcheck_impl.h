@@ -209,6 +209,19 @@ int pcr_td_check_event_formats(struct td_cur *c);
  */
 int pcr_td_check_text_block(struct td_cur *c, int size_bytes, int kind);
 
+/**
+ * pcr_td_kallsyms_cached - find a kallsyms block in the cache (tdcheck.h's @cache_dir)
+ * @meta: the metadata being loaded (its @cache_dir set); gets the key, and the entry on a hit
+ * @how: how the block is stored, for the key
+ * @bytes: the block as stored
+ * @len: its length
+ *
+ * Return: 1 on a hit (the block needs no decompression nor check), 0 on a miss,
+ * -PCR_ERR_NOMEM.
+ */
+int pcr_td_kallsyms_cached(struct pcr_tdmeta *meta, const char *how, const void *bytes,
+			   size_t len);
+
 /* tdblocks.c: the trace data */
 
 /**

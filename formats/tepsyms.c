@@ -159,7 +159,7 @@ static void sort_syms(struct tepsym *syms, size_t nr)
  * Puts back what the parse cut before @end: each NUL was a newline, or the tab before a
  * "[MOD]" (the text had no NUL: pcr_tep_check_kallsyms() accepted it).
  */
-static void restore(char *text, size_t end)
+void pcr_tepsyms_restore(char *text, size_t end)
 {
 	size_t i;
 
@@ -192,7 +192,7 @@ int pcr_tepsyms_parse(struct pcr_tepsyms **out, char *text, size_t len)
 			continue;	/* strtok_r() skips empty lines */
 		ret = parse_line(line, &sym);
 		if (ret < 0) {
-			restore(text, pos);
+			pcr_tepsyms_restore(text, pos);
 			pcr_tepsyms_free(t);
 			return 0;
 		}
@@ -202,7 +202,7 @@ int pcr_tepsyms_parse(struct pcr_tepsyms **out, char *text, size_t len)
 			struct tepsym *more = realloc(t->syms, cap * 2 * sizeof(*more));
 
 			if (!more) {
-				restore(text, pos);
+				pcr_tepsyms_restore(text, pos);
 				pcr_tepsyms_free(t);
 				return -PCR_ERR_NOMEM;
 			}
@@ -255,4 +255,47 @@ void pcr_tepsyms_free(struct pcr_tepsyms *t)
 		return;
 	free(t->syms);
 	free(t);
+}
+
+size_t pcr_tepsyms_saved_size(const struct pcr_tepsyms *t)
+{
+	return t->nr * sizeof(struct pcr_tepsym_saved);
+}
+
+void pcr_tepsyms_save(const struct pcr_tepsyms *t, const char *text, struct pcr_tepsym_saved *out)
+{
+	size_t i;
+
+	for (i = 0; i < t->nr; i++)
+		out[i] = (struct pcr_tepsym_saved){ .addr = t->syms[i].addr,
+						    .name = (uint64_t)(t->syms[i].name - text) };
+}
+
+int pcr_tepsyms_load(struct pcr_tepsyms **out, const char *text, size_t len,
+		     const struct pcr_tepsym_saved *in, size_t nr)
+{
+	struct pcr_tepsyms *t;
+	size_t i;
+
+	*out = NULL;
+	/* Each name must end inside the text, the entries in the order a lookup needs. */
+	if (!len || text[len - 1] != '\0')
+		return -PCR_ERR_FORMAT;
+	for (i = 0; i < nr; i++)
+		if (in[i].name >= len || (i && in[i].addr < in[i - 1].addr))
+			return -PCR_ERR_FORMAT;
+	t = calloc(1, sizeof(*t));
+	if (t)
+		t->syms = pcr_alloc_large((nr + 1) * sizeof(*t->syms));
+	if (!t || !t->syms) {
+		free(t);
+		return -PCR_ERR_NOMEM;
+	}
+	for (i = 0; i < nr; i++)
+		t->syms[i] = (struct tepsym){ .addr = in[i].addr, .name = text + in[i].name,
+					      .order = i };
+	t->syms[nr] = (struct tepsym){ .addr = 0, .name = NULL };
+	t->nr = nr;
+	*out = t;
+	return 0;
 }

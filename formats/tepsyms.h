@@ -55,6 +55,49 @@ size_t pcr_tepsyms_count(const struct pcr_tepsyms *t);
  */
 int pcr_tepsyms_resolve(void *ctx, uint64_t addr, struct pcr_symbol *sym);
 
+/* One function of a table as a cache keeps it: its address and its name's offset in the text. */
+struct pcr_tepsym_saved {
+	uint64_t addr;
+	uint64_t name;
+};
+
+/**
+ * pcr_tepsyms_saved_size - the bytes pcr_tepsyms_save() writes for @t
+ * @t: the table
+ *
+ * Return: the size.
+ */
+size_t pcr_tepsyms_saved_size(const struct pcr_tepsyms *t);
+
+/**
+ * pcr_tepsyms_save - write @t's functions, in their order, as offsets into the text
+ * @t: the table, built by pcr_tepsyms_parse() on @text
+ * @text: its text, as the parse left it (each name NUL-terminated)
+ * @out: receives pcr_tepsyms_count(@t) entries
+ */
+void pcr_tepsyms_save(const struct pcr_tepsyms *t, const char *text, struct pcr_tepsym_saved *out);
+
+/**
+ * pcr_tepsyms_load - the table pcr_tepsyms_save() wrote, over the text it was saved with
+ * @out: receives the table
+ * @text: that text, as the parse left it, NUL-terminated at @len - 1; outlives the table
+ * @len: its length, its final NUL included
+ * @in: the entries
+ * @nr: how many
+ *
+ * Return: 0, -PCR_ERR_FORMAT when an entry names no place in @text or the entries are not in
+ * address order, or -PCR_ERR_NOMEM.
+ */
+int pcr_tepsyms_load(struct pcr_tepsyms **out, const char *text, size_t len,
+		     const struct pcr_tepsym_saved *in, size_t nr);
+
+/**
+ * pcr_tepsyms_restore - put back the newlines and tabs a parse cut into NULs
+ * @text: a kallsyms text pcr_tepsyms_parse() parsed (one without NUL bytes before)
+ * @end: how far to restore
+ */
+void pcr_tepsyms_restore(char *text, size_t end);
+
 /**
  * pcr_tepsyms_free - release a table (not its text)
  * @t: the table, or NULL

@@ -87,6 +87,7 @@ struct comm_slot {
 struct lazy_syms {
 	pthread_mutex_t lock;
 	atomic_int state;	/* 0 not read, 1 read, -1 damaged */
+	int err;		/* with state -1 */
 	char errmsg[PCR_ERRMSG_LEN];
 };
 
@@ -105,6 +106,7 @@ struct tracedat_source {
 	int nr_bufs;
 	int page_buf;	/* the buffer whose page events are replayed, -1 until one shows */
 	int inflaters;	/* threads that read the data ahead (pcr_fly_ahead()), -1: no read-ahead */
+	const char *cache_dir;	/* the kallsyms cache, or NULL (pcr_source_options) */
 };
 
 /* An event id's kind by one load instead of a search of the layouts a record. */
@@ -333,7 +335,11 @@ static int kallsyms_state(struct tracedat_source *td, bool parse)
 	state = atomic_load_explicit(&td->syms.state, memory_order_relaxed);
 	if (!state) {
 		ret = pcr_tdmeta_kallsyms(&td->meta);
-		if (ret)
+		td->syms.err = ret;
+		if (ret && td->meta.kallsyms_error)
+			snprintf(td->syms.errmsg, sizeof(td->syms.errmsg), "%s",
+				 td->meta.kallsyms_error);
+		else if (ret)
 			snprintf(td->syms.errmsg, sizeof(td->syms.errmsg),
 				 "%s: out of memory while reading its kallsyms", td->path);
 		/* libtraceevent sorts them at the first lookup: before another thread looks. */
@@ -364,7 +370,7 @@ static int lazy_settle(void *ctx, bool need, char *errmsg)
 	if (kallsyms_state(td, need) >= 0)
 		return 0;
 	snprintf(errmsg, PCR_ERRMSG_LEN, "%s", td->syms.errmsg);
-	return -PCR_ERR_NOMEM;
+	return td->syms.err;
 }
 
 /* kprobe markers name their function from kallsyms (kmem.c) on the reader's thread: read now. */
@@ -695,7 +701,7 @@ static int open_buffers(struct tracedat_source *td, const char *want, char *errm
 static int open_own(struct tracedat_source *td, bool strict, char *errmsg)
 {
 	const char *why = "";
-	int ret = pcr_tdcheck_load(td->path, &td->meta, errmsg);
+	int ret = pcr_tdcheck_load(td->path, &td->meta, td->cache_dir, errmsg);
 
 	if (ret)
 		return ret;
@@ -745,6 +751,7 @@ int pcr_tracedat_open(struct pcr_source **out, const char *path,
 	td->rd.info = &td->base.info;
 	td->page_buf = -1;
 	td->inflaters = !opts || opts->threads == 1 ? -1 : opts->threads > 2 ? opts->threads - 2 : 0;
+	td->cache_dir = opts ? opts->cache_dir : NULL;
 	pthread_mutex_init(&td->syms.lock, NULL);
 	td->path = strdup(path);
 	if (!td->path) {

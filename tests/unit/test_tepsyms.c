@@ -172,7 +172,7 @@ Test(tepsyms, real_kernel_as_libtraceevent)
 	char *text;
 	int i, nr;
 
-	cr_assert_eq(pcr_tdcheck_load(PCR_TESTDATA "/t06_stack_v7zstd.dat", &meta, errmsg), 0,
+	cr_assert_eq(pcr_tdcheck_load(PCR_TESTDATA "/t06_stack_v7zstd.dat", &meta, NULL, errmsg), 0,
 		     "%s", errmsg);
 	cr_assert_not_null(meta.kallsyms_text);
 	cr_assert_gt(meta.kallsyms_len, 5000000);
