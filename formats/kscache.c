@@ -162,7 +162,8 @@ int pcr_kscache_load(struct pcr_kscache_entry *e, char **text, size_t *len,
 	buf[text_len] = '\0';
 	*text = buf;
 	*len = text_len;
-	*syms = table_bytes ? (const struct pcr_tepsym_saved *)(buf + at) : NULL;
+	/* A table of no function (kallsyms of none) is still a table: not parsed again. */
+	*syms = e->head.flags & ENTRY_TABLE ? (const struct pcr_tepsym_saved *)(buf + at) : NULL;
 	*nr = (size_t)e->head.nr;
 	*tep_only = e->head.flags & ENTRY_TEP_ONLY;
 	return 0;

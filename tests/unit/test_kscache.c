@@ -221,3 +221,33 @@ Test(kscache, least_recently_used_removed)
 	cr_assert_eq(pcr_kscache_find(dir, &key, &e), 1);
 	pcr_kscache_entry_free(e);
 }
+
+/* Kallsyms of no function (only absolute symbols): a table of none, kept as one. */
+Test(kscache, empty_table_stays_a_table)
+{
+	char text[] = "0000000000000000 A fixed_percpu_data\n";
+	struct pcr_kscache_item item = { .text = text, .len = sizeof(text) - 1 };
+	const struct pcr_tepsym_saved *saved;
+	struct pcr_tepsym_saved none[1];
+	struct pcr_kscache_entry *e;
+	struct pcr_kscache_key key;
+	struct pcr_tepsyms *t;
+	size_t len, nr;
+	bool tep_only;
+	char *loaded;
+
+	cr_assert_eq(pcr_tepsyms_parse(&t, text, item.len), 0);
+	cr_assert_not_null(t);
+	cr_assert_eq(pcr_tepsyms_count(t), 0);
+	item.syms = none;
+	item.nr = 0;
+	key_of(&key, 7);
+	cr_assert_eq(pcr_kscache_store(dir, &key, &item), 0);
+	cr_assert_eq(pcr_kscache_find(dir, &key, &e), 1);
+	cr_assert_eq(pcr_kscache_load(e, &loaded, &len, &saved, &nr, &tep_only), 0);
+	cr_assert_not_null(saved);
+	cr_assert_eq(nr, 0);
+	pcr_kscache_entry_free(e);
+	pcr_tepsyms_free(t);
+	free(loaded);
+}
