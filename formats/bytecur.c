@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The byte cursor of a trace.dat's header walks (bytecur.h).
+ * The byte cursor of a trace.dat's header walks, and whole reads and writes of a file
+ * (bytecur.h).
  */
 #include <errno.h>
 #include <string.h>
@@ -22,6 +23,26 @@ int pcr_bytecur_pread(int fd, void *buf, size_t n, uint64_t at, uint64_t *stop)
 			return r ? PCR_BYTECUR_IO : PCR_BYTECUR_EOF;
 		}
 		done += (size_t)r;
+	}
+	return 0;
+}
+
+int pcr_bytecur_write_all(int fd, const void *buf, size_t n)
+{
+	const unsigned char *p = buf;
+
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (!w)
+				errno = ENOSPC;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
 	}
 	return 0;
 }

@@ -44,6 +44,16 @@ struct pcr_bytecur {
 int pcr_bytecur_pread(int fd, void *buf, size_t n, uint64_t at, uint64_t *stop);
 
 /**
+ * pcr_bytecur_write_all - write @n bytes to a file, through short writes and EINTR
+ * @fd: the file
+ * @buf: the bytes
+ * @n: how many
+ *
+ * Return: 0, or -1 with errno set (ENOSPC when write() wrote nothing).
+ */
+int pcr_bytecur_write_all(int fd, const void *buf, size_t n);
+
+/**
  * pcr_bytecur_read - read @n bytes at the cursor and move past them
  * @c: the cursor
  * @buf: receives the bytes

@@ -27,6 +27,7 @@
 #define XXH_STATIC_LINKING_ONLY
 #include <xxhash.h>
 
+#include "bytecur.h"
 #include "kscache.h"
 #include "pcr_formats.h"
 #include "tepsyms.h"
@@ -56,16 +57,22 @@ struct pcr_kscache_entry {
 	struct entry_header head;
 };
 
-void pcr_kscache_key(struct pcr_kscache_key *key, const char *how, const void *bytes, size_t len)
+/* XXH3-128 of @a then @b, in its canonical (byte-order free) form. */
+static void hash2(uint8_t out[16], const void *a, size_t a_len, const void *b, size_t b_len)
 {
 	XXH3_state_t state;
 	XXH128_canonical_t canon;
 
 	XXH3_128bits_reset(&state);
-	XXH3_128bits_update(&state, how, strlen(how) + 1);
-	XXH3_128bits_update(&state, bytes, len);
+	XXH3_128bits_update(&state, a, a_len);
+	XXH3_128bits_update(&state, b, b_len);
 	XXH128_canonicalFromHash(&canon, XXH3_128bits_digest(&state));
-	memcpy(key->bytes, canon.digest, sizeof(key->bytes));
+	memcpy(out, canon.digest, 16);
+}
+
+void pcr_kscache_key(struct pcr_kscache_key *key, const char *how, const void *bytes, size_t len)
+{
+	hash2(key->bytes, how, strlen(how) + 1, bytes, len);
 }
 
 static void entry_path(char *path, size_t size, const char *dir, const struct pcr_kscache_key *key)
@@ -82,26 +89,13 @@ static size_t table_offset(uint64_t text_len)
 	return (size_t)((text_len + 7) & ~(uint64_t)7);
 }
 
-static void content_hash(uint8_t out[16], const void *text, size_t len, const void *table,
-			 size_t table_bytes)
-{
-	XXH3_state_t state;
-	XXH128_canonical_t canon;
-
-	XXH3_128bits_reset(&state);
-	XXH3_128bits_update(&state, text, len);
-	XXH3_128bits_update(&state, table, table_bytes);
-	XXH128_canonicalFromHash(&canon, XXH3_128bits_digest(&state));
-	memcpy(out, canon.digest, 16);
-}
-
 int pcr_kscache_find(const char *dir, const struct pcr_kscache_key *key,
 		     struct pcr_kscache_entry **out)
 {
 	struct pcr_kscache_entry *e;
 	char path[4096];
 	struct stat st;
-	uint64_t want;
+	uint64_t want, stop;
 
 	*out = NULL;
 	entry_path(path, sizeof(path), dir, key);
@@ -110,7 +104,7 @@ int pcr_kscache_find(const char *dir, const struct pcr_kscache_key *key,
 		return -PCR_ERR_NOMEM;
 	e->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (e->fd < 0 || fstat(e->fd, &st) || !S_ISREG(st.st_mode) ||
-	    pread(e->fd, &e->head, sizeof(e->head), 0) != (ssize_t)sizeof(e->head))
+	    pcr_bytecur_pread(e->fd, &e->head, sizeof(e->head), 0, &stop))
 		goto miss;
 	if (memcmp(e->head.magic, ENTRY_MAGIC, sizeof(e->head.magic)) ||
 	    e->head.mark != ENTRY_MARK || memcmp(e->head.key, key->bytes, sizeof(key->bytes)) ||
@@ -142,6 +136,7 @@ int pcr_kscache_load(struct pcr_kscache_entry *e, char **text, size_t *len,
 {
 	size_t text_len = (size_t)e->head.text_len, at = table_offset(text_len + 1);
 	size_t table_bytes = (size_t)e->head.nr * sizeof(struct pcr_tepsym_saved);
+	uint64_t stop;
 	uint8_t hash[16];
 	char *buf;
 
@@ -151,12 +146,11 @@ int pcr_kscache_load(struct pcr_kscache_entry *e, char **text, size_t *len,
 	buf = pcr_alloc_large(at + table_bytes);
 	if (!buf)
 		return -PCR_ERR_NOMEM;
-	if (pread(e->fd, buf, text_len, sizeof(e->head)) != (ssize_t)text_len ||
-	    (table_bytes && pread(e->fd, buf + at, table_bytes,
-				  (off_t)(sizeof(e->head) + table_offset(text_len))) !=
-			    (ssize_t)table_bytes))
+	if (pcr_bytecur_pread(e->fd, buf, text_len, sizeof(e->head), &stop) ||
+	    pcr_bytecur_pread(e->fd, buf + at, table_bytes,
+			      sizeof(e->head) + table_offset(text_len), &stop))
 		goto damaged;
-	content_hash(hash, buf, text_len, buf + at, table_bytes);
+	hash2(hash, buf, text_len, buf + at, table_bytes);
 	if (memcmp(hash, e->head.hash, sizeof(hash)))
 		goto damaged;
 	buf[text_len] = '\0';
@@ -179,23 +173,6 @@ void pcr_kscache_entry_free(struct pcr_kscache_entry *e)
 	if (e->fd >= 0)
 		close(e->fd);
 	free(e);
-}
-
-static int write_all(int fd, const void *p, size_t n)
-{
-	const char *c = p;
-
-	while (n) {
-		ssize_t w = write(fd, c, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -PCR_ERR_IO;
-		c += w;
-		n -= (size_t)w;
-	}
-	return 0;
 }
 
 /* mkdir -p, 0700 for what it makes. */
@@ -291,19 +268,17 @@ int pcr_kscache_store(const char *dir, const struct pcr_kscache_key *key,
 	memcpy(head.key, key->bytes, sizeof(head.key));
 	head.flags = (item->syms ? ENTRY_TABLE : 0) | (item->tep_only ? ENTRY_TEP_ONLY : 0);
 	head.nr = item->syms ? item->nr : 0;
-	content_hash(head.hash, item->text, item->len, item->syms, table_bytes);
+	hash2(head.hash, item->text, item->len, item->syms, table_bytes);
 	if (snprintf(tmp, sizeof(tmp), "%s/.new-XXXXXX", dir) >= (int)sizeof(tmp))
 		return -PCR_ERR_INVAL;
 	fd = mkstemp(tmp);
 	if (fd < 0)
 		return -PCR_ERR_IO;
-	ret = write_all(fd, &head, sizeof(head));
-	if (!ret)
-		ret = write_all(fd, item->text, item->len);
-	if (!ret && item->syms)
-		ret = write_all(fd, zeros, table_offset(item->len) - item->len);
-	if (!ret && table_bytes)
-		ret = write_all(fd, item->syms, table_bytes);
+	ret = pcr_bytecur_write_all(fd, &head, sizeof(head)) ||
+	      pcr_bytecur_write_all(fd, item->text, item->len) ||
+	      (item->syms &&
+	       pcr_bytecur_write_all(fd, zeros, table_offset(item->len) - item->len)) ||
+	      pcr_bytecur_write_all(fd, item->syms, table_bytes) ? -PCR_ERR_IO : 0;
 	if (close(fd) && !ret)
 		ret = -PCR_ERR_IO;
 	entry_path(path, sizeof(path), dir, key);

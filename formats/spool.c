@@ -14,6 +14,7 @@
 
 #include <zstd.h>
 
+#include "bytecur.h"
 #include "reader.h"
 #include "spool.h"
 
@@ -192,33 +193,13 @@ static int temp_file(const char *dir, int *fd)
 	return *fd >= 0 ? 0 : -1;
 }
 
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const unsigned char *p = buf;
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (!n)
-				errno = ENOSPC;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Writes @in, decompressed when the recording is, to @fd. */
 static int spool_chunk(ZSTD_DStream *zds, int fd, ZSTD_inBuffer *in, void *obuf, size_t osize,
 		       size_t *zret)
 {
 	if (!zds) {
 		in->pos = in->size;
-		return write_all(fd, in->src, in->size) ? -PCR_ERR_IO : 0;
+		return pcr_bytecur_write_all(fd, in->src, in->size) ? -PCR_ERR_IO : 0;
 	}
 	while (in->pos < in->size) {
 		ZSTD_outBuffer out = { obuf, osize, 0 };
@@ -226,7 +207,7 @@ static int spool_chunk(ZSTD_DStream *zds, int fd, ZSTD_inBuffer *in, void *obuf,
 		*zret = ZSTD_decompressStream(zds, &out, in);
 		if (ZSTD_isError(*zret))
 			return -PCR_ERR_FORMAT;
-		if (write_all(fd, obuf, out.pos))
+		if (pcr_bytecur_write_all(fd, obuf, out.pos))
 			return -PCR_ERR_IO;
 	}
 	return 0;
