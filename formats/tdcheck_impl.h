@@ -209,6 +209,8 @@ int pcr_td_check_event_formats(struct td_cur *c);
  */
 int pcr_td_check_text_block(struct td_cur *c, int size_bytes, int kind);
 
+/* tdsyms.c: the kallsyms kept */
+
 /**
  * pcr_td_kallsyms_cached - find a kallsyms block in the cache (tdcheck.h's @cache_dir)
  * @meta: the metadata being loaded (its @cache_dir set); gets the key, and the entry on a hit
@@ -221,6 +223,13 @@ int pcr_td_check_text_block(struct td_cur *c, int size_bytes, int kind);
  */
 int pcr_td_kallsyms_cached(struct pcr_tdmeta *meta, const char *how, const void *bytes,
 			   size_t len);
+
+/**
+ * pcr_td_kallsyms_release - write the kallsyms to the cache when @meta asks for it, and free
+ * what tdsyms.c keeps in @meta (its cache entry, its error)
+ * @meta: the metadata pcr_tdmeta_release() releases
+ */
+void pcr_td_kallsyms_release(struct pcr_tdmeta *meta);
 
 /* tdblocks.c: the trace data */
 
