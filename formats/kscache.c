@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* The state on the stack: its layout is part of the library's ABI (xxhash.h). */
@@ -35,6 +36,8 @@
 #define ENTRY_MAGIC "PCRKSY1\n"
 #define ENTRY_MARK 0x01020304u
 #define ENTRY_PREFIX "kallsyms-"
+#define NEW_PREFIX ".new-"
+#define STALE_NEW_SECS 3600
 /* A kernel's kallsyms are at most 15 MiB (tdcheck_impl.h's cap is 128 MiB). */
 #define ENTRY_MAX_TEXT (128u << 20)
 
@@ -210,11 +213,16 @@ static int older_first(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-/* Removes the least recently used entries past PCR_KSCACHE_KEEP. */
+/*
+ * Removes the least recently used entries past PCR_KSCACHE_KEEP, and the new entries a replay
+ * killed while writing left behind (older than STALE_NEW_SECS: another replay may be writing a
+ * younger one now).
+ */
 static void evict(const char *dir)
 {
 	struct aged *all = NULL;
 	size_t nr = 0, cap = 0, i;
+	struct timespec now;
 	struct dirent *d;
 	DIR *dp = opendir(dir);
 	int dfd;
@@ -222,13 +230,20 @@ static void evict(const char *dir)
 	if (!dp)
 		return;
 	dfd = dirfd(dp);
+	clock_gettime(CLOCK_REALTIME, &now);
 	while ((d = readdir(dp))) {
 		size_t len = strlen(d->d_name);
 		struct stat st;
 
+		if (fstatat(dfd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) || !S_ISREG(st.st_mode))
+			continue;
+		if (!strncmp(d->d_name, NEW_PREFIX, strlen(NEW_PREFIX))) {
+			if (st.st_mtim.tv_sec + STALE_NEW_SECS < now.tv_sec)
+				unlinkat(dfd, d->d_name, 0);
+			continue;
+		}
 		if (strncmp(d->d_name, ENTRY_PREFIX, strlen(ENTRY_PREFIX)) ||
-		    len >= sizeof(all->name) ||
-		    fstatat(dfd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) || !S_ISREG(st.st_mode))
+		    len >= sizeof(all->name))
 			continue;
 		if (nr == cap) {
 			struct aged *more = realloc(all, (cap = cap ? cap * 2 : 32) * sizeof(*all));
@@ -269,7 +284,7 @@ int pcr_kscache_store(const char *dir, const struct pcr_kscache_key *key,
 	head.flags = (item->syms ? ENTRY_TABLE : 0) | (item->tep_only ? ENTRY_TEP_ONLY : 0);
 	head.nr = item->syms ? item->nr : 0;
 	hash2(head.hash, item->text, item->len, item->syms, table_bytes);
-	if (snprintf(tmp, sizeof(tmp), "%s/.new-XXXXXX", dir) >= (int)sizeof(tmp))
+	if (snprintf(tmp, sizeof(tmp), "%s/" NEW_PREFIX "XXXXXX", dir) >= (int)sizeof(tmp))
 		return -PCR_ERR_INVAL;
 	fd = mkstemp(tmp);
 	if (fd < 0)

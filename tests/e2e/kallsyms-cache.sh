@@ -87,6 +87,18 @@ for f in "${recordings[@]}"; do
 	check "$name: ... and is replaced" 'cmp -s "$entry" "$tmp/entry"'
 done
 
+# A new entry left behind by a replay killed while writing it is removed an hour later, when
+# another entry is written; a younger one may be another replay's, being written: it stays.
+cache=$tmp/cache-stale
+mkdir -p "$cache"
+touch -d '2 hours ago' "$cache/.new-stale1"
+touch -d '20 minutes ago' "$cache/.new-young1"
+replay stale "$cache" "$data/t06_stack_v7zstd.dat"
+check "a new entry left two hours ago is removed" '[ ! -e "$cache/.new-stale1" ]'
+check "one left 20 minutes ago stays" '[ -e "$cache/.new-young1" ]'
+check "... and the entry is written" '[ "$(entries "$cache")" = 1 ]'
+rm -f "$cache/.new-young1"
+
 # Damaged kallsyms: the error, with and without a cache, and nothing written.
 "$tddamage" "$data/t01_v6_nokallsyms.dat" "$tmp/garble.dat" kallsyms-garble ||
 	{ echo "tddamage failed"; exit 1; }
