@@ -107,15 +107,25 @@ static int acquire_slot(struct pipeline *p)
 	return 0;
 }
 
-static void publish_slot(struct pipeline *p)
+/* Hands the batch being filled on; @now wakes the consumer for it alone. */
+static void publish_slot(struct pipeline *p, bool now)
 {
 	put_fence();
 	pthread_mutex_lock(&p->lock);
 	p->produced++;
-	if (p->produced - p->consumed >= PIPELINE_WAKE)
+	if (now || p->produced - p->consumed >= PIPELINE_WAKE)
 		pthread_cond_signal(&p->not_empty);
 	pthread_mutex_unlock(&p->lock);
 	p->fill = NULL;
+}
+
+/* A live source waits for the kernel: what it read so far is replayed now, not a batch later. */
+static void flush_slot(void *ctx)
+{
+	struct pipeline *p = ctx;
+
+	if (p->fill && p->fill->nr)
+		publish_slot(p, true);
 }
 
 static int queue_event(const struct pcr_event *ev, void *payload)
@@ -145,7 +155,7 @@ static int queue_event(const struct pcr_event *ev, void *payload)
 		b->comm[i][len] = '\0';
 	}
 	if (b->nr == PIPELINE_BATCH)
-		publish_slot(p);
+		publish_slot(p, false);
 	return 0;
 }
 
@@ -161,7 +171,7 @@ static void *reader_main(void *arg)
 		ret = pcr_source_replay(p->src, queue_event, p, p->errmsg);
 	/* The events before a failure are replayed, as a single thread would have. */
 	if (p->fill && p->fill->nr)
-		publish_slot(p);
+		publish_slot(p, true);
 	pthread_mutex_lock(&p->lock);
 	p->reader_done = true;
 	p->reader_ret = ret;
@@ -230,6 +240,7 @@ int pcr_pipeline_replay(struct pcr_source *src, struct pcr_progress *progress, p
 	p->progress = progress;
 	progress->fn = queue_event;
 	progress->payload = p;
+	pcr_source_set_flush(src, flush_slot, p);
 	if (pthread_create(&reader, NULL, reader_main, p)) {
 		ret = pcr_errmsg(errmsg, -PCR_ERR_NOMEM, "cannot start the reader thread");
 		goto out;
@@ -275,6 +286,7 @@ int pcr_pipeline_replay(struct pcr_source *src, struct pcr_progress *progress, p
 			memcpy(errmsg, p->errmsg, PCR_ERRMSG_LEN);
 	}
 out:
+	pcr_source_set_flush(src, NULL, NULL);
 	pthread_cond_destroy(&p->not_empty);
 	pthread_cond_destroy(&p->not_full);
 	pthread_mutex_destroy(&p->lock);

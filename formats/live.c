@@ -25,6 +25,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +80,11 @@ struct live_source {
 	struct tep_handle *tep;
 	struct pcr_kallsyms *kallsyms;
 	struct pcr_flag_name *gfp_names;
+	/*
+	 * libtraceevent's task names: the reader adds the new ones (saved_cmdlines read again), which
+	 * may move the array a report's lookup searches on the replaying thread (cmd/pipeline.c).
+	 */
+	pthread_mutex_t comm_lock;
 	struct live_cpu *cpus;
 	char **free_pages;	/* sub-buffers to reuse */
 	size_t nr_free;
@@ -259,17 +265,35 @@ static long read_cpu(struct live_source *lv, struct live_cpu *c, long max, uint6
 	}
 }
 
-/* The task name of a pid; saved_cmdlines is read again, once a round at most, for a new task. */
+/*
+ * The task name of a pid; saved_cmdlines is read again, once a round at most, for a new task.
+ * The names stay where they are once added (libtraceevent frees them with the handle only).
+ */
 static const char *comm_of(void *ctx, struct tep_handle *tep, int pid)
 {
 	struct live_source *lv = ctx;
-	const char *comm = tep_data_comm_from_pid(tep, pid);
+	const char *comm;
 
+	pthread_mutex_lock(&lv->comm_lock);
+	comm = tep_data_comm_from_pid(tep, pid);
 	if (!strcmp(comm, "<...>") && !lv->cmdlines_fresh) {
 		tracefs_load_cmdlines(NULL, tep);
 		lv->cmdlines_fresh = true;
 		comm = tep_data_comm_from_pid(tep, pid);
 	}
+	pthread_mutex_unlock(&lv->comm_lock);
+	return comm;
+}
+
+/* A report's task name, on whichever thread replays (struct pcr_source_info's @comm). */
+static const char *report_comm(void *ctx, int pid)
+{
+	struct live_source *lv = ctx;
+	const char *comm;
+
+	pthread_mutex_lock(&lv->comm_lock);
+	comm = tep_data_comm_from_pid(lv->tep, pid);
+	pthread_mutex_unlock(&lv->comm_lock);
 	return comm;
 }
 
@@ -462,8 +486,10 @@ static int live_replay(struct pcr_source *src, pcr_event_fn fn, void *payload, c
 		ret = round_trip(lv, &busy);
 		if (ret)
 			break;
-		if (!busy)
+		if (!busy) {
+			pcr_source_flushed(&lv->base);
 			pause_round(lv, &start);
+		}
 	}
 	tracefs_trace_off(lv->inst);
 	if (ret)
@@ -503,6 +529,7 @@ static void live_close(struct pcr_source *src)
 				lv->name, strerror(errno), tracefs_tracing_dir(), lv->name);
 	}
 	tracefs_instance_free(lv->inst);
+	pthread_mutex_destroy(&lv->comm_lock);
 	while (lv->nr_free)
 		free(lv->free_pages[--lv->nr_free]);
 	free(lv->free_pages);
@@ -610,8 +637,8 @@ static int load_formats(struct live_source *lv, char *errmsg)
 	tracefs_load_cmdlines(NULL, lv->tep);
 	ret = pcr_kmem_gfp_names(lv->tep, &lv->gfp_names, &lv->base.info.nr_gfp_names);
 	lv->base.info.gfp_names = lv->gfp_names;
-	lv->base.info.comm = pcr_tep_comm;
-	lv->base.info.comm_ctx = lv->tep;
+	lv->base.info.comm = report_comm;
+	lv->base.info.comm_ctx = lv;
 	if (!ret && lv->opts.stacks && !pcr_kmem_stack_layout(lv->tep, &lv->rd.stack))
 		return pcr_errmsg(errmsg, -PCR_ERR_LAYOUT,
 				  "this kernel's ftrace:kernel_stack format is not one this tool reads; run without --stacks");
@@ -697,6 +724,9 @@ int pcr_live_open(struct pcr_source **out, const struct pcr_live_options *opts, 
 	if (!lv)
 		return -PCR_ERR_NOMEM;
 	lv->base.ops = &live_ops;
+	/* Reports look up task names while the reader adds them: see comm_lock. */
+	lv->base.info.parallel_safe = true;
+	pthread_mutex_init(&lv->comm_lock, NULL);
 	lv->opts = *opts;
 	if (!lv->opts.kinds)
 		lv->opts.kinds = PCR_LIVE_DEFAULT_KINDS;

@@ -317,6 +317,25 @@ int pcr_source_progress(const struct pcr_source *src, uint64_t *done, uint64_t *
 int pcr_source_help(struct pcr_source *src);
 
 /**
+ * typedef pcr_flush_fn - the events delivered so far are all there is for now
+ * @ctx: the context given to pcr_source_set_flush()
+ */
+typedef void (*pcr_flush_fn)(void *ctx);
+
+/**
+ * pcr_source_set_flush - be told when a source that reads events as they happen waits for more
+ * @src: the source, before pcr_source_replay()
+ * @flush: called on the replaying thread after the last event of a read, before the source
+ *	sleeps; NULL for none
+ * @ctx: passed to @flush
+ *
+ * A consumer that holds events back (cmd/pipeline.c hands them on in batches) passes them on
+ * then: a live kernel's violation is printed when it is found, not a batch later. A recording's
+ * reader never waits, and never calls it.
+ */
+void pcr_source_set_flush(struct pcr_source *src, pcr_flush_fn flush, void *ctx);
+
+/**
  * pcr_source_info - what the reader knows about the recording
  * @src: the source
  *

@@ -121,6 +121,12 @@ int pcr_source_help(struct pcr_source *src)
 	return src->ops->help ? src->ops->help(src) : 0;
 }
 
+void pcr_source_set_flush(struct pcr_source *src, pcr_flush_fn flush, void *ctx)
+{
+	src->flush = flush;
+	src->flush_ctx = ctx;
+}
+
 const struct pcr_source_info *pcr_source_info(const struct pcr_source *src)
 {
 	return &src->info;

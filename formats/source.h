@@ -27,7 +27,16 @@ struct pcr_source {
 	int spool_fd;
 	char spool_path[32];
 	const char *name;
+	pcr_flush_fn flush;
+	void *flush_ctx;
 };
+
+/* For a reader about to wait for events: what it delivered goes on now (pcr_source_set_flush()). */
+static inline void pcr_source_flushed(struct pcr_source *src)
+{
+	if (src->flush)
+		src->flush(src->flush_ctx);
+}
 
 /**
  * pcr_source_rename - name the recording in a reader's message instead of its temporary copy

@@ -2,8 +2,8 @@
 # run-all.sh - install what the build needs, then build pagecheck-replay twice and run the whole
 # test suite in each build: once with warnings as errors (build/), once under AddressSanitizer
 # and UndefinedBehaviorSanitizer (build-asan/); then the replays that read on a thread of their
-# own (--threads=2 against 1, on every trace.dat) under ThreadSanitizer (build-tsan/). This is
-# the README's test command; .ci/run runs it.
+# own (--threads=2 against 1, on every trace.dat; live against a file recording, as root) under
+# ThreadSanitizer (build-tsan/). This is the README's test command; .ci/run runs it.
 #
 # What the tool needs is deps.txt (the README's first command installs only that), what the
 # tests need besides is tests/deps.txt; both are installed here.
@@ -43,4 +43,4 @@ ctest --test-dir build-asan --output-on-failure -j"$jobs"
 echo "run-all: the two-thread replays under ThreadSanitizer"
 cmake -S . -B build-tsan -DPCR_WERROR=ON -DPCR_TSAN=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build-tsan -j"$jobs" --target pagecheck-replay
-ctest --test-dir build-tsan --output-on-failure -j"$jobs" -R 'e2e_reader_compare|e2e_pgd_mmdrop'
+ctest --test-dir build-tsan --output-on-failure -j"$jobs" -R 'e2e_reader_compare|e2e_pgd_mmdrop|e2e_live_vs_file_stacks'
