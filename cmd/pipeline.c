@@ -119,7 +119,10 @@ static void publish_slot(struct pipeline *p, bool now)
 	p->fill = NULL;
 }
 
-/* A live source waits for the kernel: what it read so far is replayed now, not a batch later. */
+/*
+ * Hands on a batch not yet full: when a live source waits for the kernel (what it read so far
+ * is replayed now, not a batch later), and when the reader ends.
+ */
 static void flush_slot(void *ctx)
 {
 	struct pipeline *p = ctx;
@@ -170,8 +173,7 @@ static void *reader_main(void *arg)
 	else
 		ret = pcr_source_replay(p->src, queue_event, p, p->errmsg);
 	/* The events before a failure are replayed, as a single thread would have. */
-	if (p->fill && p->fill->nr)
-		publish_slot(p, true);
+	flush_slot(p);
 	pthread_mutex_lock(&p->lock);
 	p->reader_done = true;
 	p->reader_ret = ret;

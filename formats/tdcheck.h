@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "kscache.h"
+
 /**
  * pcr_tdcheck - check a trace.dat's structure and texts before libtracecmd opens it
  * @path: the file (a regular file)
@@ -30,8 +32,6 @@
  * -PCR_ERR_NOMEM.
  */
 int pcr_tdcheck(const char *path, bool every_page, char *errmsg);
-
-#include "kscache.h"
 
 struct tep_handle;
 struct pcr_tepsyms;

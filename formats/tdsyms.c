@@ -180,7 +180,8 @@ bool pcr_tdmeta_has_kallsyms(struct pcr_tdmeta *meta)
 	if (meta->kallsyms_loaded)
 		return meta->syms ? pcr_tepsyms_count(meta->syms) > 0 :
 				    tep_get_function_count(meta->tep) > 0;
-	if (meta->kallsyms_entry)
+	/* Keyed for the cache, the text was scanned when it was kept, or the entry says. */
+	if (meta->kallsyms_entry || (meta->kallsyms_keyed && meta->kallsyms_text))
 		any = meta->kallsyms_any;
 	else if (!meta->kallsyms_text)
 		return false;
